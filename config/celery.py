@@ -1,0 +1,33 @@
+"""The one Celery application; configuration comes from Django settings (CELERY_*)."""
+
+import logging
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "regulations-reminders": {
+        "task": "regulations.tasks.send_reminders",
+        "schedule": crontab(minute=5),
+    },
+    "outbox-flush": {
+        "task": "core.tasks.outbox_flush",
+        "schedule": 60.0,
+    },
+}
+
+
+def warn_if_in_process() -> None:
+    """Say loudly that background work runs inside the web process."""
+    if app.conf.task_always_eager:
+        logging.getLogger("config.celery").warning(
+            "REDIS_URL is not set: Celery tasks run IN PROCESS (embedded default). "
+            "Set REDIS_URL and start `celery -A config worker` for production."
+        )

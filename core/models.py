@@ -1,0 +1,220 @@
+"""Organizations, memberships (roles), case numbers, archived documents, decisions, outbox."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .validators import validate_municipality_number, validate_org_number
+
+
+class OrganizationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Kommune")
+    DIRECTORATE = "directorate", _("Direktorat")
+    COUNTY_GOVERNOR = "county_governor", _("Statsforvalter")
+    MINISTRY = "ministry", _("Departement")
+    PUBLIC_HEALTH_INSTITUTE = "public_health_institute", _("Folkehelseinstitutt")
+    OTHER = "other", _("Annen")
+
+
+class Role(models.TextChoices):
+    CASE_OFFICER = "case_officer", _("Saksbehandler")
+    MEDICAL_OFFICER = "medical_officer", _("Kommuneoverlege")
+    COMMITTEE_MEMBER = "committee_member", _("Medlem av formannskapet")
+    COMMITTEE_SECRETARY = "committee_secretary", _("Møtesekretær")
+    APPROVER = "approver", _("Leder (godkjenner)")
+    RECORDS_OFFICER = "records_officer", _("Arkivar")
+    AUDITOR = "auditor", _("Revisor")
+    ADMIN = "admin", _("Systemansvarlig")
+
+
+class Organization(models.Model):
+    name = models.CharField(_("navn"), max_length=200)
+    kind = models.CharField(_("type"), max_length=32, choices=OrganizationKind.choices)
+    municipality_number = models.CharField(
+        _("kommunenummer"), max_length=4, blank=True, validators=[validate_municipality_number]
+    )
+    population = models.PositiveIntegerField(_("innbyggertall"), null=True, blank=True)
+    org_number = models.CharField(
+        _("organisasjonsnummer"), max_length=11, blank=True, validators=[validate_org_number]
+    )
+    county = models.CharField(_("fylke"), max_length=100, blank=True)
+    department = models.CharField(_("avdeling"), max_length=200, blank=True)
+    postal_address = models.CharField(_("postadresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
+    postal_place = models.CharField(_("poststed"), max_length=100, blank=True)
+    visiting_address = models.CharField(_("besøksadresse"), max_length=200, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    web = models.CharField(_("nettsted"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisasjon")
+        verbose_name_plural = _("organisasjoner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality_number"],
+                condition=~Q(municipality_number=""),
+                name="unique_municipality_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="municipality", municipality_number__regex=r"^[0-9]{4}$")
+                | (~Q(kind="municipality") & Q(municipality_number="")),
+                name="municipality_number_only_for_municipalities",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_municipality(self) -> bool:
+        return self.kind == OrganizationKind.MUNICIPALITY
+
+    @property
+    def org_number_display(self) -> str:
+        n = self.org_number.replace(" ", "")
+        return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 9 else n
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rolle"), max_length=32, choices=Role.choices)
+    title = models.CharField(_("stillingstittel"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="unique_membership_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organization} ({self.get_role_display()})"
+
+
+class CaseSequence(models.Model):
+    """The last case number used by one organization in one year (locked when allocating)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="unique_case_sequence")
+        ]
+
+
+class Case(models.Model):
+    """A case (sak) in Noark 5 style, numbered YY/NNNNN within its organization and year."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="cases")
+    year = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    title = models.CharField(_("sakstittel"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_document_number = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("sak")
+        verbose_name_plural = _("saker")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "number"], name="unique_case_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.year % 100:02d}/{self.number:05d}" if self.number < 100000 else f"{self.year % 100:02d}/{self.number}"
+
+
+class ArchivedDocument(models.Model):
+    """Exact bytes of a formal PDF as it was adopted/approved/dispatched; never re-rendered."""
+
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    filename = models.CharField(max_length=200)
+    pdf_variant = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("arkivert dokument")
+        verbose_name_plural = _("arkiverte dokumenter")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.sha256[:12]})"
+
+
+class WorkflowDecision(models.Model):
+    """One workflow decision: who moved which object from which state to which, and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    transition = models.CharField(max_length=50)
+    source_state = models.CharField(max_length=30)
+    target_state = models.CharField(max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+    content_hash = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the exact content decided on"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.source_state} → {self.target_state}"
+
+
+class OutboxTask(models.Model):
+    """A background job recorded in the same transaction as the write that needs it.
+
+    It is sent to Celery after commit; if the broker is down it stays here and
+    `outbox_flush` sends it later, so no job is lost.
+    """
+
+    task_name = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} {self.kwargs}"

@@ -1,0 +1,18 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from regulations.selectors import attention_items
+
+
+@login_required
+def dashboard(request):
+    return render(request, "core/dashboard.html", {"items": attention_items(user=request.user)})
+
+
+def healthz(request):
+    """Liveness for load balancers: answers even when Redis is down."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

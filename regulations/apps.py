@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegulationsConfig(AppConfig):
+    name = "regulations"
+    verbose_name = _("Forskrifter")
+
+    def ready(self):
+        # Register the Celery tasks in every process (web too), so the outbox can queue them.
+        from . import tasks  # noqa: F401

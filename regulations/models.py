@@ -1,0 +1,342 @@
+"""Local regulations (lokale forskrifter): the work, its versions, sections and measures."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from core.models import ArchivedDocument, Case, Organization, Role
+from core.selectors import has_role
+
+DEFAULT_LEGAL_BASIS = (
+    "lov 5. august 1994 nr. 55 om vern mot smittsomme sykdommer (smittevernloven) § 4-1"
+)
+
+
+class Regulation(models.Model):
+    """The regulation as a work; its text lives in its versions."""
+
+    municipality = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="regulations",
+        limit_choices_to={"kind": "municipality"},
+        verbose_name=_("kommune"),
+    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="regulations", verbose_name=_("sak"))
+    title = models.CharField(_("tittel"), max_length=300)
+    short_title = models.CharField(_("korttittel"), max_length=150, blank=True)
+    legal_basis = models.CharField(_("hjemmel"), max_length=500, default=DEFAULT_LEGAL_BASIS)
+    lovdata_id = models.CharField(
+        _("Lovdata-ID"), max_length=30, blank=True, help_text="FOR-YYYY-MM-DD-NNN"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("forskrift")
+        verbose_name_plural = _("forskrifter")
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="regulation_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class VersionKind(models.TextChoices):
+    ORIGINAL = "original", _("Ny forskrift")
+    AMENDMENT = "amendment", _("Endring")
+    EXTENSION = "extension", _("Forlengelse")
+    REPEAL = "repeal", _("Oppheving")
+    URGENT = "urgent", _("Hastevedtak")
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    SUBMITTED = "submitted", _("Lagt fram for politisk behandling")
+    ADOPTED = "adopted", _("Vedtatt")
+    REJECTED = "rejected", _("Avvist")
+    REPEALED = "repealed", _("Opphevet")
+    URGENT = "urgent", _("Hastevedtak fattet")
+    LAPSED = "lapsed", _("Hastevedtak ikke stadfestet")
+
+
+# Versions whose text has binding force for its period (decided by a competent body).
+EFFECTIVE_STATUSES = (
+    VersionStatus.ADOPTED,
+    VersionStatus.REPEALED,
+    VersionStatus.URGENT,
+    VersionStatus.LAPSED,
+)
+# Versions adopted by the political body (the public API shows only these).
+ADOPTED_STATUSES = (VersionStatus.ADOPTED, VersionStatus.REPEALED)
+EDITABLE_STATUSES = (VersionStatus.DRAFT,)
+
+
+class DecisionBody(models.TextChoices):
+    FORMANNSKAP = "formannskap", _("formannskapet")
+    KOMMUNESTYRE = "kommunestyre", _("kommunestyret")
+    MEDICAL_OFFICER = "medical_officer", _("kommuneoverlegen")
+
+
+def _may_draft(version, user) -> bool:
+    return has_role(user, version.regulation.municipality_id, Role.CASE_OFFICER, Role.MEDICAL_OFFICER)
+
+
+def _may_decide(version, user) -> bool:
+    return has_role(user, version.regulation.municipality_id, Role.COMMITTEE_SECRETARY)
+
+
+def _may_issue_urgent(version, user) -> bool:
+    return has_role(user, version.regulation.municipality_id, Role.MEDICAL_OFFICER)
+
+
+def _may_let_lapse(version, user) -> bool:
+    return has_role(
+        user, version.regulation.municipality_id, Role.COMMITTEE_SECRETARY, Role.MEDICAL_OFFICER
+    )
+
+
+def _is_committee_version(version) -> bool:
+    return version.kind != VersionKind.URGENT
+
+
+def _is_urgent_version(version) -> bool:
+    return version.kind == VersionKind.URGENT
+
+
+class RegulationVersion(ConcurrentTransitionMixin, models.Model):
+    """One decision's text: the original, an amendment, an extension, a repeal or a hastevedtak."""
+
+    workflow_field = "status"
+
+    regulation = models.ForeignKey(Regulation, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("versjon"))
+    kind = models.CharField(_("type vedtak"), max_length=20, choices=VersionKind.choices, default=VersionKind.ORIGINAL)
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("bygger på")
+    )
+    status = FSMField(
+        _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT, protected=True
+    )
+    valid_from = models.DateTimeField(_("gjelder fra"), null=True, blank=True)
+    valid_until = models.DateTimeField(_("gjelder til og med"), null=True, blank=True)
+    confirmation_deadline = models.DateTimeField(_("frist for politisk stadfesting"), null=True, blank=True)
+
+    decision_body = models.CharField(_("vedtaksorgan"), max_length=20, choices=DecisionBody.choices, blank=True)
+    meeting_date = models.DateField(_("møtedato"), null=True, blank=True)
+    item_number = models.CharField(_("saksnummer i møtet"), max_length=30, blank=True)
+    votes_for = models.PositiveIntegerField(_("stemmer for"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("stemmer mot"), null=True, blank=True)
+    votes_abstaining = models.PositiveIntegerField(_("avstående"), null=True, blank=True)
+    decision_text = models.TextField(_("vedtakstekst"), blank=True)
+    decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("registrert av"),
+    )
+    content_hash = models.CharField(_("innholdets SHA-256"), max_length=64, blank=True)
+    archived_pdf = models.OneToOneField(
+        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="regulation_version"
+    )
+    pdf_error = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["pdf_error"])
+
+    class Meta:
+        ordering = ["regulation_id", "number"]
+        verbose_name = _("forskriftsversjon")
+        verbose_name_plural = _("forskriftsversjoner")
+        constraints = [
+            models.UniqueConstraint(fields=["regulation", "number"], name="unique_version_number"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True) | Q(valid_until__gt=F("valid_from")),
+                name="version_valid_until_after_valid_from",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["adopted", "repealed", "urgent", "lapsed"]) | Q(valid_from__isnull=False),
+                name="decided_version_has_valid_from",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.regulation.title} (v{self.number})"
+
+    def clean_fields(self, exclude=None):
+        # The workflow state is protected: only transitions change it, never form cleaning.
+        super().clean_fields(exclude=set(exclude or ()) | {"status"})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_effective(self) -> bool:
+        return self.status in EFFECTIVE_STATUSES
+
+    @transition(
+        field=status, source=VersionStatus.DRAFT, target=VersionStatus.SUBMITTED,
+        permission=_may_draft, conditions=[_is_committee_version],
+        custom={"label": _("Legg fram for politisk behandling"), "style": "primary"},
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=status, source=VersionStatus.SUBMITTED, target=VersionStatus.DRAFT,
+        permission=_may_decide,
+        custom={"label": _("Send tilbake til saksbehandler"), "needs_comment": True, "style": "secondary"},
+    )
+    def send_back(self):
+        self.revision += 1
+
+    @transition(
+        field=status, source=VersionStatus.SUBMITTED, target=VersionStatus.ADOPTED,
+        permission=_may_decide,
+        custom={"label": _("Registrer vedtak"), "url_name": "regulations:version_adopt", "style": "primary"},
+    )
+    def adopt(self):
+        pass
+
+    @transition(
+        field=status, source=VersionStatus.SUBMITTED, target=VersionStatus.REJECTED,
+        permission=_may_decide,
+        custom={"label": _("Registrer avslag"), "url_name": "regulations:version_reject", "style": "danger"},
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        field=status, source=VersionStatus.DRAFT, target=VersionStatus.URGENT,
+        permission=_may_issue_urgent, conditions=[_is_urgent_version],
+        custom={"label": _("Fatt hastevedtak"), "url_name": "regulations:version_issue_urgent", "style": "danger"},
+    )
+    def issue_urgent(self):
+        pass
+
+    @transition(
+        field=status, source=VersionStatus.URGENT, target=VersionStatus.ADOPTED,
+        permission=_may_decide,
+        custom={"label": _("Registrer politisk stadfesting"), "url_name": "regulations:version_adopt", "style": "primary"},
+    )
+    def confirm(self):
+        pass
+
+    @transition(
+        field=status, source=VersionStatus.URGENT, target=VersionStatus.LAPSED,
+        permission=_may_let_lapse,
+        custom={"label": _("La hastevedtaket falle bort"), "needs_comment": True, "style": "secondary"},
+    )
+    def lapse(self):
+        pass
+
+    @transition(
+        field=status, source=VersionStatus.ADOPTED, target=VersionStatus.REPEALED,
+        permission=_may_decide,
+        custom={"label": _("Opphevet"), "internal": True},
+    )
+    def repeal(self):
+        pass
+
+
+class Section(models.Model):
+    """A numbered section (§) of one version: heading and paragraphs (ledd)."""
+
+    version = models.ForeignKey(RegulationVersion, on_delete=models.CASCADE, related_name="sections")
+    number = models.PositiveIntegerField(_("paragrafnummer"))
+    heading = models.CharField(_("overskrift"), max_length=300)
+    body = models.TextField(
+        _("tekst"), max_length=20000,
+        help_text=_("Ledd skilles med en tom linje. Bokstavpunkter skrives på egne linjer som «a. …»."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version_id", "number"]
+        verbose_name = _("paragraf")
+        verbose_name_plural = _("paragrafer")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="unique_section_number_per_version"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="section_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"§ {self.number}. {self.heading}"
+
+
+class MeasureType(models.Model):
+    """Reference data: one kind of measure and the parameters it takes (a JSON schema-lite)."""
+
+    code = models.SlugField(_("kode"), max_length=50, unique=True)
+    name = models.CharField(_("navn"), max_length=150)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    parameter_schema = models.JSONField(
+        _("parametre"), default=list,
+        help_text="[{'key': 'max_guests', 'label': 'Maks gjester', 'kind': 'int|bool|text|choice|multichoice', 'choices': [...]}]",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("tiltakstype")
+        verbose_name_plural = _("tiltakstyper")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Measure(models.Model):
+    """A structured measure (tiltak) imposed or advised by a section."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="measures")
+    measure_type = models.ForeignKey(MeasureType, on_delete=models.PROTECT, related_name="+", verbose_name=_("tiltakstype"))
+    parameters = models.JSONField(_("parametre"), default=dict, blank=True)
+    is_advice = models.BooleanField(_("anbefaling (ikke påbud)"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section_id", "id"]
+        verbose_name = _("tiltak")
+        verbose_name_plural = _("tiltak")
+
+    def __str__(self) -> str:
+        return self.measure_type.name
+
+
+class ReminderKind(models.TextChoices):
+    EXPIRY = "expiry", _("Utløper snart")
+    DEADLINE = "deadline", _("Frist for stadfesting av hastevedtak")
+
+
+class ReminderSent(models.Model):
+    """A reminder that went out; its uniqueness makes the scheduled job idempotent."""
+
+    version = models.ForeignKey(RegulationVersion, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    due = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "kind", "due"], name="unique_reminder_per_due_date")
+        ]

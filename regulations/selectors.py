@@ -1,0 +1,227 @@
+"""Every non-trivial read on regulations, scoped by `versions_for_user`/`regulations_for_user`."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Organization, Role
+from core.selectors import organization_ids_for_user
+
+from .models import (
+    EFFECTIVE_STATUSES,
+    Regulation,
+    RegulationVersion,
+    Section,
+    VersionKind,
+    VersionStatus,
+)
+
+
+def _visible_version_q(user, prefix: str = "") -> Q:
+    public = Q(**{f"{prefix}status__in": EFFECTIVE_STATUSES})
+    if getattr(user, "is_superuser", False):
+        return Q()
+    org_ids = organization_ids_for_user(user)
+    if not org_ids:
+        return public
+    return public | Q(**{f"{prefix}regulation__municipality_id__in": org_ids})
+
+
+def versions_for_user(user) -> QuerySet[RegulationVersion]:
+    """The versions a person may see: everything of their own municipality; elsewhere only
+    decided texts (drafts of other organizations are never visible)."""
+    return RegulationVersion.objects.filter(_visible_version_q(user))
+
+
+def regulations_for_user(user) -> QuerySet[Regulation]:
+    if getattr(user, "is_superuser", False):
+        return Regulation.objects.all()
+    org_ids = organization_ids_for_user(user)
+    decided = RegulationVersion.objects.filter(regulation=OuterRef("pk"), status__in=EFFECTIVE_STATUSES)
+    return Regulation.objects.filter(Q(municipality_id__in=org_ids) | Exists(decided))
+
+
+@dataclass
+class Window:
+    """When a decided version's text governs: [start, end); end None means open-ended."""
+
+    version: RegulationVersion
+    start: datetime
+    end: datetime | None
+
+    def contains(self, at: datetime) -> bool:
+        return self.start <= at and (self.end is None or at < self.end)
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        return self.start < end and (self.end is None or self.end > start)
+
+
+def timeline(versions) -> list[Window]:
+    """Windows of the decided versions of one regulation. Each decision replaces the whole
+    consolidated text from its valid_from (amendment, extension); a repeal ends it."""
+    decided = sorted(
+        (v for v in versions if v.status in EFFECTIVE_STATUSES and v.valid_from),
+        key=lambda v: (v.valid_from, v.number),
+    )
+    windows = []
+    for i, v in enumerate(decided):
+        if v.kind == VersionKind.REPEAL:
+            continue
+        end = v.valid_until
+        following = decided[i + 1] if i + 1 < len(decided) else None
+        if following is not None and (end is None or following.valid_from < end):
+            end = following.valid_from
+        if end is not None and end <= v.valid_from:
+            continue
+        windows.append(Window(v, v.valid_from, end))
+    return windows
+
+
+def version_in_force(*, regulation: Regulation, at: datetime, versions=None) -> RegulationVersion | None:
+    """The version whose text is in force at `at`, or None."""
+    versions = versions if versions is not None else regulation.versions.all()
+    for window in timeline(versions):
+        if window.contains(at):
+            return window.version
+    return None
+
+
+def regulations_in_force(*, municipality: Organization, at: datetime) -> list[RegulationVersion]:
+    """The text in force in municipality M at datetime T: one version per regulation in force."""
+    regs = Regulation.objects.filter(municipality=municipality).prefetch_related(
+        Prefetch("versions", queryset=RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES)),
+    )
+    result = []
+    for reg in regs:
+        version = version_in_force(regulation=reg, at=at, versions=list(reg.versions.all()))
+        if version is not None:
+            result.append(version)
+    return result
+
+
+LIFECYCLE_LABELS = {
+    "in_force": _("I kraft"),
+    "not_yet": _("Ikke trådt i kraft"),
+    "expired": _("Utløpt"),
+    "superseded": _("Erstattet av nyere vedtak"),
+    "repealed": _("Opphevet"),
+}
+
+
+def version_lifecycle(version: RegulationVersion, at: datetime, windows: list[Window]) -> str | None:
+    """Derived state of a decided version at `at`: in_force, not_yet, expired, superseded, repealed."""
+    if version.status not in EFFECTIVE_STATUSES:
+        return None
+    if version.kind == VersionKind.REPEAL:
+        return "in_force" if version.valid_from <= at else "not_yet"
+    own = next((w for w in windows if w.version.pk == version.pk), None)
+    if own is None:
+        return "superseded"
+    if own.contains(at):
+        return "in_force"
+    if at < own.start:
+        return "not_yet"
+    if version.status == VersionStatus.REPEALED or (own.end and version.valid_until and own.end < version.valid_until):
+        return "repealed" if version.status == VersionStatus.REPEALED else "superseded"
+    return "expired"
+
+
+def regulation_summary(regulation: Regulation, at: datetime | None = None) -> dict:
+    """Current state of a regulation for lists and dashboards (uses prefetched versions)."""
+    at = at or timezone.now()
+    versions = list(regulation.versions.all())
+    windows = timeline(versions)
+    current = next((w.version for w in windows if w.contains(at)), None)
+    upcoming = next((w.version for w in windows if w.start > at), None)
+    open_version = next((v for v in versions if v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.URGENT)), None)
+    latest = versions[-1] if versions else None
+    if current is not None:
+        state = "in_force"
+    elif upcoming is not None:
+        state = "not_yet"
+    elif any(v.status == VersionStatus.REPEALED for v in versions) or any(v.kind == VersionKind.REPEAL and v.status == VersionStatus.ADOPTED for v in versions):
+        state = "repealed"
+    elif windows:
+        state = "expired"
+    else:
+        state = latest.status if latest else "draft"
+    return {"current": current, "upcoming": upcoming, "open": open_version, "latest": latest, "state": state}
+
+
+STATE_LABELS = {**LIFECYCLE_LABELS, **{s.value: s.label for s in VersionStatus}}
+
+
+def regulation_list(
+    *,
+    user,
+    municipality: Organization | None = None,
+    status: str | None = None,
+    in_force_on: datetime | None = None,
+    query: str = "",
+):
+    """Regulations the user may see, filtered; versions prefetched for state computation."""
+    qs = (
+        regulations_for_user(user)
+        .select_related("municipality", "case")
+        .prefetch_related(Prefetch("versions", queryset=versions_for_user(user).order_by("number")))
+        .order_by("-created_at", "-id")
+    )
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    if query:
+        qs = qs.filter(Q(title__icontains=query) | Q(short_title__icontains=query))
+    if status in {s.value for s in VersionStatus}:
+        qs = qs.filter(pk__in=versions_for_user(user).filter(status=status).values("regulation_id"))
+    if in_force_on is not None:
+        # Narrow in SQL to regulations with a decided version started by then; the exact
+        # window (supersession, expiry) is applied in Python on the prefetched versions.
+        start_of_day, end_of_day = in_force_on, in_force_on + timezone.timedelta(days=1)
+        candidates = RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES, valid_from__lt=end_of_day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=start_of_day)
+        )
+        qs = qs.filter(pk__in=candidates.values("regulation_id"))
+        return [
+            r for r in qs
+            if any(w.overlaps(start_of_day, end_of_day) for w in timeline(list(r.versions.all())))
+        ]
+    return qs
+
+
+def version_detail(*, user, pk: int) -> RegulationVersion:
+    return (
+        versions_for_user(user)
+        .select_related("regulation__municipality", "regulation__case", "decided_by", "archived_pdf", "based_on")
+        .prefetch_related(
+            Prefetch("sections", queryset=Section.objects.prefetch_related("measures__measure_type").order_by("number"))
+        )
+        .get(pk=pk)
+    )
+
+
+def attention_items(*, user, now: datetime | None = None) -> dict:
+    """What needs this person's attention, by their roles."""
+    now = now or timezone.now()
+    drafter_orgs = organization_ids_for_user(user, Role.CASE_OFFICER, Role.MEDICAL_OFFICER)
+    secretary_orgs = organization_ids_for_user(user, Role.COMMITTEE_SECRETARY)
+    member_orgs = organization_ids_for_user(user, Role.COMMITTEE_MEMBER)
+    all_orgs = organization_ids_for_user(user)
+    base = RegulationVersion.objects.select_related("regulation__municipality").order_by("-id")
+    soon = now + timezone.timedelta(days=7)
+    return {
+        "drafts": list(base.filter(status=VersionStatus.DRAFT, regulation__municipality_id__in=drafter_orgs)[:50]),
+        "to_decide": list(
+            base.filter(status=VersionStatus.SUBMITTED, regulation__municipality_id__in=secretary_orgs | member_orgs)[:50]
+        ),
+        "urgent_deadlines": list(
+            base.filter(status=VersionStatus.URGENT, regulation__municipality_id__in=all_orgs).order_by("confirmation_deadline")[:50]
+        ),
+        "expiring": [
+            v for v in base.filter(
+                status=VersionStatus.ADOPTED, regulation__municipality_id__in=all_orgs,
+                valid_until__gt=now, valid_until__lte=soon,
+            ).order_by("valid_until")[:50]
+        ],
+    }

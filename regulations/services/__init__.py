@@ -1,0 +1,38 @@
+"""Every write on regulations. Views, tasks and commands call these, never the models."""
+
+from .archive import version_archive_pdf, version_content_hash
+from .decisions import (
+    version_adopt,
+    version_issue_urgent,
+    version_lapse,
+    version_reject,
+    version_send_back,
+    version_submit,
+)
+from .drafting import (
+    StaleEditError,
+    measure_add,
+    measure_remove,
+    regulation_create,
+    version_start,
+    version_update,
+)
+from .reminders import reminders_send
+
+__all__ = [
+    "StaleEditError",
+    "measure_add",
+    "measure_remove",
+    "regulation_create",
+    "reminders_send",
+    "version_adopt",
+    "version_archive_pdf",
+    "version_content_hash",
+    "version_issue_urgent",
+    "version_lapse",
+    "version_reject",
+    "version_send_back",
+    "version_start",
+    "version_submit",
+    "version_update",
+]

@@ -1,0 +1,214 @@
+"""Workflow decisions on a version: submit, send back, adopt/confirm, reject, hastevedtak, lapse."""
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.services import outbox_enqueue
+from core.workflow import transition_run
+
+from ..models import DecisionBody, RegulationVersion, VersionKind, VersionStatus
+from .archive import version_content_hash
+from .drafting import PLACEHOLDER, SectionInput, _validate_sections
+
+
+def _lock(version: RegulationVersion) -> RegulationVersion:
+    return RegulationVersion.objects.select_for_update().select_related("regulation__municipality").get(pk=version.pk)
+
+
+def _check_complete(version: RegulationVersion) -> None:
+    """A text put before the committee (or issued urgently) must be whole."""
+    errors = []
+    if not version.valid_from:
+        errors.append(_("Angi når forskriften skal tre i kraft («gjelder fra»)."))
+    if version.kind == VersionKind.URGENT and not version.valid_until:
+        errors.append(_("Et hastevedtak må ha en sluttdato («gjelder til og med»)."))
+    sections = list(version.sections.all())
+    try:
+        _validate_sections([SectionInput(number=s.number, heading=s.heading, body=s.body) for s in sections], allow_empty=False)
+    except ValidationError as exc:
+        errors.extend(exc.message_dict.get("sections", []))
+    for s in sections:
+        if PLACEHOLDER in s.body or PLACEHOLDER in s.heading:
+            errors.append(_("§ %(n)s inneholder «%(p)s» som må fylles ut.") % {"n": s.number, "p": PLACEHOLDER})
+    if errors:
+        raise ValidationError(errors)
+
+
+def _queue_archive(version: RegulationVersion) -> None:
+    outbox_enqueue(
+        task_name="regulations.tasks.archive_version_pdf",
+        key=f"regulation-version-pdf:{version.pk}:{version.content_hash}",
+        kwargs={"version_id": version.pk},
+    )
+
+
+def version_submit(*, version: RegulationVersion, by, comment: str = "") -> RegulationVersion:
+    """Put a complete draft before the political body (formannskap/kommunestyre)."""
+    with transaction.atomic():
+        locked = _lock(version)
+        _check_complete(locked)
+        transition_run(obj=locked, name="submit", by=by, comment=comment, content_hash=version_content_hash(locked))
+    return locked
+
+
+def version_send_back(*, version: RegulationVersion, by, comment: str) -> RegulationVersion:
+    """Send a submitted version back to drafting; the comment tells the drafter why."""
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Skriv hvorfor utkastet sendes tilbake.")})
+    with transaction.atomic():
+        locked = _lock(version)
+        transition_run(obj=locked, name="send_back", by=by, comment=comment.strip())
+    return locked
+
+
+def _validate_meeting(*, body, meeting_date, votes_for, votes_against, votes_abstaining, decision_text, adopting: bool):
+    errors = {}
+    if body not in (DecisionBody.FORMANNSKAP, DecisionBody.KOMMUNESTYRE):
+        errors["decision_body"] = _("Velg formannskapet eller kommunestyret.")
+    if not isinstance(meeting_date, date):
+        errors["meeting_date"] = _("Angi møtedato.")
+    elif meeting_date > timezone.localdate():
+        errors["meeting_date"] = _("Møtedatoen kan ikke være fram i tid.")
+    for key, value in (("votes_for", votes_for), ("votes_against", votes_against), ("votes_abstaining", votes_abstaining)):
+        if value is not None and (not isinstance(value, int) or value < 0 or value > 1000):
+            errors[key] = _("Antall stemmer må være et tall mellom 0 og 1000.")
+    if not errors and votes_for is not None and votes_against is not None:
+        if adopting and votes_for <= votes_against:
+            errors["votes_for"] = _("Et vedtak krever flere stemmer for enn mot. Registrer avslag i stedet.")
+        if not adopting and votes_for > votes_against:
+            errors["votes_against"] = _("Flertallet stemte for. Registrer vedtak i stedet.")
+    if len(decision_text or "") > 20000:
+        errors["decision_text"] = _("Vedtaksteksten er for lang (høyst 20 000 tegn).")
+    if errors:
+        raise ValidationError(errors)
+
+
+def version_adopt(
+    *,
+    version: RegulationVersion,
+    by,
+    body: str,
+    meeting_date: date,
+    item_number: str = "",
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstaining: int | None = None,
+    decision_text: str = "",
+) -> RegulationVersion:
+    """Record the committee's adoption (or its confirmation of a hastevedtak).
+
+    The version is frozen with the hash of its exact content; its archival PDF is produced
+    after commit. Adopting a repeal repeals every adopted version of the regulation.
+    """
+    _validate_meeting(
+        body=body, meeting_date=meeting_date, votes_for=votes_for, votes_against=votes_against,
+        votes_abstaining=votes_abstaining, decision_text=decision_text, adopting=True,
+    )
+    with transaction.atomic():
+        locked = _lock(version)
+        name = "confirm" if locked.status == VersionStatus.URGENT else "adopt"
+        if name == "adopt":
+            _check_complete(locked)
+        locked.decision_body = body
+        locked.meeting_date = meeting_date
+        locked.item_number = (item_number or "").strip()[:30]
+        locked.votes_for, locked.votes_against, locked.votes_abstaining = votes_for, votes_against, votes_abstaining
+        locked.decision_text = (decision_text or "").strip()
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        locked.content_hash = version_content_hash(locked)
+        transition_run(
+            obj=locked, name=name, by=by, comment=locked.decision_text, content_hash=locked.content_hash
+        )
+        if locked.kind == VersionKind.REPEAL:
+            for earlier in RegulationVersion.objects.select_for_update().filter(
+                regulation=locked.regulation, status=VersionStatus.ADOPTED
+            ).exclude(pk=locked.pk):
+                transition_run(
+                    obj=earlier, name="repeal", by=by,
+                    comment=_("Opphevet ved vedtak av %(date)s (versjon %(n)s)") % {"date": meeting_date.strftime("%d.%m.%Y"), "n": locked.number},
+                    content_hash=earlier.content_hash,
+                )
+        _queue_archive(locked)
+    return locked
+
+
+def version_reject(
+    *,
+    version: RegulationVersion,
+    by,
+    body: str,
+    meeting_date: date,
+    item_number: str = "",
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstaining: int | None = None,
+    decision_text: str = "",
+) -> RegulationVersion:
+    """Record that the committee rejected the proposal; the text stays readable."""
+    _validate_meeting(
+        body=body, meeting_date=meeting_date, votes_for=votes_for, votes_against=votes_against,
+        votes_abstaining=votes_abstaining, decision_text=decision_text, adopting=False,
+    )
+    with transaction.atomic():
+        locked = _lock(version)
+        locked.decision_body = body
+        locked.meeting_date = meeting_date
+        locked.item_number = (item_number or "").strip()[:30]
+        locked.votes_for, locked.votes_against, locked.votes_abstaining = votes_for, votes_against, votes_abstaining
+        locked.decision_text = (decision_text or "").strip()
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        transition_run(obj=locked, name="reject", by=by, comment=locked.decision_text, content_hash=version_content_hash(locked))
+    return locked
+
+
+def version_issue_urgent(
+    *,
+    version: RegulationVersion,
+    by,
+    valid_from: datetime | None = None,
+    duration_days: int = 7,
+    confirmation_deadline: datetime | None = None,
+    comment: str = "",
+) -> RegulationVersion:
+    """The medical officer's hastevedtak: in force at once (or from `valid_from`) for a short
+    fixed period, with a deadline for the political body to confirm it."""
+    errors = {}
+    if not isinstance(duration_days, int) or not 1 <= duration_days <= 30:
+        errors["duration_days"] = _("Et hastevedtak kan gjelde fra 1 til 30 dager.")
+    now = timezone.now()
+    valid_from = valid_from or now
+    if valid_from < now - timedelta(days=1):
+        errors["valid_from"] = _("Et hastevedtak kan ikke gis virkning mer enn ett døgn tilbake i tid.")
+    if errors:
+        raise ValidationError(errors)
+    valid_until = valid_from + timedelta(days=duration_days)
+    deadline = confirmation_deadline or valid_until
+    if deadline <= valid_from or deadline > valid_until:
+        raise ValidationError({"confirmation_deadline": _("Fristen for stadfesting må ligge innenfor hastevedtakets varighet.")})
+    with transaction.atomic():
+        locked = _lock(version)
+        locked.valid_from, locked.valid_until, locked.confirmation_deadline = valid_from, valid_until, deadline
+        _check_complete(locked)
+        locked.decision_body = DecisionBody.MEDICAL_OFFICER
+        locked.decided_at = now
+        locked.decided_by = by
+        locked.content_hash = version_content_hash(locked)
+        transition_run(obj=locked, name="issue_urgent", by=by, comment=comment, content_hash=locked.content_hash)
+        _queue_archive(locked)
+    return locked
+
+
+def version_lapse(*, version: RegulationVersion, by, comment: str) -> RegulationVersion:
+    """The political body does not confirm a hastevedtak: it ends at its end date."""
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Skriv hvorfor hastevedtaket ikke stadfestes.")})
+    with transaction.atomic():
+        locked = _lock(version)
+        transition_run(obj=locked, name="lapse", by=by, comment=comment.strip(), content_hash=locked.content_hash)
+    return locked

@@ -1,0 +1,323 @@
+"""Drafting: create a regulation, edit a draft version, start amendments/extensions/repeals."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.translation import gettext as _
+
+from core.models import Organization, Role
+from core.selectors import has_role
+from core.services import case_create
+
+from ..models import (
+    DEFAULT_LEGAL_BASIS,
+    EFFECTIVE_STATUSES,
+    Measure,
+    MeasureType,
+    Regulation,
+    RegulationVersion,
+    Section,
+    VersionKind,
+    VersionStatus,
+)
+from ..measures import validate_parameters
+from ..text import format_datetime_nb
+
+PLACEHOLDER = "[fyll inn]"
+
+
+class StaleEditError(ValidationError):
+    """Someone else saved the draft after this user opened it."""
+
+
+@dataclass
+class SectionInput:
+    number: int
+    heading: str
+    body: str
+    id: int | None = None
+
+
+def _require_drafter(user, municipality_id: int, *, urgent: bool = False) -> None:
+    roles = (Role.MEDICAL_OFFICER,) if urgent else (Role.CASE_OFFICER, Role.MEDICAL_OFFICER)
+    if not has_role(user, municipality_id, *roles):
+        if urgent:
+            raise PermissionDenied(_("Bare kommuneoverlegen kan fatte hastevedtak."))
+        raise PermissionDenied(_("Du har ikke tilgang til å utarbeide forskrifter for denne kommunen."))
+
+
+def _in_force_clause(valid_from: datetime | None, valid_until: datetime | None) -> str:
+    start = format_datetime_nb(valid_from) if valid_from else PLACEHOLDER
+    clause = _("Forskriften trer i kraft %(start)s") % {"start": start}
+    if valid_until:
+        clause += _(", og gjelder til og med %(end)s") % {"end": format_datetime_nb(valid_until)}
+    return clause + ".\n\n" + _("Kommunen kan forlenge, oppheve og endre forskriften.")
+
+
+def _default_sections(municipality: Organization, valid_from, valid_until) -> list[tuple[str, str]]:
+    return [
+        (_("Formål"), _("Formålet med forskriften er å hindre eller begrense spredning av SARS-CoV-2.")),
+        (_("Virkeområde"), _("Forskriften gjelder i %(name)s.") % {"name": municipality.name}),
+        (_("Ikrafttredelse og varighet"), _in_force_clause(valid_from, valid_until)),
+    ]
+
+
+def _validate_dates(valid_from, valid_until) -> None:
+    if valid_from and valid_until and valid_until <= valid_from:
+        raise ValidationError({"valid_until": _("«Gjelder til» må være etter «gjelder fra».")})
+
+
+def _save(obj, by, reason: str) -> None:
+    obj._history_user = by
+    obj._change_reason = reason
+    obj.save()
+
+
+def regulation_create(
+    *,
+    municipality: Organization,
+    title: str,
+    by,
+    short_title: str = "",
+    legal_basis: str = "",
+    kind: str = VersionKind.ORIGINAL,
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+    sections: list[SectionInput] | None = None,
+) -> RegulationVersion:
+    """Open a case and a regulation with its first draft version; returns that version.
+
+    Without `sections` the draft starts with § 1 Formål, § 2 Virkeområde and an in-force clause.
+    """
+    if kind not in (VersionKind.ORIGINAL, VersionKind.URGENT):
+        raise ValidationError(_("En ny forskrift må være en ny forskrift eller et hastevedtak."))
+    _require_drafter(by, municipality.pk, urgent=kind == VersionKind.URGENT)
+    if not municipality.is_municipality:
+        raise ValidationError({"municipality": _("Forskrifter kan bare fastsettes av en kommune.")})
+    _validate_dates(valid_from, valid_until)
+    with transaction.atomic():
+        case = case_create(organization=municipality, title=title.strip(), by=by)
+        regulation = Regulation(
+            municipality=municipality,
+            case=case,
+            title=title.strip(),
+            short_title=short_title.strip(),
+            legal_basis=legal_basis.strip() or DEFAULT_LEGAL_BASIS,
+            created_by=by,
+        )
+        regulation.full_clean()
+        _save(regulation, by, _("Forskrift opprettet"))
+        version = RegulationVersion(
+            regulation=regulation, number=1, kind=kind, valid_from=valid_from, valid_until=valid_until, created_by=by
+        )
+        version.full_clean()
+        _save(version, by, _("Utkast opprettet"))
+        if sections is None:
+            sections = [
+                SectionInput(number=i, heading=h, body=b)
+                for i, (h, b) in enumerate(_default_sections(municipality, valid_from, valid_until), start=1)
+            ]
+        _validate_sections(sections)
+        for s in sections:
+            section = Section(version=version, number=s.number, heading=s.heading.strip(), body=s.body.strip())
+            section.full_clean()
+            _save(section, by, _("Paragraf lagt til"))
+    return version
+
+
+def _validate_sections(sections: list[SectionInput], *, allow_empty: bool = True) -> None:
+    errors = []
+    numbers = [s.number for s in sections]
+    if len(set(numbers)) != len(numbers):
+        dupes = sorted({n for n in numbers if numbers.count(n) > 1})
+        errors.append(_("Paragrafnummer må være unike: § %(n)s er brukt flere ganger.") % {"n": ", § ".join(map(str, dupes))})
+    elif numbers and sorted(numbers) != list(range(1, len(numbers) + 1)):
+        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        if missing:
+            errors.append(_("Paragrafene må nummereres fortløpende fra § 1: § %(n)s mangler.") % {"n": ", § ".join(map(str, missing))})
+        else:
+            errors.append(_("Paragrafene må nummereres fortløpende fra § 1."))
+    for s in sections:
+        if not (s.heading or "").strip():
+            errors.append(_("§ %(n)s mangler overskrift.") % {"n": s.number})
+        if not (s.body or "").strip():
+            errors.append(_("§ %(n)s mangler tekst.") % {"n": s.number})
+        if len(s.heading or "") > 300:
+            errors.append(_("Overskriften i § %(n)s er for lang (høyst 300 tegn).") % {"n": s.number})
+        if len(s.body or "") > 20000:
+            errors.append(_("Teksten i § %(n)s er for lang (høyst 20 000 tegn).") % {"n": s.number})
+    if not sections and not allow_empty:
+        errors.append(_("Forskriften må ha minst én paragraf."))
+    if errors:
+        raise ValidationError({"sections": errors})
+
+
+def _lock_draft(version: RegulationVersion) -> RegulationVersion:
+    locked = RegulationVersion.objects.select_for_update().select_related("regulation").get(pk=version.pk)
+    if not locked.is_editable:
+        raise ValidationError(
+            _("Versjonen har status «%(status)s» og kan ikke endres. Start en endring av forskriften i stedet.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def version_update(
+    *,
+    version: RegulationVersion,
+    by,
+    expected_revision: int,
+    sections: list[SectionInput],
+    valid_from: datetime | None,
+    valid_until: datetime | None,
+    title: str | None = None,
+    short_title: str | None = None,
+    legal_basis: str | None = None,
+    reason: str = "",
+) -> RegulationVersion:
+    """Save an edited draft: its dates, sections (added, changed, removed, renumbered) and,
+    while nothing is decided yet, the regulation's title.
+
+    Refuses with StaleEditError when someone saved the draft since `expected_revision`.
+    """
+    _require_drafter(by, version.regulation.municipality_id, urgent=version.kind == VersionKind.URGENT)
+    _validate_dates(valid_from, valid_until)
+    _validate_sections(sections)
+    with transaction.atomic():
+        locked = _lock_draft(version)
+        if locked.revision != expected_revision:
+            editor = locked.history.first()
+            who = editor.history_user.get_full_name() or editor.history_user.username if editor and editor.history_user else _("en annen bruker")
+            raise StaleEditError(
+                _("Utkastet er endret av %(who)s etter at du åpnet det. Last siden på nytt og gjør endringene dine igjen; ingenting er overskrevet.")
+                % {"who": who}
+            )
+        regulation = locked.regulation
+        reason = reason or _("Utkast endret")
+        if title is not None or short_title is not None or legal_basis is not None:
+            changed = False
+            for field, value in (("title", title), ("short_title", short_title), ("legal_basis", legal_basis)):
+                if value is not None and getattr(regulation, field) != value.strip():
+                    changed = True
+                    setattr(regulation, field, value.strip())
+            if changed:
+                if regulation.versions.filter(status__in=EFFECTIVE_STATUSES).exists():
+                    raise ValidationError(
+                        {"title": _("Tittel og hjemmel kan ikke endres etter at en versjon er vedtatt.")}
+                    )
+                if not regulation.legal_basis:
+                    regulation.legal_basis = DEFAULT_LEGAL_BASIS
+                regulation.full_clean()
+                _save(regulation, by, reason)
+
+        existing = {s.pk: s for s in locked.sections.all()}
+        keep_ids = {s.id for s in sections if s.id}
+        unknown = keep_ids - set(existing)
+        if unknown:
+            raise ValidationError({"sections": [_("En paragraf tilhører ikke dette utkastet.")]})
+        for pk, section in existing.items():
+            if pk not in keep_ids:
+                section._history_user = by
+                section._change_reason = reason
+                section.delete()
+        moving = [s.id for s in sections if s.id and existing[s.id].number != s.number]
+        if moving:
+            # Free the numbers first so that swapping § 2 and § 3 does not trip the unique
+            # constraint; the final numbers are saved (with history) just below.
+            Section.objects.filter(pk__in=moving).update(number=F("number") + 100000)
+        for s in sections:
+            section = existing.get(s.id) if s.id else Section(version=locked)
+            if section.pk:
+                section.refresh_from_db(fields=["number"])
+            if section.pk and (section.number, section.heading, section.body) == (s.number, s.heading.strip(), s.body.strip()):
+                continue
+            section.number, section.heading, section.body = s.number, s.heading.strip(), s.body.strip()
+            section.full_clean(exclude=["version"])
+            _save(section, by, reason)
+
+        locked.valid_from, locked.valid_until = valid_from, valid_until
+        locked.revision += 1
+        locked.full_clean()
+        _save(locked, by, reason)
+    return locked
+
+
+def _touch(version: RegulationVersion, by, reason: str) -> None:
+    version.revision += 1
+    _save(version, by, reason)
+
+
+def measure_add(
+    *, section: Section, by, measure_type: MeasureType, parameters: dict, is_advice: bool = False
+) -> Measure:
+    """Attach a structured measure to a section of a draft; parameters are checked against its type."""
+    version = section.version
+    _require_drafter(by, version.regulation.municipality_id, urgent=version.kind == VersionKind.URGENT)
+    cleaned = validate_parameters(measure_type, parameters)
+    with transaction.atomic():
+        locked = _lock_draft(version)
+        measure = Measure(section=section, measure_type=measure_type, parameters=cleaned, is_advice=is_advice)
+        _save(measure, by, _("Tiltak lagt til i § %(n)s") % {"n": section.number})
+        _touch(locked, by, _("Tiltak lagt til i § %(n)s") % {"n": section.number})
+    return measure
+
+
+def measure_remove(*, measure: Measure, by) -> None:
+    version = measure.section.version
+    _require_drafter(by, version.regulation.municipality_id, urgent=version.kind == VersionKind.URGENT)
+    with transaction.atomic():
+        locked = _lock_draft(version)
+        reason = _("Tiltak fjernet fra § %(n)s") % {"n": measure.section.number}
+        measure._history_user = by
+        measure._change_reason = reason
+        measure.delete()
+        _touch(locked, by, reason)
+
+
+def version_start(*, regulation: Regulation, kind: str, by) -> RegulationVersion:
+    """Start an amendment, extension or repeal as a new draft that begins as a copy of the
+    latest adopted version (for a repeal: one section that repeals it)."""
+    if kind not in (VersionKind.AMENDMENT, VersionKind.EXTENSION, VersionKind.REPEAL):
+        raise ValidationError(_("Ukjent type endring."))
+    _require_drafter(by, regulation.municipality_id)
+    with transaction.atomic():
+        Regulation.objects.select_for_update().get(pk=regulation.pk)
+        if regulation.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.SUBMITTED]).exists():
+            raise ValidationError(
+                _("Forskriften har allerede et utkast eller en versjon til politisk behandling. Fullfør den først.")
+            )
+        base = (
+            regulation.versions.filter(status__in=[VersionStatus.ADOPTED])
+            .order_by("-valid_from", "-number")
+            .first()
+        )
+        if base is None:
+            raise ValidationError(_("Bare en vedtatt forskrift kan endres, forlenges eller oppheves."))
+        number = (regulation.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+        valid_from, valid_until = None, base.valid_until
+        if kind == VersionKind.EXTENSION:
+            valid_from, valid_until = base.valid_until, None
+        elif kind == VersionKind.REPEAL:
+            valid_until = None
+        version = RegulationVersion(
+            regulation=regulation, number=number, kind=kind, based_on=base,
+            valid_from=valid_from, valid_until=valid_until, created_by=by,
+        )
+        reason = _("%(kind)s påbegynt (kopi av versjon %(n)s)") % {"kind": version.get_kind_display(), "n": base.number}
+        _save(version, by, reason)
+        if kind == VersionKind.REPEAL:
+            adopted = format_datetime_nb(base.decided_at) if base.decided_at else ""
+            body = _("%(title)s, vedtatt %(adopted)s, oppheves fra %(placeholder)s.") % {
+                "title": regulation.title, "adopted": adopted, "placeholder": PLACEHOLDER,
+            }
+            _save(Section(version=version, number=1, heading=_("Oppheving"), body=body), by, reason)
+            return version
+        for old in base.sections.prefetch_related("measures__measure_type"):
+            new = Section(version=version, number=old.number, heading=old.heading, body=old.body)
+            _save(new, by, reason)
+            for m in old.measures.all():
+                _save(Measure(section=new, measure_type=m.measure_type, parameters=m.parameters, is_advice=m.is_advice), by, reason)
+    return version

@@ -1,0 +1,91 @@
+"""Scheduled reminders before a regulation expires and before a hastevedtak's deadline."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import Membership, Role
+
+from ..models import ReminderKind, ReminderSent, RegulationVersion, VersionStatus
+from ..text import format_datetime_nb
+
+
+def _recipients(version: RegulationVersion, roles: tuple[str, ...]) -> list[str]:
+    emails = set(
+        Membership.objects.filter(organization_id=version.regulation.municipality_id, role__in=roles)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    if version.regulation.created_by and version.regulation.created_by.email:
+        emails.add(version.regulation.created_by.email)
+    return sorted(emails)
+
+
+def _send_once(version: RegulationVersion, kind: str, due: datetime, subject: str, body: str, roles) -> bool:
+    recipients = _recipients(version, roles)
+    if not recipients:
+        return False
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(version=version, kind=kind, due=due, recipients=", ".join(recipients))
+            # Inside the transaction: if sending fails, the record is rolled back and the next run retries.
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except IntegrityError:
+        return False
+    return True
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Send each due reminder exactly once; running it again sends nothing twice."""
+    from ..selectors import version_in_force
+
+    now = now or timezone.now()
+    sent = 0
+    expiry_horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_EXPIRY)
+    candidates = (
+        RegulationVersion.objects.filter(
+            status__in=[VersionStatus.ADOPTED, VersionStatus.URGENT],
+            valid_until__gt=now,
+            valid_until__lte=expiry_horizon,
+        )
+        .select_related("regulation__municipality", "regulation__created_by")
+    )
+    for version in candidates:
+        if version_in_force(regulation=version.regulation, at=now) != version:
+            continue
+        if version.regulation.versions.filter(valid_from__gte=version.valid_until, status=VersionStatus.ADOPTED).exists():
+            continue
+        subject = _("Forskrift utløper %(when)s: %(title)s") % {
+            "when": format_datetime_nb(version.valid_until), "title": version.regulation.title,
+        }
+        body = _(
+            "%(title)s (%(municipality)s) gjelder til og med %(when)s.\n\n"
+            "Skal den forlenges, må en forlengelse vedtas før den tid."
+        ) % {
+            "title": version.regulation.title,
+            "municipality": version.regulation.municipality.name,
+            "when": format_datetime_nb(version.valid_until),
+        }
+        if _send_once(version, ReminderKind.EXPIRY, version.valid_until, subject, body, (Role.CASE_OFFICER, Role.MEDICAL_OFFICER)):
+            sent += 1
+    deadline_horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_DEADLINE)
+    for version in RegulationVersion.objects.filter(
+        status=VersionStatus.URGENT, confirmation_deadline__gt=now, confirmation_deadline__lte=deadline_horizon
+    ).select_related("regulation__municipality", "regulation__created_by"):
+        subject = _("Frist for stadfesting av hastevedtak %(when)s: %(title)s") % {
+            "when": format_datetime_nb(version.confirmation_deadline), "title": version.regulation.title,
+        }
+        body = _(
+            "Hastevedtaket «%(title)s» må stadfestes av det politiske organet innen %(when)s, "
+            "ellers faller det bort når perioden er over."
+        ) % {"title": version.regulation.title, "when": format_datetime_nb(version.confirmation_deadline)}
+        if _send_once(
+            version, ReminderKind.DEADLINE, version.confirmation_deadline, subject, body,
+            (Role.COMMITTEE_SECRETARY, Role.MEDICAL_OFFICER),
+        ):
+            sent += 1
+    return sent

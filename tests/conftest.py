@@ -1,0 +1,80 @@
+import pytest
+
+from core.models import Role
+from tests.factories import MunicipalityFactory, member, oslo
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(name="Harstad kommune", municipality_number="5402", population=24820)
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(name="Bærum kommune", municipality_number="3024", population=127731)
+
+
+@pytest.fixture
+def case_officer(municipality):
+    return member(Role.CASE_OFFICER, municipality, username="saksbehandler")
+
+
+@pytest.fixture
+def medical_officer(municipality):
+    return member(Role.MEDICAL_OFFICER, municipality, username="kommuneoverlege")
+
+
+@pytest.fixture
+def secretary(municipality):
+    return member(Role.COMMITTEE_SECRETARY, municipality, username="sekretar")
+
+
+@pytest.fixture
+def committee_member(municipality):
+    return member(Role.COMMITTEE_MEMBER, municipality, username="formannskap")
+
+
+@pytest.fixture
+def auditor(municipality):
+    return member(Role.AUDITOR, municipality, username="revisor")
+
+
+@pytest.fixture
+def outsider(other_municipality):
+    return member(Role.CASE_OFFICER, other_municipality, username="baerum")
+
+
+@pytest.fixture
+def draft(municipality, case_officer):
+    """A complete three-section draft, in force 3 March 2021 14:00 – 17 March 2021 14:00."""
+    from regulations.services import regulation_create
+    from regulations.services.drafting import SectionInput
+
+    return regulation_create(
+        municipality=municipality,
+        title="Forskrift om smitteverntiltak i Harstad kommune",
+        short_title="Smitteverntiltak Harstad",
+        by=case_officer,
+        valid_from=oslo(2021, 3, 3, 14),
+        valid_until=oslo(2021, 3, 17, 14),
+        sections=[
+            SectionInput(number=1, heading="Formål", body="Formålet er å begrense spredning av SARS-CoV-2."),
+            SectionInput(number=2, heading="Virkeområde", body="Forskriften gjelder i Harstad kommune."),
+            SectionInput(number=3, heading="Skjenkestopp", body="Serveringssteder skal ikke skjenke alkohol."),
+        ],
+    )
+
+
+@pytest.fixture
+def adopted(draft, case_officer, secretary):
+    """The draft submitted and adopted by formannskapet on 3 March 2021."""
+    from datetime import date
+
+    from regulations.services import version_adopt, version_submit
+
+    version_submit(version=draft, by=case_officer)
+    return version_adopt(
+        version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3),
+        item_number="12/21", votes_for=9, votes_against=2, votes_abstaining=0,
+        decision_text="Formannskapet vedtar forskriften.",
+    )
