@@ -179,6 +179,7 @@ class WorkflowDecision(models.Model):
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     transition = models.CharField(max_length=50)
+    label = models.CharField(max_length=200, blank=True, help_text="The transition's name as users saw it")
     source_state = models.CharField(max_length=30)
     target_state = models.CharField(max_length=30)
     actor = models.ForeignKey(

@@ -22,7 +22,7 @@ def case_create(*, organization: Organization, title: str, by, year: int | None 
         seq = CaseSequence.objects.select_for_update().get(organization=organization, year=year)
         seq.last_number += 1
         seq.save(update_fields=["last_number"])
-        case = Case(organization=organization, year=year, number=seq.last_number, title=title, created_by=by)
+        case = Case(organization=organization, year=year, number=seq.last_number, title=title[:300], created_by=by)
         case._history_user = by
         case._change_reason = "Sak opprettet"
         case.full_clean()

@@ -2,13 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from regulations.selectors import attention_items
 
 
 @login_required
 def dashboard(request):
-    return render(request, "core/dashboard.html", {"items": attention_items(user=request.user)})
+    return render(request, "core/dashboard.html", {"items": attention_items(user=request.user), "now": timezone.now()})
 
 
 def healthz(request):

@@ -75,6 +75,7 @@ def transition_run(
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,
         transition=name,
+        label=str(label)[:200],
         source_state=source,
         target_state=obj.status,
         actor=by,

@@ -1,4 +1,93 @@
-from django.http import JsonResponse
+"""Public read API: adopted regulation versions as JSON, for integrations (Lovdata, portals)."""
 
+from datetime import datetime, time, timedelta
+
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from core.models import Organization
+
+from .models import ADOPTED_STATUSES, EFFECTIVE_STATUSES, RegulationVersion, Section
+from .selectors import timeline
+
+
+def _error(parameter: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": message, "parameter": parameter}, status=400)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def _serialize(version: RegulationVersion, request) -> dict:
+    regulation = version.regulation
+    return {
+        "id": version.pk,
+        "regulation_id": regulation.pk,
+        "version": version.number,
+        "kind": version.kind,
+        "title": regulation.title,
+        "short_title": regulation.short_title,
+        "legal_basis": regulation.legal_basis,
+        "case": regulation.case.reference,
+        "municipality": {"number": regulation.municipality.municipality_number, "name": regulation.municipality.name},
+        "status": version.status,
+        "valid_from": _iso(version.valid_from),
+        "valid_until": _iso(version.valid_until),
+        "adopted_by": version.get_decision_body_display() or None,
+        "adopted_on": version.meeting_date.isoformat() if version.meeting_date else None,
+        "content_sha256": version.content_hash or None,
+        "pdf_sha256": version.archived_pdf.sha256 if version.archived_pdf_id else None,
+        "pdf_url": request.build_absolute_uri(reverse("regulations:version_pdf", args=[version.pk])),
+        "sections": [
+            {"number": s.number, "heading": s.heading, "text": s.body} for s in version.sections.all()
+        ],
+    }
+
+
+@require_GET
 def regulations(request):
-    return JsonResponse([], safe=False)
+    """GET /api/regulations/?municipality=<nnnn>&in_force_on=<YYYY-MM-DD>"""
+    versions = (
+        RegulationVersion.objects.filter(status__in=ADOPTED_STATUSES)
+        .select_related("regulation__municipality", "regulation__case", "archived_pdf")
+        .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("number")))
+        .order_by("regulation_id", "number")
+    )
+    number = request.GET.get("municipality")
+    if number is not None:
+        if not (len(number) == 4 and number.isdigit()):
+            return _error("municipality", "municipality must be a 4-digit municipality number, e.g. 5402")
+        if not Organization.objects.filter(kind="municipality", municipality_number=number).exists():
+            return _error("municipality", f"no municipality with number {number}")
+        versions = versions.filter(regulation__municipality__municipality_number=number)
+    day = request.GET.get("in_force_on")
+    if day is not None:
+        try:
+            parsed = datetime.strptime(day, "%Y-%m-%d").date()
+        except ValueError:
+            return _error("in_force_on", "in_force_on must be a date as YYYY-MM-DD, e.g. 2021-03-05")
+        start = timezone.make_aware(datetime.combine(parsed, time.min))
+        end = start + timedelta(days=1)
+        decided = list(
+            RegulationVersion.objects.filter(
+                status__in=EFFECTIVE_STATUSES, regulation_id__in=versions.values("regulation_id")
+            ).only("id", "regulation_id", "number", "kind", "status", "valid_from", "valid_until")
+        )
+        by_regulation: dict[int, list] = {}
+        for v in decided:
+            by_regulation.setdefault(v.regulation_id, []).append(v)
+        in_force_ids = {
+            w.version.pk
+            for group in by_regulation.values()
+            for w in timeline(group)
+            if w.overlaps(start, end)
+        }
+        versions = versions.filter(pk__in=in_force_ids)
+    data = [_serialize(v, request) for v in versions]
+    response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=60"
+    return response

@@ -2,33 +2,10 @@
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
-from django.utils import timezone
-
-MONTHS_NB = (
-    "januar", "februar", "mars", "april", "mai", "juni",
-    "juli", "august", "september", "oktober", "november", "desember",
-)
+from core.formats import MONTHS_NB, format_date_nb, format_datetime_nb  # noqa: F401  (re-exported)
 
 LETTERED_ITEM = re.compile(r"^\s*([a-zæøå])[.)]\s+(.*)$", re.IGNORECASE)
-
-
-def format_date_nb(value: date | datetime | None) -> str:
-    """3. mars 2021"""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{value.day}. {MONTHS_NB[value.month - 1]} {value.year}"
-
-
-def format_datetime_nb(value: datetime | None) -> str:
-    """3. mars 2021 kl. 14.00 (in Norwegian local time)"""
-    if value is None:
-        return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{format_date_nb(local)} kl. {local.hour:02d}.{local.minute:02d}"
 
 
 @dataclass
@@ -57,5 +34,9 @@ def split_paragraphs(body: str) -> list[Paragraph]:
             else:
                 lines.append(line.strip())
         para.text = " ".join(x for x in lines if x)
+        if not para.text and para.items and result:
+            # "a." … "d." written as separate blocks still form one list of the ledd above.
+            result[-1].items.extend(para.items)
+            continue
         result.append(para)
     return result

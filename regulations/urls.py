@@ -5,4 +5,19 @@ from . import views
 app_name = "regulations"
 urlpatterns = [
     path("", views.regulation_list, name="list"),
+    path("new/", views.regulation_create, name="create"),
+    path("<int:pk>/", views.regulation_detail, name="detail"),
+    path("<int:pk>/new-version/", views.regulation_new_version, name="new_version"),
+    path("<int:pk>/compare/", views.regulation_compare, name="compare"),
+    path("<int:pk>/history/", views.regulation_history_view, name="history"),
+    path("versions/<int:pk>/", views.version_detail, name="version_detail"),
+    path("versions/<int:pk>/edit/", views.version_edit, name="version_edit"),
+    path("versions/<int:pk>/adopt/", views.version_adopt, name="version_adopt"),
+    path("versions/<int:pk>/reject/", views.version_reject, name="version_reject"),
+    path("versions/<int:pk>/urgent/", views.version_issue_urgent, name="version_issue_urgent"),
+    path("versions/<int:pk>/pdf/", views.version_pdf, name="version_pdf"),
+    path("versions/<int:pk>/pdf/retry/", views.version_pdf_retry, name="version_pdf_retry"),
+    path("versions/<int:pk>/sections/<int:section_pk>/measures/add/", views.measure_add, name="measure_add"),
+    path("versions/<int:pk>/measures/<int:measure_pk>/remove/", views.measure_remove, name="measure_remove"),
+    path("versions/<int:pk>/<str:name>/", views.version_transition, name="version_transition"),
 ]

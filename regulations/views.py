@@ -1,4 +1,464 @@
-from django.http import HttpResponse
+"""Regulation pages: thin views that validate input, call one service or selector, render."""
 
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.models import Role
+from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
+from core.views_helpers import add_service_errors, service_error_messages
+from core.workflow import decisions_for, transitions_for_user
+
+from . import selectors, services
+from .compare import compare_versions
+from .forms import (
+    CommentForm,
+    DecisionForm,
+    ListFilterForm,
+    MeasureTypeChoiceForm,
+    RegulationCreateForm,
+    SectionFormSet,
+    UrgentForm,
+    VersionMetaForm,
+    measure_parameter_form,
+)
+from .history import regulation_history
+from .measures import describe_parameters
+from .models import EFFECTIVE_STATUSES, Measure, MeasureType, RegulationVersion, VersionKind, VersionStatus
+from .services.drafting import SectionInput
+
+
+def _version_or_404(user, pk) -> RegulationVersion:
+    try:
+        return selectors.version_detail(user=user, pk=pk)
+    except RegulationVersion.DoesNotExist as exc:
+        raise Http404(_("Fant ikke forskriftsversjonen.")) from exc
+
+
+def _regulation_or_404(user, pk):
+    return get_object_or_404(selectors.regulations_for_user(user).select_related("municipality", "case"), pk=pk)
+
+
+def _may_draft(user, version) -> bool:
+    roles = (Role.MEDICAL_OFFICER,) if version.kind == VersionKind.URGENT else DRAFTING_ROLES
+    return has_role(user, version.regulation.municipality_id, *roles)
+
+
+@login_required
+@require_GET
 def regulation_list(request):
-    return HttpResponse("")
+    form = ListFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "municipality": data.get("municipality"),
+            "status": data.get("status") or None,
+            "query": data.get("q") or "",
+        }
+        if data.get("in_force_on"):
+            filters["in_force_on"] = timezone.make_aware(datetime.combine(data["in_force_on"], time.min))
+    regulations = selectors.regulation_list(user=request.user, **filters)
+    page = Paginator(regulations, 25).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(r, selectors.regulation_summary(r, now)) for r in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form, "page": page, "rows": rows, "state_labels": selectors.STATE_LABELS,
+        "query_string": query.urlencode(),
+        "may_create": bool(organizations_for_user(request.user, *DRAFTING_ROLES).exists()),
+    }
+    template = "regulations/_list_results.html" if request.htmx else "regulations/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def regulation_create(request):
+    municipalities = organizations_for_user(request.user, *DRAFTING_ROLES).filter(kind="municipality")
+    if not municipalities.exists():
+        raise PermissionDenied(_("Du har ikke tilgang til å utarbeide forskrifter."))
+    may_urgent = organizations_for_user(request.user, Role.MEDICAL_OFFICER).exists()
+    form = RegulationCreateForm(request.POST or None, municipalities=municipalities, may_issue_urgent=may_urgent)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = services.regulation_create(
+                municipality=data["municipality"], title=data["title"], short_title=data["short_title"],
+                legal_basis=data["legal_basis"], kind=data["kind"], by=request.user,
+                valid_from=data["valid_from"], valid_until=data["valid_until"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Utkastet er opprettet i sak %(case)s.") % {"case": version.regulation.case.reference})
+            return redirect("regulations:version_edit", pk=version.pk)
+    return render(request, "regulations/create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def regulation_detail(request, pk):
+    regulation = _regulation_or_404(request.user, pk)
+    versions = list(
+        selectors.versions_for_user(request.user).filter(regulation=regulation)
+        .select_related("decided_by", "archived_pdf").order_by("number")
+    )
+    now = timezone.now()
+    windows = selectors.timeline(versions)
+    current = next((w.version for w in windows if w.contains(now)), None)
+    if current is not None:
+        current = selectors.version_detail(user=request.user, pk=current.pk)
+    rows = [(v, selectors.version_lifecycle(v, now, windows)) for v in versions]
+    decisions = []
+    for v in versions:
+        decisions.extend((v, d) for d in decisions_for(v))
+    decisions.sort(key=lambda pair: (pair[1].at, pair[1].pk))
+    may_start = has_role(request.user, regulation.municipality_id, *DRAFTING_ROLES) and any(
+        v.status == VersionStatus.ADOPTED for v in versions
+    ) and not any(v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED) for v in versions)
+    return render(request, "regulations/detail.html", {
+        "regulation": regulation, "rows": rows, "current": current, "decisions": decisions,
+        "lifecycle_labels": selectors.LIFECYCLE_LABELS, "may_start": may_start,
+        "measure_rows": _measure_rows(current) if current else [],
+        "version_kinds": [(VersionKind.AMENDMENT, _("Endre")), (VersionKind.EXTENSION, _("Forleng")), (VersionKind.REPEAL, _("Opphev"))],
+    })
+
+
+def _measure_rows(version):
+    rows = []
+    for section in version.sections.all():
+        for m in section.measures.all():
+            rows.append((section, m, describe_parameters(m.measure_type, m.parameters)))
+    return rows
+
+
+@login_required
+@require_POST
+def regulation_new_version(request, pk):
+    regulation = _regulation_or_404(request.user, pk)
+    try:
+        version = services.version_start(regulation=regulation, kind=request.POST.get("kind", ""), by=request.user)
+    except ValidationError as exc:
+        for message in service_error_messages(exc):
+            messages.error(request, message)
+        return redirect("regulations:detail", pk=regulation.pk)
+    messages.success(request, _("Nytt utkast (versjon %(n)s) er opprettet som kopi av gjeldende tekst.") % {"n": version.number})
+    return redirect("regulations:version_edit", pk=version.pk)
+
+
+@login_required
+@require_GET
+def regulation_compare(request, pk):
+    regulation = _regulation_or_404(request.user, pk)
+    versions = list(selectors.versions_for_user(request.user).filter(regulation=regulation).order_by("number"))
+    by_id = {str(v.pk): v for v in versions}
+    a = by_id.get(request.GET.get("a", ""))
+    b = by_id.get(request.GET.get("b", ""))
+    if (request.GET.get("a") or request.GET.get("b")) and (a is None or b is None):
+        messages.error(request, _("Velg to versjoner av denne forskriften."))
+    if a is None and b is None and len(versions) >= 2:
+        a, b = versions[-2], versions[-1]
+    result = compare_versions(a, b) if a and b else None
+    return render(request, "regulations/compare.html", {
+        "regulation": regulation, "versions": versions, "a": a, "b": b, "result": result,
+    })
+
+
+@login_required
+@require_GET
+def regulation_history_view(request, pk):
+    regulation = _regulation_or_404(request.user, pk)
+    entries = regulation_history(regulation=regulation, user=request.user)
+    return render(request, "regulations/history.html", {"regulation": regulation, "entries": entries})
+
+
+@login_required
+@require_GET
+def version_detail(request, pk):
+    version = _version_or_404(request.user, pk)
+    versions = list(version.regulation.versions.all())
+    now = timezone.now()
+    lifecycle = selectors.version_lifecycle(version, now, selectors.timeline(versions))
+    sections = []
+    for section in version.sections.all():
+        sections.append({
+            "section": section,
+            "measures": [(m, describe_parameters(m.measure_type, m.parameters)) for m in section.measures.all()],
+        })
+    return render(request, "regulations/version_detail.html", {
+        "version": version, "regulation": version.regulation, "sections": sections,
+        "section_list": [item["section"] for item in sections],
+        "transitions": transitions_for_user(version, request.user),
+        "decisions": decisions_for(version),
+        "lifecycle": selectors.LIFECYCLE_LABELS.get(lifecycle) if lifecycle else None,
+        "may_edit": version.is_editable and _may_draft(request.user, version),
+        "measure_type_form": MeasureTypeChoiceForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_edit(request, pk):
+    version = _version_or_404(request.user, pk)
+    if not _may_draft(request.user, version):
+        raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
+    if not version.is_editable:
+        messages.error(request, _("Versjonen har status «%(s)s» og kan ikke endres.") % {"s": version.get_status_display()})
+        return redirect("regulations:version_detail", pk=version.pk)
+    regulation = version.regulation
+    title_editable = not regulation.versions.filter(status__in=EFFECTIVE_STATUSES).exists()
+    initial_meta = {
+        "revision": version.revision, "title": regulation.title, "short_title": regulation.short_title,
+        "legal_basis": regulation.legal_basis, "valid_from": version.valid_from, "valid_until": version.valid_until,
+    }
+    initial_sections = [{"id": s.pk, "number": s.number, "heading": s.heading, "body": s.body} for s in version.sections.all()]
+    if request.method == "POST":
+        meta = VersionMetaForm(request.POST, initial=initial_meta, title_editable=title_editable)
+        formset = SectionFormSet(request.POST, prefix="sections")
+        if meta.is_valid() and formset.is_valid():
+            sections = [
+                SectionInput(id=f.cleaned_data.get("id"), number=f.cleaned_data["number"],
+                             heading=f.cleaned_data["heading"], body=f.cleaned_data["body"])
+                for f in formset.forms if f.cleaned_data
+            ]
+            sections, reason = _apply_edit_action(request.POST, sections)
+            data = meta.cleaned_data
+            try:
+                services.version_update(
+                    version=version, by=request.user, expected_revision=data["revision"], sections=sections,
+                    valid_from=data["valid_from"], valid_until=data["valid_until"],
+                    title=data["title"] if title_editable else None,
+                    short_title=data["short_title"] if title_editable else None,
+                    legal_basis=data["legal_basis"] if title_editable else None,
+                    reason=reason,
+                )
+            except services.StaleEditError as exc:
+                add_service_errors(meta, exc)
+            except ValidationError as exc:
+                add_service_errors(meta, exc)
+            else:
+                messages.success(request, reason)
+                if "save_and_view" in request.POST:
+                    return redirect("regulations:version_detail", pk=version.pk)
+                return redirect("regulations:version_edit", pk=version.pk)
+    else:
+        meta = VersionMetaForm(initial=initial_meta, title_editable=title_editable)
+        formset = SectionFormSet(initial=initial_sections, prefix="sections")
+    return render(request, "regulations/version_edit.html", {
+        "version": version, "regulation": regulation, "meta": meta, "formset": formset,
+    })
+
+
+def _apply_edit_action(post, sections: list[SectionInput]) -> tuple[list[SectionInput], str]:
+    """Add, remove or move a section on top of the posted text; every action saves."""
+    ordered = sorted(sections, key=lambda s: s.number)
+    action = post.get("action", "save")
+    reason = _("Utkastet er lagret.")
+    if action == "add":
+        ordered.append(SectionInput(number=0, heading=_("Ny paragraf"), body="[fyll inn]"))
+        reason = _("Ny paragraf er lagt til.")
+    elif ":" in action:
+        verb, _sep, index_text = action.partition(":")
+        try:
+            index = int(index_text)
+        except ValueError:
+            index = -1
+        if 0 <= index < len(ordered):
+            if verb == "remove":
+                removed = ordered.pop(index)
+                reason = _("§ %(n)s er fjernet.") % {"n": removed.number}
+            elif verb == "up" and index > 0:
+                ordered[index - 1], ordered[index] = ordered[index], ordered[index - 1]
+                reason = _("Rekkefølgen er endret.")
+            elif verb == "down" and index < len(ordered) - 1:
+                ordered[index + 1], ordered[index] = ordered[index], ordered[index + 1]
+                reason = _("Rekkefølgen er endret.")
+    else:
+        return sections, reason
+    for number, s in enumerate(ordered, start=1):
+        s.number = number
+    return ordered, reason
+
+
+def _transition_allowed(request, version, name) -> bool:
+    return any(t.name == name for t in transitions_for_user(version, request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_transition(request, pk, name):
+    """Transitions that need at most a comment: submit, send back, let a hastevedtak lapse."""
+    version = _version_or_404(request.user, pk)
+    actions = {
+        "submit": services.version_submit,
+        "send_back": services.version_send_back,
+        "lapse": services.version_lapse,
+    }
+    if name not in actions:
+        raise Http404
+    if not _transition_allowed(request, version, name):
+        raise PermissionDenied(_("Du kan ikke utføre denne handlingen på versjonen nå."))
+    available = next(t for t in transitions_for_user(version, request.user) if t.name == name)
+    form = CommentForm(request.POST or None)
+    if not available.needs_comment:
+        form.fields["comment"].required = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions[name](version=version, by=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(action)s: utført.") % {"action": available.label})
+            return redirect("regulations:version_detail", pk=version.pk)
+    return render(request, "regulations/comment_form.html", {"version": version, "form": form, "transition": available})
+
+
+def _decision_view(request, pk, *, adopting: bool):
+    version = _version_or_404(request.user, pk)
+    names = ("adopt", "confirm") if adopting else ("reject",)
+    available = [t for t in transitions_for_user(version, request.user) if t.name in names]
+    if not available:
+        raise PermissionDenied(_("Du kan ikke registrere vedtak for denne versjonen nå."))
+    form = DecisionForm(request.POST or None, initial={"meeting_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        service = services.version_adopt if adopting else services.version_reject
+        try:
+            service(
+                version=version, by=request.user, body=data["decision_body"], meeting_date=data["meeting_date"],
+                item_number=data["item_number"], votes_for=data["votes_for"], votes_against=data["votes_against"],
+                votes_abstaining=data["votes_abstaining"], decision_text=data["decision_text"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Vedtaket er registrert.") if adopting else _("Avslaget er registrert."))
+            return redirect("regulations:version_detail", pk=version.pk)
+    return render(request, "regulations/decision_form.html", {
+        "version": version, "form": form, "adopting": adopting, "transition": available[0],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_adopt(request, pk):
+    return _decision_view(request, pk, adopting=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_reject(request, pk):
+    return _decision_view(request, pk, adopting=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_issue_urgent(request, pk):
+    version = _version_or_404(request.user, pk)
+    if not _transition_allowed(request, version, "issue_urgent"):
+        raise PermissionDenied(_("Bare kommuneoverlegen kan fatte hastevedtak."))
+    form = UrgentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.version_issue_urgent(
+                version=version, by=request.user, valid_from=data["valid_from"], duration_days=data["duration_days"],
+                confirmation_deadline=data["confirmation_deadline"], comment=data["comment"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Hastevedtaket er fattet og gjelder fra nå."))
+            return redirect("regulations:version_detail", pk=version.pk)
+    return render(request, "regulations/urgent_form.html", {"version": version, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_add(request, pk, section_pk):
+    version = _version_or_404(request.user, pk)
+    if not (version.is_editable and _may_draft(request.user, version)):
+        raise PermissionDenied(_("Tiltak kan bare legges til i et utkast du kan endre."))
+    section = get_object_or_404(version.sections.all(), pk=section_pk)
+    type_form = MeasureTypeChoiceForm(request.GET or request.POST or None)
+    measure_type = type_form.cleaned_data["measure_type"] if type_form.is_valid() else None
+    param_form = measure_parameter_form(measure_type, request.POST if request.method == "POST" and "save" in request.POST else None) if measure_type else None
+    if param_form is not None and param_form.is_bound and param_form.is_valid():
+        data = param_form.cleaned_data
+        parameters = {k[2:]: (str(v) if hasattr(v, "as_tuple") else v) for k, v in data.items() if k.startswith("p_")}
+        try:
+            services.measure_add(section=section, by=request.user, measure_type=measure_type,
+                                 parameters=parameters, is_advice=data["is_advice"])
+        except ValidationError as exc:
+            add_service_errors(param_form, exc)
+        else:
+            messages.success(request, _("Tiltaket er lagt til i § %(n)s.") % {"n": section.number})
+            return redirect("regulations:version_detail", pk=version.pk)
+    return render(request, "regulations/measure_form.html", {
+        "version": version, "section": section, "type_form": type_form, "measure_type": measure_type, "form": param_form,
+    })
+
+
+@login_required
+@require_POST
+def measure_remove(request, pk, measure_pk):
+    version = _version_or_404(request.user, pk)
+    measure = get_object_or_404(Measure.objects.filter(section__version=version), pk=measure_pk)
+    if not _may_draft(request.user, version):
+        raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
+    try:
+        services.measure_remove(measure=measure, by=request.user)
+    except ValidationError as exc:
+        for message in service_error_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Tiltaket er fjernet."))
+    return redirect("regulations:version_detail", pk=version.pk)
+
+
+@login_required
+@require_GET
+def version_pdf(request, pk):
+    """Decided versions: the frozen archival bytes. Drafts: rendered on demand, marked UTKAST."""
+    from .pdf import render_version_pdf
+
+    version = _version_or_404(request.user, pk)
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    filename = f"forskrift-{version.regulation_id}-v{version.number}.pdf"
+    if version.is_effective:
+        if not version.archived_pdf_id:
+            return render(request, "regulations/pdf_pending.html", {"version": version}, status=202)
+        content = bytes(version.archived_pdf.content)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["X-Content-SHA256"] = version.archived_pdf.sha256
+    else:
+        try:
+            content = render_version_pdf(version)
+        except Exception:
+            return render(request, "regulations/pdf_pending.html", {"version": version, "failed": True}, status=503)
+        response = HttpResponse(content, content_type="application/pdf")
+        filename = filename.replace(".pdf", "-utkast.pdf")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def version_pdf_retry(request, pk):
+    version = _version_or_404(request.user, pk)
+    if not has_role(request.user, version.regulation.municipality_id, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY):
+        raise PermissionDenied
+    if version.is_effective and not version.archived_pdf_id:
+        services.version_archive_requeue(version=version)
+        messages.info(request, _("PDF-en er lagt i kø på nytt."))
+    return redirect("regulations:version_detail", pk=version.pk)

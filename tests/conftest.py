@@ -66,15 +66,16 @@ def draft(municipality, case_officer):
 
 
 @pytest.fixture
-def adopted(draft, case_officer, secretary):
-    """The draft submitted and adopted by formannskapet on 3 March 2021."""
+def adopted(draft, case_officer, secretary, django_capture_on_commit_callbacks):
+    """The draft submitted and adopted by formannskapet on 3 March 2021 (archival PDF made)."""
     from datetime import date
 
     from regulations.services import version_adopt, version_submit
 
     version_submit(version=draft, by=case_officer)
-    return version_adopt(
-        version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3),
-        item_number="12/21", votes_for=9, votes_against=2, votes_abstaining=0,
-        decision_text="Formannskapet vedtar forskriften.",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        return version_adopt(
+            version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3),
+            item_number="12/21", votes_for=9, votes_against=2, votes_abstaining=0,
+            decision_text="Formannskapet vedtar forskriften.",
+        )

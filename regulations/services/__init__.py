@@ -3,6 +3,7 @@
 from .archive import version_archive_pdf, version_content_hash
 from .decisions import (
     version_adopt,
+    version_archive_requeue,
     version_issue_urgent,
     version_lapse,
     version_reject,
@@ -10,6 +11,7 @@ from .decisions import (
     version_submit,
 )
 from .drafting import (
+    SectionInput,
     StaleEditError,
     measure_add,
     measure_remove,
@@ -20,12 +22,14 @@ from .drafting import (
 from .reminders import reminders_send
 
 __all__ = [
+    "SectionInput",
     "StaleEditError",
     "measure_add",
     "measure_remove",
     "regulation_create",
     "reminders_send",
     "version_adopt",
+    "version_archive_requeue",
     "version_archive_pdf",
     "version_content_hash",
     "version_issue_urgent",

@@ -98,8 +98,11 @@ def version_adopt(
     votes_against: int | None = None,
     votes_abstaining: int | None = None,
     decision_text: str = "",
+    now: datetime | None = None,
 ) -> RegulationVersion:
     """Record the committee's adoption (or its confirmation of a hastevedtak).
+
+    `now` (when the decision was registered) is only set when importing historical decisions.
 
     The version is frozen with the hash of its exact content; its archival PDF is produced
     after commit. Adopting a repeal repeals every adopted version of the regulation.
@@ -118,7 +121,7 @@ def version_adopt(
         locked.item_number = (item_number or "").strip()[:30]
         locked.votes_for, locked.votes_against, locked.votes_abstaining = votes_for, votes_against, votes_abstaining
         locked.decision_text = (decision_text or "").strip()
-        locked.decided_at = timezone.now()
+        locked.decided_at = now or timezone.now()
         locked.decided_by = by
         locked.content_hash = version_content_hash(locked)
         transition_run(
@@ -175,13 +178,18 @@ def version_issue_urgent(
     duration_days: int = 7,
     confirmation_deadline: datetime | None = None,
     comment: str = "",
+    now: datetime | None = None,
 ) -> RegulationVersion:
     """The medical officer's hastevedtak: in force at once (or from `valid_from`) for a short
-    fixed period, with a deadline for the political body to confirm it."""
+    fixed period, with a deadline for the political body to confirm it.
+
+    `now` is the moment of the decision; it defaults to the present and is only set when
+    importing a historical decision (demo data, migration from an earlier system).
+    """
     errors = {}
     if not isinstance(duration_days, int) or not 1 <= duration_days <= 30:
         errors["duration_days"] = _("Et hastevedtak kan gjelde fra 1 til 30 dager.")
-    now = timezone.now()
+    now = now or timezone.now()
     valid_from = valid_from or now
     if valid_from < now - timedelta(days=1):
         errors["valid_from"] = _("Et hastevedtak kan ikke gis virkning mer enn ett døgn tilbake i tid.")
@@ -212,3 +220,13 @@ def version_lapse(*, version: RegulationVersion, by, comment: str) -> Regulation
         locked = _lock(version)
         transition_run(obj=locked, name="lapse", by=by, comment=comment.strip(), content_hash=locked.content_hash)
     return locked
+
+
+def version_archive_requeue(*, version: RegulationVersion) -> None:
+    """Queue the archival PDF again after a failed render (a new outbox job)."""
+    with transaction.atomic():
+        outbox_enqueue(
+            task_name="regulations.tasks.archive_version_pdf",
+            key=f"regulation-version-pdf:{version.pk}:retry:{timezone.now().isoformat()}",
+            kwargs={"version_id": version.pk},
+        )

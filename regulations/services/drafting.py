@@ -6,6 +6,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import Organization, Role
@@ -87,8 +88,11 @@ def regulation_create(
     valid_from: datetime | None = None,
     valid_until: datetime | None = None,
     sections: list[SectionInput] | None = None,
+    now: datetime | None = None,
 ) -> RegulationVersion:
     """Open a case and a regulation with its first draft version; returns that version.
+
+    `now` (creation time, and so the case year) is only set when importing historical records.
 
     Without `sections` the draft starts with § 1 Formål, § 2 Virkeområde and an in-force clause.
     """
@@ -99,7 +103,8 @@ def regulation_create(
         raise ValidationError({"municipality": _("Forskrifter kan bare fastsettes av en kommune.")})
     _validate_dates(valid_from, valid_until)
     with transaction.atomic():
-        case = case_create(organization=municipality, title=title.strip(), by=by)
+        created = now or timezone.now()
+        case = case_create(organization=municipality, title=title.strip(), by=by, year=timezone.localtime(created).year)
         regulation = Regulation(
             municipality=municipality,
             case=case,
@@ -107,11 +112,13 @@ def regulation_create(
             short_title=short_title.strip(),
             legal_basis=legal_basis.strip() or DEFAULT_LEGAL_BASIS,
             created_by=by,
+            created_at=created,
         )
         regulation.full_clean()
         _save(regulation, by, _("Forskrift opprettet"))
         version = RegulationVersion(
-            regulation=regulation, number=1, kind=kind, valid_from=valid_from, valid_until=valid_until, created_by=by
+            regulation=regulation, number=1, kind=kind, valid_from=valid_from, valid_until=valid_until,
+            created_by=by, created_at=created,
         )
         version.full_clean()
         _save(version, by, _("Utkast opprettet"))

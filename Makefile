@@ -1,0 +1,74 @@
+# Entry points for developers and CI.
+#
+#   make run            SQLite, tasks in process, demo data; serves http://127.0.0.1:8000
+#   make test           the whole suite on SQLite, then on a throwaway PostgreSQL server
+#   make test-sqlite    only the SQLite run      (PYTEST_ARGS="-k adopt" narrows either run)
+#   make test-postgres  only the PostgreSQL run
+#   make bench          bench/run.py
+#   make messages       compile locale/*.po into .mo files
+
+SHELL := /bin/bash
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+MANAGE := DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py
+PYTEST_ARGS ?=
+PYTEST := $(PY) -m pytest -ra $(PYTEST_ARGS)
+# pytest.ini chooses the settings and each target chooses the database, whatever the
+# caller's shell exports; tests that need Redis start their own.
+TEST_ENV := env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL -u REDIS_URL
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-sqlite test-postgres test-deps system-packages bench messages
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps, so that pip runs again only when a requirements file changes.
+$(VENV)/.requirements: requirements.txt | $(PY)
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install -r requirements-dev.txt
+	touch $@ $(VENV)/.requirements
+
+run: $(VENV)/.requirements
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+system-packages:
+	@bash scripts/install-system-packages.sh
+
+messages: $(VENV)/.requirements
+	$(MANAGE) compilemessages --ignore=$(VENV)
+
+test-deps: system-packages $(VENV)/.requirements-dev messages
+
+# Both runs go ahead even when the first fails, so one CI log shows every failure.
+test:
+	@status=0; \
+	start=$$SECONDS; \
+	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	sqlite_seconds=$$((SECONDS - start)); \
+	start=$$SECONDS; \
+	$(MAKE) --no-print-directory test-postgres || status=1; \
+	echo "make test: SQLite run $${sqlite_seconds} s, PostgreSQL run $$((SECONDS - start)) s"; \
+	exit $$status
+
+test-sqlite: test-deps
+	@echo "== Test suite on SQLite"
+	$(TEST_ENV) $(PYTEST)
+
+test-postgres: test-deps
+	@echo "== Test suite on PostgreSQL"
+	$(TEST_ENV) bash scripts/with-postgres.sh $(PYTEST)
+
+bench: $(VENV)/.requirements-dev
+	$(PY) bench/run.py

@@ -1,0 +1,298 @@
+"""Demo organizations and users for `manage.py seed_demo`.
+
+Every app that brings demo data has a `demo.py` with a `seed(*, log)` function that the
+command calls in order (core first). A seed function must be idempotent: it looks its
+records up by their natural keys (org.nr., municipality number, username, title) and
+creates only what is missing. Other apps find the organizations and users created here
+with `demo_organization(key)` and `demo_user(username)`.
+
+Organizations and memberships have no creating service yet, so they are validated with
+`full_clean()` and saved one by one here, with a change reason in their history.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Membership, Organization, OrganizationKind, Role
+from .validators import normalize_org_number, org_number_is_valid
+
+DEMO_PASSWORD = "demo"
+CHANGE_REASON = "Demodata (seed_demo)"
+
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class OrganizationSpec:
+    key: str
+    name: str
+    kind: str
+    municipality_number: str = ""
+    org_number: str = ""
+    population: int | None = None
+    county: str = ""
+    department: str = ""
+    postal_address: str = ""
+    postal_code: str = ""
+    postal_place: str = ""
+    visiting_address: str = ""
+    phone: str = ""
+    email: str = ""
+    web: str = ""
+
+    def natural_key(self) -> dict:
+        """The lookup that identifies the organization whatever else has been edited."""
+        if self.municipality_number:
+            return {"municipality_number": self.municipality_number}
+        if self.org_number:
+            return {"org_number": normalize_org_number(self.org_number)}
+        return {"name": self.name, "kind": self.kind}
+
+
+# Organization numbers: Helsedirektoratet's is printed in the seed letter's footer. The others
+# were checked against public registry extracts (SSB's municipality list for 2020–2023, the
+# Altinn/state agency lists) and all pass the mod-11 check; a test asserts that. Note that
+# 938 712 441 is Alstahaug kommune, not Harstad. Populations are SSB figures for 1 January
+# 2021 except Asker, which is rounded (about 95 000) because no exact figure was at hand.
+ORGANIZATIONS: tuple[OrganizationSpec, ...] = (
+    OrganizationSpec(
+        key="harstad",
+        name="Harstad kommune",
+        kind=OrganizationKind.MUNICIPALITY,
+        municipality_number="5402",
+        org_number="972417971",
+        population=24845,
+        county="Troms og Finnmark",
+    ),
+    OrganizationSpec(
+        key="baerum",
+        name="Bærum kommune",
+        kind=OrganizationKind.MUNICIPALITY,
+        municipality_number="3024",
+        org_number="935478715",
+        population=127731,
+        county="Viken",
+        # Postal address as in the recipient list of the seed letter of 11 November 2020.
+        postal_address="Postboks 700",
+        postal_code="1304",
+        postal_place="SANDVIKA",
+    ),
+    OrganizationSpec(
+        key="asker",
+        name="Asker kommune",
+        kind=OrganizationKind.MUNICIPALITY,
+        municipality_number="3025",
+        org_number="920125298",
+        population=95000,
+        county="Viken",
+        # Postal address as in the recipient list of the seed letter of 11 November 2020.
+        postal_address="Katrineåsveien 20",
+        postal_code="3440",
+        postal_place="RØYKEN",
+    ),
+    OrganizationSpec(
+        key="oslo",
+        name="Oslo kommune",
+        kind=OrganizationKind.MUNICIPALITY,
+        municipality_number="0301",
+        org_number="958935420",
+        population=697010,
+        county="Oslo",
+    ),
+    OrganizationSpec(
+        key="helsedirektoratet",
+        name="Helsedirektoratet",
+        kind=OrganizationKind.DIRECTORATE,
+        org_number="983544622",
+        department="Avdeling kommunale helse- og omsorgstjenester",
+        postal_address="Postboks 220 Skøyen",
+        postal_code="0213",
+        postal_place="OSLO",
+        visiting_address="Vitaminveien 4, Oslo",
+        phone="(+47) 47 47 20 20",
+        email="postmottak@helsedir.no",
+        web="www.helsedirektoratet.no",
+    ),
+    OrganizationSpec(
+        key="fhi",
+        name="Folkehelseinstituttet",
+        kind=OrganizationKind.PUBLIC_HEALTH_INSTITUTE,
+        org_number="983744516",
+    ),
+    OrganizationSpec(
+        key="statsforvalteren_oslo_viken",
+        name="Statsforvalteren i Oslo og Viken",
+        kind=OrganizationKind.COUNTY_GOVERNOR,
+        org_number="974761319",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class MembershipSpec:
+    organization: str
+    role: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    username: str
+    first_name: str
+    last_name: str
+    email: str
+    memberships: tuple[MembershipSpec, ...]
+    is_staff: bool = False
+    is_superuser: bool = False
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+# Invented people: the names and e-mail addresses are made up (example.org), except the
+# director, whose name and title are those signing the seed letter of 11 November 2020.
+USERS: tuple[UserSpec, ...] = (
+    UserSpec(
+        username="saksbehandler", first_name="Ingrid", last_name="Nilsen",
+        email="ingrid.nilsen@example.org",
+        memberships=(MembershipSpec("harstad", Role.CASE_OFFICER, "rådgiver"),),
+    ),
+    UserSpec(
+        username="kommuneoverlege", first_name="Martin", last_name="Berg",
+        email="martin.berg@example.org",
+        memberships=(MembershipSpec("harstad", Role.MEDICAL_OFFICER, "kommuneoverlege"),),
+    ),
+    UserSpec(
+        username="sekretar", first_name="Hanne", last_name="Solberg",
+        email="hanne.solberg@example.org",
+        memberships=(MembershipSpec("harstad", Role.COMMITTEE_SECRETARY, "utvalgssekretær"),),
+    ),
+    UserSpec(
+        username="formannskap", first_name="Per Olav", last_name="Hansen",
+        email="per.olav.hansen@example.org",
+        memberships=(MembershipSpec("harstad", Role.COMMITTEE_MEMBER, "medlem av formannskapet"),),
+    ),
+    UserSpec(
+        username="direktor", first_name="Johan Georg Røstad", last_name="Torgersen",
+        email="johan.torgersen@example.org",
+        memberships=(MembershipSpec("helsedirektoratet", Role.APPROVER, "direktør"),),
+    ),
+    UserSpec(
+        username="arkivar", first_name="Sofie", last_name="Andersen",
+        email="sofie.andersen@example.org",
+        memberships=(MembershipSpec("helsedirektoratet", Role.RECORDS_OFFICER, "arkivar"),),
+    ),
+    UserSpec(
+        username="revisor", first_name="Kari", last_name="Lund",
+        email="kari.lund@example.org",
+        memberships=(MembershipSpec("harstad", Role.AUDITOR, "revisor"),),
+    ),
+    UserSpec(
+        username="admin", first_name="Thomas", last_name="Eriksen",
+        email="thomas.eriksen@example.org",
+        memberships=(MembershipSpec("harstad", Role.ADMIN, "systemansvarlig"),),
+        is_staff=True,
+        is_superuser=True,
+    ),
+)
+
+_ORGANIZATIONS_BY_KEY = {spec.key: spec for spec in ORGANIZATIONS}
+
+
+def demo_organization(key: str) -> Organization:
+    """The demo organization `key` (e.g. "harstad"), found by its natural key."""
+    return Organization.objects.get(**_ORGANIZATIONS_BY_KEY[key].natural_key())
+
+
+def demo_user(username: str):
+    """A demo user, loaded fresh (so role checks see its current memberships)."""
+    return get_user_model().objects.get(username=username)
+
+
+def _save_with_history(obj, reason: str = CHANGE_REASON) -> None:
+    obj._history_user = None
+    obj._change_reason = reason
+    obj.full_clean()
+    obj.save()
+
+
+def _organization_get_or_create(spec: OrganizationSpec, log: Log) -> Organization:
+    existing = Organization.objects.filter(**spec.natural_key()).first()
+    if existing is not None:
+        log(f"  Organisasjon finnes: {existing.name}")
+        return existing
+    if spec.org_number and not org_number_is_valid(spec.org_number):
+        raise ValueError(f"Ugyldig organisasjonsnummer i demodata: {spec.org_number} ({spec.name})")
+    org = Organization(
+        name=spec.name,
+        kind=spec.kind,
+        municipality_number=spec.municipality_number,
+        org_number=normalize_org_number(spec.org_number),
+        population=spec.population,
+        county=spec.county,
+        department=spec.department,
+        postal_address=spec.postal_address,
+        postal_code=spec.postal_code,
+        postal_place=spec.postal_place,
+        visiting_address=spec.visiting_address,
+        phone=spec.phone,
+        email=spec.email,
+        web=spec.web,
+    )
+    _save_with_history(org)
+    log(f"  Organisasjon opprettet: {org.name}")
+    return org
+
+
+def _user_get_or_create(spec: UserSpec, log: Log):
+    User = get_user_model()
+    user = User.objects.filter(username=spec.username).first()
+    if user is not None:
+        log(f"  Bruker finnes: {spec.username}")
+    else:
+        user = User(
+            username=spec.username,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=spec.email,
+            is_staff=spec.is_staff,
+            is_superuser=spec.is_superuser,
+        )
+        # "demo" is shorter than the password validators allow; set_password does not run
+        # them, which is acceptable for demo accounts only (the command refuses production).
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+        log(f"  Bruker opprettet: {spec.username} ({spec.full_name})")
+    for m in spec.memberships:
+        organization = demo_organization(m.organization)
+        if Membership.objects.filter(user=user, organization=organization, role=m.role).exists():
+            continue
+        _save_with_history(Membership(user=user, organization=organization, role=m.role, title=m.title))
+        log(f"    Rolle gitt: {Role(m.role).label} i {organization.name}")
+    return user
+
+
+def seed(*, log: Log) -> None:
+    """Create the demo organizations, users and memberships that are missing."""
+    with transaction.atomic():
+        for spec in ORGANIZATIONS:
+            _organization_get_or_create(spec, log)
+        for spec in USERS:
+            _user_get_or_create(spec, log)
+
+
+def login_lines() -> list[str]:
+    """One line per demo login, for the command's closing summary."""
+    lines = []
+    for spec in USERS:
+        roles = ", ".join(
+            f"{Role(m.role).label} ({_ORGANIZATIONS_BY_KEY[m.organization].name})" for m in spec.memberships
+        )
+        extra = " + /admin/" if spec.is_superuser else ""
+        lines.append(f"  {spec.username:<16} {DEMO_PASSWORD:<6} {spec.full_name:<32} {roles}{extra}")
+    return lines

@@ -1,0 +1,17 @@
+"""Norwegian formatting for templates: {{ value|nb_datetime }} → 3. mars 2021 kl. 14.00."""
+
+from django import template
+
+from core.formats import format_date_nb, format_datetime_nb
+
+register = template.Library()
+
+
+@register.filter
+def nb_datetime(value):
+    return format_datetime_nb(value)
+
+
+@register.filter
+def nb_date(value):
+    return format_date_nb(value)

@@ -1,0 +1,315 @@
+"""Drafting and decisions: what each role may do, and what bad input is refused."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from core.models import WorkflowDecision
+from regulations.models import Measure, MeasureType, RegulationVersion, Section, VersionKind, VersionStatus
+from regulations.services import (
+    SectionInput,
+    StaleEditError,
+    measure_add,
+    regulation_create,
+    version_adopt,
+    version_issue_urgent,
+    version_lapse,
+    version_reject,
+    version_send_back,
+    version_start,
+    version_submit,
+    version_update,
+)
+from tests.factories import oslo
+
+pytestmark = pytest.mark.django_db
+
+MEETING = {"body": "formannskap", "meeting_date": date(2021, 3, 3), "votes_for": 7, "votes_against": 2}
+
+
+def _sections(version):
+    return [SectionInput(id=s.pk, number=s.number, heading=s.heading, body=s.body) for s in version.sections.all()]
+
+
+def test_new_regulation_opens_a_case_and_a_draft_with_default_sections(municipality, case_officer):
+    version = regulation_create(municipality=municipality, title="Forskrift om munnbind", by=case_officer)
+    assert version.status == VersionStatus.DRAFT
+    assert version.regulation.case.reference.startswith(f"{timezone.localdate().year % 100:02d}/")
+    headings = list(version.sections.values_list("heading", flat=True))
+    assert headings == ["Formål", "Virkeområde", "Ikrafttredelse og varighet"]
+    assert "Harstad kommune" in version.sections.get(number=2).body
+    assert "smittevernloven) § 4-1" in version.regulation.legal_basis
+    assert version.history.first().history_user == case_officer
+
+
+def test_case_numbers_continue_without_gaps(municipality, case_officer):
+    first = regulation_create(municipality=municipality, title="A", by=case_officer).regulation.case
+    second = regulation_create(municipality=municipality, title="B", by=case_officer).regulation.case
+    assert second.number == first.number + 1
+
+
+def test_empty_title_is_refused(municipality, case_officer):
+    with pytest.raises(ValidationError):
+        regulation_create(municipality=municipality, title="   ", by=case_officer)
+    assert not RegulationVersion.objects.exists()
+
+
+def test_until_before_from_is_refused_and_nothing_is_saved(municipality, case_officer):
+    with pytest.raises(ValidationError) as exc:
+        regulation_create(
+            municipality=municipality, title="Feil datoer", by=case_officer,
+            valid_from=oslo(2021, 3, 3, 14), valid_until=oslo(2021, 3, 1, 14),
+        )
+    assert "valid_until" in exc.value.message_dict
+    assert not RegulationVersion.objects.exists()
+
+
+@pytest.mark.parametrize("role_fixture", ["secretary", "committee_member", "auditor", "outsider"])
+def test_only_case_and_medical_officers_draft(request, municipality, role_fixture):
+    user = request.getfixturevalue(role_fixture)
+    with pytest.raises(PermissionDenied):
+        regulation_create(municipality=municipality, title="Ikke tillatt", by=user)
+
+
+def test_duplicate_section_numbers_are_refused(draft, case_officer):
+    sections = _sections(draft)
+    sections[2].number = 2
+    with pytest.raises(ValidationError) as exc:
+        version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=sections,
+                       valid_from=draft.valid_from, valid_until=draft.valid_until)
+    assert "§ 2 er brukt flere ganger" in str(exc.value)
+    assert list(draft.sections.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_missing_section_number_is_refused(draft, case_officer):
+    sections = _sections(draft)
+    sections[2].number = 5
+    with pytest.raises(ValidationError) as exc:
+        version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=sections,
+                       valid_from=draft.valid_from, valid_until=draft.valid_until)
+    assert "§ 3" in str(exc.value)
+
+
+def test_very_long_text_is_refused(draft, case_officer):
+    sections = _sections(draft)
+    sections[0].body = "x" * 20001
+    with pytest.raises(ValidationError):
+        version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=sections,
+                       valid_from=draft.valid_from, valid_until=draft.valid_until)
+    assert draft.sections.get(number=1).body.startswith("Formålet")
+
+
+def test_sections_can_be_swapped_and_history_records_it(draft, case_officer):
+    sections = _sections(draft)
+    sections[1].number, sections[2].number = 3, 2
+    version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=sections,
+                   valid_from=draft.valid_from, valid_until=draft.valid_until, reason="Bytter rekkefølge")
+    assert list(draft.sections.order_by("number").values_list("heading", flat=True)) == ["Formål", "Skjenkestopp", "Virkeområde"]
+    moved = Section.objects.get(heading="Skjenkestopp")
+    latest = moved.history.first()
+    assert latest.number == 2 and latest.history_change_reason == "Bytter rekkefølge"
+    assert latest.history_user == case_officer
+
+
+def test_stale_edit_is_refused_and_nothing_is_overwritten(draft, case_officer, medical_officer):
+    opened_revision = draft.revision
+    first = _sections(draft)
+    first[0].body = "Første lagring."
+    version_update(version=draft, by=medical_officer, expected_revision=opened_revision, sections=first,
+                   valid_from=draft.valid_from, valid_until=draft.valid_until)
+    second = _sections(draft)
+    second[0].body = "Andre lagring fra et gammelt skjema."
+    with pytest.raises(StaleEditError) as exc:
+        version_update(version=draft, by=case_officer, expected_revision=opened_revision, sections=second,
+                       valid_from=draft.valid_from, valid_until=draft.valid_until)
+    assert "endret av" in str(exc.value)
+    assert draft.sections.get(number=1).body == "Første lagring."
+
+
+def test_html_is_stored_as_text_not_interpreted(draft, case_officer):
+    sections = _sections(draft)
+    sections[0].heading = "<script>alert('x')</script>"
+    version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=sections,
+                   valid_from=draft.valid_from, valid_until=draft.valid_until)
+    assert draft.sections.get(number=1).heading == "<script>alert('x')</script>"
+
+
+def test_submit_requires_a_complete_text(municipality, case_officer):
+    version = regulation_create(municipality=municipality, title="Uten dato", by=case_officer)
+    with pytest.raises(ValidationError) as exc:
+        version_submit(version=version, by=case_officer)
+    text = str(exc.value)
+    assert "gjelder fra" in text and "[fyll inn]" in text
+    version.refresh_from_db()
+    assert version.status == VersionStatus.DRAFT
+
+
+def test_workflow_submit_adopt_freezes_the_text(draft, case_officer, secretary):
+    version_submit(version=draft, by=case_officer)
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.SUBMITTED
+    with pytest.raises(ValidationError):
+        version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=_sections(draft),
+                       valid_from=draft.valid_from, valid_until=draft.valid_until)
+    version_adopt(version=draft, by=secretary, item_number="12/21", votes_abstaining=0, decision_text="Vedtatt.", **MEETING)
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.ADOPTED
+    assert len(draft.content_hash) == 64
+    decision = WorkflowDecision.objects.get(object_id=draft.pk, transition="adopt")
+    assert decision.actor == secretary and decision.content_hash == draft.content_hash
+    with pytest.raises(ValidationError):
+        version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=_sections(draft),
+                       valid_from=draft.valid_from, valid_until=draft.valid_until)
+
+
+@pytest.mark.parametrize("role_fixture", ["case_officer", "medical_officer", "committee_member", "auditor", "outsider"])
+def test_only_the_secretary_records_adoption(request, draft, case_officer, role_fixture):
+    version_submit(version=draft, by=case_officer)
+    user = request.getfixturevalue(role_fixture)
+    with pytest.raises(PermissionDenied):
+        version_adopt(version=draft, by=user, **MEETING)
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("role_fixture", ["secretary", "committee_member", "auditor", "outsider"])
+def test_only_drafters_submit(request, draft, role_fixture):
+    with pytest.raises(PermissionDenied):
+        version_submit(version=draft, by=request.getfixturevalue(role_fixture))
+
+
+def test_adoption_needs_a_majority_and_a_past_meeting_date(draft, case_officer, secretary):
+    version_submit(version=draft, by=case_officer)
+    with pytest.raises(ValidationError) as exc:
+        version_adopt(version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3), votes_for=3, votes_against=5)
+    assert "votes_for" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        version_adopt(version=draft, by=secretary, body="formannskap", meeting_date=timezone.localdate() + timedelta(days=2))
+    assert "meeting_date" in exc.value.message_dict
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.SUBMITTED
+
+
+def test_send_back_needs_a_comment_and_reopens_the_draft(draft, case_officer, secretary):
+    version_submit(version=draft, by=case_officer)
+    with pytest.raises(ValidationError):
+        version_send_back(version=draft, by=secretary, comment=" ")
+    version_send_back(version=draft, by=secretary, comment="§ 3 må presiseres.")
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.DRAFT
+    assert WorkflowDecision.objects.get(transition="send_back").comment == "§ 3 må presiseres."
+
+
+def test_rejection_is_recorded_with_the_vote(draft, case_officer, secretary):
+    version_submit(version=draft, by=case_officer)
+    version_reject(version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3), votes_for=2, votes_against=7)
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.REJECTED and draft.votes_against == 7
+
+
+def test_a_transition_cannot_be_taken_twice(draft, case_officer):
+    version_submit(version=draft, by=case_officer)
+    with pytest.raises(ValidationError):
+        version_submit(version=draft, by=case_officer)
+
+
+def test_amendment_starts_as_a_copy_with_measures(draft, case_officer, secretary):
+    measure_add(section=draft.sections.get(number=3), by=case_officer,
+                measure_type=MeasureType.objects.get(code="alcohol_serving_stop"), parameters={"licence_chapters": "4 og 5"})
+    version_submit(version=draft, by=case_officer)
+    adopted = version_adopt(version=draft, by=secretary, **MEETING)
+    amendment = version_start(regulation=adopted.regulation, kind=VersionKind.AMENDMENT, by=case_officer)
+    assert amendment.status == VersionStatus.DRAFT and amendment.number == 2 and amendment.based_on == adopted
+    assert [s.heading for s in amendment.sections.all()] == [s.heading for s in adopted.sections.all()]
+    copied = Measure.objects.get(section__version=amendment)
+    assert copied.measure_type.code == "alcohol_serving_stop" and copied.parameters == {"licence_chapters": "4 og 5"}
+    with pytest.raises(ValidationError):
+        version_start(regulation=adopted.regulation, kind=VersionKind.EXTENSION, by=case_officer)
+
+
+def test_a_draft_cannot_be_amended(draft, case_officer):
+    with pytest.raises(ValidationError):
+        version_start(regulation=draft.regulation, kind=VersionKind.AMENDMENT, by=case_officer)
+
+
+def test_repeal_adopted_repeals_earlier_versions(adopted, case_officer, secretary):
+    repeal = version_start(regulation=adopted.regulation, kind=VersionKind.REPEAL, by=case_officer)
+    section = repeal.sections.get()
+    version_update(
+        version=repeal, by=case_officer, expected_revision=repeal.revision,
+        sections=[SectionInput(id=section.pk, number=1, heading="Oppheving", body="Forskriften oppheves fra 10. mars 2021 kl. 12.00.")],
+        valid_from=oslo(2021, 3, 10, 12), valid_until=None,
+    )
+    version_submit(version=repeal, by=case_officer)
+    version_adopt(version=repeal, by=secretary, body="formannskap", meeting_date=date(2021, 3, 9))
+    adopted.refresh_from_db()
+    assert adopted.status == VersionStatus.REPEALED
+    assert WorkflowDecision.objects.filter(object_id=adopted.pk, transition="repeal").exists()
+
+
+def test_measure_parameters_are_validated_against_the_catalog(draft, case_officer):
+    section = draft.sections.get(number=3)
+    guests = MeasureType.objects.get(code="guests_private_home")
+    with pytest.raises(ValidationError):
+        measure_add(section=section, by=case_officer, measure_type=guests, parameters={"max_guests": "-1"})
+    with pytest.raises(ValidationError):
+        measure_add(section=section, by=case_officer, measure_type=guests, parameters={"max_guests": "fem"})
+    with pytest.raises(ValidationError):
+        measure_add(section=section, by=case_officer, measure_type=guests, parameters={"unknown": 1, "max_guests": 5})
+    m = measure_add(section=section, by=case_officer, measure_type=guests,
+                    parameters={"max_guests": "5", "exceptions": ["same_household"]})
+    assert m.parameters == {"max_guests": 5, "exceptions": ["same_household"]}
+
+
+def test_hastevedtak_is_in_force_at_once_and_can_be_confirmed(municipality, medical_officer, secretary):
+    version = regulation_create(
+        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        sections=[SectionInput(number=1, heading="Tiltak", body="Treningssentre skal holde stengt.")],
+    )
+    version_issue_urgent(version=version, by=medical_officer, duration_days=7)
+    version.refresh_from_db()
+    assert version.status == VersionStatus.URGENT
+    assert version.valid_from <= timezone.now() < version.valid_until
+    assert version.valid_until - version.valid_from == timedelta(days=7)
+    assert version.confirmation_deadline == version.valid_until
+    version_adopt(version=version, by=secretary, body="formannskap", meeting_date=timezone.localdate())
+    version.refresh_from_db()
+    assert version.status == VersionStatus.ADOPTED
+    assert WorkflowDecision.objects.filter(object_id=version.pk, transition="confirm").exists()
+
+
+def test_only_the_medical_officer_issues_a_hastevedtak(municipality, medical_officer, case_officer):
+    version = regulation_create(
+        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        sections=[SectionInput(number=1, heading="Tiltak", body="Stengt.")],
+    )
+    with pytest.raises(PermissionDenied):
+        version_issue_urgent(version=version, by=case_officer)
+    with pytest.raises(PermissionDenied):
+        regulation_create(municipality=municipality, title="Hastevedtak", by=case_officer, kind=VersionKind.URGENT)
+
+
+def test_hastevedtak_can_lapse_with_a_reason(municipality, medical_officer, secretary):
+    version = regulation_create(
+        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        sections=[SectionInput(number=1, heading="Tiltak", body="Stengt.")],
+    )
+    version_issue_urgent(version=version, by=medical_officer, duration_days=3)
+    with pytest.raises(ValidationError):
+        version_lapse(version=version, by=secretary, comment="")
+    version_lapse(version=version, by=secretary, comment="Erstattes av ny forskrift.")
+    version.refresh_from_db()
+    assert version.status == VersionStatus.LAPSED
+
+
+def test_hastevedtak_duration_is_bounded(municipality, medical_officer):
+    version = regulation_create(
+        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        sections=[SectionInput(number=1, heading="Tiltak", body="Stengt.")],
+    )
+    with pytest.raises(ValidationError):
+        version_issue_urgent(version=version, by=medical_officer, duration_days=90)
+    version.refresh_from_db()
+    assert version.status == VersionStatus.DRAFT
