@@ -8,4 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Register the Celery tasks in every process (web too), so the outbox can queue them.
+        import sys
+
+        from config.celery import warn_if_in_process
+
         from . import tasks  # noqa: F401
+
+        if "runserver" in sys.argv or "gunicorn" in sys.argv[0]:
+            warn_if_in_process()

@@ -74,9 +74,12 @@ def _decision_lines(version: RegulationVersion) -> list[str]:
             line += _(", sak %(item)s") % {"item": version.item_number}
         lines.append(line + ".")
     elif version.decided_at:
-        lines.append(
-            _("Vedtatt av %(body)s %(when)s.") % {"body": body, "when": format_datetime_nb(version.decided_at)}
+        template = (
+            _("Hastevedtak fattet av %(body)s %(when)s.")
+            if version.kind == VersionKind.URGENT
+            else _("Vedtatt av %(body)s %(when)s.")
         )
+        lines.append(template % {"body": body, "when": format_datetime_nb(version.decided_at)})
     if votes := _votes(version):
         lines.append(votes)
     if version.status == VersionStatus.URGENT and version.confirmation_deadline:

@@ -69,6 +69,25 @@ def test_adopted_regulation_is_pdfa_with_every_font_embedded(adopted):
     assert fonts and all(fonts.values()), fonts
 
 
+def test_hastevedtak_names_kommuneoverlegen_and_the_confirmation_deadline(municipality, medical_officer):
+    from regulations.services import version_issue_urgent
+
+    version = regulation_create(
+        municipality=municipality, title="Forskrift om hastetiltak i Harstad kommune", by=medical_officer, kind="urgent",
+        sections=[SectionInput(number=1, heading="Stenging", body="Treningssentre skal holde stengt.")],
+    )
+    decided = oslo(2021, 2, 28, 0)
+    version = version_issue_urgent(version=version, by=medical_officer, valid_from=decided, duration_days=7, now=decided)
+
+    text = pdf_text(render_version_pdf(version))
+
+    assert "Forskriften er fastsatt av kommuneoverlegen i Harstad kommune 28. februar 2021 med hjemmel i lov" in text
+    assert "I kraft fra 28. februar 2021 kl. 00.00 til og med 7. mars 2021 kl. 00.00." in text
+    assert "Hastevedtak fattet av kommuneoverlegen 28. februar 2021 kl. 00.00." in text
+    assert "Frist for politisk stadfesting: 7. mars 2021 kl. 00.00." in text
+    assert "UTKAST" not in text
+
+
 def test_norwegian_letters_come_out_intact(municipality, case_officer):
     version = _draft_with(
         municipality, case_officer,

@@ -1,0 +1,64 @@
+"""Back office for administrators: organizations, memberships (roles) and reference data."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ArchivedDocument, Case, Membership, Organization, OutboxTask, WorkflowDecision
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "municipality_number", "org_number", "population"]
+    list_filter = ["kind", "county"]
+    search_fields = ["name", "municipality_number", "org_number"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organization", "role", "title"]
+    list_filter = ["role", "organization"]
+    search_fields = ["user__username", "user__last_name", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only services write: administrators may look, never change."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "title", "organization", "created_at"]
+    search_fields = ["title"]
+
+
+@admin.register(WorkflowDecision)
+class WorkflowDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["at", "content_type", "object_id", "label", "actor"]
+    list_filter = ["transition", "content_type"]
+
+
+@admin.register(ArchivedDocument)
+class ArchivedDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["filename", "sha256", "pdf_variant", "created_at"]
+    exclude = ["content"]
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(ReadOnlyAdmin):
+    list_display = ["task_name", "key", "created_at", "sent_at", "attempts"]

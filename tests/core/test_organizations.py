@@ -1,0 +1,95 @@
+"""Organizations, org.nr. validation, case numbers, roles, and the outbox."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.models import Case, Organization, OutboxTask, Role
+from core.selectors import has_role, organization_ids_for_user
+from core.services import case_create, outbox_enqueue, outbox_flush
+from core.validators import org_number_is_valid
+from tests.factories import MunicipalityFactory, member
+
+
+@pytest.mark.parametrize("number, valid", [
+    ("983544622", True),        # Helsedirektoratet
+    ("983 544 622", True),
+    ("983544623", False),       # wrong check digit
+    ("98354462", False),        # eight digits
+    ("98354462a", False),
+    ("", False),
+])
+def test_org_number_mod11(number, valid):
+    assert org_number_is_valid(number) is valid
+
+
+@pytest.mark.django_db
+def test_organization_with_bad_org_number_is_refused():
+    org = Organization(name="Feil", kind="directorate", org_number="983544623")
+    with pytest.raises(ValidationError) as exc:
+        org.full_clean()
+    assert "org_number" in exc.value.message_dict
+
+
+@pytest.mark.django_db
+def test_municipality_number_must_have_four_digits():
+    org = Organization(name="Feil kommune", kind="municipality", municipality_number="540")
+    with pytest.raises(ValidationError):
+        org.full_clean()
+
+
+@pytest.mark.django_db
+def test_case_numbers_per_organization_and_year():
+    a, b = MunicipalityFactory(), MunicipalityFactory()
+    first = case_create(organization=a, title="Sak 1", by=None, year=2020)
+    second = case_create(organization=a, title="Sak 2", by=None, year=2020)
+    other_org = case_create(organization=b, title="Sak 1", by=None, year=2020)
+    next_year = case_create(organization=a, title="Sak 3", by=None, year=2021)
+    assert (first.reference, second.reference) == ("20/00001", "20/00002")
+    assert other_org.reference == "20/00001"
+    assert next_year.reference == "21/00001"
+    assert Case.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_roles_are_scoped_to_their_organization():
+    a, b = MunicipalityFactory(), MunicipalityFactory()
+    user = member(Role.CASE_OFFICER, a)
+    assert has_role(user, a, Role.CASE_OFFICER)
+    assert not has_role(user, a, Role.COMMITTEE_SECRETARY)
+    assert not has_role(user, b, Role.CASE_OFFICER)
+    assert organization_ids_for_user(user) == {a.pk}
+
+
+def _reset_connections(app):
+    """Make the Celery app reconnect with its current broker_url."""
+    app.pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outbox_keeps_a_job_until_it_can_be_sent(settings):
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    previous = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1: the broker is "down"
+    _reset_connections(app)
+    try:
+        from django.db import transaction
+
+        with transaction.atomic():
+            outbox_enqueue(task_name="core.tasks.outbox_flush", key="test-job", kwargs={})
+        job = OutboxTask.objects.get(key="test-job")
+        assert job.sent_at is None and job.last_error
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = previous
+        _reset_connections(app)
+    assert outbox_flush() == 1
+    assert OutboxTask.objects.get(key="test-job").sent_at is not None
+
+
+@pytest.mark.django_db
+def test_healthz_answers(client):
+    assert client.get("/healthz").json() == {"status": "ok"}

@@ -1,0 +1,58 @@
+"""GET /api/regulations/: public, adopted versions only, ISO 8601 with offsets, clear 400s."""
+
+import pytest
+
+from regulations.services import version_start
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/regulations/"
+
+
+def test_lists_adopted_versions_with_sections_for_anyone(client, adopted):
+    response = client.get(URL, {"municipality": "5402"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    [item] = response.json()
+    assert item["id"] == adopted.pk
+    assert item["title"] == "Forskrift om smitteverntiltak i Harstad kommune"
+    assert item["municipality"] == {"number": "5402", "name": "Harstad kommune"}
+    assert item["status"] == "adopted"
+    assert item["valid_from"] == "2021-03-03T14:00:00+01:00"
+    assert item["valid_until"] == "2021-03-17T14:00:00+01:00"
+    assert item["adopted_by"] == "formannskapet"
+    assert item["adopted_on"] == "2021-03-03"
+    assert item["pdf_url"].endswith(f"/regulations/versions/{adopted.pk}/pdf/")
+    assert [s["number"] for s in item["sections"]] == [1, 2, 3]
+    assert item["sections"][2] == {"number": 3, "heading": "Skjenkestopp", "text": "Serveringssteder skal ikke skjenke alkohol."}
+
+
+def test_drafts_are_never_listed(client, draft, adopted, case_officer):
+    version_start(regulation=adopted.regulation, kind="amendment", by=case_officer)
+    ids = [item["id"] for item in client.get(URL).json()]
+    assert ids == [adopted.pk]
+
+
+def test_in_force_on_filters_by_date(client, adopted):
+    assert [i["id"] for i in client.get(URL, {"in_force_on": "2021-03-03"}).json()] == [adopted.pk]
+    assert [i["id"] for i in client.get(URL, {"in_force_on": "2021-03-17"}).json()] == [adopted.pk]
+    assert client.get(URL, {"in_force_on": "2021-03-02"}).json() == []
+    assert client.get(URL, {"in_force_on": "2021-03-18"}).json() == []
+
+
+@pytest.mark.parametrize("params, parameter", [
+    ({"municipality": "54O2"}, "municipality"),
+    ({"municipality": "123"}, "municipality"),
+    ({"municipality": "9999"}, "municipality"),
+    ({"in_force_on": "03.03.2021"}, "in_force_on"),
+    ({"in_force_on": "2021-02-30"}, "in_force_on"),
+    ({"in_force_on": "<script>"}, "in_force_on"),
+])
+def test_bad_parameters_get_a_400_naming_the_parameter(client, adopted, params, parameter):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+    assert response.json()["error"]
+
+
+def test_only_get_is_allowed(client):
+    assert client.post(URL).status_code == 405
