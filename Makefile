@@ -21,6 +21,8 @@ PYTEST := $(PY) -m pytest -ra $(PYTEST_ARGS)
 TEST_ENV := env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL -u REDIS_URL
 
 .DEFAULT_GOAL := help
+# One pip at a time in one venv, and the two suite runs one after the other.
+.NOTPARALLEL:
 .PHONY: help run test test-sqlite test-postgres test-deps system-packages bench messages
 
 help:
@@ -31,12 +33,12 @@ $(PY):
 
 # Stamps, so that pip runs again only when a requirements file changes.
 $(VENV)/.requirements: requirements.txt | $(PY)
-	$(PIP) install -r requirements.txt
+	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install -r requirements-dev.txt
-	touch $@ $(VENV)/.requirements
+$(VENV)/.requirements-dev: requirements-dev.txt $(VENV)/.requirements
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
 
 run: $(VENV)/.requirements
 	$(MANAGE) migrate --noinput

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from core.models import Organization
 
-from .models import ADOPTED_STATUSES, EFFECTIVE_STATUSES, RegulationVersion, Section
-from .selectors import timeline
+from .models import ADOPTED_STATUSES, RegulationVersion, Section
+from .selectors import versions_in_force_during
 
 
 def _error(parameter: str, message: str) -> JsonResponse:
@@ -71,22 +71,8 @@ def regulations(request):
         except ValueError:
             return _error("in_force_on", "in_force_on must be a date as YYYY-MM-DD, e.g. 2021-03-05")
         start = timezone.make_aware(datetime.combine(parsed, time.min))
-        end = start + timedelta(days=1)
-        decided = list(
-            RegulationVersion.objects.filter(
-                status__in=EFFECTIVE_STATUSES, regulation_id__in=versions.values("regulation_id")
-            ).only("id", "regulation_id", "number", "kind", "status", "valid_from", "valid_until")
-        )
-        by_regulation: dict[int, list] = {}
-        for v in decided:
-            by_regulation.setdefault(v.regulation_id, []).append(v)
-        in_force_ids = {
-            w.version.pk
-            for group in by_regulation.values()
-            for w in timeline(group)
-            if w.overlaps(start, end)
-        }
-        versions = versions.filter(pk__in=in_force_ids)
+        in_force = versions_in_force_during(start, start + timedelta(days=1))
+        versions = versions.filter(pk__in=in_force.values("pk"))
     data = [_serialize(v, request) for v in versions]
     response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "public, max-age=60"

@@ -80,6 +80,25 @@ def timeline(versions) -> list[Window]:
     return windows
 
 
+def versions_in_force_during(start: datetime, end: datetime) -> QuerySet[RegulationVersion]:
+    """Decided versions whose window (see `timeline`) overlaps [start, end), in SQL.
+
+    A version governs from its valid_from until its valid_until or until a later decided
+    version of the same regulation starts; a repeal governs nothing.
+    """
+    later = RegulationVersion.objects.filter(
+        regulation_id=OuterRef("regulation_id"), status__in=EFFECTIVE_STATUSES,
+    ).filter(
+        Q(valid_from__gt=OuterRef("valid_from")) | Q(valid_from=OuterRef("valid_from"), number__gt=OuterRef("number"))
+    ).filter(Q(valid_from__lte=start) | Q(valid_from=OuterRef("valid_from")))
+    return (
+        RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES, valid_from__lt=end)
+        .exclude(kind=VersionKind.REPEAL)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=start))
+        .exclude(Exists(later))
+    )
+
+
 def version_in_force(*, regulation: Regulation, at: datetime, versions=None) -> RegulationVersion | None:
     """The version whose text is in force at `at`, or None."""
     versions = versions if versions is not None else regulation.versions.all()
@@ -176,17 +195,8 @@ def regulation_list(
     if status in {s.value for s in VersionStatus}:
         qs = qs.filter(pk__in=versions_for_user(user).filter(status=status).values("regulation_id"))
     if in_force_on is not None:
-        # Narrow in SQL to regulations with a decided version started by then; the exact
-        # window (supersession, expiry) is applied in Python on the prefetched versions.
-        start_of_day, end_of_day = in_force_on, in_force_on + timezone.timedelta(days=1)
-        candidates = RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES, valid_from__lt=end_of_day).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=start_of_day)
-        )
-        qs = qs.filter(pk__in=candidates.values("regulation_id"))
-        return [
-            r for r in qs
-            if any(w.overlaps(start_of_day, end_of_day) for w in timeline(list(r.versions.all())))
-        ]
+        in_force = versions_in_force_during(in_force_on, in_force_on + timezone.timedelta(days=1))
+        qs = qs.filter(pk__in=in_force.values("regulation_id"))
     return qs
 
 

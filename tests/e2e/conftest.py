@@ -98,12 +98,18 @@ def page_without_js(browser, live_server) -> Page:
 
 
 @pytest.fixture
-def screenshot():
-    """Save a full-page screenshot to /tmp/screens/<name>.png (outside the repository)."""
+def screens_dir() -> Path:
+    """Where screenshots and downloads are kept for people to look at: outside the repository."""
     SCREENS.mkdir(parents=True, exist_ok=True)
+    return SCREENS
+
+
+@pytest.fixture
+def screenshot(screens_dir):
+    """`screenshot(page, name)`: save a full-page screenshot to /tmp/screens/<name>.png."""
 
     def take(page: Page, name: str) -> Path:
-        path = SCREENS / f"{name}.png"
+        path = screens_dir / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 

@@ -131,3 +131,29 @@ def test_two_regulations_in_force_at_once_are_both_returned(adopted, municipalit
     version_adopt(version=other, by=secretary, body="kommunestyre", meeting_date=date(2021, 2, 26))
     in_force = regulations_in_force(municipality=municipality, at=oslo(2021, 3, 5))
     assert {v.pk for v in in_force} == {adopted.pk, other.pk}
+
+
+def test_sql_in_force_filter_agrees_with_the_timeline(adopted, case_officer, secretary):
+    from datetime import timedelta
+
+    from regulations.selectors import versions_in_force_during
+
+    def tighten(sections):
+        sections[2].body = "Ingen skjenking etter kl. 22.00."
+
+    amendment = _adopt_new_version(
+        adopted.regulation, VersionKind.AMENDMENT, case_officer, secretary,
+        valid_from=oslo(2021, 3, 10, 12), valid_until=oslo(2021, 3, 17, 14), change=tighten,
+    )
+    extension = _adopt_new_version(
+        adopted.regulation, VersionKind.EXTENSION, case_officer, secretary,
+        valid_from=oslo(2021, 3, 17, 14), valid_until=oslo(2021, 3, 24, 14),
+    )
+    versions = list(adopted.regulation.versions.all())
+    for day in range(1, 27):
+        start = oslo(2021, 3, day)
+        end = start + timedelta(days=1)
+        expected = {w.version.pk for w in timeline(versions) if w.overlaps(start, end)}
+        assert set(versions_in_force_during(start, end).values_list("pk", flat=True)) == expected, day
+    assert set(versions_in_force_during(oslo(2021, 3, 10), oslo(2021, 3, 11)).values_list("pk", flat=True)) == {adopted.pk, amendment.pk}
+    assert set(versions_in_force_during(oslo(2021, 3, 17), oslo(2021, 3, 18)).values_list("pk", flat=True)) == {amendment.pk, extension.pk}
