@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
     path("regulations/", include("regulations.urls")),
     path("api/", include("regulations.api_urls")),

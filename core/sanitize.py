@@ -15,3 +15,13 @@ def sanitize_html(value: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+def normalize_text(value: str | None) -> str:
+    """Plain text as stored: Unix line endings, no trailing spaces, no surrounding blank lines.
+
+    Browsers send textarea content with CRLF; without this the same text would hash and
+    diff differently depending on where it was typed.
+    """
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()

@@ -6,10 +6,15 @@ from django.utils import timezone
 
 from regulations.selectors import attention_items
 
+from .selectors import DRAFTING_ROLES, organization_ids_for_user
+
 
 @login_required
 def dashboard(request):
-    return render(request, "core/dashboard.html", {"items": attention_items(user=request.user), "now": timezone.now()})
+    return render(request, "core/dashboard.html", {
+        "items": attention_items(user=request.user), "now": timezone.now(),
+        "may_draft": bool(organization_ids_for_user(request.user, *DRAFTING_ROLES)),
+    })
 
 
 def healthz(request):

@@ -67,7 +67,9 @@ def transition_run(
         raise PermissionDenied(_("Du har ikke tilgang til å utføre denne handlingen."))
     source = obj.status
     bound(**kwargs)
-    label = next((t.custom.get("label", name) for t in _declared_transitions(obj) if t.name == name), name)
+    declared = next((t for t in _declared_transitions(obj) if t.name == name), None)
+    # Recorded in the past tense ("Vedtatt"), as the decision reads afterwards.
+    label = (declared.custom.get("done") or declared.custom.get("label", name)) if declared else name
     obj._history_user = by
     obj._change_reason = f"{label}: {comment}" if comment else str(label)
     obj.save()

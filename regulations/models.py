@@ -192,7 +192,7 @@ class RegulationVersion(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status, source=VersionStatus.DRAFT, target=VersionStatus.SUBMITTED,
         permission=_may_draft, conditions=[_is_committee_version],
-        custom={"label": _("Legg fram for politisk behandling"), "style": "primary"},
+        custom={"label": _("Legg fram for politisk behandling"), "done": _("Lagt fram for politisk behandling"), "style": "primary"},
     )
     def submit(self):
         pass
@@ -200,7 +200,7 @@ class RegulationVersion(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status, source=VersionStatus.SUBMITTED, target=VersionStatus.DRAFT,
         permission=_may_decide,
-        custom={"label": _("Send tilbake til saksbehandler"), "needs_comment": True, "style": "secondary"},
+        custom={"label": _("Send tilbake til saksbehandler"), "done": _("Sendt tilbake til saksbehandler"), "needs_comment": True, "style": "secondary"},
     )
     def send_back(self):
         self.revision += 1
@@ -208,7 +208,7 @@ class RegulationVersion(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status, source=VersionStatus.SUBMITTED, target=VersionStatus.ADOPTED,
         permission=_may_decide,
-        custom={"label": _("Registrer vedtak"), "url_name": "regulations:version_adopt", "style": "primary"},
+        custom={"label": _("Registrer vedtak"), "done": _("Vedtatt"), "url_name": "regulations:version_adopt", "style": "primary"},
     )
     def adopt(self):
         pass
@@ -216,7 +216,7 @@ class RegulationVersion(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status, source=VersionStatus.SUBMITTED, target=VersionStatus.REJECTED,
         permission=_may_decide,
-        custom={"label": _("Registrer avslag"), "url_name": "regulations:version_reject", "style": "danger"},
+        custom={"label": _("Registrer avslag"), "done": _("Avvist"), "url_name": "regulations:version_reject", "style": "danger"},
     )
     def reject(self):
         pass
@@ -224,7 +224,7 @@ class RegulationVersion(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status, source=VersionStatus.DRAFT, target=VersionStatus.URGENT,
         permission=_may_issue_urgent, conditions=[_is_urgent_version],
-        custom={"label": _("Fatt hastevedtak"), "url_name": "regulations:version_issue_urgent", "style": "danger"},
+        custom={"label": _("Fatt hastevedtak"), "done": _("Hastevedtak fattet"), "url_name": "regulations:version_issue_urgent", "style": "danger"},
     )
     def issue_urgent(self):
         pass
@@ -232,7 +232,7 @@ class RegulationVersion(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status, source=VersionStatus.URGENT, target=VersionStatus.ADOPTED,
         permission=_may_decide,
-        custom={"label": _("Registrer politisk stadfesting"), "url_name": "regulations:version_adopt", "style": "primary"},
+        custom={"label": _("Registrer politisk stadfesting"), "done": _("Hastevedtak stadfestet"), "url_name": "regulations:version_adopt", "style": "primary"},
     )
     def confirm(self):
         pass
@@ -240,7 +240,7 @@ class RegulationVersion(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status, source=VersionStatus.URGENT, target=VersionStatus.LAPSED,
         permission=_may_let_lapse,
-        custom={"label": _("La hastevedtaket falle bort"), "needs_comment": True, "style": "secondary"},
+        custom={"label": _("La hastevedtaket falle bort"), "done": _("Hastevedtaket ikke stadfestet"), "needs_comment": True, "style": "secondary"},
     )
     def lapse(self):
         pass

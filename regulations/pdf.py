@@ -1,5 +1,6 @@
 """The print context of a regulation version, laid out like a published lokal forskrift."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
@@ -139,6 +140,10 @@ def version_pdf_context(version: RegulationVersion) -> dict:
 
 
 def render_version_pdf(version: RegulationVersion) -> bytes:
-    """The PDF/A of one version: the archival document once decided, marked UTKAST before."""
-    context = version_pdf_context(version)
-    return render_pdf(template_name=TEMPLATE_NAME, context=context, title=version.regulation.title, lang="nb")
+    """The PDF/A of one version: the archival document once decided, marked UTKAST before.
+
+    Always in Norwegian: a regulation is a Norwegian legal text whatever the reader's UI language.
+    """
+    with translation.override("nb"):
+        context = version_pdf_context(version)
+        return render_pdf(template_name=TEMPLATE_NAME, context=context, title=version.regulation.title, lang="nb")

@@ -75,6 +75,7 @@ def regulation_list(request):
     context = {
         "form": form, "page": page, "rows": rows, "state_labels": selectors.STATE_LABELS,
         "query_string": query.urlencode(),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
         "may_create": bool(organizations_for_user(request.user, *DRAFTING_ROLES).exists()),
     }
     template = "regulations/_list_results.html" if request.htmx else "regulations/list.html"
@@ -198,6 +199,7 @@ def version_detail(request, pk):
     return render(request, "regulations/version_detail.html", {
         "version": version, "regulation": version.regulation, "sections": sections,
         "section_list": [item["section"] for item in sections],
+        "has_measures": any(item["measures"] for item in sections),
         "transitions": transitions_for_user(version, request.user),
         "decisions": decisions_for(version),
         "lifecycle": selectors.LIFECYCLE_LABELS.get(lifecycle) if lifecycle else None,
@@ -264,9 +266,10 @@ def _apply_edit_action(post, sections: list[SectionInput]) -> tuple[list[Section
     ordered = sorted(sections, key=lambda s: s.number)
     action = post.get("action", "save")
     reason = _("Utkastet er lagret.")
+    also_saved = " " + _("Andre endringer i skjemaet er lagret samtidig.")
     if action == "add":
         ordered.append(SectionInput(number=0, heading=_("Ny paragraf"), body="[fyll inn]"))
-        reason = _("Ny paragraf er lagt til.")
+        reason = _("Ny paragraf er lagt til.") + also_saved
     elif ":" in action:
         verb, _sep, index_text = action.partition(":")
         try:
@@ -276,13 +279,13 @@ def _apply_edit_action(post, sections: list[SectionInput]) -> tuple[list[Section
         if 0 <= index < len(ordered):
             if verb == "remove":
                 removed = ordered.pop(index)
-                reason = _("§ %(n)s er fjernet.") % {"n": removed.number}
+                reason = _("§ %(n)s er fjernet.") % {"n": removed.number} + also_saved
             elif verb == "up" and index > 0:
                 ordered[index - 1], ordered[index] = ordered[index], ordered[index - 1]
-                reason = _("Rekkefølgen er endret.")
+                reason = _("Rekkefølgen er endret.") + also_saved
             elif verb == "down" and index < len(ordered) - 1:
                 ordered[index + 1], ordered[index] = ordered[index], ordered[index + 1]
-                reason = _("Rekkefølgen er endret.")
+                reason = _("Rekkefølgen er endret.") + also_saved
     else:
         return sections, reason
     for number, s in enumerate(ordered, start=1):
@@ -318,7 +321,8 @@ def version_transition(request, pk, name):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("%(action)s: utført.") % {"action": available.label})
+            decision = decisions_for(version).last()
+            messages.success(request, decision.label if decision else available.label)
             return redirect("regulations:version_detail", pk=version.pk)
     return render(request, "regulations/comment_form.html", {"version": version, "form": form, "transition": available})
 

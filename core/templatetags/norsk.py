@@ -1,6 +1,7 @@
 """Norwegian formatting for templates: {{ value|nb_datetime }} → 3. mars 2021 kl. 14.00."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from core.formats import format_date_nb, format_datetime_nb
 
@@ -15,3 +16,11 @@ def nb_datetime(value):
 @register.filter
 def nb_date(value):
     return format_date_nb(value)
+
+
+@register.filter
+def person(user):
+    """A user's full name, username, or «systemet» for work done by the system."""
+    if user is None:
+        return _("systemet")
+    return user.get_full_name() or user.username

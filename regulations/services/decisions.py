@@ -7,10 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.sanitize import normalize_text
 from core.services import outbox_enqueue
 from core.workflow import transition_run
 
 from ..models import DecisionBody, RegulationVersion, VersionKind, VersionStatus
+from ..text import format_datetime_nb
 from .archive import version_content_hash
 from .drafting import PLACEHOLDER, SectionInput, _validate_sections
 
@@ -38,6 +40,23 @@ def _check_complete(version: RegulationVersion) -> None:
         raise ValidationError(errors)
 
 
+def _check_not_retroactive(version: RegulationVersion, meeting_date: date) -> None:
+    """A regulation binds from its adoption on: it cannot start before the meeting day
+    (no retroactive rules) or be adopted after its period has ended."""
+    errors = {}
+    if version.valid_from and timezone.localtime(version.valid_from).date() < meeting_date:
+        errors["meeting_date"] = _(
+            "Forskriften skal gjelde fra %(start)s, før møtedatoen. Regler kan ikke gis tilbakevirkende kraft; "
+            "send utkastet tilbake og rett «gjelder fra»."
+        ) % {"start": format_datetime_nb(version.valid_from)}
+    elif version.valid_until and timezone.localtime(version.valid_until).date() < meeting_date:
+        errors["meeting_date"] = _(
+            "Perioden forskriften skulle gjelde for, var over (%(end)s) før møtet. Send utkastet tilbake og rett datoene."
+        ) % {"end": format_datetime_nb(version.valid_until)}
+    if errors:
+        raise ValidationError(errors)
+
+
 def _queue_archive(version: RegulationVersion) -> None:
     outbox_enqueue(
         task_name="regulations.tasks.archive_version_pdf",
@@ -51,7 +70,7 @@ def version_submit(*, version: RegulationVersion, by, comment: str = "") -> Regu
     with transaction.atomic():
         locked = _lock(version)
         _check_complete(locked)
-        transition_run(obj=locked, name="submit", by=by, comment=comment, content_hash=version_content_hash(locked))
+        transition_run(obj=locked, name="submit", by=by, comment=normalize_text(comment), content_hash=version_content_hash(locked))
     return locked
 
 
@@ -61,7 +80,7 @@ def version_send_back(*, version: RegulationVersion, by, comment: str) -> Regula
         raise ValidationError({"comment": _("Skriv hvorfor utkastet sendes tilbake.")})
     with transaction.atomic():
         locked = _lock(version)
-        transition_run(obj=locked, name="send_back", by=by, comment=comment.strip())
+        transition_run(obj=locked, name="send_back", by=by, comment=normalize_text(comment))
     return locked
 
 
@@ -116,11 +135,12 @@ def version_adopt(
         name = "confirm" if locked.status == VersionStatus.URGENT else "adopt"
         if name == "adopt":
             _check_complete(locked)
+            _check_not_retroactive(locked, meeting_date)
         locked.decision_body = body
         locked.meeting_date = meeting_date
         locked.item_number = (item_number or "").strip()[:30]
         locked.votes_for, locked.votes_against, locked.votes_abstaining = votes_for, votes_against, votes_abstaining
-        locked.decision_text = (decision_text or "").strip()
+        locked.decision_text = normalize_text(decision_text)
         locked.decided_at = now or timezone.now()
         locked.decided_by = by
         locked.content_hash = version_content_hash(locked)
@@ -163,7 +183,7 @@ def version_reject(
         locked.meeting_date = meeting_date
         locked.item_number = (item_number or "").strip()[:30]
         locked.votes_for, locked.votes_against, locked.votes_abstaining = votes_for, votes_against, votes_abstaining
-        locked.decision_text = (decision_text or "").strip()
+        locked.decision_text = normalize_text(decision_text)
         locked.decided_at = timezone.now()
         locked.decided_by = by
         transition_run(obj=locked, name="reject", by=by, comment=locked.decision_text, content_hash=version_content_hash(locked))
@@ -207,7 +227,7 @@ def version_issue_urgent(
         locked.decided_at = now
         locked.decided_by = by
         locked.content_hash = version_content_hash(locked)
-        transition_run(obj=locked, name="issue_urgent", by=by, comment=comment, content_hash=locked.content_hash)
+        transition_run(obj=locked, name="issue_urgent", by=by, comment=normalize_text(comment), content_hash=locked.content_hash)
         _queue_archive(locked)
     return locked
 
@@ -218,7 +238,7 @@ def version_lapse(*, version: RegulationVersion, by, comment: str) -> Regulation
         raise ValidationError({"comment": _("Skriv hvorfor hastevedtaket ikke stadfestes.")})
     with transaction.atomic():
         locked = _lock(version)
-        transition_run(obj=locked, name="lapse", by=by, comment=comment.strip(), content_hash=locked.content_hash)
+        transition_run(obj=locked, name="lapse", by=by, comment=normalize_text(comment), content_hash=locked.content_hash)
     return locked
 
 

@@ -3,13 +3,15 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.models import Organization, Role
+from core.sanitize import normalize_text
 from core.selectors import has_role
 from core.services import case_create
 
@@ -25,7 +27,7 @@ from ..models import (
     VersionStatus,
 )
 from ..measures import validate_parameters
-from ..text import format_datetime_nb
+from ..text import format_date_nb, format_datetime_nb
 
 PLACEHOLDER = "[fyll inn]"
 
@@ -59,6 +61,12 @@ def _in_force_clause(valid_from: datetime | None, valid_until: datetime | None) 
 
 
 def _default_sections(municipality: Organization, valid_from, valid_until) -> list[tuple[str, str]]:
+    # The text of a regulation is Norwegian whatever language the drafter's screen is in.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _default_sections_nb(municipality, valid_from, valid_until)
+
+
+def _default_sections_nb(municipality: Organization, valid_from, valid_until) -> list[tuple[str, str]]:
     return [
         (_("Formål"), _("Formålet med forskriften er å hindre eller begrense spredning av SARS-CoV-2.")),
         (_("Virkeområde"), _("Forskriften gjelder i %(name)s.") % {"name": municipality.name}),
@@ -68,7 +76,7 @@ def _default_sections(municipality: Organization, valid_from, valid_until) -> li
 
 def _validate_dates(valid_from, valid_until) -> None:
     if valid_from and valid_until and valid_until <= valid_from:
-        raise ValidationError({"valid_until": _("«Gjelder til» må være etter «gjelder fra».")})
+        raise ValidationError({"valid_until": _("«Gjelder til og med» må være etter «gjelder fra».")})
 
 
 def _save(obj, by, reason: str) -> None:
@@ -97,7 +105,7 @@ def regulation_create(
     Without `sections` the draft starts with § 1 Formål, § 2 Virkeområde and an in-force clause.
     """
     if kind not in (VersionKind.ORIGINAL, VersionKind.URGENT):
-        raise ValidationError(_("En ny forskrift må være en ny forskrift eller et hastevedtak."))
+        raise ValidationError(_("Velg om det er en forskrift som skal vedtas politisk, eller et hastevedtak."))
     _require_drafter(by, municipality.pk, urgent=kind == VersionKind.URGENT)
     if not municipality.is_municipality:
         raise ValidationError({"municipality": _("Forskrifter kan bare fastsettes av en kommune.")})
@@ -135,7 +143,14 @@ def regulation_create(
     return version
 
 
+def _normalize_sections(sections: list[SectionInput]) -> None:
+    for s in sections:
+        s.heading = " ".join((s.heading or "").split())
+        s.body = normalize_text(s.body)
+
+
 def _validate_sections(sections: list[SectionInput], *, allow_empty: bool = True) -> None:
+    _normalize_sections(sections)
     errors = []
     numbers = [s.number for s in sections]
     if len(set(numbers)) != len(numbers):
@@ -316,11 +331,13 @@ def version_start(*, regulation: Regulation, kind: str, by) -> RegulationVersion
         reason = _("%(kind)s påbegynt (kopi av versjon %(n)s)") % {"kind": version.get_kind_display(), "n": base.number}
         _save(version, by, reason)
         if kind == VersionKind.REPEAL:
-            adopted = format_datetime_nb(base.decided_at) if base.decided_at else ""
-            body = _("%(title)s, vedtatt %(adopted)s, oppheves fra %(placeholder)s.") % {
-                "title": regulation.title, "adopted": adopted, "placeholder": PLACEHOLDER,
-            }
-            _save(Section(version=version, number=1, heading=_("Oppheving"), body=body), by, reason)
+            adopted = format_date_nb(base.meeting_date or base.decided_at)
+            with translation.override(settings.LANGUAGE_CODE):
+                body = _("%(title)s, vedtatt %(adopted)s, oppheves fra %(placeholder)s.") % {
+                    "title": regulation.title, "adopted": adopted, "placeholder": PLACEHOLDER,
+                }
+                heading = _("Oppheving")
+            _save(Section(version=version, number=1, heading=heading, body=body), by, reason)
             return version
         for old in base.sections.prefetch_related("measures__measure_type"):
             new = Section(version=version, number=old.number, heading=old.heading, body=old.body)

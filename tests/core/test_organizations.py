@@ -62,32 +62,37 @@ def test_roles_are_scoped_to_their_organization():
 
 def _reset_connections(app):
     """Make the Celery app reconnect with its current broker_url."""
+    from kombu import pools
+
     app.pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()  # kombu keeps a process-wide producer pool per connection
 
 
 @pytest.mark.django_db(transaction=True)
-def test_outbox_keeps_a_job_until_it_can_be_sent(settings):
+def test_outbox_keeps_a_job_until_it_can_be_sent():
+    from django.db import transaction
+
     from config.celery import app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1: the broker is "down"
-    _reset_connections(app)
+    previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
     try:
-        from django.db import transaction
-
+        # Nothing listens on port 1: the broker is "down".
+        app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+        _reset_connections(app)
         with transaction.atomic():
             outbox_enqueue(task_name="core.tasks.outbox_flush", key="test-job", kwargs={})
         job = OutboxTask.objects.get(key="test-job")
         assert job.sent_at is None and job.last_error
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url = previous
+        # The broker is back (an in-memory one here): the kept job goes out.
+        app.conf.update(broker_url="memory://")
         _reset_connections(app)
-    assert outbox_flush() == 1
-    assert OutboxTask.objects.get(key="test-job").sent_at is not None
+        assert outbox_flush() == 1
+        assert OutboxTask.objects.get(key="test-job").sent_at is not None
+    finally:
+        app.conf.update(previous)
+        _reset_connections(app)
 
 
 @pytest.mark.django_db

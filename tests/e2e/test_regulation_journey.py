@@ -37,8 +37,8 @@ def _expect_headings(page: Page, headings: list[str]) -> None:
         expect(forms.nth(i).get_by_label("Overskrift")).to_have_value(heading)
 
 
-def _message(page: Page, text: str):
-    return expect(page.get_by_role("status")).to_contain_text(text)
+def _message(page: Page, text: str) -> None:
+    expect(page.get_by_role("status")).to_contain_text(text)
 
 
 def _card(page: Page, heading: str):

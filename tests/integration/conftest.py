@@ -126,7 +126,7 @@ def database_url(settings_dict: dict) -> str:
         credentials = quote(settings_dict.get("USER") or "", safe="")
         if settings_dict.get("PASSWORD"):
             credentials += ":" + quote(settings_dict["PASSWORD"], safe="")
-        host = settings_dict.get("HOST") or "127.0.0.1"
+        host = quote(settings_dict.get("HOST") or "", safe="")  # empty: the local socket, as in Django
         port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
         return f"postgres://{credentials + '@' if credentials else ''}{host}{port}/{quote(name, safe='')}"
     pytest.fail(f"No worker DATABASE_URL for database engine {engine}", pytrace=False)

@@ -16,9 +16,8 @@ from regulations.services import version_adopt, version_submit
 
 pytestmark = [
     pytest.mark.integration,
-    # Committed for real, so the worker process sees the rows; serialized_rollback brings
-    # back what the migrations load (the measure catalog) for the tests that come after.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Committed for real, so that the worker process sees the rows.
+    pytest.mark.django_db(transaction=True),
 ]
 
 PDF_TIMEOUT = 60

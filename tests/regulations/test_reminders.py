@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def _in_force_until(municipality, case_officer, secretary, until):
     version = regulation_create(
         municipality=municipality, title="Forskrift om besøksstans", by=case_officer,
-        valid_from=timezone.now() - timedelta(days=5), valid_until=until,
+        valid_from=timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0), valid_until=until,
         sections=[SectionInput(number=1, heading="Besøk", body="Besøk på sykehjem er ikke tillatt.")],
     )
     version_submit(version=version, by=case_officer)

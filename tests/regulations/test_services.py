@@ -313,3 +313,23 @@ def test_hastevedtak_duration_is_bounded(municipality, medical_officer):
         version_issue_urgent(version=version, by=medical_officer, duration_days=90)
     version.refresh_from_db()
     assert version.status == VersionStatus.DRAFT
+
+
+def test_adoption_cannot_make_a_rule_retroactive(draft, case_officer, secretary):
+    version_submit(version=draft, by=case_officer)
+    with pytest.raises(ValidationError) as exc:
+        version_adopt(version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 4))
+    assert "tilbakevirkende" in str(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        version_adopt(version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 20))
+    draft.refresh_from_db()
+    assert draft.status == VersionStatus.SUBMITTED
+
+
+def test_text_from_a_browser_is_stored_with_unix_line_endings(municipality, case_officer):
+    version = regulation_create(
+        municipality=municipality, title="Linjeskift", by=case_officer,
+        sections=[SectionInput(number=1, heading="  Formål  ", body="Første ledd.\r\n\r\nAndre ledd.  \r\n")],
+    )
+    section = version.sections.get()
+    assert section.body == "Første ledd.\n\nAndre ledd." and section.heading == "Formål"

@@ -299,3 +299,15 @@ def test_query_count_does_not_grow_with_the_number_of_regulations(client, munici
     _make_regulations(municipality, case_officer, secretary, 45)
     fifty = _count(client, url())
     assert fifty == five
+
+
+def test_the_pdf_stays_norwegian_for_an_english_reader(client, draft, case_officer):
+    import io
+
+    from pypdf import PdfReader
+
+    client.force_login(case_officer)
+    response = client.get(reverse("regulations:version_pdf", args=[draft.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "med hjemmel i" in text and "pursuant" not in text
+    assert "Log in" not in client.get("/accounts/login/").content.decode()
