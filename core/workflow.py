@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
@@ -52,7 +53,8 @@ def transitions_for_user(obj, user) -> list[AvailableTransition]:
 
 
 def transition_run(
-    *, obj, name: str, by, comment: str = "", content_hash: str = "", check_permission: bool = True, **kwargs
+    *, obj, name: str, by, comment: str = "", content_hash: str = "", check_permission: bool = True,
+    at=None, **kwargs
 ) -> WorkflowDecision:
     """Take transition `name` on `obj` as `by`: check, change state, save with history, record.
 
@@ -83,6 +85,7 @@ def transition_run(
         actor=by,
         comment=comment,
         content_hash=content_hash,
+        at=at or timezone.now(),
     )
 
 

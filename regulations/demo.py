@@ -259,7 +259,7 @@ def _seed_regulation(harstad, log: Log) -> RegulationVersion:
     for number, measures in REGULATION_MEASURES.items():
         for code, parameters in measures:
             measure_add(section=sections[number], by=case_officer, measure_type=types[code], parameters=parameters)
-    version_submit(version=version, by=case_officer)
+    version_submit(version=version, by=case_officer, now=REGULATION_DRAFTED_AT)
     version = version_adopt(
         version=version,
         by=secretary,
@@ -280,5 +280,5 @@ def seed(*, log: Log) -> None:
     urgent = _seed_urgent_decision(harstad, log)
     _seed_regulation(harstad, log)
     if urgent.status == VersionStatus.URGENT:
-        version_lapse(version=urgent, by=demo_user("sekretar"), comment=URGENT_LAPSE_COMMENT)
+        version_lapse(version=urgent, by=demo_user("sekretar"), comment=URGENT_LAPSE_COMMENT, now=DECISION_REGISTERED_AT)
         log("  Hastevedtaket er registrert som erstattet av forskriften av 3. mars 2021")

@@ -117,8 +117,10 @@ def regulation_detail(request, pk):
     now = timezone.now()
     windows = selectors.timeline(versions)
     current = next((w.version for w in windows if w.contains(now)), None)
-    if current is not None:
-        current = selectors.version_detail(user=request.user, pk=current.pk)
+    # Nothing in force now: show the text that governed last (or will govern next) instead.
+    shown = current or (windows[-1].version if windows else None)
+    if shown is not None:
+        shown = selectors.version_detail(user=request.user, pk=shown.pk)
     rows = [(v, selectors.version_lifecycle(v, now, windows)) for v in versions]
     decisions = []
     for v in versions:
@@ -128,9 +130,11 @@ def regulation_detail(request, pk):
         v.status == VersionStatus.ADOPTED for v in versions
     ) and not any(v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED) for v in versions)
     return render(request, "regulations/detail.html", {
-        "regulation": regulation, "rows": rows, "current": current, "decisions": decisions,
+        "regulation": regulation, "rows": rows, "current": shown, "in_force_now": current is not None,
+        "shown_state": selectors.LIFECYCLE_LABELS.get(selectors.version_lifecycle(shown, now, windows)) if shown else None,
+        "decisions": decisions,
         "lifecycle_labels": selectors.LIFECYCLE_LABELS, "may_start": may_start,
-        "measure_rows": _measure_rows(current) if current else [],
+        "measure_rows": _measure_rows(shown) if shown else [],
         "version_kinds": [(VersionKind.AMENDMENT, _("Endre")), (VersionKind.EXTENSION, _("Forleng")), (VersionKind.REPEAL, _("Opphev"))],
     })
 

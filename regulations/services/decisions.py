@@ -65,12 +65,15 @@ def _queue_archive(version: RegulationVersion) -> None:
     )
 
 
-def version_submit(*, version: RegulationVersion, by, comment: str = "") -> RegulationVersion:
-    """Put a complete draft before the political body (formannskap/kommunestyre)."""
+def version_submit(*, version: RegulationVersion, by, comment: str = "", now: datetime | None = None) -> RegulationVersion:
+    """Put a complete draft before the political body (formannskap/kommunestyre).
+
+    `now` is only set when importing a historical decision."""
     with transaction.atomic():
         locked = _lock(version)
         _check_complete(locked)
-        transition_run(obj=locked, name="submit", by=by, comment=normalize_text(comment), content_hash=version_content_hash(locked))
+        transition_run(obj=locked, name="submit", by=by, comment=normalize_text(comment),
+                       content_hash=version_content_hash(locked), at=now)
     return locked
 
 
@@ -145,7 +148,8 @@ def version_adopt(
         locked.decided_by = by
         locked.content_hash = version_content_hash(locked)
         transition_run(
-            obj=locked, name=name, by=by, comment=locked.decision_text, content_hash=locked.content_hash
+            obj=locked, name=name, by=by, comment=locked.decision_text, content_hash=locked.content_hash,
+            at=locked.decided_at,
         )
         if locked.kind == VersionKind.REPEAL:
             for earlier in RegulationVersion.objects.select_for_update().filter(
@@ -154,7 +158,7 @@ def version_adopt(
                 transition_run(
                     obj=earlier, name="repeal", by=by,
                     comment=_("Opphevet ved vedtak av %(date)s (versjon %(n)s)") % {"date": meeting_date.strftime("%d.%m.%Y"), "n": locked.number},
-                    content_hash=earlier.content_hash,
+                    content_hash=earlier.content_hash, at=locked.decided_at,
                 )
         _queue_archive(locked)
     return locked
@@ -227,18 +231,22 @@ def version_issue_urgent(
         locked.decided_at = now
         locked.decided_by = by
         locked.content_hash = version_content_hash(locked)
-        transition_run(obj=locked, name="issue_urgent", by=by, comment=normalize_text(comment), content_hash=locked.content_hash)
+        transition_run(obj=locked, name="issue_urgent", by=by, comment=normalize_text(comment),
+                       content_hash=locked.content_hash, at=now)
         _queue_archive(locked)
     return locked
 
 
-def version_lapse(*, version: RegulationVersion, by, comment: str) -> RegulationVersion:
-    """The political body does not confirm a hastevedtak: it ends at its end date."""
+def version_lapse(*, version: RegulationVersion, by, comment: str, now: datetime | None = None) -> RegulationVersion:
+    """The political body does not confirm a hastevedtak: it ends at its end date.
+
+    `now` is only set when importing a historical decision."""
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Skriv hvorfor hastevedtaket ikke stadfestes.")})
     with transaction.atomic():
         locked = _lock(version)
-        transition_run(obj=locked, name="lapse", by=by, comment=normalize_text(comment), content_hash=locked.content_hash)
+        transition_run(obj=locked, name="lapse", by=by, comment=normalize_text(comment),
+                       content_hash=locked.content_hash, at=now)
     return locked
 
 

@@ -92,12 +92,12 @@ def test_case_officer_drafts_secretary_adopts_and_the_archival_pdf_holds_the_tex
     expect(new.get_by_label("Tekst")).to_have_value("[fyll inn]")
     new.get_by_label("Overskrift").fill(SECTIONS[2][0])
     new.get_by_label("Tekst").fill(SECTIONS[2][1])
-    _section_forms(page).nth(2).get_by_role("button", name="Fjern paragraf").click()
+    _section_forms(page).nth(2).get_by_role("button", name=re.compile(r"^Fjern § ")).click()
     _message(page, "§ 3 er fjernet.")
     _expect_headings(page, [heading for heading, _body in SECTIONS])
     for i, (_heading, body) in enumerate(SECTIONS):
         expect(_section_forms(page).nth(i).get_by_label("Tekst")).to_have_value(body)
-        expect(_section_forms(page).nth(i).get_by_label("§")).to_have_value(str(i + 1))
+        expect(_section_forms(page).nth(i).get_by_label("§-nummer")).to_have_value(str(i + 1))
     screenshot(page, "06-editor")
     page.get_by_role("button", name="Lagre og vis").click()
 
@@ -120,7 +120,7 @@ def test_case_officer_drafts_secretary_adopts_and_the_archival_pdf_holds_the_tex
     screenshot(page, "07c-history-draft")
     page.goto(version_url)
     page.get_by_role("button", name="Legg fram for politisk behandling").click()
-    _message(page, "utført")
+    _message(page, "Lagt fram for politisk behandling")
     expect(page.locator(".heading-row")).to_contain_text("Lagt fram for politisk behandling")
     expect(page.get_by_role("link", name="Rediger utkast")).to_have_count(0)
     screenshot(page, "08-version-submitted")
@@ -149,7 +149,7 @@ def test_case_officer_drafts_secretary_adopts_and_the_archival_pdf_holds_the_tex
     _message(page, "Vedtaket er registrert.")
     expect(page.get_by_text("Vedtatt", exact=True)).to_be_visible()
     facts = page.locator("aside")
-    expect(facts).to_contain_text("formannskapet")
+    expect(facts).to_contain_text("Formannskapet")
     expect(facts).to_contain_text("9 for, 2 mot, 0 avstående")
     expect(facts).to_contain_text("PDF-ens SHA-256")
     expect(page.get_by_role("button", name="Legg fram for politisk behandling")).to_have_count(0)
@@ -211,7 +211,7 @@ def test_a_draft_is_invisible_to_another_municipality(
     log_in(page, "baerum")
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Forskrifter").click()
     expect(page.get_by_role("heading", name="Lokale forskrifter")).to_be_visible()
-    expect(page.get_by_text("Ingen forskrifter passer med filteret.")).to_be_visible()
+    expect(page.get_by_text("Ingen forskrifter ennå.")).to_be_visible()
     expect(page.get_by_role("link", name=draft.regulation.title)).to_have_count(0)
     screenshot(page, "20-list-other-municipality")
 
@@ -242,21 +242,17 @@ def test_the_secretary_records_an_adoption_without_javascript(
     page.wait_for_url(re.compile(rf"/regulations/versions/{draft.pk}/$"))
     _message(page, "Vedtaket er registrert.")
     expect(page.get_by_text("Vedtatt", exact=True)).to_be_visible()
-    expect(page.locator("aside")).to_contain_text("7 for, 0 mot, 0 avstående")
+    expect(page.locator("aside")).to_contain_text("7 for, 0 mot")
     screenshot(page, "31-version-adopted-no-js")
     log_out(page)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="templates/regulations/history.html: `default:e.user.username` fails (500) for the archival "
-    "PDF's history record, which has no user",
-)
 def test_history_shows_the_adoption_after_the_archival_pdf_is_made(page, log_in, screenshot, adopted):
     log_in(page, "saksbehandler")
     response = page.goto(f"/regulations/{adopted.regulation_id}/history/")
     screenshot(page, "18-history-after-adoption")
     assert response.status == 200, f"the history page answered {response.status}"
     expect(page.get_by_role("heading", name="Historikk")).to_be_visible()
-    expect(page.locator("table.history")).to_contain_text("Registrer vedtak")
-    expect(page.locator("table.history")).to_contain_text("system")
+    expect(page.locator("table.history")).to_contain_text("Vedtatt")
+    expect(page.locator("table.history")).to_contain_text("Arkiv-PDF lagret")
+    expect(page.locator("table.history")).to_contain_text("systemet")
