@@ -125,7 +125,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_timeout": 2,
     "max_retries": 0,
     "visibility_timeout": 3600,
 }
