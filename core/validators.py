@@ -33,6 +33,18 @@ def validate_org_number(value: str) -> None:
         )
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def validate_reasonable_date(value) -> None:
+    """Dates in the years 1900–2100: anything else is a typing error (and overflows)."""
+    if value is not None and not (MIN_YEAR <= value.year <= MAX_YEAR):
+        raise ValidationError(
+            _("Datoen må ligge mellom år %(min)s og %(max)s."), params={"min": MIN_YEAR, "max": MAX_YEAR},
+            code="date_out_of_range",
+        )
+
+
 def validate_municipality_number(value: str) -> None:
     if not (len(value) == 4 and value.isdigit()):
         raise ValidationError(

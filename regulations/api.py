@@ -10,8 +10,11 @@ from django.views.decorators.http import require_GET
 
 from core.models import Organization
 
-from .models import ADOPTED_STATUSES, RegulationVersion, Section
+from .models import EFFECTIVE_STATUSES, RegulationVersion, Section
 from .selectors import versions_in_force_during
+
+
+PAGE_SIZE = 200
 
 
 def _error(parameter: str, message: str) -> JsonResponse:
@@ -50,9 +53,14 @@ def _serialize(version: RegulationVersion, request) -> dict:
 
 @require_GET
 def regulations(request):
-    """GET /api/regulations/?municipality=<nnnn>&in_force_on=<YYYY-MM-DD>"""
+    """GET /api/regulations/?municipality=<nnnn>&in_force_on=<YYYY-MM-DD>&page=<n>
+
+    Decided texts only (adopted by the political body, or a hastevedtak by the medical
+    officer: `kind` and `status` tell which); never drafts. 200 per page; the headers
+    X-Total-Count and Link (rel="next") tell about further pages.
+    """
     versions = (
-        RegulationVersion.objects.filter(status__in=ADOPTED_STATUSES)
+        RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES)
         .select_related("regulation__municipality", "regulation__case", "archived_pdf")
         .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("number")))
         .order_by("regulation_id", "number")
@@ -70,10 +78,23 @@ def regulations(request):
             parsed = datetime.strptime(day, "%Y-%m-%d").date()
         except ValueError:
             return _error("in_force_on", "in_force_on must be a date as YYYY-MM-DD, e.g. 2021-03-05")
+        if not 1900 <= parsed.year <= 2100:
+            return _error("in_force_on", "in_force_on must be a date between the years 1900 and 2100")
         start = timezone.make_aware(datetime.combine(parsed, time.min))
         in_force = versions_in_force_during(start, start + timedelta(days=1))
         versions = versions.filter(pk__in=in_force.values("pk"))
-    data = [_serialize(v, request) for v in versions]
+    page_text = request.GET.get("page", "1")
+    if not page_text.isdigit() or not 1 <= int(page_text) <= 100000:
+        return _error("page", "page must be a positive whole number")
+    page = int(page_text)
+    total = versions.count()
+    start = (page - 1) * PAGE_SIZE
+    data = [_serialize(v, request) for v in versions[start:start + PAGE_SIZE]]
     response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["X-Total-Count"] = str(total)
+    if start + PAGE_SIZE < total:
+        query = request.GET.copy()
+        query["page"] = str(page + 1)
+        response["Link"] = f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'
     response["Cache-Control"] = "public, max-age=60"
     return response

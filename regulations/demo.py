@@ -280,5 +280,8 @@ def seed(*, log: Log) -> None:
     urgent = _seed_urgent_decision(harstad, log)
     _seed_regulation(harstad, log)
     if urgent.status == VersionStatus.URGENT:
-        version_lapse(version=urgent, by=demo_user("sekretar"), comment=URGENT_LAPSE_COMMENT, now=DECISION_REGISTERED_AT)
+        version_lapse(
+            version=urgent, by=demo_user("sekretar"), comment=URGENT_LAPSE_COMMENT,
+            ends_at=REGULATION_VALID_FROM, now=DECISION_REGISTERED_AT,
+        )
         log("  Hastevedtaket er registrert som erstattet av forskriften av 3. mars 2021")

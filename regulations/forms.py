@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organization
+from core.validators import validate_reasonable_date
 
 from .models import DecisionBody, MeasureType, VersionKind, VersionStatus
 
@@ -20,6 +21,8 @@ class LocalDateTimeField(forms.DateTimeField):
 
     widget = DATETIME_INPUT
 
+    default_validators = [validate_reasonable_date]
+
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", DATETIME_FORMATS)
         super().__init__(**kwargs)
@@ -28,6 +31,10 @@ class LocalDateTimeField(forms.DateTimeField):
         if isinstance(value, datetime) and timezone.is_aware(value):
             value = timezone.localtime(value)
         return super().prepare_value(value)
+
+
+class BoundedDateField(forms.DateField):
+    default_validators = [validate_reasonable_date]
 
 
 class _ValidityMixin:
@@ -99,12 +106,19 @@ class CommentForm(forms.Form):
     comment = forms.CharField(label=_("Kommentar"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class LapseForm(CommentForm):
+    ends_at = LocalDateTimeField(
+        label=_("Opphører"), required=False,
+        help_text=_("Tom = hastevedtaket gjelder ut perioden. Angi tidspunktet når det erstattes tidligere, f.eks. av en ny forskrift."),
+    )
+
+
 class DecisionForm(forms.Form):
     decision_body = forms.ChoiceField(
         label=_("Vedtaksorgan"),
         choices=[(DecisionBody.FORMANNSKAP, _("Formannskapet")), (DecisionBody.KOMMUNESTYRE, _("Kommunestyret"))],
     )
-    meeting_date = forms.DateField(label=_("Møtedato"), widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    meeting_date = BoundedDateField(label=_("Møtedato"), widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
     item_number = forms.CharField(label=_("Saksnummer i møtet"), max_length=30, required=False)
     votes_for = forms.IntegerField(label=_("Stemmer for"), min_value=0, max_value=1000, required=False)
     votes_against = forms.IntegerField(label=_("Stemmer mot"), min_value=0, max_value=1000, required=False)
@@ -165,4 +179,4 @@ class ListFilterForm(forms.Form):
         label=_("Kommune"), queryset=Organization.objects.filter(kind="municipality"), required=False, empty_label=_("Alle"),
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle"))] + list(VersionStatus.choices))
-    in_force_on = forms.DateField(label=_("I kraft på dato"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    in_force_on = BoundedDateField(label=_("I kraft på dato"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d.%m.%Y"])

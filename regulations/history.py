@@ -49,11 +49,31 @@ def _entries(records, model, subject) -> list[HistoryEntry]:
     return result
 
 
+def _public_history(*, regulation: Regulation, version_ids: list[int], limit: int) -> list[HistoryEntry]:
+    """For other organizations: what happened to the decided versions from their decision on;
+    the drafting before it is the municipality's internal work."""
+    decided = dict(
+        RegulationVersion.objects.filter(pk__in=version_ids, decided_at__isnull=False).values_list("pk", "decided_at")
+    )
+    records = [
+        r for r in RegulationVersion.history.filter(id__in=decided).select_related("history_user").order_by("history_date", "history_id")
+        if r.history_date >= decided[r.id]
+    ]
+    entries = _entries(records, RegulationVersion, lambda r: str(_("Versjon %(n)s")) % {"n": r.number})
+    entries = [e for e in entries if e.reason]  # the decided content itself is shown on the version page
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]
+
+
 def regulation_history(*, regulation: Regulation, user, limit: int = 1000) -> list[HistoryEntry]:
     """Every recorded change of the regulation, its versions, sections and measures, newest first."""
     from .selectors import versions_for_user
 
+    from core.selectors import has_role
+
     version_ids = list(versions_for_user(user).filter(regulation=regulation).values_list("pk", flat=True))
+    if not (getattr(user, "is_superuser", False) or has_role(user, regulation.municipality_id)):
+        return _public_history(regulation=regulation, version_ids=version_ids, limit=limit)
     numbers = dict(RegulationVersion.history.filter(id__in=version_ids).values_list("id", "number").distinct())
     entries = _entries(
         Regulation.history.filter(id=regulation.pk).select_related("history_user").order_by("history_date", "history_id"),

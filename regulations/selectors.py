@@ -143,7 +143,8 @@ def version_lifecycle(version: RegulationVersion, at: datetime, windows: list[Wi
         return "in_force"
     if at < own.start:
         return "not_yet"
-    if version.status == VersionStatus.REPEALED or (own.end and version.valid_until and own.end < version.valid_until):
+    cut_short = own.end is not None and (version.valid_until is None or own.end < version.valid_until)
+    if cut_short:
         return "repealed" if version.status == VersionStatus.REPEALED else "superseded"
     return "expired"
 
@@ -161,7 +162,7 @@ def regulation_summary(regulation: Regulation, at: datetime | None = None) -> di
         state = "in_force"
     elif upcoming is not None:
         state = "not_yet"
-    elif any(v.status == VersionStatus.REPEALED for v in versions) or any(v.kind == VersionKind.REPEAL and v.status == VersionStatus.ADOPTED for v in versions):
+    elif any(v.kind == VersionKind.REPEAL and v.status == VersionStatus.ADOPTED and v.valid_from <= at for v in versions):
         state = "repealed"
     elif windows:
         state = "expired"
@@ -198,6 +199,27 @@ def regulation_list(
         in_force = versions_in_force_during(in_force_on, in_force_on + timezone.timedelta(days=1))
         qs = qs.filter(pk__in=in_force.values("regulation_id"))
     return qs
+
+
+# Decisions taken in public; submitting and sending back are the municipality's internal work.
+PUBLIC_TRANSITIONS = {"adopt", "confirm", "issue_urgent", "lapse", "repeal"}
+
+
+def decisions_visible_to(*, user, regulation: Regulation, versions) -> list:
+    """Workflow decisions of these versions, oldest first, in one query; outsiders see only
+    the public decisions, never the internal drafting comments."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import WorkflowDecision
+    from core.selectors import has_role
+
+    qs = WorkflowDecision.objects.filter(
+        content_type=ContentType.objects.get_for_model(RegulationVersion),
+        object_id__in=[v.pk for v in versions],
+    ).select_related("actor").order_by("at", "pk")
+    if not (getattr(user, "is_superuser", False) or has_role(user, regulation.municipality_id)):
+        qs = qs.filter(transition__in=PUBLIC_TRANSITIONS)
+    return list(qs)
 
 
 def version_detail(*, user, pk: int) -> RegulationVersion:

@@ -22,4 +22,5 @@ def archive_version_pdf(self, version_id: int) -> str:
 
 @shared_task(name="regulations.tasks.send_reminders")
 def send_reminders() -> int:
+    services.urgent_decisions_expire()
     return services.reminders_send()

@@ -22,6 +22,7 @@ from .compare import compare_versions
 from .forms import (
     CommentForm,
     DecisionForm,
+    LapseForm,
     ListFilterForm,
     MeasureTypeChoiceForm,
     RegulationCreateForm,
@@ -100,6 +101,8 @@ def regulation_create(request):
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error("kind", str(exc))
         else:
             messages.success(request, _("Utkastet er opprettet i sak %(case)s.") % {"case": version.regulation.case.reference})
             return redirect("regulations:version_edit", pk=version.pk)
@@ -122,13 +125,17 @@ def regulation_detail(request, pk):
     if shown is not None:
         shown = selectors.version_detail(user=request.user, pk=shown.pk)
     rows = [(v, selectors.version_lifecycle(v, now, windows)) for v in versions]
-    decisions = []
-    for v in versions:
-        decisions.extend((v, d) for d in decisions_for(v))
-    decisions.sort(key=lambda pair: (pair[1].at, pair[1].pk))
-    may_start = has_role(request.user, regulation.municipality_id, *DRAFTING_ROLES) and any(
-        v.status == VersionStatus.ADOPTED for v in versions
-    ) and not any(v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED) for v in versions)
+    by_pk = {v.pk: v for v in versions}
+    decisions = [
+        (by_pk[d.object_id], d)
+        for d in selectors.decisions_visible_to(user=request.user, regulation=regulation, versions=versions)
+    ]
+    may_start = (
+        has_role(request.user, regulation.municipality_id, *DRAFTING_ROLES)
+        and any(v.status == VersionStatus.ADOPTED and v.kind != VersionKind.REPEAL for v in versions)
+        and not any(v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED) for v in versions)
+        and not any(v.kind == VersionKind.REPEAL and v.status == VersionStatus.ADOPTED for v in versions)
+    )
     return render(request, "regulations/detail.html", {
         "regulation": regulation, "rows": rows, "current": shown, "in_force_now": current is not None,
         "shown_state": selectors.LIFECYCLE_LABELS.get(selectors.version_lifecycle(shown, now, windows)) if shown else None,
@@ -205,9 +212,10 @@ def version_detail(request, pk):
         "section_list": [item["section"] for item in sections],
         "has_measures": any(item["measures"] for item in sections),
         "transitions": transitions_for_user(version, request.user),
-        "decisions": decisions_for(version),
+        "decisions": selectors.decisions_visible_to(user=request.user, regulation=version.regulation, versions=[version]),
         "lifecycle": selectors.LIFECYCLE_LABELS.get(lifecycle) if lifecycle else None,
         "may_edit": version.is_editable and _may_draft(request.user, version),
+        "may_retry_pdf": has_role(request.user, version.regulation.municipality_id, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY),
         "measure_type_form": MeasureTypeChoiceForm(),
     })
 
@@ -316,12 +324,13 @@ def version_transition(request, pk, name):
     if not _transition_allowed(request, version, name):
         raise PermissionDenied(_("Du kan ikke utføre denne handlingen på versjonen nå."))
     available = next(t for t in transitions_for_user(version, request.user) if t.name == name)
-    form = CommentForm(request.POST or None)
+    form = (LapseForm if name == "lapse" else CommentForm)(request.POST or None)
     if not available.needs_comment:
         form.fields["comment"].required = False
     if request.method == "POST" and form.is_valid():
+        extra = {"ends_at": form.cleaned_data["ends_at"]} if name == "lapse" else {}
         try:
-            actions[name](version=version, by=request.user, comment=form.cleaned_data["comment"])
+            actions[name](version=version, by=request.user, comment=form.cleaned_data["comment"], **extra)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -434,12 +443,16 @@ def measure_remove(request, pk, measure_pk):
     return redirect("regulations:version_detail", pk=version.pk)
 
 
-@login_required
 @require_GET
 def version_pdf(request, pk):
-    """Decided versions: the frozen archival bytes. Drafts: rendered on demand, marked UTKAST."""
+    """Decided versions: the frozen archival bytes, public like the regulation itself.
+    Drafts: rendered on demand for the municipality's own users, marked UTKAST."""
+    from django.contrib.auth.views import redirect_to_login
+
     from .pdf import render_version_pdf
 
+    if not request.user.is_authenticated and not RegulationVersion.objects.filter(pk=pk, status__in=EFFECTIVE_STATUSES).exists():
+        return redirect_to_login(request.get_full_path())
     version = _version_or_404(request.user, pk)
     disposition = "attachment" if request.GET.get("download") else "inline"
     filename = f"forskrift-{version.regulation_id}-v{version.number}.pdf"

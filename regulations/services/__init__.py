@@ -19,7 +19,7 @@ from .drafting import (
     version_start,
     version_update,
 )
-from .reminders import reminders_send
+from .reminders import reminders_send, urgent_decisions_expire
 
 __all__ = [
     "SectionInput",
@@ -39,4 +39,5 @@ __all__ = [
     "version_start",
     "version_submit",
     "version_update",
+    "urgent_decisions_expire",
 ]

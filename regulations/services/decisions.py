@@ -4,17 +4,20 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.sanitize import normalize_text
 from core.services import outbox_enqueue
 from core.workflow import transition_run
 
-from ..models import DecisionBody, RegulationVersion, VersionKind, VersionStatus
+from ..models import EFFECTIVE_STATUSES, DecisionBody, RegulationVersion, VersionKind, VersionStatus
 from ..text import format_datetime_nb
 from .archive import version_content_hash
-from .drafting import PLACEHOLDER, SectionInput, _validate_sections
+from .drafting import PLACEHOLDER, SectionInput, _in_force_clause, _validate_sections
 
 
 def _lock(version: RegulationVersion) -> RegulationVersion:
@@ -38,6 +41,35 @@ def _check_complete(version: RegulationVersion) -> None:
             errors.append(_("§ %(n)s inneholder «%(p)s» som må fylles ut.") % {"n": s.number, "p": PLACEHOLDER})
     if errors:
         raise ValidationError(errors)
+
+
+IN_FORCE_HEADING = "ikrafttredelse og varighet"
+
+
+def _rewrite_in_force_clause(version: RegulationVersion, by) -> None:
+    """The hastevedtak's dates are fixed when it is issued: its in-force section must say
+    exactly those dates, so the frozen text, its hash and its PDF agree with the record."""
+    for section in version.sections.all():
+        if " ".join(section.heading.lower().split()) == IN_FORCE_HEADING:
+            with translation.override(settings.LANGUAGE_CODE):
+                section.body = _in_force_clause(version.valid_from, version.valid_until)
+            section._history_user = by
+            section._change_reason = _("Ikrafttredelse satt ut fra hastevedtakets tidspunkt")
+            section.save()
+
+
+def _check_order(version: RegulationVersion) -> None:
+    """A later decision cannot take effect before the text it changes."""
+    if version.kind in (VersionKind.ORIGINAL, VersionKind.URGENT) or not version.valid_from:
+        return
+    latest = (
+        RegulationVersion.objects.filter(regulation=version.regulation, status__in=EFFECTIVE_STATUSES)
+        .exclude(pk=version.pk).order_by("-valid_from").first()
+    )
+    if latest is not None and version.valid_from < latest.valid_from:
+        raise ValidationError({"meeting_date": _(
+            "Endringen skal gjelde fra %(start)s, før versjon %(n)s som den bygger på (fra %(base)s). Rett «gjelder fra»."
+        ) % {"start": format_datetime_nb(version.valid_from), "n": latest.number, "base": format_datetime_nb(latest.valid_from)}})
 
 
 def _check_not_retroactive(version: RegulationVersion, meeting_date: date) -> None:
@@ -136,9 +168,14 @@ def version_adopt(
     with transaction.atomic():
         locked = _lock(version)
         name = "confirm" if locked.status == VersionStatus.URGENT else "adopt"
+        if name == "confirm" and locked.valid_until and locked.valid_until <= (now or timezone.now()):
+            raise ValidationError({"meeting_date": _(
+                "Hastevedtaket gjaldt til %(end)s og kan ikke lenger stadfestes. Vedta en ny forskrift i stedet."
+            ) % {"end": format_datetime_nb(locked.valid_until)}})
         if name == "adopt":
             _check_complete(locked)
             _check_not_retroactive(locked, meeting_date)
+            _check_order(locked)
         locked.decision_body = body
         locked.meeting_date = meeting_date
         locked.item_number = (item_number or "").strip()[:30]
@@ -152,9 +189,11 @@ def version_adopt(
             at=locked.decided_at,
         )
         if locked.kind == VersionKind.REPEAL:
+            # Only versions still governing when the repeal takes effect are repealed; one that
+            # had already expired stays "expired".
             for earlier in RegulationVersion.objects.select_for_update().filter(
                 regulation=locked.regulation, status=VersionStatus.ADOPTED
-            ).exclude(pk=locked.pk):
+            ).exclude(pk=locked.pk).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=locked.valid_from)):
                 transition_run(
                     obj=earlier, name="repeal", by=by,
                     comment=_("Opphevet ved vedtak av %(date)s (versjon %(n)s)") % {"date": meeting_date.strftime("%d.%m.%Y"), "n": locked.number},
@@ -215,7 +254,9 @@ def version_issue_urgent(
         errors["duration_days"] = _("Et hastevedtak kan gjelde fra 1 til 30 dager.")
     now = now or timezone.now()
     valid_from = valid_from or now
-    if valid_from < now - timedelta(days=1):
+    if valid_from.year > 2100:
+        errors["valid_from"] = _("Datoen må ligge mellom år %(min)s og %(max)s.") % {"min": 1900, "max": 2100}
+    elif valid_from < now - timedelta(days=1):
         errors["valid_from"] = _("Et hastevedtak kan ikke gis virkning mer enn ett døgn tilbake i tid.")
     if errors:
         raise ValidationError(errors)
@@ -226,6 +267,7 @@ def version_issue_urgent(
     with transaction.atomic():
         locked = _lock(version)
         locked.valid_from, locked.valid_until, locked.confirmation_deadline = valid_from, valid_until, deadline
+        _rewrite_in_force_clause(locked, by)
         _check_complete(locked)
         locked.decision_body = DecisionBody.MEDICAL_OFFICER
         locked.decided_at = now
@@ -237,14 +279,24 @@ def version_issue_urgent(
     return locked
 
 
-def version_lapse(*, version: RegulationVersion, by, comment: str, now: datetime | None = None) -> RegulationVersion:
-    """The political body does not confirm a hastevedtak: it ends at its end date.
+def version_lapse(
+    *, version: RegulationVersion, by, comment: str, ends_at: datetime | None = None, now: datetime | None = None
+) -> RegulationVersion:
+    """The political body does not confirm a hastevedtak: it ends at its end date, or at
+    `ends_at` when it is replaced earlier (e.g. by a regulation in force from that moment).
 
     `now` is only set when importing a historical decision."""
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Skriv hvorfor hastevedtaket ikke stadfestes.")})
     with transaction.atomic():
         locked = _lock(version)
+        if ends_at is not None:
+            if locked.valid_from and ends_at <= locked.valid_from:
+                raise ValidationError({"ends_at": _("Opphørstidspunktet må være etter at hastevedtaket trådte i kraft.")})
+            if locked.valid_until is None or ends_at < locked.valid_until:
+                locked.valid_until = ends_at
+                if locked.confirmation_deadline and locked.confirmation_deadline > ends_at:
+                    locked.confirmation_deadline = ends_at
         transition_run(obj=locked, name="lapse", by=by, comment=normalize_text(comment),
                        content_hash=locked.content_hash, at=now)
     return locked

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Organization, Role
 from core.sanitize import normalize_text
+from core.validators import validate_reasonable_date
 from core.selectors import has_role
 from core.services import case_create
 
@@ -75,6 +76,14 @@ def _default_sections_nb(municipality: Organization, valid_from, valid_until) ->
 
 
 def _validate_dates(valid_from, valid_until) -> None:
+    errors = {}
+    for field, value in (("valid_from", valid_from), ("valid_until", valid_until)):
+        try:
+            validate_reasonable_date(value)
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
     if valid_from and valid_until and valid_until <= valid_from:
         raise ValidationError({"valid_until": _("«Gjelder til og med» må være etter «gjelder fra».")})
 
@@ -307,12 +316,15 @@ def version_start(*, regulation: Regulation, kind: str, by) -> RegulationVersion
     _require_drafter(by, regulation.municipality_id)
     with transaction.atomic():
         Regulation.objects.select_for_update().get(pk=regulation.pk)
+        if regulation.versions.filter(kind=VersionKind.REPEAL, status=VersionStatus.ADOPTED).exists():
+            raise ValidationError(_("Forskriften er opphevet og kan ikke endres, forlenges eller oppheves på nytt."))
         if regulation.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.SUBMITTED]).exists():
             raise ValidationError(
                 _("Forskriften har allerede et utkast eller en versjon til politisk behandling. Fullfør den først.")
             )
         base = (
             regulation.versions.filter(status__in=[VersionStatus.ADOPTED])
+            .exclude(kind=VersionKind.REPEAL)
             .order_by("-valid_from", "-number")
             .first()
         )

@@ -1,5 +1,6 @@
 """Scheduled reminders before a regulation expires and before a hastevedtak's deadline."""
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from core.models import Membership, Role
 
 from ..models import ReminderKind, ReminderSent, RegulationVersion, VersionStatus
 from ..text import format_datetime_nb
+
+logger = logging.getLogger(__name__)
 
 
 def _recipients(version: RegulationVersion, roles: tuple[str, ...]) -> list[str]:
@@ -36,7 +39,30 @@ def _send_once(version: RegulationVersion, kind: str, due: datetime, subject: st
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except IntegrityError:
         return False
+    except Exception:
+        # One unreachable recipient must not hold back every reminder after it.
+        logger.exception("Reminder %s for regulation version %s could not be sent; retried next run", kind, version.pk)
+        return False
     return True
+
+
+def urgent_decisions_expire(*, now: datetime | None = None) -> int:
+    """A hastevedtak whose period ended without political confirmation has lapsed."""
+    from core.workflow import transition_run
+
+    now = now or timezone.now()
+    count = 0
+    for version in RegulationVersion.objects.filter(status=VersionStatus.URGENT, valid_until__lte=now):
+        with transaction.atomic():
+            locked = RegulationVersion.objects.select_for_update().get(pk=version.pk)
+            if locked.status != VersionStatus.URGENT:
+                continue
+            transition_run(
+                obj=locked, name="lapse", by=None, check_permission=False,
+                comment=_("Perioden er over uten politisk stadfesting."), content_hash=locked.content_hash,
+            )
+            count += 1
+    return count
 
 
 def reminders_send(*, now: datetime | None = None) -> int:

@@ -79,8 +79,7 @@ def test_hastevedtak_deadline_reminds_the_secretary(municipality, medical_office
 def test_a_failed_send_is_retried_on_the_next_run(municipality, case_officer, secretary, settings):
     _in_force_until(municipality, case_officer, secretary, timezone.now() + timedelta(days=2))
     settings.EMAIL_BACKEND = "tests.regulations.failing_mail.Backend"
-    with pytest.raises(ConnectionError):
-        reminders_send()
+    assert reminders_send() == 0
     assert not ReminderSent.objects.exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert reminders_send() == 1
