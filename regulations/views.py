@@ -33,7 +33,7 @@ from .forms import (
 )
 from .history import regulation_history
 from .measures import describe_parameters
-from .models import EFFECTIVE_STATUSES, Measure, MeasureType, RegulationVersion, VersionKind, VersionStatus
+from .models import EFFECTIVE_STATUSES, Measure, RegulationVersion, VersionKind, VersionStatus
 from .services.drafting import SectionInput
 
 

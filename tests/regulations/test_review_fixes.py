@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.models import WorkflowDecision
 from regulations.models import VersionKind, VersionStatus
-from regulations.selectors import regulations_in_force, timeline, version_in_force, version_lifecycle
+from regulations.selectors import timeline, version_in_force, version_lifecycle
 from regulations.services import (
     SectionInput,
     regulation_create,
