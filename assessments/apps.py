@@ -1,5 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
+    verbose_name = _("Risikovurderinger")
+
+    def ready(self):
+        # Register the Celery tasks in every process (web too), so the outbox can queue them.
+        from . import tasks  # noqa: F401

@@ -7,5 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
     path("regulations/", include("regulations.urls")),
+    path("assessments/", include("assessments.urls")),
     path("api/", include("regulations.api_urls")),
+    path("api/", include("assessments.api_urls")),
 ]

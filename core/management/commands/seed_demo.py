@@ -17,6 +17,7 @@ from core.demo import DEMO_PASSWORD, login_lines
 SEEDERS = (
     "core.demo.seed",
     "regulations.demo.seed",
+    "assessments.demo.seed",
 )
 
 PRODUCTION_SETTINGS = "config.settings.production"

@@ -1,0 +1,67 @@
+"""Read API: risk assessments as JSON, with the same scoping as the pages."""
+
+from django.http import JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from core.models import Organization
+from regulations.measures import describe_parameters
+
+from .selectors import assessment_list, indicator_rows
+
+
+def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message, "parameter": parameter}, status=status)
+
+
+def _serialize(assessment, request) -> dict:
+    return {
+        "id": assessment.pk,
+        "municipality": {"number": assessment.municipality.municipality_number, "name": assessment.municipality.name},
+        "date": assessment.date.isoformat(),
+        "week": assessment.iso_week,
+        "year": assessment.iso_year,
+        "status": assessment.status,
+        "risk_level": assessment.risk_level,
+        "suggested_risk_level": assessment.suggested_risk_level,
+        "indicators": [
+            {"code": row.code, "value": float(row.value) if row.value is not None else None, "level": row.level}
+            for row in indicator_rows(assessment)
+        ],
+        "recommended_measures": [
+            {
+                "order": m.order,
+                "heading": m.heading,
+                "measure_type": m.measure_type.code,
+                "parameters": m.parameters,
+                "parameters_text": [f"{label}: {value}" for label, value in describe_parameters(m.measure_type, m.parameters)],
+                "fhi_level": m.fhi_level,
+                "regulation_chapter": m.regulation_chapter or None,
+                "is_advice": m.is_advice,
+                "justification": m.justification,
+            }
+            for m in assessment.recommended_measures.all()
+        ],
+        "content_sha256": assessment.content_hash or None,
+        "pdf_sha256": assessment.archived_pdf.sha256 if assessment.archived_pdf_id else None,
+        "pdf_url": request.build_absolute_uri(reverse("assessments:pdf", args=[assessment.pk])),
+    }
+
+
+@require_GET
+def assessments(request):
+    """GET /api/assessments/?municipality=<nnnn> (authenticated; scoped like the pages)."""
+    if not request.user.is_authenticated:
+        return _error("authentication", "authentication required: sign in first", status=401)
+    municipality = None
+    number = request.GET.get("municipality")
+    if number is not None:
+        if not (len(number) == 4 and number.isdigit()):
+            return _error("municipality", "municipality must be a 4-digit municipality number, e.g. 5402")
+        municipality = Organization.objects.filter(kind="municipality", municipality_number=number).first()
+        if municipality is None:
+            return _error("municipality", f"no municipality with number {number}")
+    data = [_serialize(a, request) for a in assessment_list(user=request.user, municipality=municipality)[:500]]
+    response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"
+    return response

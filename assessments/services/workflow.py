@@ -1,0 +1,117 @@
+"""Review and approval: submit → approve (or send back) → superseded by the next approval."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.sanitize import normalize_text
+from core.services import outbox_enqueue
+from core.workflow import transition_run
+
+from ..models import Assessment, AssessmentStatus
+from .archive import assessment_content_hash
+
+
+def _lock(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().select_related("municipality").get(pk=assessment.pk)
+
+
+def _check_complete(assessment: Assessment) -> None:
+    """What a reviewer needs to approve: the level, its justification when it differs, the text."""
+    errors = []
+    if not assessment.risk_level:
+        errors.append(_("Sett det samlede risikonivået før vurderingen sendes videre."))
+    elif assessment.level_differs_from_suggestion and not assessment.level_justification:
+        errors.append(
+            _("Risikonivået avviker fra det foreslåtte nivået %(s)s: skriv en begrunnelse.")
+            % {"s": assessment.suggested_risk_level}
+        )
+    if not assessment.readings.exists():
+        errors.append(_("Registrer indikatorene (tall som mangler, kan stå tomme)."))
+    if not (assessment.epidemiological_situation or assessment.summary):
+        errors.append(_("Beskriv minst den epidemiologiske situasjonen eller oppsummeringen av risikobildet."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def assessment_submit(*, assessment: Assessment, by, comment: str = "", now: datetime | None = None) -> Assessment:
+    """Send a complete draft to the medical officer or the designated approver."""
+    with transaction.atomic():
+        locked = _lock(assessment)
+        _check_complete(locked)
+        transition_run(obj=locked, name="submit", by=by, comment=normalize_text(comment),
+                       content_hash=assessment_content_hash(locked), at=now)
+    return locked
+
+
+def assessment_send_back(*, assessment: Assessment, by, comment: str) -> Assessment:
+    """Return an assessment in review to its author; the comment says what to change."""
+    comment = normalize_text(comment)
+    if not comment:
+        raise ValidationError({"comment": _("Skriv hvorfor vurderingen sendes tilbake.")})
+    with transaction.atomic():
+        locked = _lock(assessment)
+        transition_run(obj=locked, name="send_back", by=by, comment=comment)
+    return locked
+
+
+def _queue_archive(assessment: Assessment) -> None:
+    outbox_enqueue(
+        task_name="assessments.tasks.archive_assessment_pdf",
+        key=f"assessment-pdf:{assessment.pk}:{assessment.content_hash}",
+        kwargs={"assessment_id": assessment.pk},
+    )
+
+
+def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: datetime | None = None) -> Assessment:
+    """Approve and freeze: the content hash is recorded with the decision, the archival PDF is
+    made after commit, and earlier approved assessments of the municipality are superseded.
+
+    `now` is only set when importing historical assessments."""
+    with transaction.atomic():
+        locked = _lock(assessment)
+        _check_complete(locked)
+        locked.approved_at = now or timezone.now()
+        locked.approved_by = by
+        locked.content_hash = assessment_content_hash(locked)
+        transition_run(obj=locked, name="approve", by=by, comment=normalize_text(comment),
+                       content_hash=locked.content_hash, at=locked.approved_at)
+        earlier = (
+            Assessment.objects.select_for_update()
+            .filter(municipality=locked.municipality, status=AssessmentStatus.APPROVED, date__lt=locked.date)
+            .exclude(pk=locked.pk)
+        )
+        for old in earlier:
+            old.superseded_by = locked
+            transition_run(
+                obj=old, name="supersede", by=by, check_permission=False, content_hash=old.content_hash,
+                comment=_("Erstattet av vurderingen for uke %(w)s %(y)s") % {"w": locked.iso_week, "y": locked.iso_year},
+                at=locked.approved_at,
+            )
+        later = (
+            Assessment.objects.filter(municipality=locked.municipality, status=AssessmentStatus.APPROVED, date__gt=locked.date)
+            .order_by("date").first()
+        )
+        if later is not None:
+            # A late approval of an earlier week is history at once: the later week governs.
+            locked.superseded_by = later
+            transition_run(
+                obj=locked, name="supersede", by=by, check_permission=False, content_hash=locked.content_hash,
+                comment=_("Erstattet av vurderingen for uke %(w)s %(y)s") % {"w": later.iso_week, "y": later.iso_year},
+                at=locked.approved_at,
+            )
+        _queue_archive(locked)
+    return locked
+
+
+def assessment_archive_requeue(*, assessment: Assessment) -> None:
+    """Queue the archival PDF again after a failed render (a new outbox job)."""
+    with transaction.atomic():
+        outbox_enqueue(
+            task_name="assessments.tasks.archive_assessment_pdf",
+            key=f"assessment-pdf:{assessment.pk}:retry:{timezone.now().isoformat()}",
+            kwargs={"assessment_id": assessment.pk},
+        )

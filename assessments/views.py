@@ -1,0 +1,361 @@
+"""Risk assessment pages: thin views that validate input, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.selectors import has_role, organizations_for_user
+from core.views_helpers import add_service_errors, service_error_messages
+from core.workflow import decisions_for, transitions_for_user
+from regulations.forms import measure_parameter_form
+from regulations.measures import describe_parameters
+
+from . import selectors, services
+from .charts import format_value, trend_svg
+from .forms import (
+    DEFAULT_INTRODUCTION,
+    AssessmentCreateForm,
+    CommentForm,
+    IndicatorsForm,
+    ListFilterForm,
+    MeasureTypeChoiceForm,
+    RecommendationForm,
+    RiskLevelForm,
+    SectionsForm,
+)
+from .indicators import IndicatorInputs
+from .models import (
+    APPROVING_ROLES,
+    DRAFTING_ROLES,
+    RISK_LEVEL_DESCRIPTIONS,
+    SECTION_FIELDS,
+    Assessment,
+    RecommendedMeasure,
+    RiskLevel,
+)
+
+
+def _assessment_or_404(user, pk) -> Assessment:
+    try:
+        return selectors.assessment_detail(user=user, pk=pk)
+    except Assessment.DoesNotExist as exc:
+        raise Http404(_("Fant ikke risikovurderingen.")) from exc
+
+
+def _may_draft(user, assessment) -> bool:
+    return has_role(user, assessment.municipality_id, *DRAFTING_ROLES)
+
+
+def _require_editable(request, assessment):
+    if not _may_draft(request.user, assessment):
+        raise PermissionDenied(_("Du har ikke tilgang til å endre denne risikovurderingen."))
+    if not assessment.is_editable:
+        messages.error(request, _("Vurderingen har status «%(s)s» og kan ikke endres.") % {"s": assessment.get_status_display()})
+        return redirect("assessments:detail", pk=assessment.pk)
+    return None
+
+
+@login_required
+@require_GET
+def assessment_list(request):
+    form = ListFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        filters = {"municipality": form.cleaned_data.get("municipality"), "status": form.cleaned_data.get("status") or None}
+    page = Paginator(selectors.assessment_list(user=request.user, **filters), 25).get_page(request.GET.get("page"))
+    return render(request, "assessments/list.html", {
+        "form": form, "page": page,
+        "may_create": organizations_for_user(request.user, *DRAFTING_ROLES).filter(kind="municipality").exists(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_create(request):
+    municipalities = organizations_for_user(request.user, *DRAFTING_ROLES).filter(kind="municipality")
+    if not municipalities.exists():
+        raise PermissionDenied(_("Du har ikke tilgang til å skrive risikovurderinger."))
+    form = AssessmentCreateForm(request.POST or None, municipalities=municipalities, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_create(
+                municipality=form.cleaned_data["municipality"], by=request.user, on=form.cleaned_data["date"],
+                sections={"introduction": DEFAULT_INTRODUCTION},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Risikovurderingen for uke %(w)s er opprettet.") % {"w": assessment.iso_week})
+            return redirect("assessments:indicators", pk=assessment.pk)
+    return render(request, "assessments/create.html", {"form": form})
+
+
+def _chart_for(request, assessment):
+    items = selectors.trend(user=request.user, municipality=assessment.municipality, until=assessment.date, include=assessment)
+    return trend_svg(items, width=640, font_size=12,
+                     title=_("Utvikling per uke for %(name)s") % {"name": assessment.municipality.name})
+
+
+@login_required
+@require_GET
+def assessment_detail(request, pk):
+    assessment = _assessment_or_404(request.user, pk)
+    rows = selectors.indicator_rows(assessment)
+    may_draft = _may_draft(request.user, assessment)
+    regulation_visible = False
+    if assessment.regulation_id:
+        from regulations.selectors import regulations_for_user
+
+        regulation_visible = regulations_for_user(request.user).filter(pk=assessment.regulation_id).exists()
+    return render(request, "assessments/detail.html", {
+        "assessment": assessment,
+        "sections": [(label, getattr(assessment, name)) for name, label in SECTION_FIELDS if getattr(assessment, name)],
+        "rows": [(row, format_value(row.value, row.code)) for row in rows],
+        "measures": [(m, describe_parameters(m.measure_type, m.parameters)) for m in assessment.recommended_measures.all()],
+        "transitions": transitions_for_user(assessment, request.user),
+        "decisions": decisions_for(assessment),
+        "may_edit": assessment.is_editable and may_draft,
+        "may_make_regulation": may_draft and assessment.is_frozen and not assessment.regulation_id
+        and any(not m.is_advice for m in assessment.recommended_measures.all()),
+        "regulation_visible": regulation_visible,
+        "level_description": RISK_LEVEL_DESCRIPTIONS.get(assessment.risk_level, ""),
+        "suggested_label": RiskLevel(assessment.suggested_risk_level).label if assessment.suggested_risk_level else "",
+        "chart": _chart_for(request, assessment),
+        "may_retry_pdf": has_role(request.user, assessment.municipality_id, *DRAFTING_ROLES, *APPROVING_ROLES),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request, pk):
+    assessment = _assessment_or_404(request.user, pk)
+    if (response := _require_editable(request, assessment)) is not None:
+        return response
+    initial = {"revision": assessment.revision, **{name: getattr(assessment, name) for name, _label in SECTION_FIELDS}}
+    form = SectionsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assessment_update_sections(
+                assessment=assessment, by=request.user, expected_revision=data["revision"],
+                sections={name: data[name] for name, _label in SECTION_FIELDS},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Teksten er lagret."))
+            return redirect("assessments:detail", pk=assessment.pk)
+    return render(request, "assessments/edit.html", {"assessment": assessment, "form": form})
+
+
+def _initial_figures(assessment) -> dict:
+    initial = {"days": 14, "population": assessment.municipality.population}
+    for reading in assessment.readings.all():
+        for field in ("cases", "days", "population", "tested", "positive", "admissions", "municipalities_over", "municipalities_total"):
+            value = getattr(reading, field)
+            if value is not None:
+                initial[field] = value
+        if reading.indicator == "r_number" and reading.value is not None:
+            initial["r_value"] = reading.value
+            initial["r_source"] = reading.r_source
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_indicators(request, pk):
+    assessment = _assessment_or_404(request.user, pk)
+    if (response := _require_editable(request, assessment)) is not None:
+        return response
+    form = IndicatorsForm(request.POST or None, initial=_initial_figures(assessment))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assessment_set_indicators(
+                assessment=assessment, by=request.user,
+                inputs=IndicatorInputs(**{k: data.get(k) for k in IndicatorInputs.__dataclass_fields__}),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Indikatorene er beregnet og lagret."))
+            return redirect("assessments:level", pk=assessment.pk)
+    return render(request, "assessments/indicators.html", {"assessment": assessment, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_level(request, pk):
+    assessment = _assessment_or_404(request.user, pk)
+    if (response := _require_editable(request, assessment)) is not None:
+        return response
+    initial = {"risk_level": assessment.risk_level or assessment.suggested_risk_level,
+               "level_justification": assessment.level_justification}
+    form = RiskLevelForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_set_risk_level(
+                assessment=assessment, by=request.user, level=form.cleaned_data["risk_level"],
+                justification=form.cleaned_data["level_justification"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Risikonivået er satt."))
+            return redirect("assessments:detail", pk=assessment.pk)
+    rows = selectors.indicator_rows(assessment)
+    return render(request, "assessments/level.html", {
+        "assessment": assessment, "form": form, "rows": [(row, format_value(row.value, row.code)) for row in rows],
+        "levels": selectors.risk_level_rows(),
+        "suggested_label": RiskLevel(assessment.suggested_risk_level).label if assessment.suggested_risk_level else "",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_add(request, pk):
+    assessment = _assessment_or_404(request.user, pk)
+    if (response := _require_editable(request, assessment)) is not None:
+        return response
+    type_form = MeasureTypeChoiceForm(request.GET or request.POST or None)
+    measure_type = type_form.cleaned_data["measure_type"] if type_form.is_valid() else None
+    saving = request.method == "POST" and "save" in request.POST
+    param_form = measure_parameter_form(measure_type, request.POST if saving else None) if measure_type else None
+    if param_form is not None:
+        param_form.fields.pop("is_advice", None)
+    form = RecommendationForm(request.POST if saving else None, initial={"heading": measure_type.name if measure_type else ""})
+    if saving and param_form is not None and param_form.is_valid() and form.is_valid():
+        parameters = {k[2:]: (str(v) if hasattr(v, "as_tuple") else v) for k, v in param_form.cleaned_data.items() if k.startswith("p_")}
+        data = form.cleaned_data
+        try:
+            services.recommended_measure_add(
+                assessment=assessment, by=request.user, measure_type=measure_type, parameters=parameters,
+                heading=data["heading"], text=data["text"], justification=data["justification"],
+                fhi_level=data["fhi_level"], regulation_chapter=data["regulation_chapter"], is_advice=data["is_advice"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Tiltaket er lagt til."))
+            return redirect("assessments:detail", pk=assessment.pk)
+    return render(request, "assessments/measure_form.html", {
+        "assessment": assessment, "type_form": type_form, "measure_type": measure_type, "param_form": param_form, "form": form,
+    })
+
+
+@login_required
+@require_POST
+def measure_change(request, pk, measure_pk, action):
+    assessment = _assessment_or_404(request.user, pk)
+    measure = get_object_or_404(RecommendedMeasure.objects.filter(assessment=assessment), pk=measure_pk)
+    if (response := _require_editable(request, assessment)) is not None:
+        return response
+    try:
+        if action == "remove":
+            services.recommended_measure_remove(measure=measure, by=request.user)
+            messages.success(request, _("Tiltaket er fjernet."))
+        elif action in ("up", "down"):
+            services.recommended_measure_move(measure=measure, by=request.user, up=action == "up")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in service_error_messages(exc):
+            messages.error(request, message)
+    return redirect("assessments:detail", pk=assessment.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_transition(request, pk, name):
+    """Submit, approve, send back (with a comment)."""
+    assessment = _assessment_or_404(request.user, pk)
+    actions = {
+        "submit": services.assessment_submit,
+        "approve": services.assessment_approve,
+        "send_back": services.assessment_send_back,
+    }
+    if name not in actions:
+        raise Http404
+    available = next((t for t in transitions_for_user(assessment, request.user) if t.name == name), None)
+    if available is None:
+        raise PermissionDenied(_("Du kan ikke utføre denne handlingen på vurderingen nå."))
+    form = CommentForm(request.POST or None)
+    if not available.needs_comment:
+        form.fields["comment"].required = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions[name](assessment=assessment, by=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            if request.POST.get("direct"):
+                for message in service_error_messages(exc):
+                    messages.error(request, message)
+                return redirect("assessments:detail", pk=assessment.pk)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, {
+                "submit": _("Vurderingen er sendt til godkjenning."),
+                "approve": _("Vurderingen er godkjent. Arkiv-PDF-en lages."),
+                "send_back": _("Vurderingen er sendt tilbake til forfatteren."),
+            }[name])
+            return redirect("assessments:detail", pk=assessment.pk)
+    return render(request, "assessments/comment_form.html", {"assessment": assessment, "form": form, "transition": available})
+
+
+@login_required
+@require_POST
+def assessment_make_regulation(request, pk):
+    assessment = _assessment_or_404(request.user, pk)
+    if not _may_draft(request.user, assessment):
+        raise PermissionDenied(_("Du har ikke tilgang til å lage forskriftsutkast for denne kommunen."))
+    try:
+        version = services.assessment_create_draft_regulation(assessment=assessment, by=request.user)
+    except ValidationError as exc:
+        for message in service_error_messages(exc):
+            messages.error(request, message)
+        return redirect("assessments:detail", pk=assessment.pk)
+    messages.success(request, _("Forskriftsutkastet er laget. Fyll inn datoene i § %(n)s før det legges fram.")
+                     % {"n": version.sections.count()})
+    return redirect("regulations:version_detail", pk=version.pk)
+
+
+@login_required
+@require_GET
+def assessment_pdf(request, pk):
+    """Approved: the frozen archival bytes. Drafts: rendered on demand, marked UTKAST."""
+    from .pdf import render_assessment_pdf
+
+    assessment = _assessment_or_404(request.user, pk)
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    filename = f"risikovurdering-{assessment.municipality.municipality_number}-{assessment.iso_year}-uke{assessment.iso_week:02d}.pdf"
+    if assessment.is_frozen:
+        if not assessment.archived_pdf_id:
+            return render(request, "assessments/pdf_pending.html", {"assessment": assessment}, status=202)
+        response = HttpResponse(bytes(assessment.archived_pdf.content), content_type="application/pdf")
+        response["X-Content-SHA256"] = assessment.archived_pdf.sha256
+    else:
+        try:
+            content = render_assessment_pdf(assessment)
+        except Exception:
+            return render(request, "assessments/pdf_pending.html", {"assessment": assessment, "failed": True}, status=503)
+        response = HttpResponse(content, content_type="application/pdf")
+        filename = filename.replace(".pdf", "-utkast.pdf")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def assessment_pdf_retry(request, pk):
+    assessment = _assessment_or_404(request.user, pk)
+    if not has_role(request.user, assessment.municipality_id, *DRAFTING_ROLES, *APPROVING_ROLES):
+        raise PermissionDenied
+    if assessment.is_frozen and not assessment.archived_pdf_id:
+        services.assessment_archive_requeue(assessment=assessment)
+        messages.info(request, _("PDF-en er lagt i kø på nytt."))
+    return redirect("assessments:detail", pk=assessment.pk)

@@ -1,0 +1,148 @@
+"""Assessment pages and the read API: what each person sees and can do, and bad input."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from assessments.charts import trend_svg
+from assessments.models import Assessment, AssessmentStatus
+from tests.assessments.conftest import add_rule
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, user, url, **kwargs):
+    client.force_login(user)
+    return client.get(url, **kwargs)
+
+
+def test_detail_page_shows_values_levels_missing_and_the_chart(client, draft_assessment, medical_officer):
+    from assessments.services import IndicatorInputs, assessment_set_indicators
+
+    assessment_set_indicators(assessment=draft_assessment, by=medical_officer,
+                              inputs=IndicatorInputs(cases=28, population=24845, tested=1555, positive=28))
+    html = _page(client, medical_officer, reverse("assessments:detail", args=[draft_assessment.pk])).content.decode()
+    assert "112,7" in html and "N2" in html
+    assert html.count("Mangler") == 3
+    assert "<svg" in html and "trend-chart" in html
+    assert "Send til godkjenning" in html and "Registrer indikatorer" in html
+
+
+def test_outsider_does_not_see_a_draft_but_sees_an_approved_assessment(client, approved_assessment, draft_assessment, outsider):
+    client.force_login(outsider)
+    assert client.get(reverse("assessments:detail", args=[approved_assessment.pk])).status_code == 200
+    other = Assessment.objects.exclude(pk=approved_assessment.pk)
+    assert not other.exists() or client.get(reverse("assessments:detail", args=[other.first().pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "data, field_error",
+    [
+        ({"cases": "-4", "population": "24845"}, "Verdien må være større enn eller lik 0."),
+        ({"cases": "tjue", "population": "24845"}, "Oppgi et heltall"),
+        ({"cases": "5", "population": "0"}, "større enn eller lik 1"),
+        ({"tested": "10", "positive": "12"}, "Antall positive kan ikke være større enn antall testede."),
+        ({"municipalities_over": "40", "municipalities_total": "39"}, "Andelen kan ikke være over 100 %"),
+        ({"r_value": "40", "r_source": "national"}, "mindre enn eller lik 10"),
+        ({"r_value": "1,2"}, "Oppgi om R er nasjonalt, regionalt eller lokalt."),
+    ],
+)
+def test_bad_figures_give_form_errors_not_500(client, draft_assessment, medical_officer, data, field_error):
+    client.force_login(medical_officer)
+    response = client.post(reverse("assessments:indicators", args=[draft_assessment.pk]), data)
+    assert response.status_code == 200
+    assert field_error in response.content.decode()
+
+
+def test_level_override_without_justification_is_a_form_error(client, draft_assessment, medical_officer):
+    client.force_login(medical_officer)
+    response = client.post(reverse("assessments:level", args=[draft_assessment.pk]), {"risk_level": "4", "level_justification": ""})
+    assert response.status_code == 200
+    assert "avviker fra det foreslåtte nivået 2" in response.content.decode()
+
+
+def test_medical_officer_approves_through_the_page(client, draft_assessment, medical_officer, django_capture_on_commit_callbacks):
+    add_rule(draft_assessment, medical_officer)
+    client.force_login(medical_officer)
+    client.post(reverse("assessments:transition", args=[draft_assessment.pk, "submit"]), {"direct": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assessments:transition", args=[draft_assessment.pk, "approve"]), {"direct": "1"})
+    draft_assessment.refresh_from_db()
+    assert draft_assessment.status == AssessmentStatus.APPROVED
+    pdf = client.get(reverse("assessments:pdf", args=[draft_assessment.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["X-Content-SHA256"] == draft_assessment.archived_pdf.sha256
+    response = client.post(reverse("assessments:make_regulation", args=[draft_assessment.pk]))
+    assert re.match(r"/regulations/versions/\d+/$", response["Location"])
+
+
+def test_committee_member_reads_but_gets_no_buttons_and_cannot_post(client, draft_assessment, committee_member):
+    html = _page(client, committee_member, reverse("assessments:detail", args=[draft_assessment.pk])).content.decode()
+    assert "Registrer indikatorer" not in html and "Send til godkjenning" not in html
+    assert client.post(reverse("assessments:level", args=[draft_assessment.pk]), {"risk_level": "3"}).status_code == 403
+    assert client.post(reverse("assessments:transition", args=[draft_assessment.pk, "submit"])).status_code == 403
+
+
+def test_draft_pdf_is_rendered_on_demand_as_utkast(client, draft_assessment, medical_officer):
+    response = _page(client, medical_officer, reverse("assessments:pdf", args=[draft_assessment.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert "utkast" in response["Content-Disposition"]
+
+
+def test_list_and_create_pages(client, medical_officer, municipality):
+    client.force_login(medical_officer)
+    assert "Ny risikovurdering" in client.get(reverse("assessments:list")).content.decode()
+    response = client.post(reverse("assessments:create"), {"municipality": municipality.pk, "date": "2021-03-10"})
+    assessment = Assessment.objects.get(iso_week=10)
+    assert response["Location"] == reverse("assessments:indicators", args=[assessment.pk])
+    again = client.post(reverse("assessments:create"), {"municipality": municipality.pk, "date": "2021-03-11"})
+    assert again.status_code == 200 and "allerede en risikovurdering for uke 10" in again.content.decode()
+
+
+def test_api_lists_assessments_with_indicators_and_is_scoped(client, approved_assessment, outsider, medical_officer, other_municipality):
+    from assessments.services import assessment_create
+
+    assert client.get("/api/assessments/").status_code == 401
+    draft = assessment_create(municipality=approved_assessment.municipality, by=medical_officer, on=date(2021, 3, 10))
+    client.force_login(outsider)
+    data = client.get("/api/assessments/?municipality=5402").json()
+    assert [a["id"] for a in data] == [approved_assessment.pk]
+    item = data[0]
+    assert (item["date"], item["week"], item["status"], item["risk_level"], item["suggested_risk_level"]) == (
+        "2021-03-03", 9, "approved", 2, 2)
+    assert item["municipality"]["number"] == "5402"
+    assert item["indicators"][0] == {"code": "incidence_14d", "value": 112.7, "level": 2}
+    assert item["recommended_measures"][0]["measure_type"] == "alcohol_serving_stop"
+    assert item["pdf_url"].endswith(reverse("assessments:pdf", args=[approved_assessment.pk]))
+    client.force_login(medical_officer)
+    assert {a["id"] for a in client.get("/api/assessments/?municipality=5402").json()} == {approved_assessment.pk, draft.pk}
+    assert client.get("/api/assessments/?municipality=54").status_code == 400
+    assert client.get("/api/assessments/?municipality=9999").status_code == 400
+    assert client.get(f"/api/assessments/?municipality={other_municipality.municipality_number}").json() == []
+
+
+def test_trend_chart_is_svg_with_a_point_per_week_and_missing_values_marked(draft_assessment):
+    svg = str(trend_svg([draft_assessment]))
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert "<script" not in svg
+    assert svg.count("<circle") == 6
+    assert "112,7 (N2)" in svg and "uke 9" in svg
+
+
+def test_regulation_page_fragment_shows_the_frozen_risk_picture_and_the_change(approved_assessment, medical_officer, municipality):
+    from django.template import Context, Template
+
+    from assessments.services import assessment_create_draft_regulation
+    from tests.assessments.test_services import _approve_week
+
+    version = assessment_create_draft_regulation(assessment=approved_assessment, by=medical_officer)
+    template = Template("{% load assessment_tags %}{% regulation_risk_picture regulation %}")
+    html = template.render(Context({"regulation": version.regulation}))
+    assert "Risikobildet ved vedtaket" in html and "112,7" in html and "endret" not in html
+    _approve_week(municipality, medical_officer, date(2021, 3, 10), 4, 120)
+    html = template.render(Context({"regulation": version.regulation}))
+    assert "Risikobildet er endret siden vedtaket: nivå 2 → 4" in html
+    dashboard = Template("{% load assessment_tags %}{% assessment_dashboard user %}").render(Context({"user": medical_officer}))
+    assert "risikobildet er endret siden vedtaket: nivå 2 → 4" in dashboard
