@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.access import OK, UNAUTHORIZED, access
 from core.models import Organization
 from regulations.measures import describe_parameters
 
@@ -48,6 +49,7 @@ def _serialize(assessment, request) -> dict:
     }
 
 
+@access(anonymous=UNAUTHORIZED, own=OK)
 @require_GET
 def assessments(request):
     """GET /api/assessments/?municipality=<nnnn> (authenticated; scoped like the pages)."""

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.models import Role
 from core.selectors import has_role, organizations_for_user
 from core.views_helpers import add_service_errors, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
@@ -61,6 +63,7 @@ def _require_editable(request, assessment):
     return None
 
 
+@access(anonymous=LOGIN, own=OK)
 @login_required
 @require_GET
 def assessment_list(request):
@@ -75,6 +78,7 @@ def assessment_list(request):
     })
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN})
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_create(request):
@@ -102,6 +106,7 @@ def _chart_for(request, assessment):
                      title=_("Utvikling per uke for %(name)s") % {"name": assessment.municipality.name})
 
 
+@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="assessment")
 @login_required
 @require_GET
 def assessment_detail(request, pk):
@@ -131,6 +136,7 @@ def assessment_detail(request, pk):
     })
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request, pk):
@@ -167,6 +173,7 @@ def _initial_figures(assessment) -> dict:
     return initial
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_indicators(request, pk):
@@ -189,6 +196,7 @@ def assessment_indicators(request, pk):
     return render(request, "assessments/indicators.html", {"assessment": assessment, "form": form})
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_level(request, pk):
@@ -217,6 +225,7 @@ def assessment_level(request, pk):
     })
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk):
@@ -249,6 +258,7 @@ def measure_add(request, pk):
     })
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment", method="POST", kwargs={"action": "down"})
 @login_required
 @require_POST
 def measure_change(request, pk, measure_pk, action):
@@ -270,6 +280,7 @@ def measure_change(request, pk, measure_pk, action):
     return redirect("assessments:detail", pk=assessment.pk)
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment", kwargs={"name": "submit"})
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_transition(request, pk, name):
@@ -307,6 +318,7 @@ def assessment_transition(request, pk, name):
     return render(request, "assessments/comment_form.html", {"assessment": assessment, "form": form, "transition": available})
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment", method="POST")
 @login_required
 @require_POST
 def assessment_make_regulation(request, pk):
@@ -324,10 +336,13 @@ def assessment_make_regulation(request, pk):
     return redirect("regulations:version_detail", pk=version.pk)
 
 
+@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="assessment")
 @login_required
 @require_GET
 def assessment_pdf(request, pk):
     """Approved: the frozen archival bytes. Drafts: rendered on demand, marked UTKAST."""
+    from audit.services import record_download
+
     from .pdf import render_assessment_pdf
 
     assessment = _assessment_or_404(request.user, pk)
@@ -345,10 +360,12 @@ def assessment_pdf(request, pk):
             return render(request, "assessments/pdf_pending.html", {"assessment": assessment, "failed": True}, status=503)
         response = HttpResponse(content, content_type="application/pdf")
         filename = filename.replace(".pdf", "-utkast.pdf")
+        record_download(request=request, obj=assessment, filename=filename)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
+@access(anonymous=LOGIN, own={Role.MEDICAL_OFFICER: OK, Role.APPROVER: OK, Role.CASE_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment", method="POST")
 @login_required
 @require_POST
 def assessment_pdf_retry(request, pk):

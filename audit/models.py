@@ -1,1 +1,122 @@
-"""Models come with their own issue."""
+"""The audit trail: one append-only, hash-chained table of everything that happened."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditKind(models.TextChoices):
+    CHANGE = "change", _("Endring")
+    DECISION = "decision", _("Vedtak/beslutning")
+    DISPATCH = "dispatch", _("Ekspedering")
+    DELIVERY = "delivery", _("Levering")
+    LOGIN = "login", _("Innlogging")
+    LOGOUT = "logout", _("Utlogging")
+    LOGIN_FAILED = "login_failed", _("Mislykket innlogging")
+    DOWNLOAD = "download", _("Nedlasting")
+
+
+ACTION_LABELS = {
+    "created": _("opprettet"),
+    "changed": _("endret"),
+    "deleted": _("slettet"),
+    "login": _("logget inn"),
+    "logout": _("logget ut"),
+    "login_failed": _("mislykket innlogging"),
+    "download": _("lastet ned"),
+}
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """One event of the trail. `hash` is the SHA-256 of the event's canonical content, which
+    includes `previous_hash`: changing or removing any event breaks every later link.
+
+    Actor, organization and objects are kept as plain ids plus a text snapshot (no database
+    foreign keys), so deleting a user or an organization never touches the trail.
+    """
+
+    seq = models.PositiveBigIntegerField(_("løpenummer"), unique=True)
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("registrert"), default=timezone.now)
+    kind = models.CharField(_("type hendelse"), max_length=20, choices=AuditKind.choices)
+    action = models.CharField(_("handling"), max_length=50)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+", verbose_name=_("utført av"),
+    )
+    actor_label = models.CharField(_("utført av (navn)"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        "core.Organization", null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+", verbose_name=_("organisasjon"),
+    )
+    object_type = models.CharField(_("objekttype"), max_length=100, blank=True)
+    object_id = models.CharField(_("objekt-ID"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objekt"), max_length=300, blank=True)
+    # The document the object belongs to (a section belongs to its regulation): its story.
+    subject_type = models.CharField(_("dokumenttype"), max_length=100, blank=True)
+    subject_id = models.CharField(_("dokument-ID"), max_length=64, blank=True)
+    subject_repr = models.CharField(_("dokument"), max_length=300, blank=True)
+    changes = models.JSONField(_("endringer"), default=list, blank=True)
+    comment = models.TextField(_("kommentar/begrunnelse"), blank=True)
+    data = models.JSONField(_("detaljer"), default=dict, blank=True)
+    previous_hash = models.CharField(_("forrige hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("revisjonshendelse")
+        verbose_name_plural = _("revisjonshendelser")
+        # Keyset pagination walks (at, id) backwards, alone or after one equality filter.
+        indexes = [
+            models.Index(fields=["at", "id"], name="audit_at_id"),
+            models.Index(fields=["organization", "at", "id"], name="audit_org_at_id"),
+            models.Index(fields=["organization", "kind", "at", "id"], name="audit_org_kind_at_id"),
+            models.Index(fields=["subject_type", "subject_id", "at", "id"], name="audit_subject_at_id"),
+            models.Index(fields=["object_type", "object_id", "at", "id"], name="audit_object_at_id"),
+            models.Index(fields=["actor", "at", "id"], name="audit_actor_at_id"),
+            models.Index(fields=["kind", "at", "id"], name="audit_kind_at_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind}/{self.action} {self.object_repr}"
+
+    @property
+    def action_display(self) -> str:
+        """What happened, in words: the decision's label, or the kind of change."""
+        if self.data and self.data.get("label"):
+            return str(self.data["label"])
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class ChainHead(models.Model):
+    """The single row that serializes appends (locked for each one) and remembers the last
+    link, so that removing the newest events is detected too."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("kjedehode")

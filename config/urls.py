@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("core.urls")),
     path("regulations/", include("regulations.urls")),
     path("assessments/", include("assessments.urls")),
+    path("letters/", include("letters.urls")),
     path("api/", include("regulations.api_urls")),
     path("api/", include("assessments.api_urls")),
+    path("api/", include("letters.api_urls")),
 ]

@@ -6,9 +6,11 @@ from django.utils import timezone
 
 from regulations.selectors import attention_items
 
+from .access import LOGIN, OK, access
 from .selectors import DRAFTING_ROLES, organization_ids_for_user
 
 
+@access(anonymous=LOGIN, own=OK)
 @login_required
 def dashboard(request):
     return render(request, "core/dashboard.html", {
@@ -17,6 +19,7 @@ def dashboard(request):
     })
 
 
+@access(anonymous=OK, own=OK)
 def healthz(request):
     """Liveness for load balancers: answers even when Redis is down."""
     with connection.cursor() as cursor:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.access import OK, access
 from core.models import Organization
 
 from .models import EFFECTIVE_STATUSES, RegulationVersion, Section
@@ -51,6 +52,7 @@ def _serialize(version: RegulationVersion, request) -> dict:
     }
 
 
+@access(anonymous=OK, own=OK)
 @require_GET
 def regulations(request):
     """GET /api/regulations/?municipality=<nnnn>&in_force_on=<YYYY-MM-DD>&page=<n>

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.models import Role
 from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
 from core.views_helpers import add_service_errors, service_error_messages
@@ -53,6 +54,7 @@ def _may_draft(user, version) -> bool:
     return has_role(user, version.regulation.municipality_id, *roles)
 
 
+@access(anonymous=LOGIN, own=OK)
 @login_required
 @require_GET
 def regulation_list(request):
@@ -83,6 +85,7 @@ def regulation_list(request):
     return render(request, template, context)
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN})
 @login_required
 @require_http_methods(["GET", "POST"])
 def regulation_create(request):
@@ -109,6 +112,7 @@ def regulation_create(request):
     return render(request, "regulations/create.html", {"form": form})
 
 
+@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="regulation")
 @login_required
 @require_GET
 def regulation_detail(request, pk):
@@ -154,6 +158,7 @@ def _measure_rows(version):
     return rows
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="regulation", method="POST", data={"kind": "amendment"})
 @login_required
 @require_POST
 def regulation_new_version(request, pk):
@@ -168,6 +173,7 @@ def regulation_new_version(request, pk):
     return redirect("regulations:version_edit", pk=version.pk)
 
 
+@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="regulation")
 @login_required
 @require_GET
 def regulation_compare(request, pk):
@@ -186,6 +192,7 @@ def regulation_compare(request, pk):
     })
 
 
+@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="regulation")
 @login_required
 @require_GET
 def regulation_history_view(request, pk):
@@ -194,6 +201,7 @@ def regulation_history_view(request, pk):
     return render(request, "regulations/history.html", {"regulation": regulation, "entries": entries})
 
 
+@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="draft_version")
 @login_required
 @require_GET
 def version_detail(request, pk):
@@ -220,6 +228,7 @@ def version_detail(request, pk):
     })
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="draft_version")
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_edit(request, pk):
@@ -309,6 +318,7 @@ def _transition_allowed(request, version, name) -> bool:
     return any(t.name == name for t in transitions_for_user(version, request.user))
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="draft_version", kwargs={"name": "submit"})
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_transition(request, pk, name):
@@ -366,18 +376,21 @@ def _decision_view(request, pk, *, adopting: bool):
     })
 
 
+@access(anonymous=LOGIN, own={Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="submitted_version")
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_adopt(request, pk):
     return _decision_view(request, pk, adopting=True)
 
 
+@access(anonymous=LOGIN, own={Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="submitted_version")
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_reject(request, pk):
     return _decision_view(request, pk, adopting=False)
 
 
+@access(anonymous=LOGIN, own={Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="urgent_draft")
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_issue_urgent(request, pk):
@@ -400,6 +413,7 @@ def version_issue_urgent(request, pk):
     return render(request, "regulations/urgent_form.html", {"version": version, "form": form})
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="draft_version")
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk, section_pk):
@@ -426,6 +440,7 @@ def measure_add(request, pk, section_pk):
     })
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="draft_version", method="POST")
 @login_required
 @require_POST
 def measure_remove(request, pk, measure_pk):
@@ -443,11 +458,14 @@ def measure_remove(request, pk, measure_pk):
     return redirect("regulations:version_detail", pk=version.pk)
 
 
+@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="draft_version")
 @require_GET
 def version_pdf(request, pk):
     """Decided versions: the frozen archival bytes, public like the regulation itself.
     Drafts: rendered on demand for the municipality's own users, marked UTKAST."""
     from django.contrib.auth.views import redirect_to_login
+
+    from audit.services import record_download
 
     from .pdf import render_version_pdf
 
@@ -469,10 +487,12 @@ def version_pdf(request, pk):
             return render(request, "regulations/pdf_pending.html", {"version": version, "failed": True}, status=503)
         response = HttpResponse(content, content_type="application/pdf")
         filename = filename.replace(".pdf", "-utkast.pdf")
+        record_download(request=request, obj=version, filename=filename)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="draft_version", method="POST")
 @login_required
 @require_POST
 def version_pdf_retry(request, pk):

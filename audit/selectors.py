@@ -1,0 +1,172 @@
+"""Reads of the audit trail: who may see what, filters, keyset pages, the story of a document."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.module_loading import import_string
+
+from core.models import Membership, Role
+from core.selectors import organization_ids_for_user
+
+from .models import AuditEvent, AuditKind
+from .subjects import organization_id_of
+
+SIGN_IN_KINDS = (AuditKind.LOGIN, AuditKind.LOGOUT, AuditKind.LOGIN_FAILED)
+USER_TYPE = "auth.user"
+
+# Documents that have a story, and the selector deciding who may see each (CONVENTIONS 6).
+STORY_SUBJECTS = {
+    "letters.letter": ("letters.selectors.letters_for_user", "letters.Letter"),
+    "regulations.regulation": ("regulations.selectors.regulations_for_user", "regulations.Regulation"),
+    "assessments.assessment": ("assessments.selectors.assessments_for_user", "assessments.Assessment"),
+}
+# Decisions taken in public: what someone outside the organization may read of a story.
+PUBLIC_ACTIONS = {"adopt", "confirm", "issue_urgent", "lapse", "repeal", "approve", "dispatch"}
+
+
+def is_audit_administrator(user) -> bool:
+    """Administrators (admin role, superusers) see the whole trail."""
+    return bool(getattr(user, "is_superuser", False) or organization_ids_for_user(user, Role.ADMIN))
+
+
+def audited_organization_ids(user) -> set[int]:
+    return organization_ids_for_user(user, Role.AUDITOR)
+
+
+def may_see_timeline(user) -> bool:
+    return is_audit_administrator(user) or bool(audited_organization_ids(user))
+
+
+def events_for_user(user) -> QuerySet[AuditEvent]:
+    """The organization-wide trail a person may read: everything for administrators; for an
+    auditor, the events about their organizations' objects and their members' sign-ins."""
+    if not getattr(user, "is_authenticated", False):
+        return AuditEvent.objects.none()
+    if is_audit_administrator(user):
+        return AuditEvent.objects.all()
+    org_ids = audited_organization_ids(user)
+    if not org_ids:
+        return AuditEvent.objects.none()
+    member_ids = [
+        str(pk) for pk in Membership.objects.filter(organization_id__in=org_ids).values_list("user_id", flat=True).distinct()
+    ]
+    return AuditEvent.objects.filter(
+        Q(organization_id__in=org_ids) | Q(object_type=USER_TYPE, object_id__in=member_ids)
+    )
+
+
+@dataclass
+class Filters:
+    organization: int | None = None
+    actor: int | None = None
+    object_type: str = ""
+    subject: tuple[str, str] | None = None
+    object: tuple[str, str] | None = None
+    kind: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str = ""
+
+
+def parse_object_ref(value: str) -> tuple[str, str] | None:
+    """'regulations.regulation:5' → ('regulations.regulation', '5'); None when malformed."""
+    label, sep, pk = (value or "").strip().partition(":")
+    if not sep or "." not in label or not pk.isdigit() or len(label) > 100 or len(pk) > 20:
+        return None
+    return label.lower(), pk
+
+
+def filter_events(qs: QuerySet[AuditEvent], f: Filters) -> QuerySet[AuditEvent]:
+    if f.organization:
+        qs = qs.filter(organization_id=f.organization)
+    if f.actor:
+        qs = qs.filter(actor_id=f.actor)
+    if f.object_type:
+        qs = qs.filter(Q(object_type=f.object_type) | Q(subject_type=f.object_type))
+    if f.subject:
+        qs = qs.filter(subject_type=f.subject[0], subject_id=f.subject[1])
+    if f.object:
+        qs = qs.filter(
+            Q(object_type=f.object[0], object_id=f.object[1]) | Q(subject_type=f.object[0], subject_id=f.object[1])
+        )
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.since:
+        qs = qs.filter(at__gte=f.since)
+    if f.until:
+        qs = qs.filter(at__lt=f.until)
+    if f.text:
+        qs = qs.filter(Q(comment__icontains=f.text) | Q(object_repr__icontains=f.text) | Q(subject_repr__icontains=f.text))
+    return qs
+
+
+def encode_cursor(event: AuditEvent) -> str:
+    return f"{event.at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}_{event.pk}"
+
+
+def decode_cursor(value: str) -> tuple[datetime, int] | None:
+    at_text, sep, pk = (value or "").rpartition("_")
+    if not sep or not pk.isdigit():
+        return None
+    at = parse_datetime(at_text)
+    if at is None or timezone.is_naive(at):
+        return None
+    return at, int(pk)
+
+
+@dataclass
+class Page:
+    events: list[AuditEvent]
+    next_cursor: str | None
+
+
+def keyset_page(qs: QuerySet[AuditEvent], *, after: str = "", size: int = 50) -> Page:
+    """Newest first, `size` events after the cursor: (at, id) < the cursor's, never OFFSET."""
+    decoded = decode_cursor(after) if after else None
+    if decoded is not None:
+        at, pk = decoded
+        # "at <= cursor" is a plain index range; the tie on `at` is cut by id. (An OR of
+        # the two conditions makes SQLite scan the index from the newest row instead.)
+        qs = qs.filter(at__lte=at).exclude(at=at, id__gte=pk)
+    rows = list(qs.order_by("-at", "-id")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return Page(events=rows, next_cursor=encode_cursor(rows[-1]) if more and rows else None)
+
+
+def subject_visible(user, subject_type: str, subject_id: str):
+    """The document if `user` may see it (by its app's own scoping selector), else None."""
+    entry = STORY_SUBJECTS.get(subject_type)
+    if entry is None or not subject_id.isdigit():
+        return None
+    selector = import_string(entry[0])
+    return selector(user).filter(pk=int(subject_id)).first()
+
+
+def story_events(*, user, subject_type: str, subject_id: str) -> QuerySet[AuditEvent] | None:
+    """Events of one document (and its parts), oldest first, or None when it is not visible.
+
+    Members of the document's organization, its auditors and administrators read the whole
+    story; others who may see the document read only the decisions taken in public.
+    """
+    document = subject_visible(user, subject_type, subject_id)
+    if document is None:
+        return None
+    qs = AuditEvent.objects.filter(subject_type=subject_type, subject_id=subject_id)
+    organization_id = organization_id_of(document)
+    insider = is_audit_administrator(user) or organization_id in organization_ids_for_user(user)
+    if not insider:
+        qs = qs.filter(kind__in=(AuditKind.DECISION, AuditKind.DISPATCH), action__in=PUBLIC_ACTIONS)
+    return qs.order_by("at", "id")
+
+
+def actors_for_filter(user) -> QuerySet:
+    """People to choose from in the timeline's person filter."""
+    User = get_user_model()
+    if is_audit_administrator(user):
+        return User.objects.order_by("username")
+    return User.objects.filter(memberships__organization_id__in=audited_organization_ids(user)).distinct().order_by("username")

@@ -1,0 +1,139 @@
+"""Every write to the audit trail: `record_event` appends one link to the hash chain.
+
+Appends are serialized by locking the single `ChainHead` row (an UPDATE first, which takes
+the row lock on PostgreSQL and the write lock on SQLite), so concurrent writers can never
+fork the chain. An event is written in the caller's transaction: if the change it
+describes is rolled back, so is the event.
+"""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import AuditEvent, AuditKind, ChainHead
+from .subjects import describe
+
+# The fields of an event that its hash covers, in this order of meaning (keys are sorted).
+HASHED_FIELDS = (
+    "seq", "at", "kind", "action", "actor_id", "actor_label", "organization_id", "object_type",
+    "object_id", "object_repr", "subject_type", "subject_id", "subject_repr", "changes", "comment",
+    "data", "previous_hash",
+)
+
+
+def _iso_utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _json_safe(value):
+    """Round-trip through JSON so that what is hashed is exactly what the database returns."""
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def canonical_content(event: AuditEvent) -> str:
+    """The stable text an event's hash is computed from: sorted keys, UTC timestamps, ids."""
+    content = {}
+    for name in HASHED_FIELDS:
+        value = getattr(event, name)
+        if name == "at":
+            value = _iso_utc(value)
+        content[name] = value
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def compute_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(canonical_content(event).encode("utf-8")).hexdigest()
+
+
+def _actor_label(user) -> str:
+    if user is None:
+        return ""
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return (f"{full} ({user.get_username()})" if full else user.get_username())[:200]
+
+
+def record_event(
+    *,
+    kind: str,
+    action: str,
+    actor=None,
+    obj=None,
+    organization_id: int | None = None,
+    changes: list[dict] | None = None,
+    comment: str = "",
+    data: dict | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Append one event to the chain and return it.
+
+    `obj` is the model instance the event is about; its organization and document (subject)
+    are found by `audit.subjects.describe` unless `organization_id` is given.
+    """
+    described = describe(obj) if obj is not None else None
+    if organization_id is None and described is not None:
+        organization_id = described.organization_id
+    actor = actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
+    at = at or timezone.now()
+    with transaction.atomic():
+        # A write comes first: it takes the row lock (PostgreSQL) or the database's write
+        # lock (SQLite) before anything is read, so no two writers see the same head.
+        if not ChainHead.objects.filter(pk=1).update(last_seq=F("last_seq")):
+            ChainHead.objects.get_or_create(pk=1)
+        head = ChainHead.objects.select_for_update().get(pk=1)
+        event = AuditEvent(
+            seq=head.last_seq + 1,
+            at=at,
+            kind=kind,
+            action=action[:50],
+            actor=actor,
+            actor_label=_actor_label(actor),
+            organization_id=organization_id,
+            object_type=described.object_type if described else "",
+            object_id=described.object_id if described else "",
+            object_repr=(described.object_repr if described else "")[:300],
+            subject_type=described.subject_type if described else "",
+            subject_id=described.subject_id if described else "",
+            subject_repr=(described.subject_repr if described else "")[:300],
+            changes=_json_safe(changes or []),
+            comment=comment or "",
+            data=_json_safe(data or {}),
+            previous_hash=head.last_hash,
+        )
+        event.hash = compute_hash(event)
+        event.save()
+        ChainHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
+    return event
+
+
+def _client_ip(request) -> str:
+    from .backends import client_ip
+
+    return client_ip(request)
+
+
+def record_download(*, request, obj, filename: str) -> AuditEvent | None:
+    """Record that the signed-in user fetched a non-public document (a draft's PDF).
+
+    Anonymous requests are never served non-public documents, so nothing is recorded for them.
+    """
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return record_event(
+        kind=AuditKind.DOWNLOAD, action="download", actor=user, obj=obj,
+        data={"filename": filename, "ip": _client_ip(request), "path": request.get_full_path()[:500]},
+    )
+
+
+def record_sign_in(*, kind: str, request, user=None, username: str = "") -> AuditEvent:
+    """Sign-in, sign-out or a failed sign-in; the account is the event's object."""
+    data = {"ip": _client_ip(request)}
+    if username:
+        data["username"] = username[:150]
+    return record_event(
+        kind=kind, action=kind, actor=user if kind != AuditKind.LOGIN_FAILED else None, obj=user, data=data,
+    )

@@ -1,0 +1,101 @@
+"""Which organization and which document an object belongs to, for any model.
+
+A section belongs to its version, the version to its regulation, the regulation to its
+municipality. Rather than a table per model, the parents are found by walking the usual
+foreign keys; a model can also say it outright with `audit_organization_id()` /
+`audit_subject()` methods (the letters app may do so).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ObjectDoesNotExist
+
+# Foreign keys that lead from a part to the document it belongs to, tried in this order.
+# A part's own organization field may name someone else (a letter's recipient): the
+# document's organization decides, so the parents are walked first.
+PARENT_ATTRS = ("measure", "section", "version", "letter", "case", "regulation", "assessment")
+ORGANIZATION_ATTRS = ("organization_id", "municipality_id", "sender_id")
+# Models that are documents in their own right even though they have a parent attribute.
+SUBJECT_MODELS = {"regulations.regulation", "assessments.assessment", "letters.letter", "core.case"}
+
+
+@dataclass(frozen=True)
+class Described:
+    object_type: str
+    object_id: str
+    object_repr: str
+    subject_type: str
+    subject_id: str
+    subject_repr: str
+    organization_id: int | None
+
+
+def label_of(obj) -> str:
+    return obj._meta.label_lower
+
+
+def _parent(obj):
+    for attr in PARENT_ATTRS:
+        field = next((f for f in obj._meta.concrete_fields if f.name == attr and f.is_relation), None)
+        if field is None:
+            continue
+        try:
+            parent = getattr(obj, attr)
+        except ObjectDoesNotExist:
+            return None
+        if parent is not None:
+            return parent
+    return None
+
+
+def _safe_str(obj) -> str:
+    try:
+        return str(obj)
+    except Exception:  # a __str__ that follows a relation being deleted
+        return f"{obj._meta.verbose_name} {obj.pk}"
+
+
+def subject_of(obj):
+    """The document `obj` is part of (itself for a document or a stand-alone record)."""
+    if hasattr(obj, "audit_subject"):
+        return obj.audit_subject()
+    current = obj
+    for _depth in range(6):
+        if label_of(current) in SUBJECT_MODELS:
+            return current
+        parent = _parent(current)
+        if parent is None:
+            return current
+        current = parent
+    return current
+
+
+def _own_organization_id(obj) -> int | None:
+    if hasattr(obj, "audit_organization_id"):
+        return obj.audit_organization_id()
+    if label_of(obj) == "core.organization":
+        return obj.pk
+    for attr in ORGANIZATION_ATTRS:
+        if any(f.attname == attr for f in obj._meta.concrete_fields):
+            value = getattr(obj, attr)
+            if value is not None:
+                return value
+    return None
+
+
+def organization_id_of(obj) -> int | None:
+    """The organization whose trail the object belongs to: that of its document."""
+    return _own_organization_id(subject_of(obj))
+
+
+def describe(obj) -> Described:
+    try:
+        subject = subject_of(obj)
+        organization_id = organization_id_of(obj)
+    except ObjectDoesNotExist:
+        subject, organization_id = obj, None
+    return Described(
+        object_type=label_of(obj), object_id=str(obj.pk), object_repr=_safe_str(obj),
+        subject_type=label_of(subject), subject_id=str(subject.pk), subject_repr=_safe_str(subject),
+        organization_id=organization_id,
+    )

@@ -1,0 +1,98 @@
+"""The auditor's pages: the timeline with filters, one document's story, streamed exports."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.models import Role
+
+from . import exports, selectors
+from .diffs import side_by_side
+from .forms import TimelineFilterForm
+
+TIMELINE_ACCESS = dict(anonymous=LOGIN, own={Role.AUDITOR: OK, Role.ADMIN: OK, "*": FORBIDDEN})
+
+
+def _timeline_queryset(request):
+    if not selectors.may_see_timeline(request.user):
+        raise PermissionDenied(_("Revisjonssporet er for revisorer og systemansvarlige."))
+    form = TimelineFilterForm(request.GET or None, user=request.user)
+    return form, selectors.filter_events(selectors.events_for_user(request.user), form.filters())
+
+
+def _query_without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@access(**TIMELINE_ACCESS)
+@login_required
+@require_GET
+def timeline(request):
+    form, qs = _timeline_queryset(request)
+    page = selectors.keyset_page(qs, after=request.GET.get("after", ""), size=settings.AUDIT_PAGE_SIZE)
+    return render(request, "audit/timeline.html", {
+        "form": form, "page": page, "query": _query_without(request, "after"),
+        "first_page": not request.GET.get("after"), "story_types": selectors.STORY_SUBJECTS,
+    })
+
+
+def _story_rows(events):
+    rows = []
+    for event in events:
+        diffs = [
+            {"label": c.get("label") or c.get("field"), "old": side_by_side(c.get("old", ""), c.get("new", ""))[0],
+             "new": side_by_side(c.get("old", ""), c.get("new", ""))[1]}
+            for c in event.changes
+        ]
+        rows.append({"event": event, "diffs": diffs, "decision": event.data.get("decision") if event.data else None})
+    return rows
+
+
+@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="regulation", kwargs={"object_type": "regulations.regulation"})
+@login_required
+@require_GET
+def story(request, object_type, pk):
+    events = selectors.story_events(user=request.user, subject_type=object_type, subject_id=str(pk))
+    if events is None:
+        raise Http404(_("Fant ikke dokumentet."))
+    document = selectors.subject_visible(request.user, object_type, str(pk))
+    return render(request, "audit/story.html", {
+        "document": document, "object_type": object_type, "rows": _story_rows(events),
+        "may_see_timeline": selectors.may_see_timeline(request.user),
+        "object_ref": f"{object_type}:{pk}",
+    })
+
+
+def _export_response(request, fmt: str) -> StreamingHttpResponse:
+    _form, qs = _timeline_queryset(request)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_rows(qs), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(exports.json_chunks(qs), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="revisjonsspor-{stamp}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@access(**TIMELINE_ACCESS)
+@login_required
+@require_GET
+def export_csv(request):
+    return _export_response(request, "csv")
+
+
+@access(**TIMELINE_ACCESS)
+@login_required
+@require_GET
+def export_json(request):
+    return _export_response(request, "json")

@@ -1,0 +1,199 @@
+"""The auditor's timeline, filters, story, exports and API, and who may see what."""
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEvent, AuditKind
+from audit.services import record_event
+from core.models import Role
+from tests.factories import member
+
+
+@pytest.fixture
+def other_auditor(other_municipality):
+    return member(Role.AUDITOR, other_municipality, username="revisor-baerum")
+
+
+@pytest.fixture
+def other_draft(other_municipality):
+    from regulations.services import regulation_create
+
+    drafter = member(Role.CASE_OFFICER, other_municipality, username="saksbehandler-baerum")
+    return regulation_create(municipality=other_municipality, title="Forskrift i Bærum", by=drafter)
+
+
+def timeline(client, **params):
+    response = client.get(reverse("audit:timeline"), params)
+    assert response.status_code == 200
+    return response
+
+
+def shown_seqs(response) -> list[int]:
+    return [e.seq for e in response.context["page"].events]
+
+
+def test_an_auditor_sees_the_trail_of_their_organization_and_nothing_of_others(client, auditor, adopted, other_draft):
+    client.force_login(auditor)
+    events = timeline(client).context["page"].events
+    assert events and all(e.organization_id == adopted.regulation.municipality_id or e.object_type == "auth.user" for e in events)
+    assert timeline(client, q="Forskrift i Bærum").context["page"].events == []
+
+
+def test_other_roles_get_403_on_the_timeline_exports_and_api(client, case_officer, adopted):
+    client.force_login(case_officer)
+    for name in ("audit:timeline", "audit:export_csv", "audit:export_json"):
+        assert client.get(reverse(name)).status_code == 403
+    assert client.get("/api/audit/").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, db):
+    response = client.get(reverse("audit:timeline"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get("/api/audit/").status_code == 401
+
+
+def test_an_administrator_sees_every_organization(client, municipality, adopted, other_draft):
+    admin = member(Role.ADMIN, municipality, username="systemansvarlig")
+    client.force_login(admin)
+    assert "Forskrift i Bærum" in timeline(client, q="Bærum").content.decode()
+
+
+def test_filters_by_kind_person_object_text_and_period(client, auditor, adopted, secretary):
+    client.force_login(auditor)
+    decisions = timeline(client, kind="decision").context["page"].events
+    assert {e.action for e in decisions} == {"submit", "adopt"}
+    by_secretary = timeline(client, actor=secretary.pk).context["page"].events
+    assert by_secretary and all(e.actor_id == secretary.pk for e in by_secretary)
+    regulation_ref = f"regulations.regulation:{adopted.regulation_id}"
+    story = timeline(client, object=regulation_ref).context["page"].events
+    assert story and all(e.subject_id == str(adopted.regulation_id) for e in story)
+    assert [e.action for e in timeline(client, q="vedtar forskriften", kind="decision").context["page"].events] == ["adopt"]
+    sections = timeline(client, object_type="regulations.section").context["page"].events
+    assert sections and {e.object_type for e in sections} == {"regulations.section"}
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    assert timeline(client, since=tomorrow).context["page"].events == []
+    assert timeline(client, until=tomorrow).context["page"].events
+
+
+def test_bad_filter_input_is_a_form_error_not_a_500(client, auditor, adopted):
+    client.force_login(auditor)
+    response = timeline(client, object="<script>alert(1)</script>", since="9999-99-99", q="x" * 5000, actor="abc")
+    assert response.context["form"].errors
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_keyset_pages_walk_the_whole_trail_without_gaps_or_repeats(client, auditor, municipality, settings):
+    settings.AUDIT_PAGE_SIZE = 7
+    at = timezone.now()
+    for i in range(30):  # same timestamp for some: the id breaks the tie
+        record_event(kind=AuditKind.DOWNLOAD, action="download", organization_id=municipality.pk,
+                     at=at - timedelta(seconds=i // 3))
+    client.force_login(auditor)
+    seen, after = [], ""
+    for _ in range(20):
+        response = timeline(client, kind="download", **({"after": after} if after else {}))
+        seen += shown_seqs(response)
+        after = response.context["page"].next_cursor
+        if not after:
+            break
+    assert len(seen) == 30 and len(set(seen)) == 30
+    expected = list(AuditEvent.objects.filter(kind="download").order_by("-at", "-id").values_list("seq", flat=True))
+    assert seen == expected
+
+
+def test_csv_export_is_streamed_and_holds_the_filtered_events(client, auditor, adopted):
+    client.force_login(auditor)
+    response = client.get(reverse("audit:export_csv"), {"kind": "decision"})
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [r["action"] for r in rows] == ["adopt", "submit"]
+    assert rows[0]["hash"] == AuditEvent.objects.get(action="adopt").hash
+
+
+def test_csv_export_defuses_spreadsheet_formulas(client, auditor, municipality):
+    record_event(kind=AuditKind.DOWNLOAD, action="download", organization_id=municipality.pk, comment="=HYPERLINK(\"x\")")
+    client.force_login(auditor)
+    body = b"".join(client.get(reverse("audit:export_csv")).streaming_content).decode("utf-8-sig")
+    assert "'=HYPERLINK" in body
+
+
+def test_json_export_is_streamed_valid_json(client, auditor, adopted):
+    client.force_login(auditor)
+    response = client.get(reverse("audit:export_json"))
+    assert isinstance(response, StreamingHttpResponse)
+    data = json.loads(b"".join(response.streaming_content))
+    assert {"id", "at", "actor", "action", "object", "changes", "comment", "hash", "previous_hash"} <= set(data[0])
+
+
+def test_the_export_reads_in_chunks_not_all_at_once(client, auditor, municipality, settings, django_assert_max_num_queries):
+    """With a chunk size of 5, 40 events are fetched with a server-side iterator, row by row."""
+    settings.AUDIT_EXPORT_CHUNK_SIZE = 5
+    for _ in range(40):
+        record_event(kind=AuditKind.DOWNLOAD, action="download", organization_id=municipality.pk)
+    client.force_login(auditor)
+    response = client.get(reverse("audit:export_csv"), {"kind": "download"})
+    first = next(iter(response.streaming_content))
+    assert first.startswith(b"\xef\xbb\xbfseq,")
+    assert len(b"".join(response.streaming_content).splitlines()) == 40
+
+
+def test_the_story_shows_the_adoption_with_the_vote_and_side_by_side_diffs(client, auditor, adopted):
+    client.force_login(auditor)
+    response = client.get(reverse("audit:story", args=["regulations.regulation", adopted.regulation_id]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "9 for, 2 mot, 0 avstående" in html
+    assert "<del>submitted</del>" in html and "<ins>adopted</ins>" in html
+
+
+def test_people_of_the_organization_see_the_story_but_outsiders_only_public_decisions(client, committee_member, outsider, adopted):
+    url = reverse("audit:story", args=["regulations.regulation", adopted.regulation_id])
+    client.force_login(committee_member)
+    insider_rows = client.get(url).context["rows"]
+    assert any(r["event"].kind == "change" for r in insider_rows)
+    client.force_login(outsider)
+    rows = client.get(url).context["rows"]
+    assert rows and all(r["event"].kind == "decision" and r["event"].action == "adopt" for r in rows)
+
+
+def test_a_draft_of_another_organization_has_no_story_for_outsiders(client, outsider, draft):
+    client.force_login(outsider)
+    assert client.get(reverse("audit:story", args=["regulations.regulation", draft.regulation_id])).status_code == 404
+    assert client.get(reverse("audit:story", args=["core.organization", 1])).status_code == 404
+
+
+def test_api_returns_events_of_one_object_since_a_time(client, auditor, adopted):
+    client.force_login(auditor)
+    ref = f"regulations.regulation:{adopted.regulation_id}"
+    data = client.get("/api/audit/", {"object": ref, "since": "2000-01-01T00:00:00+01:00"}).json()
+    assert data and {"id", "at", "actor", "action", "object", "changes", "comment", "hash", "previous_hash"} <= set(data[0])
+    assert any(e["action"] == "adopt" for e in data)
+    assert client.get("/api/audit/", {"object": ref, "since": "2999-01-01T00:00:00Z"}).json() == []
+    assert client.get("/api/audit/", {"object": "nonsense"}).status_code == 400
+    assert client.get("/api/audit/", {"since": "igår"}).status_code == 400
+    assert client.get("/api/audit/", {"after": "x"}).status_code == 400
+
+
+def test_api_pages_with_a_link_header(client, auditor, municipality, monkeypatch):
+    import audit.api
+
+    monkeypatch.setattr(audit.api, "PAGE_SIZE", 3)
+    for _ in range(7):
+        record_event(kind=AuditKind.DOWNLOAD, action="download", organization_id=municipality.pk)
+    client.force_login(auditor)
+    seen, url = [], "/api/audit/"
+    while url:
+        response = client.get(url)
+        seen += [e["seq"] for e in response.json()]
+        link = response.get("Link")
+        url = link[link.index("/api/"):link.index(">")] if link else None
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == AuditEvent.objects.filter(
+        organization_id=municipality.pk).count() + AuditEvent.objects.filter(object_type="auth.user").count()

@@ -1,0 +1,185 @@
+"""The authorization matrix, generated from the URLconf.
+
+Every URL pattern × every role × (own organization, another organization) plus an anonymous
+visitor, compared with the `@access(...)` declaration next to the view (core/access.py).
+A pattern whose view declares nothing, and is not exempt with a reason, fails the suite.
+"""
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from core.access import LOGIN, OK, exemption_for, rule_for
+from core.models import Role
+from tests.factories import MunicipalityFactory, member, oslo
+
+ROLES = [r.value for r in Role]
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, route)
+        elif isinstance(p, URLPattern):
+            yield route, p
+
+
+def url_patterns():
+    from django.conf import settings
+
+    return list(_walk(get_resolver(settings.ROOT_URLCONF).url_patterns))
+
+
+def test_every_url_pattern_declares_its_access():
+    undeclared = [route for route, p in url_patterns() if rule_for(p.callback) is None and exemption_for(route) is None]
+    assert not undeclared, (
+        "These URL patterns have no @access(...) declaration (core/access.py) and no exemption: "
+        + ", ".join(undeclared)
+    )
+
+
+# Scenario objects, built in the "own" municipality; their ids fill the URL arguments.
+def _draft_regulation(municipality, by, title="Forskrift om smitteverntiltak", kind="original"):
+    from regulations.services import regulation_create
+    from regulations.services.drafting import SectionInput
+
+    return regulation_create(
+        municipality=municipality, title=title, by=by, kind=kind,
+        valid_from=oslo(2021, 3, 3, 14), valid_until=oslo(2021, 3, 17, 14),
+        sections=[SectionInput(number=1, heading="Formål", body="Begrense smitte."),
+                  SectionInput(number=2, heading="Skjenkestopp", body="Ikke skjenke.")],
+    )
+
+
+def build_scenarios(municipality, users):
+    from assessments.services import assessment_create, recommended_measure_add
+    from regulations.models import MeasureType
+    from regulations.services import measure_add, version_submit
+
+    officer, medical = users[Role.CASE_OFFICER], users[Role.MEDICAL_OFFICER]
+    draft = _draft_regulation(municipality, officer)
+    section = draft.sections.first()
+    measure_type = MeasureType.objects.get(code="alcohol_serving_stop")
+    measure = measure_add(section=section, by=officer, measure_type=measure_type,
+                          parameters={"licence_chapters": "4 og 5"}, is_advice=False)
+    submitted = _draft_regulation(municipality, officer, title="Forskrift til behandling")
+    version_submit(version=submitted, by=officer)
+    urgent = _draft_regulation(municipality, medical, title="Hastevedtak", kind="urgent")
+    assessment = assessment_create(municipality=municipality, by=medical, on=date(2021, 3, 3), sections={"summary": "x"})
+    first = recommended_measure_add(assessment=assessment, by=medical, measure_type=measure_type,
+                                    parameters={"licence_chapters": "4"}, heading="A", text="a", justification="j")
+    recommended_measure_add(assessment=assessment, by=medical, measure_type=measure_type,
+                            parameters={"licence_chapters": "5"}, heading="B", text="b", justification="j")
+    return {
+        "regulation": {"pk": draft.regulation_id},
+        "draft_version": {"pk": draft.pk, "section_pk": section.pk, "measure_pk": getattr(measure, "pk", None)},
+        "submitted_version": {"pk": submitted.pk},
+        "urgent_draft": {"pk": urgent.pk},
+        "assessment": {"pk": assessment.pk, "measure_pk": first.pk},
+    }
+
+
+def build_letter_scenarios(municipality, users):
+    """A complete draft, one awaiting the own approver, and a dispatched one, all sent by the
+    own organization to a third one (so the other organization is neither sender nor addressee)."""
+    from letters import services
+
+    officer, approver, archivist = users[Role.CASE_OFFICER], users[Role.APPROVER], users[Role.RECORDS_OFFICER]
+    addressee = MunicipalityFactory(name="Tredje kommune", postal_address="Rådhuset", postal_code="9999",
+                                    postal_place="TREDJEBY")
+
+    def complete(title):
+        letter = services.letter_create(organization=municipality, by=officer, title=title, body="<p>Tekst.</p>",
+                                        case_title="Matrisesak")
+        signatory = services.signatory_add(letter=letter, by=officer, name="Kari Nordmann", title="direktør")
+        recipient = services.recipient_add(letter=letter, by=officer,
+                                           data=services.RecipientInput(organization=addressee))
+        step = services.approver_add(letter=letter, by=officer, user=approver)
+        return letter, {"pk": letter.pk, "recipient_pk": recipient.pk, "signatory_pk": signatory.pk,
+                        "step_pk": step.pk}
+
+    _draft, draft_ids = complete("Utkast")
+    submitted, submitted_ids = complete("Til godkjenning")
+    services.letter_submit(letter=submitted, by=officer)
+    dispatched, dispatched_ids = complete("Ekspedert")
+    services.letter_submit(letter=dispatched, by=officer)
+    services.letter_approve(letter=dispatched, by=approver)
+    services.letter_dispatch(letter=dispatched, by=archivist)
+    services.letter_dispatch_run(letter_id=dispatched.pk, enqueue=False)
+    dispatched_ids["delivery_pk"] = dispatched.deliveries.get().pk
+    return {"draft_letter": draft_ids, "submitted_letter": submitted_ids, "dispatched_letter": dispatched_ids}
+
+
+def outcome_of(response) -> object:
+    if response.status_code in (301, 302, 303) and "/accounts/login/" in response.get("Location", ""):
+        return LOGIN
+    if response.status_code < 400:
+        return OK
+    return response.status_code
+
+
+@pytest.fixture
+def fake_pdfs(monkeypatch):
+    """The matrix is about who gets what; rendering real PDFs would only make it slow."""
+    import assessments.pdf
+    import letters.pdf
+    import regulations.pdf
+
+    monkeypatch.setattr(regulations.pdf, "render_version_pdf", lambda v: b"%PDF-1.7 matrix")
+    monkeypatch.setattr(assessments.pdf, "render_assessment_pdf", lambda a: b"%PDF-1.7 matrix")
+    monkeypatch.setattr(letters.pdf, "render_letter_preview", lambda letter: b"%PDF-1.7 matrix")
+    monkeypatch.setattr(letters.pdf, "render_letter_base", lambda letter: b"%PDF-1.7 matrix")
+    monkeypatch.setattr(letters.pdf, "personalized_copy", lambda letter, base, recipient: b"%PDF-1.7 matrix")
+
+
+DECLARED = [(route, p) for route, p in url_patterns() if rule_for(p.callback) is not None]
+
+
+@pytest.mark.parametrize("route,pattern", DECLARED, ids=[r for r, _p in DECLARED])
+def test_access_matrix(route, pattern, client, db, fake_pdfs):
+    rule = rule_for(pattern.callback)
+    own_org = MunicipalityFactory(name="Egen kommune")
+    other_org = MunicipalityFactory(name="Annen kommune")
+    own_users = {role: member(role, own_org, username=f"own-{role}") for role in ROLES}
+    other_users = {role: member(role, other_org, username=f"other-{role}") for role in ROLES}
+    scenarios = build_scenarios(own_org, own_users)
+    if rule.obj and rule.obj.endswith("_letter"):
+        scenarios.update(build_letter_scenarios(own_org, own_users))
+    kwargs = dict(rule.kwargs)
+    if rule.obj:
+        values = scenarios[rule.obj]
+        kwargs.update({k: v for k, v in values.items() if k in pattern.pattern.converters})
+    path = _reverse(route, pattern, kwargs)
+
+    visitors = [(None, True, None)] + [(role, True, own_users[role]) for role in ROLES] + [
+        (role, False, other_users[role]) for role in ROLES
+    ]
+    mismatches = []
+    for role, own, user in visitors:
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        with transaction.atomic():
+            sid = transaction.savepoint()
+            send = client.post if rule.method == "POST" else client.get
+            response = send(path, dict(rule.data))
+            transaction.savepoint_rollback(sid)
+        got, expected = outcome_of(response), rule.expected(role=role, own=own)
+        if got != expected:
+            who = "anonymous" if role is None else f"{role} ({'own' if own else 'other'} organization)"
+            mismatches.append(f"{rule.method} {path} as {who}: got {got}, declared {expected}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def _reverse(route, pattern, kwargs) -> str:
+    """Fill the route's converters with the scenario's values."""
+    import re
+
+    def fill(match):
+        name = match.group(2)
+        return str(kwargs[name])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route)
