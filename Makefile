@@ -74,3 +74,4 @@ test-postgres: test-deps
 
 bench: $(VENV)/.requirements-dev
 	$(PY) bench/run.py
+	$(PY) bench/letters.py

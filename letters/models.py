@@ -1,1 +1,429 @@
-"""Models come with their own issue."""
+"""Directorate letters (brev) in Noark 5 style cases: draft → approved electronically → dispatched.
+
+A letter is document N of a case (reference ``YY/NNNNN-N``). Its approval chain is an
+ordered list of approvers; each approval points at the exact content it approved (its
+SHA-256). Dispatch (ekspedering) gives every recipient its own PDF and delivery record.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from core.models import ArchivedDocument, Case, Organization, Role
+from core.selectors import has_role
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    AWAITING_APPROVAL = "awaiting_approval", _("Til godkjenning")
+    APPROVED = "approved", _("Godkjent")
+    DISPATCHED = "dispatched", _("Ekspedert")
+    CANCELLED = "cancelled", _("Utgår")
+
+
+class JournalStatus(models.TextChoices):
+    JOURNALED = "J", _("Journalført")
+    DISPATCHED = "E", _("Ekspedert")
+    ARCHIVED = "A", _("Arkivert")
+    CANCELLED = "U", _("Utgår")
+
+
+# States in which the content may still change (a change restarts the approval chain).
+EDITABLE_STATUSES = (LetterStatus.DRAFT, LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED)
+APPROVED_STATUSES = (LetterStatus.APPROVED, LetterStatus.DISPATCHED)
+
+
+def _may_draft(letter, user) -> bool:
+    return has_role(user, letter.sender_id, Role.CASE_OFFICER)
+
+
+def _may_cancel(letter, user) -> bool:
+    return has_role(user, letter.sender_id, Role.CASE_OFFICER, Role.RECORDS_OFFICER)
+
+
+def _may_dispatch(letter, user) -> bool:
+    return has_role(user, letter.sender_id, Role.RECORDS_OFFICER)
+
+
+def _is_next_approver(letter, user) -> bool:
+    step = letter.next_approver_step()
+    return step is not None and step.user_id == getattr(user, "pk", None) and has_role(
+        user, letter.sender_id, Role.APPROVER
+    )
+
+
+def _is_in_chain(letter, user) -> bool:
+    return letter.approvers.filter(user_id=getattr(user, "pk", None)).exists() and has_role(
+        user, letter.sender_id, Role.APPROVER
+    )
+
+
+def _has_recipients(letter) -> bool:
+    return letter.recipients.filter(kind=RecipientKind.RECIPIENT).exists()
+
+
+def _has_chain(letter) -> bool:
+    return letter.approvers.exists()
+
+
+def _fully_approved(letter) -> bool:
+    return letter.next_approver_step() is None and letter.approvers.exists()
+
+
+def _not_dispatching(letter) -> bool:
+    return letter.dispatch_requested_at is None
+
+
+def _every_copy_made(letter) -> bool:
+    return letter.dispatch_requested_at is not None and not letter.deliveries.filter(document__isnull=True).exists()
+
+
+class Letter(ConcurrentTransitionMixin, models.Model):
+    """One outgoing letter: document `document_number` of `case`."""
+
+    workflow_field = "status"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters", verbose_name=_("sak"))
+    document_number = models.PositiveIntegerField(_("dokumentnummer"))
+    sender = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="letters_sent", verbose_name=_("avsender"))
+    department = models.CharField(_("avdeling"), max_length=200, blank=True)
+    case_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("saksbehandler")
+    )
+    their_reference = models.CharField(_("Deres ref."), max_length=100, blank=True)
+    letter_date = models.DateTimeField(_("dato"), default=timezone.now)
+    title = models.CharField(_("tittel"), max_length=300)
+    body = models.TextField(_("tekst"), max_length=100_000, blank=True)
+    closing = models.CharField(_("hilsen"), max_length=100, default="Vennlig hilsen")
+    status = FSMField(
+        _("status"), max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT, protected=True
+    )
+    revision = models.PositiveIntegerField(default=1)
+    base_pdf = models.OneToOneField(
+        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="letter_base",
+        help_text="The shared part rendered once at dispatch; each copy is it plus an address overlay.",
+    )
+    pdf_error = models.TextField(blank=True)
+    dispatch_requested_at = models.DateTimeField(_("ekspedering startet"), null=True, blank=True)
+    dispatch_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dispatched_at = models.DateTimeField(_("ekspedert"), null=True, blank=True)
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["pdf_error"])
+
+    class Meta:
+        ordering = ["-letter_date", "-id"]
+        verbose_name = _("brev")
+        verbose_name_plural = _("brev")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "document_number"], name="unique_letter_document_number"),
+            models.CheckConstraint(condition=~Q(title=""), name="letter_title_not_empty"),
+            models.CheckConstraint(condition=Q(document_number__gte=1), name="letter_document_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def clean_fields(self, exclude=None):
+        # The workflow state is protected: only transitions change it, never form cleaning.
+        super().clean_fields(exclude=set(exclude or ()) | {"status"})
+
+    @property
+    def reference(self) -> str:
+        """Noark 5 «Vår ref.»: case number and document number, e.g. 20/42477-1."""
+        return f"{self.case.reference}-{self.document_number}"
+
+    @property
+    def is_editable(self) -> bool:
+        """Content may change until dispatch starts; from then on the letter is frozen."""
+        return self.status in EDITABLE_STATUSES and self.dispatch_requested_at is None
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status in APPROVED_STATUSES
+
+    @property
+    def journal_status(self) -> str:
+        if self.status == LetterStatus.CANCELLED:
+            return JournalStatus.CANCELLED
+        if self.status == LetterStatus.DISPATCHED:
+            # Arkivert once every copy has gone out (sent by e-mail or handed to print).
+            undelivered = self.deliveries.exclude(status__in=[DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT])
+            return JournalStatus.DISPATCHED if undelivered.exists() else JournalStatus.ARCHIVED
+        return JournalStatus.JOURNALED
+
+    def get_journal_status_display(self) -> str:
+        return JournalStatus(self.journal_status).label
+
+    def next_approver_step(self):
+        """The first approver in the chain without a valid approval, or None when all approved."""
+        approved = set(self.approvals.filter(invalidated_at__isnull=True).values_list("step_id", flat=True))
+        for step in self.approvers.order_by("order"):
+            if step.pk not in approved:
+                return step
+        return None
+
+    @transition(
+        field=status, source=LetterStatus.DRAFT, target=LetterStatus.AWAITING_APPROVAL,
+        permission=_may_draft, conditions=[_has_recipients, _has_chain],
+        custom={"label": _("Send til godkjenning"), "done": _("Sendt til godkjenning"), "style": "primary"},
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=status, source=LetterStatus.AWAITING_APPROVAL,
+        target=RETURN_VALUE(LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED),
+        permission=_is_next_approver,
+        custom={"label": _("Godkjenn"), "done": _("Godkjent"), "style": "primary"},
+    )
+    def approve(self, *, last: bool):
+        return LetterStatus.APPROVED if last else LetterStatus.AWAITING_APPROVAL
+
+    @transition(
+        field=status, source=LetterStatus.AWAITING_APPROVAL, target=LetterStatus.DRAFT,
+        permission=_is_in_chain,
+        custom={"label": _("Send tilbake til saksbehandler"), "done": _("Sendt tilbake til saksbehandler"),
+                "needs_comment": True, "style": "secondary"},
+    )
+    def send_back(self):
+        self.revision += 1
+
+    @transition(
+        field=status, source=[LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED],
+        target=LetterStatus.AWAITING_APPROVAL, permission=_may_draft, conditions=[_not_dispatching],
+        custom={"label": _("Godkjenningen startet på nytt etter endring"), "internal": True},
+    )
+    def restart_approval(self):
+        pass
+
+    @transition(
+        field=status, source=LetterStatus.APPROVED, target=LetterStatus.DISPATCHED,
+        permission=_may_dispatch, conditions=[_fully_approved, _every_copy_made],
+        custom={"label": _("Ekspedert"), "done": _("Ekspedert"), "internal": True},
+    )
+    def dispatch(self):
+        pass
+
+    @transition(
+        field=status, source=[LetterStatus.DRAFT, LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED],
+        target=LetterStatus.CANCELLED, permission=_may_cancel, conditions=[_not_dispatching],
+        custom={"label": _("Sett til utgår"), "done": _("Utgår"), "needs_comment": True, "style": "danger"},
+    )
+    def cancel(self):
+        pass
+
+
+class LetterSignatory(models.Model):
+    """A name in the signature block, in order: «Johan Georg Røstad Torgersen e.f.» / «direktør»."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="signatories")
+    order = models.PositiveIntegerField(_("rekkefølge"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("navn"), max_length=200)
+    title = models.CharField(_("tittel"), max_length=100, blank=True)
+    on_behalf = models.BooleanField(_("e.f. (etter fullmakt)"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["letter_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "order"], name="unique_signatory_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} e.f." if self.on_behalf else self.name
+
+
+class RecipientKind(models.TextChoices):
+    RECIPIENT = "recipient", _("Mottaker")
+    COPY = "copy", _("Kopi")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-post")
+    PRINT = "print", _("Papir (utskrift)")
+
+
+class LetterRecipient(models.Model):
+    """A recipient or copy recipient: an organization from the registry or a free address."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="recipients")
+    kind = models.CharField(_("type"), max_length=10, choices=RecipientKind.choices, default=RecipientKind.RECIPIENT)
+    order = models.PositiveIntegerField(default=0)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="letters_received"
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
+    postal_place = models.CharField(_("poststed"), max_length=100, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices, default=Channel.PRINT)
+    dedupe_key = models.CharField(max_length=300, help_text="organization id or normalized name and postal code")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["letter_id", "kind", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "dedupe_key"], name="unique_letter_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def post_line(self) -> str:
+        return f"{self.postal_code} {self.postal_place}".strip()
+
+
+class LetterApprover(models.Model):
+    """One step of the ordered approval chain."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="approvers")
+    order = models.PositiveIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["letter_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "order"], name="unique_approver_order"),
+            models.UniqueConstraint(fields=["letter", "user"], name="unique_approver_user"),
+        ]
+
+
+class LetterApproval(models.Model):
+    """An approval as given: who, when and the SHA-256 of the exact content approved.
+
+    Never deleted; a later change of the letter marks it invalidated (the chain restarts).
+    """
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="approvals")
+    step = models.ForeignKey(LetterApprover, on_delete=models.PROTECT, related_name="approvals")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(default=timezone.now)
+    content_hash = models.CharField(max_length=64)
+    invalidated_at = models.DateTimeField(null=True, blank=True)
+    invalidated_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["approved_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step"], condition=Q(invalidated_at__isnull=True), name="one_valid_approval_per_step"
+            ),
+        ]
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Venter")
+    RENDERED = "rendered", _("PDF laget")
+    SENT = "sent", _("Sendt")
+    READY_FOR_PRINT = "print", _("Klar for utskrift")
+    FAILED = "failed", _("Feilet")
+
+
+class LetterDelivery(models.Model):
+    """One recipient's copy: its own PDF (stored once, with SHA-256) and how it was delivered."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="deliveries")
+    recipient = models.OneToOneField(LetterRecipient, on_delete=models.PROTECT, related_name="delivery")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    document = models.OneToOneField(
+        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="letter_delivery"
+    )
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    retry_round = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["letter_id", "recipient__kind", "recipient__order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "recipient"], name="unique_delivery_per_recipient"),
+        ]
+
+
+class RecipientList(models.Model):
+    """A saved group of organizations an organization often writes to."""
+
+    owner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="recipient_lists")
+    name = models.CharField(_("navn"), max_length=200)
+    members = models.ManyToManyField(Organization, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="unique_recipient_list_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseLink(models.Model):
+    """The regulations and assessments a case concerns."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
+    regulation = models.ForeignKey("regulations.Regulation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey("assessments.Assessment", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(regulation__isnull=False, assessment__isnull=True) | Q(regulation__isnull=True, assessment__isnull=False),
+                name="case_link_one_target",
+            ),
+            models.UniqueConstraint(fields=["case", "regulation"], condition=Q(regulation__isnull=False), name="unique_case_regulation"),
+            models.UniqueConstraint(fields=["case", "assessment"], condition=Q(assessment__isnull=False), name="unique_case_assessment"),
+        ]
+
+
+class IncomingDocument(models.Model):
+    """A document received in a case (e.g. a municipality's reply), numbered like the letters."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="incoming_documents")
+    document_number = models.PositiveIntegerField(_("dokumentnummer"))
+    title = models.CharField(_("tittel"), max_length=300)
+    sender = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sender_name = models.CharField(_("avsender"), max_length=200)
+    their_reference = models.CharField(_("deres ref."), max_length=100, blank=True)
+    received_at = models.DateTimeField(_("mottatt"), default=timezone.now)
+    in_reply_to = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
+    document = models.OneToOneField(ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case_id", "document_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "document_number"], name="unique_incoming_document_number"),
+        ]
+
+    @property
+    def reference(self) -> str:
+        return f"{self.case.reference}-{self.document_number}"

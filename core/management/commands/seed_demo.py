@@ -18,6 +18,7 @@ SEEDERS = (
     "core.demo.seed",
     "regulations.demo.seed",
     "assessments.demo.seed",
+    "letters.demo.seed",
 )
 
 PRODUCTION_SETTINGS = "config.settings.production"

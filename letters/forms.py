@@ -1,0 +1,85 @@
+"""Forms for letters: thin input validation; the services decide what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Organization
+
+from .models import RecipientKind
+
+
+class LetterCreateForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Avsender"))
+    case_reference = forms.CharField(label=_("Eksisterende sak (ÅÅ/NNNNN)"), required=False, max_length=20,
+                                     help_text=_("La stå tom for å opprette en ny sak."))
+    case_title = forms.CharField(label=_("Sakstittel for ny sak"), required=False, max_length=300)
+    title = forms.CharField(label=_("Tittel"), max_length=300)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if organizations.count() == 1:
+            self.fields["organization"].initial = organizations.first()
+
+
+class LetterEditForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Tittel"), max_length=300)
+    their_reference = forms.CharField(label=_("Deres ref."), max_length=100, required=False)
+    department = forms.CharField(label=_("Avdeling"), max_length=200, required=False)
+    body = forms.CharField(label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 16}), max_length=100_000, required=False,
+                           help_text=_("Avsnitt (<p>), lister, utheving og lenker. Annet fjernes."))
+    closing = forms.CharField(label=_("Hilsen"), max_length=100, initial="Vennlig hilsen")
+
+
+class RecipientForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=RecipientKind.choices)
+    organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("name"), required=False,
+                                          label=_("Fra registeret"))
+    name = forms.CharField(label=_("Navn (fri adresse)"), max_length=200, required=False)
+    contact_person = forms.CharField(label=_("Kontaktperson"), max_length=200, required=False)
+    address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postnummer"), max_length=4, required=False)
+    postal_place = forms.CharField(label=_("Poststed"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-post"), required=False)
+
+
+class GroupForm(forms.Form):
+    group = forms.ChoiceField(label=_("Gruppe"), choices=[
+        ("all_municipalities", _("Alle kommuner")), ("county", _("Alle kommuner i et fylke")),
+        ("saved_list", _("Lagret liste")),
+    ])
+    county = forms.CharField(label=_("Fylke"), required=False, max_length=100)
+    saved_list = forms.ModelChoiceField(queryset=None, required=False, label=_("Lagret liste"))
+    kind = forms.ChoiceField(label=_("Type"), choices=RecipientKind.choices)
+
+    def __init__(self, *args, lists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["saved_list"].queryset = lists
+
+
+class CsvForm(forms.Form):
+    file = forms.FileField(label=_("CSV-fil"), help_text=_("Kolonner: navn;kontaktperson;adresse;postnummer;poststed;epost;type"))
+
+
+class SignatoryForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    title = forms.CharField(label=_("Tittel"), max_length=100, required=False)
+    on_behalf = forms.BooleanField(label=_("e.f. (etter fullmakt)"), required=False)
+
+
+class ApproverForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None, label=_("Godkjenner"))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+
+class ApproveForm(forms.Form):
+    content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -1,0 +1,90 @@
+"""Every non-trivial read on letters, scoped by `letters_for_user`."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from core.models import Organization
+from core.selectors import municipalities, organization_ids_for_user
+
+from .models import DeliveryStatus, Letter, LetterDelivery, LetterRecipient, LetterStatus, RecipientList
+
+
+def letters_for_user(user) -> QuerySet[Letter]:
+    """The letters a person may see: every letter of their own organization (drafts too), and
+    a dispatched letter addressed or copied to their organization. Nothing else."""
+    if getattr(user, "is_superuser", False):
+        return Letter.objects.all()
+    org_ids = organization_ids_for_user(user)
+    if not org_ids:
+        return Letter.objects.none()
+    addressed = LetterRecipient.objects.filter(letter=OuterRef("pk"), organization_id__in=org_ids)
+    return Letter.objects.filter(Q(sender_id__in=org_ids) | (Q(status=LetterStatus.DISPATCHED) & Exists(addressed)))
+
+
+def letter_detail(*, user, pk: int) -> Letter:
+    """Raises Letter.DoesNotExist when the letter does not exist or is not visible to `user`."""
+    return letters_for_user(user).select_related("case", "sender", "case_officer", "base_pdf").get(pk=pk)
+
+
+def letter_list(*, user, query: str = "") -> QuerySet[Letter]:
+    letters = letters_for_user(user).select_related("case", "sender")
+    if query:
+        letters = letters.filter(Q(title__icontains=query) | Q(case__title__icontains=query))
+    return letters.order_by("-letter_date", "-id")
+
+
+def is_sender_member(user, letter: Letter) -> bool:
+    return getattr(user, "is_superuser", False) or letter.sender_id in organization_ids_for_user(user)
+
+
+def deliveries_visible_to(*, user, letter: Letter) -> QuerySet[LetterDelivery]:
+    """The sender's people see every copy; a recipient sees only the copies to its organization."""
+    deliveries = letter.deliveries.select_related("recipient", "document").order_by("recipient__kind", "recipient__order")
+    if is_sender_member(user, letter):
+        return deliveries
+    return deliveries.filter(recipient__organization_id__in=organization_ids_for_user(user))
+
+
+@dataclass
+class Progress:
+    total: int
+    rendered: int
+    delivered: int
+    failed: int
+
+    @property
+    def finished(self) -> bool:
+        return self.total > 0 and self.delivered == self.total
+
+
+def dispatch_progress(letter: Letter) -> Progress:
+    counts = letter.deliveries.aggregate(
+        total=Count("id"),
+        rendered=Count("id", filter=Q(document__isnull=False)),
+        delivered=Count("id", filter=Q(status__in=[DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT])),
+        failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
+    )
+    return Progress(**counts)
+
+
+GROUPS = ("all_municipalities", "county", "saved_list")
+
+
+def organizations_for_group(*, group: str, county: str = "", saved_list: RecipientList | None = None) -> QuerySet[Organization]:
+    """The registry organizations in a bulk recipient group."""
+    if group == "all_municipalities":
+        return municipalities()
+    if group == "county":
+        return municipalities().filter(county__iexact=county.strip()) if county.strip() else Organization.objects.none()
+    if group == "saved_list" and saved_list is not None:
+        return saved_list.members.order_by("name")
+    return Organization.objects.none()
+
+
+def counties() -> list[str]:
+    return list(municipalities().exclude(county="").order_by("county").values_list("county", flat=True).distinct())
+
+
+def recipient_lists_for_user(user) -> QuerySet[RecipientList]:
+    return RecipientList.objects.filter(owner_id__in=organization_ids_for_user(user))

@@ -1,0 +1,109 @@
+"""Case records: opening a case, document numbers, links to regulations/assessments, incoming documents."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import Case, Organization, Role
+from core.sanitize import normalize_text
+from core.selectors import has_role
+from core.services import archived_document_create, case_create, case_set_minimum_number
+
+from ..models import CaseLink, IncomingDocument, Letter
+
+RECORDS_ROLES = (Role.CASE_OFFICER, Role.RECORDS_OFFICER)
+
+
+def _check_records_role(user, organization_id: int) -> None:
+    if not has_role(user, organization_id, *RECORDS_ROLES):
+        raise PermissionDenied(_("Du har ikke tilgang til saker i denne organisasjonen."))
+
+
+def case_open(*, organization: Organization, title: str, by, year: int | None = None, number: int | None = None) -> Case:
+    """Open a case (sak) numbered YY/NNNNN without gaps (core.services.case_create).
+
+    `number` is only for importing a case that already has its number (demo data, a
+    migration from another Noark system): numbering then continues after it.
+    """
+    _check_records_role(by, organization.pk)
+    title = normalize_text(title)
+    if not title:
+        raise ValidationError({"case_title": _("Skriv en sakstittel.")})
+    year = year or timezone.localdate().year
+    with transaction.atomic():
+        if number is not None:
+            existing = Case.objects.filter(organization=organization, year=year, number=number).first()
+            if existing is not None:
+                raise ValidationError({"case_title": _("Sak %(ref)s finnes allerede.") % {"ref": existing.reference}})
+            case_set_minimum_number(organization=organization, year=year, number=number - 1)
+        case = case_create(organization=organization, title=title, by=by, year=year)
+        if number is not None and case.number != number:
+            raise ValidationError({"case_title": _("Saksnummeret %(n)s er allerede passert.") % {"n": number}})
+    return case
+
+
+def case_document_number_allocate(*, case: Case, by) -> int:
+    """The next document number in the case (1, 2, 3 …), without gaps or duplicates.
+
+    The case row is locked (SELECT … FOR UPDATE) so concurrent allocations queue up. Must
+    run inside the caller's transaction, so that a failed write does not leave a gap.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_document_number_allocate must run inside transaction.atomic()")
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked.last_document_number += 1
+    locked._history_user = by
+    locked._change_reason = _("Dokumentnummer %(n)s tildelt") % {"n": locked.last_document_number}
+    locked.save(update_fields=["last_document_number"])
+    case.last_document_number = locked.last_document_number
+    return locked.last_document_number
+
+
+def case_link_add(*, case: Case, by, regulation=None, assessment=None) -> CaseLink:
+    """Record that the case concerns a regulation or an assessment (one per call)."""
+    _check_records_role(by, case.organization_id)
+    if (regulation is None) == (assessment is None):
+        raise ValidationError(_("Velg enten en forskrift eller en risikovurdering."))
+    with transaction.atomic():
+        lookup = {"regulation": regulation} if regulation is not None else {"assessment": assessment}
+        if CaseLink.objects.filter(case=case, **lookup).exists():
+            raise ValidationError(_("Saken er allerede knyttet til dette dokumentet."))
+        return CaseLink.objects.create(case=case, created_by=by, **lookup)
+
+
+def incoming_document_register(
+    *, case: Case, by, title: str, sender: Organization | None = None, sender_name: str = "",
+    their_reference: str = "", received_at: datetime | None = None, in_reply_to: Letter | None = None,
+    content: bytes | None = None, filename: str = "",
+) -> IncomingDocument:
+    """Register a received document (e.g. a municipality's reply) as the case's next document."""
+    _check_records_role(by, case.organization_id)
+    errors = {}
+    title = normalize_text(title)
+    sender_name = normalize_text(sender_name) or (sender.name if sender else "")
+    if not title:
+        errors["title"] = _("Skriv en tittel.")
+    if not sender_name:
+        errors["sender_name"] = _("Oppgi avsender.")
+    if in_reply_to is not None and in_reply_to.case_id != case.pk:
+        errors["in_reply_to"] = _("Brevet det svares på, hører til en annen sak.")
+    if content is not None and not content.startswith(b"%PDF-"):
+        errors["content"] = _("Vedlegget må være en PDF.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        number = case_document_number_allocate(case=case, by=by)
+        document = archived_document_create(content=content, filename=filename or f"inngaende-{number}.pdf") if content else None
+        incoming = IncomingDocument(
+            case=case, document_number=number, title=title[:300], sender=sender, sender_name=sender_name[:200],
+            their_reference=(their_reference or "").strip()[:100], received_at=received_at or timezone.now(),
+            in_reply_to=in_reply_to, document=document, registered_by=by,
+        )
+        incoming._history_user = by
+        incoming._change_reason = _("Inngående dokument registrert")
+        incoming.full_clean()
+        incoming.save()
+    return incoming

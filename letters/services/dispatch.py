@@ -1,0 +1,247 @@
+"""Dispatch (ekspedering): one PDF and one delivery per recipient, idempotent under retries.
+
+`letter_dispatch` freezes the approved letter, creates a delivery row per recipient and
+queues the job through the outbox (so a broker outage loses nothing). The job renders the
+shared part once (`letter_base_ensure`) and queues one task per (letter, recipient);
+each task stamps that recipient's address onto the shared PDF, stores the copy with its
+SHA-256 exactly once (the delivery row is locked and its `document` set only if empty),
+then sends it (e-mail with the PDF attached) or hands it to print. When every copy
+exists, the letter moves to «ekspedert».
+"""
+
+import functools
+import hashlib
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import ArchivedDocument, Role
+from core.selectors import has_role
+from core.services import archived_document_create, outbox_enqueue
+from core.workflow import transition_run
+
+from ..models import Channel, DeliveryStatus, Letter, LetterDelivery, LetterStatus
+from .drafting import letter_content_hash, lock_letter
+
+logger = logging.getLogger(__name__)
+
+DONE_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT)
+
+
+def _check_approvals_match(letter: Letter) -> str:
+    content_hash = letter_content_hash(letter)
+    approvals = {a.step_id: a for a in letter.approvals.filter(invalidated_at__isnull=True)}
+    for step in letter.approvers.all():
+        approval = approvals.get(step.pk)
+        if approval is None or approval.content_hash != content_hash:
+            raise ValidationError(_("Brevet er ikke godkjent i den versjonen som ligger der nå. Send det til godkjenning på nytt."))
+    return content_hash
+
+
+def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Letter:
+    """Start the dispatch of a fully approved letter (records officer). From here it is frozen."""
+    with transaction.atomic():
+        locked = lock_letter(letter)
+        if not has_role(by, locked.sender_id, Role.RECORDS_OFFICER):
+            raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
+        if locked.dispatch_requested_at is not None or locked.status == LetterStatus.DISPATCHED:
+            raise ValidationError(_("Brevet er allerede ekspedert."))
+        if locked.status != LetterStatus.APPROVED:
+            raise ValidationError(_("Bare et ferdig godkjent brev kan ekspederes (status nå: «%(s)s»).") % {
+                "s": locked.get_status_display()})
+        _check_approvals_match(locked)
+        recipients = list(locked.recipients.all())
+        if not recipients:
+            raise ValidationError(_("Brevet har ingen mottakere."))
+        locked.dispatch_requested_at = now or timezone.now()
+        locked.dispatch_requested_by = by
+        locked._history_user = by
+        locked._change_reason = _("Ekspedering startet (%(n)s mottakere)") % {"n": len(recipients)}
+        locked.save()
+        for recipient in recipients:
+            LetterDelivery.objects.create(letter=locked, recipient=recipient, channel=recipient.channel)
+        outbox_enqueue(task_name="letters.tasks.dispatch_letter", key=f"letter-dispatch:{locked.pk}:0",
+                       kwargs={"letter_id": locked.pk})
+    return locked
+
+
+def letter_base_ensure(*, letter_id: int) -> ArchivedDocument:
+    """The shared dispatch render of the letter, made once and stored (idempotent)."""
+    from ..pdf import render_letter_base
+
+    letter = Letter.objects.select_related("base_pdf").get(pk=letter_id)
+    if letter.base_pdf_id:
+        return letter.base_pdf
+    try:
+        content = render_letter_base(letter)
+    except Exception as exc:
+        Letter.objects.filter(pk=letter_id).update(pdf_error=str(exc)[:2000] or exc.__class__.__name__)
+        raise
+    with transaction.atomic():
+        locked = Letter.objects.select_for_update().get(pk=letter_id)
+        if locked.base_pdf_id:
+            return locked.base_pdf
+        document = archived_document_create(content=content, filename=f"brev-{locked.pk}-felles.pdf", pdf_variant="pdf/a-3b")
+        locked.base_pdf = document
+        locked.pdf_error = ""
+        locked._history_user = None
+        locked._change_reason = _("Felles del av brevet laget for ekspedering (SHA-256 %(h)s)") % {"h": document.sha256}
+        locked.save()
+    return document
+
+
+@functools.lru_cache(maxsize=8)
+def _base_bytes(document_id: int, sha256: str) -> bytes:
+    """The shared render's bytes, cached per process (a task makes one copy of many)."""
+    content = bytes(ArchivedDocument.objects.get(pk=document_id).content)
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise ValueError(f"archived document {document_id} does not match its SHA-256")
+    return content
+
+
+def _queue_delivery(delivery: LetterDelivery) -> None:
+    outbox_enqueue(
+        task_name="letters.tasks.deliver_copy",
+        key=f"letter-copy:{delivery.letter_id}:{delivery.recipient_id}:{delivery.retry_round}",
+        kwargs={"letter_id": delivery.letter_id, "recipient_id": delivery.recipient_id},
+    )
+
+
+def letter_dispatch_run(*, letter_id: int, enqueue: bool = True, now: datetime | None = None) -> int:
+    """Render the shared part and queue (or, with enqueue=False, make) every missing copy.
+
+    Returns how many deliveries were queued or made. Safe to run again at any time.
+    """
+    letter = Letter.objects.get(pk=letter_id)
+    if letter.dispatch_requested_at is None:
+        return 0
+    letter_base_ensure(letter_id=letter_id)
+    pending = list(letter.deliveries.exclude(status__in=DONE_STATUSES).order_by("id"))
+    if enqueue:
+        with transaction.atomic():
+            for delivery in pending:
+                _queue_delivery(delivery)
+    else:
+        for delivery in pending:
+            delivery_deliver(letter_id=letter_id, recipient_id=delivery.recipient_id, now=now)
+    letter_dispatch_complete(letter_id=letter_id, now=now)
+    return len(pending)
+
+
+def _delivery_render(delivery: LetterDelivery, now: datetime | None) -> LetterDelivery:
+    from ..pdf import personalized_copy
+
+    if delivery.document_id:
+        return delivery
+    letter = delivery.letter
+    base = letter_base_ensure(letter_id=letter.pk)
+    content = personalized_copy(letter, _base_bytes(base.pk, base.sha256), delivery.recipient)
+    with transaction.atomic():
+        locked = LetterDelivery.objects.select_for_update().get(pk=delivery.pk)
+        if locked.document_id:  # another worker made it first: keep that one
+            return locked
+        locked.document = archived_document_create(
+            content=content, filename=f"{letter.reference.replace('/', '-')}-{delivery.recipient_id}.pdf",
+            pdf_variant="pdf/a-3b",
+        )
+        locked.rendered_at = now or timezone.now()
+        locked.status = DeliveryStatus.RENDERED
+        locked.last_error = ""
+        locked.save()
+    return locked
+
+
+def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDelivery:
+    with transaction.atomic():
+        locked = LetterDelivery.objects.select_for_update(of=("self",)).select_related("recipient", "document", "letter").get(pk=delivery.pk)
+        if locked.status in DONE_STATUSES:
+            return locked
+        if locked.channel == Channel.EMAIL:
+            letter = locked.letter
+            message = EmailMessage(
+                subject=f"{letter.title} ({_('vår ref.')} {letter.reference})",
+                body=_("Vedlagt følger brev fra %(sender)s, vår ref. %(ref)s.") % {"sender": letter.sender.name, "ref": letter.reference},
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[locked.recipient.email],
+            )
+            message.attach(locked.document.filename, bytes(locked.document.content), "application/pdf")
+            message.send()
+            locked.status = DeliveryStatus.SENT
+        else:
+            locked.status = DeliveryStatus.READY_FOR_PRINT
+        locked.delivered_at = now or timezone.now()
+        locked.last_error = ""
+        locked.save()
+    return locked
+
+
+def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None = None) -> LetterDelivery:
+    """Make the recipient's copy (once) and deliver it (once). Failures are recorded and raised."""
+    delivery = LetterDelivery.objects.select_related("letter__sender", "letter__case", "recipient").get(
+        letter_id=letter_id, recipient_id=recipient_id)
+    if delivery.status in DONE_STATUSES:
+        return delivery
+    LetterDelivery.objects.filter(pk=delivery.pk).update(attempts=delivery.attempts + 1)
+    try:
+        delivery = _delivery_render(delivery, now)
+        delivery = _delivery_send(delivery, now)
+    except Exception as exc:
+        logger.exception("Delivery of letter %s to recipient %s failed", letter_id, recipient_id)
+        LetterDelivery.objects.filter(pk=delivery.pk).exclude(status__in=DONE_STATUSES).update(
+            status=DeliveryStatus.FAILED, last_error=(str(exc) or exc.__class__.__name__)[:2000])
+        raise
+    letter_dispatch_complete(letter_id=letter_id, now=now)
+    return delivery
+
+
+def letter_dispatch_complete(*, letter_id: int, now: datetime | None = None) -> bool:
+    """Move the letter to «ekspedert» once every recipient's copy exists; True if it did now."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        if letter.status != LetterStatus.APPROVED or letter.dispatch_requested_at is None:
+            return False
+        if letter.deliveries.filter(document__isnull=True).exists():
+            return False
+        at = now or timezone.now()
+        letter.dispatched_at = at
+        by = letter.dispatch_requested_by
+        transition_run(obj=letter, name="dispatch", by=by, content_hash=letter_content_hash(letter), at=at,
+                       comment=_("%(n)s eksemplarer laget") % {"n": letter.deliveries.count()})
+    return True
+
+
+def letter_dispatch_resume(*, letter: Letter, by) -> int:
+    """Queue again every copy not yet delivered (after a worker or broker failure)."""
+    if not has_role(by, letter.sender_id, Role.RECORDS_OFFICER):
+        raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
+    if letter.dispatch_requested_at is None:
+        raise ValidationError(_("Ekspederingen av brevet er ikke startet."))
+    with transaction.atomic():
+        pending = list(LetterDelivery.objects.select_for_update().filter(letter=letter).exclude(status__in=DONE_STATUSES))
+        for delivery in pending:
+            delivery.retry_round += 1
+            delivery.save(update_fields=["retry_round"])
+            _queue_delivery(delivery)
+        if not pending:
+            transaction.on_commit(lambda: letter_dispatch_complete(letter_id=letter.pk))
+    return len(pending)
+
+
+def delivery_retry(*, delivery: LetterDelivery, by) -> LetterDelivery:
+    """Queue one failed (or stuck) delivery again."""
+    if not has_role(by, delivery.letter.sender_id, Role.RECORDS_OFFICER):
+        raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
+    with transaction.atomic():
+        locked = LetterDelivery.objects.select_for_update().get(pk=delivery.pk)
+        if locked.status in DONE_STATUSES:
+            raise ValidationError(_("Denne mottakeren har allerede fått brevet."))
+        locked.retry_round += 1
+        locked.save(update_fields=["retry_round"])
+        _queue_delivery(locked)
+    return locked

@@ -1,0 +1,263 @@
+"""Recipients and copy recipients: one by one, a group from the registry, or a CSV import."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.models import Organization
+from core.sanitize import normalize_text
+
+from ..models import Channel, Letter, LetterRecipient, RecipientKind, RecipientList
+from .drafting import check_may_edit, content_changed, lock_letter
+
+CSV_MAX_BYTES = 1_000_000
+CSV_MAX_ROWS = 2000
+CSV_COLUMNS = ("navn", "kontaktperson", "adresse", "postnummer", "poststed", "epost", "type")
+KIND_WORDS = {"": RecipientKind.RECIPIENT, "mottaker": RecipientKind.RECIPIENT, "kopi": RecipientKind.COPY}
+
+
+@dataclass
+class RecipientInput:
+    """One addressee as typed or imported; `organization` fills in what is left blank."""
+
+    name: str = ""
+    contact_person: str = ""
+    address: str = ""
+    postal_code: str = ""
+    postal_place: str = ""
+    email: str = ""
+    kind: str = RecipientKind.RECIPIENT
+    organization: Organization | None = None
+
+
+@dataclass
+class BulkResult:
+    added: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    without_address: list[str] = field(default_factory=list)
+
+
+def _dedupe_key(data: RecipientInput) -> str:
+    if data.organization is not None:
+        return f"org:{data.organization.pk}"
+    name = " ".join(data.name.lower().split())
+    return f"addr:{name}|{data.postal_code}"
+
+
+def _complete(data: RecipientInput) -> RecipientInput:
+    org = data.organization
+    if org is not None:
+        data.name = data.name or org.name
+        if not (data.address or data.postal_code or data.postal_place):
+            data.address, data.postal_code, data.postal_place = org.postal_address, org.postal_code, org.postal_place
+        data.email = data.email or org.email
+    for attr in ("name", "contact_person", "address", "postal_code", "postal_place", "email"):
+        setattr(data, attr, " ".join(normalize_text(getattr(data, attr)).split()))
+    return data
+
+
+def _validate(data: RecipientInput) -> dict:
+    errors = {}
+    if not data.name:
+        errors["name"] = _("Mottakeren mangler navn.")
+    elif len(data.name) > 200:
+        errors["name"] = _("Navnet er for langt (høyst 200 tegn).")
+    if data.kind not in RecipientKind.values:
+        errors["kind"] = _("Ukjent mottakertype.")
+    if not (data.address and data.postal_code and data.postal_place):
+        errors["address"] = _("%(name)s mangler adresse (adresse, postnummer og poststed).") % {"name": data.name or _("Mottakeren")}
+    elif not re.fullmatch(r"[0-9]{4}", data.postal_code):
+        errors["postal_code"] = _("Postnummeret må ha fire sifre.")
+    if len(data.address) > 200 or len(data.contact_person) > 200 or len(data.postal_place) > 100:
+        errors["address"] = _("Adressen er for lang.")
+    if data.email:
+        try:
+            validate_email(data.email)
+        except ValidationError:
+            errors["email"] = _("Ugyldig e-postadresse: %(e)s") % {"e": data.email[:100]}
+    return errors
+
+
+def _create(letter: Letter, data: RecipientInput, by, order: int) -> LetterRecipient:
+    recipient = LetterRecipient(
+        letter=letter, kind=data.kind, order=order, organization=data.organization, name=data.name,
+        contact_person=data.contact_person, address=data.address, postal_code=data.postal_code,
+        postal_place=data.postal_place, email=data.email,
+        channel=Channel.EMAIL if data.email else Channel.PRINT, dedupe_key=_dedupe_key(data),
+    )
+    recipient._history_user = by
+    recipient._change_reason = _("Mottaker lagt til")
+    recipient.save()
+    return recipient
+
+
+def _next_order(letter: Letter) -> int:
+    return (letter.recipients.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+
+
+def recipient_add(*, letter: Letter, by, data: RecipientInput) -> LetterRecipient:
+    """Add one recipient or copy recipient. Refused: no address, a duplicate, bad e-mail."""
+    data = _complete(data)
+    errors = _validate(data)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = lock_letter(letter)
+        check_may_edit(locked, by)
+        if locked.recipients.filter(dedupe_key=_dedupe_key(data)).exists():
+            raise ValidationError({"name": _("%(name)s står allerede på mottakerlisten.") % {"name": data.name}})
+        recipient = _create(locked, data, by, _next_order(locked))
+        content_changed(letter=locked, by=by, reason=_("Mottaker %(n)s lagt til") % {"n": data.name})
+    return recipient
+
+
+def recipients_add_organizations(*, letter: Letter, by, organizations, kind: str = RecipientKind.RECIPIENT) -> BulkResult:
+    """Add a group from the registry (all municipalities, a county, a saved list).
+
+    Organizations already on the list are skipped (no duplicates) and those without a
+    postal address are refused; both are reported. The rest are added in one transaction.
+    """
+    result = BulkResult()
+    with transaction.atomic():
+        locked = lock_letter(letter)
+        check_may_edit(locked, by)
+        existing = set(locked.recipients.values_list("dedupe_key", flat=True))
+        order = _next_order(locked)
+        for org in organizations:
+            data = _complete(RecipientInput(organization=org, kind=kind))
+            key = _dedupe_key(data)
+            if key in existing:
+                result.duplicates.append(org.name)
+                continue
+            if _validate(data):
+                result.without_address.append(org.name)
+                continue
+            _create(locked, data, by, order)
+            existing.add(key)
+            order += 1
+            result.added.append(org.name)
+        if result.added:
+            content_changed(letter=locked, by=by, reason=_("%(n)s mottakere lagt til") % {"n": len(result.added)})
+    return result
+
+
+def recipient_remove(*, recipient: LetterRecipient, by) -> None:
+    with transaction.atomic():
+        locked = lock_letter(recipient.letter)
+        check_may_edit(locked, by)
+        recipient._history_user = by
+        recipient._change_reason = _("Mottaker fjernet")
+        recipient.delete()
+        content_changed(letter=locked, by=by, reason=_("Mottaker %(n)s fjernet") % {"n": recipient.name})
+
+
+@dataclass
+class CsvImportResult:
+    added: list[str] = field(default_factory=list)
+    good_rows: list[int] = field(default_factory=list)
+
+
+def _read_csv(content: bytes) -> list[tuple[int, dict]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError({"file": _("Filen må være tekst i UTF-8 (CSV).")}) from None
+    if "\x00" in text:
+        raise ValidationError({"file": _("Filen er ikke en CSV-fil.")})
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ValidationError({"file": _("Filen kunne ikke leses som CSV: %(e)s") % {"e": exc}}) from None
+    if not rows:
+        raise ValidationError({"file": _("Filen er tom.")})
+    header = [h.strip().lower().replace("-", "") for h in rows[0]]
+    if "navn" not in header:
+        raise ValidationError({"file": _("Første linje må være en overskrift med kolonnene: %(c)s.") % {"c": ";".join(CSV_COLUMNS)}})
+    if len(rows) - 1 > CSV_MAX_ROWS:
+        raise ValidationError({"file": _("Filen har for mange linjer (høyst %(n)s).") % {"n": CSV_MAX_ROWS}})
+    parsed = []
+    for line_number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        parsed.append((line_number, {key: (row[i] if i < len(row) else "") for i, key in enumerate(header)}))
+    return parsed
+
+
+def recipients_import_csv(*, letter: Letter, by, filename: str, content: bytes) -> CsvImportResult:
+    """Import recipients from a CSV file (columns navn;kontaktperson;adresse;postnummer;poststed;epost;type).
+
+    All or nothing: if any row is broken or a duplicate, nothing is imported and the
+    error lists every bad row by its line number (and says which rows were fine).
+    """
+    if not (filename or "").lower().endswith((".csv", ".txt")):
+        raise ValidationError({"file": _("Velg en CSV-fil (.csv).")})
+    if len(content) > CSV_MAX_BYTES:
+        raise ValidationError({"file": _("Filen er for stor (høyst 1 MB).")})
+    rows = _read_csv(content)
+    result = CsvImportResult()
+    with transaction.atomic():
+        locked = lock_letter(letter)
+        check_may_edit(locked, by)
+        seen = set(locked.recipients.values_list("dedupe_key", flat=True))
+        errors, inputs = [], []
+        for line_number, row in rows:
+            kind_word = row.get("type", "").strip().lower()
+            data = _complete(RecipientInput(
+                name=row.get("navn", ""), contact_person=row.get("kontaktperson", ""), address=row.get("adresse", ""),
+                postal_code=row.get("postnummer", ""), postal_place=row.get("poststed", ""),
+                email=row.get("epost", ""), kind=KIND_WORDS.get(kind_word, "?"),
+            ))
+            row_errors = list(_validate(data).values())
+            if kind_word not in KIND_WORDS:
+                row_errors = [_("type må være «mottaker» eller «kopi»")] + [e for e in row_errors if e != _("Ukjent mottakertype.")]
+            key = _dedupe_key(data)
+            if not row_errors and key in seen:
+                row_errors.append(_("%(name)s står allerede på mottakerlisten") % {"name": data.name})
+            if row_errors:
+                errors.append(_("Linje %(n)s: %(errors)s") % {"n": line_number, "errors": "; ".join(row_errors)})
+                continue
+            seen.add(key)
+            inputs.append(data)
+            result.good_rows.append(line_number)
+        if errors:
+            summary = _("Ingenting er importert. Rett linjene under og last opp filen på nytt.")
+            if result.good_rows:
+                summary += " " + _("Linjene %(lines)s var i orden.") % {"lines": ", ".join(str(n) for n in result.good_rows)}
+            raise ValidationError({"file": [summary, *errors]})
+        if not inputs:
+            raise ValidationError({"file": _("Filen har ingen mottakere.")})
+        order = _next_order(locked)
+        for offset, data in enumerate(inputs):
+            _create(locked, data, by, order + offset)
+            result.added.append(data.name)
+        content_changed(letter=locked, by=by, reason=_("%(n)s mottakere importert fra CSV") % {"n": len(inputs)})
+    return result
+
+
+def recipient_list_create(*, owner: Organization, by, name: str, members) -> RecipientList:
+    """Save a named group of organizations for later letters."""
+    from core.models import Role
+    from core.selectors import has_role
+
+    if not has_role(by, owner.pk, Role.CASE_OFFICER, Role.RECORDS_OFFICER):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("Du har ikke tilgang til mottakerlistene til %(org)s.") % {"org": owner.name})
+    name = normalize_text(name)
+    if not name:
+        raise ValidationError({"name": _("Gi listen et navn.")})
+    with transaction.atomic():
+        if RecipientList.objects.filter(owner=owner, name=name).exists():
+            raise ValidationError({"name": _("Det finnes allerede en liste med dette navnet.")})
+        saved = RecipientList.objects.create(owner=owner, name=name[:200])
+        saved.members.set(members)
+    return saved

@@ -1,0 +1,473 @@
+"""Letter pages: thin views that validate input, call one service or selector, render."""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.models import Case, Role
+from core.selectors import has_role, organizations_for_user
+from core.views_helpers import add_service_errors, service_error_messages
+from core.workflow import decisions_for, transitions_for_user
+
+from . import selectors, services
+from .forms import (
+    ApproveForm,
+    ApproverForm,
+    CommentForm,
+    CsvForm,
+    GroupForm,
+    LetterCreateForm,
+    LetterEditForm,
+    RecipientForm,
+    SignatoryForm,
+)
+from .models import DeliveryStatus, Letter, LetterStatus
+
+# Several small forms share the letter page: prefixes keep their field ids apart.
+PREFIXES = {RecipientForm: "recipient", GroupForm: "group", CsvForm: "csv", SignatoryForm: "signatory", ApproverForm: "approver"}
+CASE_REFERENCE = re.compile(r"^\s*(\d{2})/(\d{1,6})\s*$")
+
+
+def _letter_or_404(user, pk) -> Letter:
+    try:
+        return selectors.letter_detail(user=user, pk=pk)
+    except Letter.DoesNotExist as exc:
+        raise Http404(_("Fant ikke brevet.")) from exc
+
+
+def _flash_errors(request, exc: ValidationError) -> None:
+    for message in service_error_messages(exc):
+        messages.error(request, message)
+
+
+def _may_edit(user, letter) -> bool:
+    return letter.is_editable and has_role(user, letter.sender_id, Role.CASE_OFFICER)
+
+
+def _require_role(user, letter, role: str, message: str) -> None:
+    """Refuse (403) a person without `role` at the sender before any form is read."""
+    if not has_role(user, letter.sender_id, role):
+        raise PermissionDenied(message)
+
+
+def _require_case_officer(user, letter) -> None:
+    _require_role(user, letter, Role.CASE_OFFICER, _("Bare saksbehandlere hos avsenderen kan endre brevet."))
+
+
+def _require_records_officer(user, letter) -> None:
+    _require_role(user, letter, Role.RECORDS_OFFICER, _("Bare arkivet (arkivar) kan ekspedere brev."))
+
+# Who may open which letter page (core/access.py; checked by tests/security/test_matrix.py).
+# A letter is private to its sender until it is dispatched: others get 404 for a draft.
+SEE_LETTER = {"anonymous": LOGIN, "own": OK, "other": NOT_FOUND}
+EDIT_LETTER = {"anonymous": LOGIN, "own": {Role.CASE_OFFICER: OK, "*": FORBIDDEN}, "other": NOT_FOUND}
+DISPATCH_LETTER = {"anonymous": LOGIN, "own": {Role.RECORDS_OFFICER: OK, "*": FORBIDDEN}, "other": NOT_FOUND}
+
+
+@access(anonymous=LOGIN, own=OK)
+@login_required
+@require_GET
+def letter_list(request):
+    letters = selectors.letter_list(user=request.user, query=request.GET.get("q", "")[:200])
+    page = Paginator(letters, 25).get_page(request.GET.get("page"))
+    return render(request, "letters/list.html", {
+        "page": page, "query": request.GET.get("q", ""),
+        "may_create": organizations_for_user(request.user, Role.CASE_OFFICER).exists(),
+    })
+
+
+@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, "*": FORBIDDEN})
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_create(request):
+    organizations = organizations_for_user(request.user, Role.CASE_OFFICER)
+    if not organizations.exists():
+        raise PermissionDenied(_("Du har ikke tilgang til å skrive brev."))
+    form = LetterCreateForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = None
+        if data["case_reference"]:
+            match = CASE_REFERENCE.match(data["case_reference"])
+            case = Case.objects.filter(
+                organization=data["organization"], year=2000 + int(match.group(1)), number=int(match.group(2))
+            ).first() if match else None
+            if case is None:
+                form.add_error("case_reference", _("Fant ingen sak med dette nummeret hos avsenderen (skriv f.eks. 20/42477)."))
+        if form.is_valid():
+            try:
+                letter = services.letter_create(
+                    organization=data["organization"], by=request.user, title=data["title"], case=case,
+                    case_title=data["case_title"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Brevutkast %(ref)s er opprettet.") % {"ref": letter.reference})
+                return redirect("letters:edit", pk=letter.pk)
+    return render(request, "letters/create.html", {"form": form})
+
+
+@access(**SEE_LETTER, obj="draft_letter")
+@login_required
+@require_GET
+def letter_detail(request, pk):
+    letter = _letter_or_404(request.user, pk)
+    sender_member = selectors.is_sender_member(request.user, letter)
+    may_edit = _may_edit(request.user, letter)
+    context = {
+        "letter": letter,
+        "sender_member": sender_member,
+        "may_edit": may_edit,
+        "transitions": [t for t in transitions_for_user(letter, request.user) if t.name != "approve"],
+        "may_approve": any(t.name == "approve" for t in transitions_for_user(letter, request.user)),
+        "approve_form": ApproveForm(initial={"content_hash": services.letter_content_hash(letter)}),
+        "may_dispatch": (letter.status == LetterStatus.APPROVED and letter.dispatch_requested_at is None
+                         and has_role(request.user, letter.sender_id, Role.RECORDS_OFFICER)),
+        "is_records_officer": has_role(request.user, letter.sender_id, Role.RECORDS_OFFICER),
+        "recipients": letter.recipients.select_related("organization").all(),
+        "signatories": letter.signatories.all(),
+        "chain": _chain(letter),
+        "decisions": decisions_for(letter) if sender_member else [],
+        "deliveries": selectors.deliveries_visible_to(user=request.user, letter=letter),
+        "progress": selectors.dispatch_progress(letter),
+        "failed_status": DeliveryStatus.FAILED,
+    }
+    if may_edit:
+        context.update({
+            "recipient_form": RecipientForm(prefix=PREFIXES[RecipientForm]),
+            "group_form": GroupForm(lists=selectors.recipient_lists_for_user(request.user), prefix=PREFIXES[GroupForm]),
+            "csv_form": CsvForm(prefix=PREFIXES[CsvForm]),
+            "signatory_form": SignatoryForm(prefix=PREFIXES[SignatoryForm]),
+            "approver_form": ApproverForm(candidates=services.approver_candidates(letter.sender), prefix=PREFIXES[ApproverForm]),
+            "counties": selectors.counties(),
+        })
+    return render(request, "letters/detail.html", context)
+
+
+def _chain(letter):
+    approvals = {a.step_id: a for a in letter.approvals.filter(invalidated_at__isnull=True).select_related("approved_by")}
+    return [(step, approvals.get(step.pk)) for step in letter.approvers.select_related("user").order_by("order")]
+
+
+@access(**EDIT_LETTER, obj="draft_letter")
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_edit(request, pk):
+    letter = _letter_or_404(request.user, pk)
+    if not _may_edit(request.user, letter):
+        raise PermissionDenied(_("Du kan ikke endre dette brevet."))
+    initial = {"revision": letter.revision, "title": letter.title, "their_reference": letter.their_reference,
+               "department": letter.department, "body": letter.body, "closing": letter.closing}
+    form = LetterEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.letter_update(
+                letter=letter, by=request.user, expected_revision=data["revision"], title=data["title"],
+                their_reference=data["their_reference"], department=data["department"], body=data["body"],
+                closing=data["closing"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Brevet er lagret."))
+            return redirect("letters:detail", pk=letter.pk)
+    return render(request, "letters/edit.html", {"letter": letter, "form": form})
+
+
+def _edit_action(request, pk, form_class, action, success, form_kwargs=None):
+    """POST a small form from the letter page to one service; errors become messages."""
+    letter = _letter_or_404(request.user, pk)
+    _require_case_officer(request.user, letter)
+    form = form_class(request.POST, request.FILES, prefix=PREFIXES[form_class], **(form_kwargs(letter) if form_kwargs else {}))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+        return redirect("letters:detail", pk=letter.pk)
+    try:
+        result = action(letter, form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        if isinstance(exc, PermissionDenied):
+            messages.error(request, str(exc))
+        else:
+            _flash_errors(request, exc)
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect("letters:detail", pk=letter.pk)
+
+
+@access(**EDIT_LETTER, obj="draft_letter", method="POST")
+@login_required
+@require_POST
+def recipient_add(request, pk):
+    def action(letter, data):
+        return services.recipient_add(letter=letter, by=request.user, data=services.RecipientInput(
+            kind=data["kind"], organization=data["organization"], name=data["name"],
+            contact_person=data["contact_person"], address=data["address"], postal_code=data["postal_code"],
+            postal_place=data["postal_place"], email=data["email"],
+        ))
+    return _edit_action(request, pk, RecipientForm, action, lambda r: _("%(name)s er lagt til.") % {"name": r.name})
+
+
+@access(**EDIT_LETTER, obj="draft_letter", method="POST")
+@login_required
+@require_POST
+def recipients_group(request, pk):
+    def action(letter, data):
+        organizations = selectors.organizations_for_group(
+            group=data["group"], county=data["county"], saved_list=data["saved_list"])
+        return services.recipients_add_organizations(letter=letter, by=request.user, organizations=organizations,
+                                                     kind=data["kind"])
+
+    def success(result):
+        text = _("%(n)s mottakere lagt til.") % {"n": len(result.added)}
+        if result.duplicates:
+            text += " " + _("%(n)s stod allerede på listen.") % {"n": len(result.duplicates)}
+        if result.without_address:
+            text += " " + _("Uten adresse (ikke lagt til): %(names)s.") % {"names": ", ".join(result.without_address[:20])}
+        return text
+
+    return _edit_action(request, pk, GroupForm, action, success,
+                        form_kwargs=lambda letter: {"lists": selectors.recipient_lists_for_user(request.user)})
+
+
+@access(**EDIT_LETTER, obj="draft_letter", method="POST")
+@login_required
+@require_POST
+def recipients_csv(request, pk):
+    def action(letter, data):
+        upload = data["file"]
+        if upload.size > services.recipients.CSV_MAX_BYTES:
+            raise ValidationError({"file": _("Filen er for stor (høyst 1 MB).")})
+        return services.recipients_import_csv(letter=letter, by=request.user, filename=upload.name, content=upload.read())
+    return _edit_action(request, pk, CsvForm, action,
+                        lambda r: _("%(n)s mottakere importert.") % {"n": len(r.added)})
+
+
+@access(**EDIT_LETTER, obj="draft_letter", method="POST")
+@login_required
+@require_POST
+def recipient_remove(request, pk, recipient_pk):
+    letter = _letter_or_404(request.user, pk)
+    _require_case_officer(request.user, letter)
+    recipient = get_object_or_404(letter.recipients.all(), pk=recipient_pk)
+    try:
+        services.recipient_remove(recipient=recipient, by=request.user)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("%(name)s er fjernet.") % {"name": recipient.name})
+    return redirect("letters:detail", pk=letter.pk)
+
+
+@access(**EDIT_LETTER, obj="draft_letter", method="POST")
+@login_required
+@require_POST
+def signatory_add(request, pk):
+    return _edit_action(request, pk, SignatoryForm, lambda letter, data: services.signatory_add(
+        letter=letter, by=request.user, name=data["name"], title=data["title"], on_behalf=data["on_behalf"]),
+        _("Underskriveren er lagt til."))
+
+
+@access(**EDIT_LETTER, obj="draft_letter", method="POST")
+@login_required
+@require_POST
+def signatory_remove(request, pk, signatory_pk):
+    letter = _letter_or_404(request.user, pk)
+    _require_case_officer(request.user, letter)
+    signatory = get_object_or_404(letter.signatories.all(), pk=signatory_pk)
+    try:
+        services.signatory_remove(signatory=signatory, by=request.user)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    return redirect("letters:detail", pk=letter.pk)
+
+
+@access(**EDIT_LETTER, obj="draft_letter", method="POST")
+@login_required
+@require_POST
+def approver_add(request, pk):
+    return _edit_action(request, pk, ApproverForm, lambda letter, data: services.approver_add(
+        letter=letter, by=request.user, user=data["user"]), _("Godkjenneren er lagt til i rekken."),
+        form_kwargs=lambda letter: {"candidates": services.approver_candidates(letter.sender)})
+
+
+@access(**EDIT_LETTER, obj="draft_letter", method="POST")
+@login_required
+@require_POST
+def approver_remove(request, pk, step_pk):
+    letter = _letter_or_404(request.user, pk)
+    _require_case_officer(request.user, letter)
+    step = get_object_or_404(letter.approvers.all(), pk=step_pk)
+    try:
+        services.approver_remove(step=step, by=request.user)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    return redirect("letters:detail", pk=letter.pk)
+
+
+@access(anonymous=LOGIN, own={Role.APPROVER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="submitted_letter", method="POST")
+@login_required
+@require_POST
+def letter_approve(request, pk):
+    letter = _letter_or_404(request.user, pk)
+    _require_role(request.user, letter, Role.APPROVER, _("Du står ikke i godkjenningsrekken for dette brevet."))
+    form = ApproveForm(request.POST)
+    try:
+        services.letter_approve(letter=letter, by=request.user,
+                                expected_hash=form.data.get("content_hash", "")[:64] or None)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        letter.refresh_from_db()
+        messages.success(request, _("Brevet er godkjent.") if letter.status == LetterStatus.APPROVED
+                         else _("Din godkjenning er registrert; brevet går videre til neste godkjenner."))
+    return redirect("letters:detail", pk=letter.pk)
+
+
+@access(**EDIT_LETTER, obj="draft_letter", kwargs={"name": "submit"})
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_transition(request, pk, name):
+    """Transitions that need at most a comment: submit, send back, cancel."""
+    letter = _letter_or_404(request.user, pk)
+    actions = {"submit": services.letter_submit, "send_back": services.letter_send_back, "cancel": services.letter_cancel}
+    if name not in actions:
+        raise Http404
+    available = next((t for t in transitions_for_user(letter, request.user) if t.name == name), None)
+    if available is None:
+        if name == "submit" and letter.status == LetterStatus.DRAFT and has_role(request.user, letter.sender_id, Role.CASE_OFFICER):
+            # Say what is missing instead of a bare refusal.
+            try:
+                services.letter_submit(letter=letter, by=request.user)
+            except ValidationError as exc:
+                _flash_errors(request, exc)
+            return redirect("letters:detail", pk=letter.pk)
+        raise PermissionDenied(_("Du kan ikke utføre denne handlingen på brevet nå."))
+    form = CommentForm(request.POST if request.method == "POST" else None)
+    if not available.needs_comment:
+        form.fields["comment"].required = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions[name](letter=letter, by=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, str(available.label) + " – " + _("utført."))
+            return redirect("letters:detail", pk=letter.pk)
+    return render(request, "letters/comment_form.html", {"letter": letter, "form": form, "transition": available})
+
+
+@access(**DISPATCH_LETTER, obj="draft_letter", method="POST")
+@login_required
+@require_POST
+def letter_dispatch(request, pk):
+    letter = _letter_or_404(request.user, pk)
+    _require_records_officer(request.user, letter)
+    try:
+        services.letter_dispatch(letter=letter, by=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Ekspederingen er startet."))
+    return redirect("letters:detail", pk=letter.pk)
+
+
+@access(**DISPATCH_LETTER, obj="dispatched_letter", method="POST")
+@login_required
+@require_POST
+def letter_dispatch_resume(request, pk):
+    letter = _letter_or_404(request.user, pk)
+    _require_records_officer(request.user, letter)
+    try:
+        count = services.letter_dispatch_resume(letter=letter, by=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.info(request, _("%(n)s eksemplarer er lagt i kø på nytt.") % {"n": count})
+    return redirect("letters:detail", pk=letter.pk)
+
+
+@access(**DISPATCH_LETTER, obj="dispatched_letter", method="POST")
+@login_required
+@require_POST
+def delivery_retry(request, pk, delivery_pk):
+    letter = _letter_or_404(request.user, pk)
+    _require_records_officer(request.user, letter)
+    delivery = get_object_or_404(letter.deliveries.all(), pk=delivery_pk)
+    try:
+        services.delivery_retry(delivery=delivery, by=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.info(request, _("Eksemplaret er lagt i kø på nytt."))
+    return redirect("letters:detail", pk=letter.pk)
+
+
+@access(**SEE_LETTER, obj="dispatched_letter")
+@login_required
+@require_GET
+def letter_progress(request, pk):
+    """The dispatch progress fragment (polled by htmx while the dispatch runs)."""
+    letter = _letter_or_404(request.user, pk)
+    return render(request, "letters/_progress.html", {
+        "letter": letter, "progress": selectors.dispatch_progress(letter),
+        "deliveries": selectors.deliveries_visible_to(user=request.user, letter=letter),
+        "is_records_officer": has_role(request.user, letter.sender_id, Role.RECORDS_OFFICER),
+        "failed_status": DeliveryStatus.FAILED,
+    })
+
+
+@access(**SEE_LETTER, obj="draft_letter")
+@login_required
+@require_GET
+def letter_pdf(request, pk):
+    """The letter as it reads before dispatch (placeholder address; UTKAST until approved).
+    Only for the sender's people: recipients get their own copy."""
+    from .pdf import render_letter_preview
+
+    letter = _letter_or_404(request.user, pk)
+    if not selectors.is_sender_member(request.user, letter):
+        raise Http404(_("Fant ikke brevet."))
+    try:
+        content = render_letter_preview(letter)
+    except Exception:
+        return render(request, "letters/pdf_failed.html", {"letter": letter}, status=503)
+    response = HttpResponse(content, content_type="application/pdf")
+    suffix = "" if letter.is_approved else "-utkast"
+    response["Content-Disposition"] = f'inline; filename="brev-{letter.reference.replace("/", "-")}{suffix}.pdf"'
+    return response
+
+
+@access(**SEE_LETTER, obj="dispatched_letter")
+@login_required
+@require_GET
+def delivery_pdf(request, pk, delivery_pk):
+    """One recipient's archived copy: the exact bytes stored at dispatch."""
+    letter = _letter_or_404(request.user, pk)
+    delivery = get_object_or_404(selectors.deliveries_visible_to(user=request.user, letter=letter), pk=delivery_pk)
+    if not delivery.document_id:
+        raise Http404(_("Eksemplaret er ikke laget ennå."))
+    response = HttpResponse(bytes(delivery.document.content), content_type="application/pdf")
+    response["X-Content-SHA256"] = delivery.document.sha256
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{delivery.document.filename}"'
+    return response

@@ -1,0 +1,91 @@
+"""Case numbers YY/NNNNN and document numbers 1, 2, 3 …: no gaps, no duplicates, also concurrently.
+
+On PostgreSQL the threads really run at the same time and queue on the row locks
+(SELECT … FOR UPDATE). SQLite has no row locks and lets one writer in at a time, so there
+the same calls run one after another: the numbering rules are checked on both databases,
+the concurrency itself on PostgreSQL.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from core.models import Case
+from letters import services
+from letters.models import Letter
+
+THREADS = 8
+
+
+def _run_concurrently(fn, count: int) -> list:
+    parallel = connection.vendor == "postgresql"
+    serial_lock = threading.Lock()
+    barrier = threading.Barrier(count) if parallel else None
+
+    def call(i):
+        try:
+            if barrier is not None:
+                barrier.wait(timeout=30)
+                return fn(i)
+            with serial_lock:
+                return fn(i)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(call, range(count)))
+
+
+@pytest.mark.django_db
+def test_documents_in_a_case_are_numbered_1_2_3_and_the_reference_reads_yy_nnnnn_d(directorate, officer):
+    case = services.case_open(organization=directorate, title="Sak", by=officer, year=2020, number=42477)
+    letters = [services.letter_create(organization=directorate, by=officer, title=f"Brev {i}", case=case) for i in range(3)]
+
+    assert [l.document_number for l in letters] == [1, 2, 3]
+    assert letters[0].reference == "20/42477-1"
+    assert services.case_open(organization=directorate, title="Neste sak", by=officer, year=2020).reference == "20/42478"
+
+
+@pytest.mark.django_db
+def test_a_reply_is_registered_as_the_next_document_in_the_case(dispatched_letter, officer, baerum):
+    incoming = services.incoming_document_register(
+        case=dispatched_letter.case, by=officer, title="Svar fra Bærum kommune", sender=baerum,
+        in_reply_to=dispatched_letter, content=b"%PDF-1.7 svar",
+    )
+    assert incoming.document_number == 2
+    assert incoming.reference.endswith("-2")
+    assert incoming.sender_name == "Bærum kommune"
+
+
+@pytest.mark.django_db
+def test_a_case_links_to_the_regulations_it_concerns(directorate, officer, draft):
+    case = services.case_open(organization=directorate, title="Sak", by=officer)
+    link = services.case_link_add(case=case, by=officer, regulation=draft.regulation)
+    assert link.regulation == draft.regulation
+    with pytest.raises(Exception):
+        services.case_link_add(case=case, by=officer, regulation=draft.regulation)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cases_opened_at_the_same_moment_get_consecutive_numbers(directorate, officer):
+    numbers = _run_concurrently(
+        lambda i: services.case_open(organization=directorate, title=f"Sak {i}", by=officer, year=2020).number, THREADS)
+
+    assert sorted(numbers) == list(range(1, THREADS + 1))
+    assert Case.objects.filter(organization=directorate, year=2020).count() == THREADS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_letters_created_at_the_same_moment_in_one_case_get_document_numbers_without_gaps(directorate, officer):
+    case = services.case_open(organization=directorate, title="Sak", by=officer, year=2020)
+
+    numbers = _run_concurrently(
+        lambda i: services.letter_create(organization=directorate, by=officer, title=f"Brev {i}", case=case).document_number,
+        THREADS)
+
+    assert sorted(numbers) == list(range(1, THREADS + 1))
+    case.refresh_from_db()
+    assert case.last_document_number == THREADS
+    assert Letter.objects.filter(case=case).count() == THREADS

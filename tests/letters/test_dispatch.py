@@ -1,0 +1,82 @@
+"""Dispatch in process (no broker): one PDF and one delivery per recipient, idempotent, retryable."""
+
+import hashlib
+
+import pytest
+from django.core import mail
+
+from core.models import ArchivedDocument, OutboxTask
+from letters import services
+from letters.models import Channel, DeliveryStatus, JournalStatus, LetterStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dispatch_gives_every_recipient_one_stored_pdf_and_a_delivery(dispatched_letter):
+    deliveries = list(dispatched_letter.deliveries.select_related("recipient", "document"))
+
+    assert dispatched_letter.status == LetterStatus.DISPATCHED
+    assert dispatched_letter.dispatched_at is not None
+    assert len(deliveries) == dispatched_letter.recipients.count() == 3
+    for d in deliveries:
+        assert hashlib.sha256(bytes(d.document.content)).hexdigest() == d.document.sha256
+        assert d.delivered_at is not None
+    by_name = {d.recipient.name: d for d in deliveries}
+    assert by_name["Asker kommune"].status == DeliveryStatus.READY_FOR_PRINT
+    hod = by_name["Helse- og omsorgsdepartementet"]
+    assert (hod.channel, hod.status) == (Channel.EMAIL, DeliveryStatus.SENT)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["krisestab@example.org"]
+    assert message.attachments[0][1] == bytes(hod.document.content)
+    assert dispatched_letter.journal_status == JournalStatus.ARCHIVED
+
+
+def test_running_the_dispatch_again_makes_no_second_copy(dispatched_letter, django_capture_on_commit_callbacks):
+    documents = ArchivedDocument.objects.count()
+    shas = set(dispatched_letter.deliveries.values_list("document__sha256", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_dispatch_run(letter_id=dispatched_letter.pk)
+        for d in dispatched_letter.deliveries.all():
+            services.delivery_deliver(letter_id=dispatched_letter.pk, recipient_id=d.recipient_id)
+
+    assert ArchivedDocument.objects.count() == documents
+    assert set(dispatched_letter.deliveries.values_list("document__sha256", flat=True)) == shas
+    assert len(mail.outbox) == 1
+
+
+def test_dispatching_twice_is_refused(dispatched_letter, archivist):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="allerede ekspedert"):
+        services.letter_dispatch(letter=dispatched_letter, by=archivist)
+
+
+def test_a_failed_e_mail_is_visible_and_can_be_retried(approved_letter, archivist, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "tests.regulations.failing_mail.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_dispatch(letter=approved_letter, by=archivist)
+
+    failed = approved_letter.deliveries.get(channel=Channel.EMAIL)
+    assert failed.status == DeliveryStatus.FAILED
+    assert "SMTP server unreachable" in failed.last_error
+    assert failed.document_id, "the copy itself was made; only sending failed"
+    approved_letter.refresh_from_db()
+    assert approved_letter.status == LetterStatus.DISPATCHED
+    assert approved_letter.journal_status == JournalStatus.DISPATCHED
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delivery_retry(delivery=failed, by=archivist)
+
+    failed.refresh_from_db()
+    assert failed.status == DeliveryStatus.SENT
+    assert len(mail.outbox) == 1
+    assert approved_letter.journal_status == JournalStatus.ARCHIVED
+
+
+def test_dispatch_is_queued_through_the_outbox_keyed_by_letter_and_recipient(dispatched_letter):
+    keys = set(OutboxTask.objects.filter(task_name="letters.tasks.deliver_copy").values_list("key", flat=True))
+    expected = {f"letter-copy:{dispatched_letter.pk}:{r}:0" for r in dispatched_letter.recipients.values_list("pk", flat=True)}
+    assert keys == expected

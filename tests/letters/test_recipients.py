@@ -1,0 +1,79 @@
+"""Recipients one by one, in groups and from CSV: no duplicates, no recipient without an address."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from letters import services
+from letters.selectors import organizations_for_group
+from tests.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_recipient_without_an_address_is_refused(draft_letter, officer, oslo_kommune):
+    with pytest.raises(ValidationError, match="mangler adresse"):
+        services.recipient_add(letter=draft_letter, by=officer, data=services.RecipientInput(organization=oslo_kommune))
+
+
+def test_a_duplicate_recipient_is_refused(draft_letter, officer, baerum):
+    with pytest.raises(ValidationError, match="står allerede på mottakerlisten"):
+        services.recipient_add(letter=draft_letter, by=officer, data=services.RecipientInput(organization=baerum))
+
+
+def test_all_municipalities_of_a_county_are_added_once_and_those_without_address_are_reported(draft_letter, officer, baerum, asker):
+    lier = MunicipalityFactory(name="Lier kommune", county="Viken", postal_address="Postboks 205", postal_code="3401", postal_place="LIER")
+    nameless = MunicipalityFactory(name="Adresseløs kommune", county="Viken")
+    MunicipalityFactory(name="Tromsø kommune", county="Troms og Finnmark", postal_address="Postboks 6900", postal_code="9299", postal_place="TROMSØ")
+
+    result = services.recipients_add_organizations(
+        letter=draft_letter, by=officer, organizations=organizations_for_group(group="county", county="Viken"))
+
+    assert result.added == [lier.name]
+    assert sorted(result.duplicates) == ["Asker kommune", "Bærum kommune"]
+    assert result.without_address == [nameless.name]
+
+
+CSV_GOOD = (
+    "navn;kontaktperson;adresse;postnummer;poststed;epost;type\n"
+    "Lier kommune;Kommuneoverlegen;Postboks 205;3401;LIER;;mottaker\n"
+    "KS;;Postboks 1378 Vika;0114;OSLO;post@example.org;kopi\n"
+)
+
+
+def test_a_csv_file_is_imported(draft_letter, officer):
+    result = services.recipients_import_csv(letter=draft_letter, by=officer, filename="mottakere.csv", content=CSV_GOOD.encode())
+
+    assert result.added == ["Lier kommune", "KS"]
+    assert draft_letter.recipients.get(name="KS").kind == "copy"
+
+
+def test_a_csv_with_broken_rows_imports_nothing_and_names_the_lines(draft_letter, officer):
+    content = (CSV_GOOD + "Uten adresse;;;;;;mottaker\nFeil;;Gate 1;12;OSLO;;mottaker\nBærum kommune;;Postboks 700;1304;SANDVIKA;;ukjent\n").encode()
+    before = draft_letter.recipients.count()
+
+    with pytest.raises(ValidationError) as exc:
+        services.recipients_import_csv(letter=draft_letter, by=officer, filename="mottakere.csv", content=content)
+
+    messages = exc.value.messages
+    assert "Linjene 2, 3 var i orden." in messages[0]
+    assert any(m.startswith("Linje 4:") and "mangler adresse" in m for m in messages)
+    assert any(m.startswith("Linje 5:") and "fire sifre" in m for m in messages)
+    assert any(m.startswith("Linje 6:") and "mottaker" in m for m in messages)
+    assert draft_letter.recipients.count() == before
+
+
+def test_a_csv_repeating_a_recipient_is_refused(draft_letter, officer):
+    content = (CSV_GOOD + "Lier kommune;;Postboks 205;3401;LIER;;mottaker\n").encode()
+    with pytest.raises(ValidationError, match="Linje 4: Lier kommune står allerede"):
+        services.recipients_import_csv(letter=draft_letter, by=officer, filename="m.csv", content=content)
+
+
+@pytest.mark.parametrize("filename,content,message", [
+    ("mottakere.pdf", b"%PDF-1.7", "Velg en CSV-fil"),
+    ("mottakere.csv", b"\xff\xfe\x00\x00binary", "UTF-8"),
+    ("mottakere.csv", b"x" * 1_000_001, "for stor"),
+    ("mottakere.csv", b"foo;bar\n1;2\n", "overskrift"),
+])
+def test_a_file_of_the_wrong_kind_or_size_is_refused(draft_letter, officer, filename, content, message):
+    with pytest.raises(ValidationError, match=message):
+        services.recipients_import_csv(letter=draft_letter, by=officer, filename=filename, content=content)

@@ -1,0 +1,100 @@
+"""Pages and the read API: who sees what, and bad input never gives a 500."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from letters.models import LetterStatus
+from tests.factories import MunicipalityFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_municipality_sees_a_letter_addressed_to_it_only_once_dispatched(client, approved_letter, baerum_user, archivist, django_capture_on_commit_callbacks):
+    from letters import services
+
+    client.force_login(baerum_user)
+    assert client.get(reverse("letters:detail", args=[approved_letter.pk])).status_code == 404
+    assert approved_letter.title not in client.get(reverse("letters:list")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_dispatch(letter=approved_letter, by=archivist)
+
+    page = client.get(reverse("letters:detail", args=[approved_letter.pk])).content.decode()
+    assert approved_letter.title in page
+    assert "Bærum kommune" in page
+    own = approved_letter.deliveries.get(recipient__organization__name="Bærum kommune")
+    other = approved_letter.deliveries.get(recipient__organization__name="Asker kommune")
+    assert client.get(reverse("letters:delivery_pdf", args=[approved_letter.pk, own.pk])).status_code == 200
+    assert client.get(reverse("letters:delivery_pdf", args=[approved_letter.pk, other.pk])).status_code == 404
+    assert client.get(reverse("letters:pdf", args=[approved_letter.pk])).status_code == 404
+
+
+def test_a_municipality_not_addressed_does_not_see_the_letter(client, dispatched_letter):
+    harstad = MunicipalityFactory(name="Harstad kommune")
+    client.force_login(member("case_officer", harstad, username="harstad"))
+    assert client.get(reverse("letters:detail", args=[dispatched_letter.pk])).status_code == 404
+    assert client.get(reverse("api_letters"), {"case": dispatched_letter.case.reference}).json() == []
+
+
+def test_the_approver_approves_from_the_letter_page(client, draft_letter, officer, consultant):
+    client.force_login(officer)
+    client.post(reverse("letters:transition", args=[draft_letter.pk, "submit"]))
+    draft_letter.refresh_from_db()
+    assert draft_letter.status == LetterStatus.AWAITING_APPROVAL
+
+    client.force_login(consultant)
+    page = client.get(reverse("letters:detail", args=[draft_letter.pk])).content.decode()
+    assert "Godkjenn" in page
+    client.post(reverse("letters:approve", args=[draft_letter.pk]), {"content_hash": "f" * 64})
+    assert draft_letter.approvals.count() == 0, "a stale hash is refused"
+    from letters.services import letter_content_hash
+
+    response = client.post(reverse("letters:approve", args=[draft_letter.pk]), {"content_hash": letter_content_hash(draft_letter)}, follow=True)
+    assert "Din godkjenning er registrert" in response.content.decode()
+
+
+def test_bad_input_gives_messages_not_errors(client, draft_letter, officer):
+    client.force_login(officer)
+    response = client.post(reverse("letters:recipients_csv", args=[draft_letter.pk]),
+                           {"csv-file": SimpleUploadedFile("x.csv", b"\x00\x01\x02", content_type="text/csv")}, follow=True)
+    assert response.status_code == 200
+    assert "Filen" in response.content.decode()
+    response = client.post(reverse("letters:recipient_add", args=[draft_letter.pk]), {"recipient-kind": "recipient", "recipient-name": "Uten adresse"}, follow=True)
+    assert "mangler adresse" in response.content.decode()
+    response = client.post(reverse("letters:recipient_add", args=[draft_letter.pk]), {"recipient-kind": "nonsense"}, follow=True)
+    assert response.status_code == 200
+    assert client.get(reverse("letters:detail", args=[999999])).status_code == 404
+    assert client.post(reverse("letters:transition", args=[draft_letter.pk, "nope"])).status_code == 404
+
+
+def test_the_progress_fragment_shows_n_of_m(client, dispatched_letter, archivist):
+    client.force_login(archivist)
+    page = client.get(reverse("letters:progress", args=[dispatched_letter.pk])).content.decode()
+    assert "3 av 3 eksemplarer laget" in page
+
+
+def test_the_api_finds_a_letter_by_reference_and_by_case(client, dispatched_letter, baerum_user):
+    client.force_login(baerum_user)
+    data = client.get(reverse("api_letters"), {"reference": dispatched_letter.reference}).json()
+
+    assert len(data) == 1
+    letter = data[0]
+    assert letter["reference"] == dispatched_letter.reference
+    assert letter["status"] == "dispatched" and letter["journal_status"] == "A"
+    assert [s["name"] for s in letter["signatories"]] == ["Johan Georg Røstad Torgersen", "Jon Hilmar Iversen"]
+    assert [r["name"] for r in letter["recipients"]] == ["Asker kommune", "Bærum kommune"]
+    own = next(r for r in letter["recipients"] if r["name"] == "Bærum kommune")
+    assert own["delivery"]["status"] == "print" and len(own["delivery"]["pdf_sha256"]) == 64
+    assert next(r for r in letter["recipients"] if r["name"] == "Asker kommune")["delivery"] is None
+    assert letter["copies"][0]["name"] == "Helse- og omsorgsdepartementet"
+    assert letter["pdf_url"].endswith("/pdf/")
+    assert client.get(reverse("api_letters"), {"case": dispatched_letter.case.reference}).json()[0]["id"] == dispatched_letter.pk
+
+
+def test_the_api_requires_sign_in_and_valid_parameters(client, dispatched_letter, baerum_user):
+    assert client.get(reverse("api_letters")).status_code == 401
+    client.force_login(baerum_user)
+    assert client.get(reverse("api_letters"), {"reference": "20/42477"}).status_code == 400
+    assert client.get(reverse("api_letters"), {"case": "abc"}).status_code == 400
+    assert client.get(reverse("api_letters"), {"page": "-1"}).status_code == 400
