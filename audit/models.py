@@ -25,6 +25,10 @@ ACTION_LABELS = {
     "logout": _("logget ut"),
     "login_failed": _("mislykket innlogging"),
     "download": _("lastet ned"),
+    "rendered": _("eksemplar laget"),
+    "sent": _("sendt med e-post"),
+    "print": _("klar for utskrift"),
+    "failed": _("levering feilet"),
 }
 
 

@@ -9,7 +9,9 @@ urlpatterns = [
     path("regulations/", include("regulations.urls")),
     path("assessments/", include("assessments.urls")),
     path("letters/", include("letters.urls")),
+    path("audit/", include("audit.urls")),
     path("api/", include("regulations.api_urls")),
     path("api/", include("assessments.api_urls")),
     path("api/", include("letters.api_urls")),
+    path("api/", include("audit.api_urls")),
 ]

@@ -366,6 +366,9 @@ class LetterDelivery(models.Model):
             models.UniqueConstraint(fields=["letter", "recipient"], name="unique_delivery_per_recipient"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.letter.reference} → {self.recipient.name}"
+
 
 class RecipientList(models.Model):
     """A saved group of organizations an organization often writes to."""

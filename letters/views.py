@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.services import record_download
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.models import Case, Role
 from core.selectors import has_role, organizations_for_user
@@ -453,7 +454,9 @@ def letter_pdf(request, pk):
         return render(request, "letters/pdf_failed.html", {"letter": letter}, status=503)
     response = HttpResponse(content, content_type="application/pdf")
     suffix = "" if letter.is_approved else "-utkast"
-    response["Content-Disposition"] = f'inline; filename="brev-{letter.reference.replace("/", "-")}{suffix}.pdf"'
+    filename = f'brev-{letter.reference.replace("/", "-")}{suffix}.pdf'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    record_download(request=request, obj=letter, filename=filename)
     return response
 
 
@@ -470,4 +473,6 @@ def delivery_pdf(request, pk, delivery_pk):
     response["X-Content-SHA256"] = delivery.document.sha256
     disposition = "attachment" if request.GET.get("download") else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{delivery.document.filename}"'
+    # Letters are not public: every fetch of a copy is in the trail.
+    record_download(request=request, obj=delivery, filename=delivery.document.filename)
     return response

@@ -29,13 +29,13 @@ DROP = (
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for statement in CREATE:
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for statement in DROP:
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditKind
+from audit.services import record_event
 from core.models import ArchivedDocument, Role
 from core.selectors import has_role
 from core.services import archived_document_create, outbox_enqueue
@@ -32,6 +34,15 @@ from .drafting import letter_content_hash, lock_letter
 logger = logging.getLogger(__name__)
 
 DONE_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT)
+
+
+def _record_delivery(delivery: LetterDelivery, action: str, *, at: datetime | None = None, **data) -> None:
+    """One delivery event in the audit trail: which copy, to whom, by which channel."""
+    record_event(
+        kind=AuditKind.DELIVERY, action=action, actor=delivery.letter.dispatch_requested_by, obj=delivery,
+        at=at, data={"recipient": delivery.recipient.name, "channel": delivery.channel,
+                     "letter": delivery.letter.reference, **data},
+    )
 
 
 def _check_approvals_match(letter: Letter) -> str:
@@ -154,6 +165,7 @@ def _delivery_render(delivery: LetterDelivery, now: datetime | None) -> LetterDe
         locked.status = DeliveryStatus.RENDERED
         locked.last_error = ""
         locked.save()
+        _record_delivery(locked, "rendered", at=locked.rendered_at, sha256=locked.document.sha256)
     return locked
 
 
@@ -178,6 +190,8 @@ def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDeli
         locked.delivered_at = now or timezone.now()
         locked.last_error = ""
         locked.save()
+        _record_delivery(locked, locked.status, at=locked.delivered_at,
+                         email=locked.recipient.email if locked.channel == Channel.EMAIL else "")
     return locked
 
 
@@ -187,14 +201,19 @@ def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None 
         letter_id=letter_id, recipient_id=recipient_id)
     if delivery.status in DONE_STATUSES:
         return delivery
-    LetterDelivery.objects.filter(pk=delivery.pk).update(attempts=delivery.attempts + 1)
+    attempt = delivery.attempts + 1
+    LetterDelivery.objects.filter(pk=delivery.pk).update(attempts=attempt)
     try:
         delivery = _delivery_render(delivery, now)
         delivery = _delivery_send(delivery, now)
     except Exception as exc:
         logger.exception("Delivery of letter %s to recipient %s failed", letter_id, recipient_id)
-        LetterDelivery.objects.filter(pk=delivery.pk).exclude(status__in=DONE_STATUSES).update(
-            status=DeliveryStatus.FAILED, last_error=(str(exc) or exc.__class__.__name__)[:2000])
+        error = (str(exc) or exc.__class__.__name__)[:2000]
+        with transaction.atomic():
+            if LetterDelivery.objects.filter(pk=delivery.pk).exclude(status__in=DONE_STATUSES).update(
+                    status=DeliveryStatus.FAILED, last_error=error):
+                _record_delivery(delivery, DeliveryStatus.FAILED, at=now, error=error[:500],
+                                 attempt=attempt)
         raise
     letter_dispatch_complete(letter_id=letter_id, now=now)
     return delivery

@@ -6,15 +6,13 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from tests.audit.urls import audit_urls_wired
-
 pytestmark = pytest.mark.e2e
 
 REGULATION_TITLE = "Forskrift om smitteverntiltak i Harstad kommune"
 
 
 @pytest.fixture
-def demo_trail(transactional_db, settings):
+def demo_trail(transactional_db):
     """seed_demo's data, made through the services, so the trail is recorded as it happens.
     The reference data that migrations load is put back first (transactional tests empty
     every table afterwards), as in test_assessment_journey."""
@@ -26,8 +24,6 @@ def demo_trail(transactional_db, settings):
     import core.demo
     import regulations.demo
 
-    if not audit_urls_wired():
-        settings.ROOT_URLCONF = "tests.audit.urls"
     importlib.import_module("regulations.migrations.0002_measure_catalog").load_catalog(apps, None)
     importlib.import_module("assessments.migrations.0002_default_threshold_tables").load_defaults(apps, None)
     for seeder in (core.demo.seed, regulations.demo.seed, assessments.demo.seed):

@@ -80,3 +80,31 @@ def test_dispatch_is_queued_through_the_outbox_keyed_by_letter_and_recipient(dis
     keys = set(OutboxTask.objects.filter(task_name="letters.tasks.deliver_copy").values_list("key", flat=True))
     expected = {f"letter-copy:{dispatched_letter.pk}:{r}:0" for r in dispatched_letter.recipients.values_list("pk", flat=True)}
     assert keys == expected
+
+
+def test_every_copy_and_delivery_is_in_the_audit_trail(approved_letter, archivist, settings, django_capture_on_commit_callbacks):
+    from audit.models import AuditEvent, AuditKind
+
+    settings.EMAIL_BACKEND = "tests.regulations.failing_mail.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_dispatch(letter=approved_letter, by=archivist)
+
+    deliveries = AuditEvent.objects.filter(kind=AuditKind.DELIVERY, subject_id=str(approved_letter.pk)).order_by("seq")
+    rendered = deliveries.filter(action="rendered")
+    assert rendered.count() == 3
+    assert {e.data["sha256"] for e in rendered} == set(approved_letter.deliveries.values_list("document__sha256", flat=True))
+    assert {e.data["recipient"] for e in deliveries.filter(action="print")} == {"Asker kommune", "Bærum kommune"}
+    failures = list(deliveries.filter(action="failed"))
+    assert failures, "a failed attempt is in the trail"
+    assert {e.data["recipient"] for e in failures} == {"Helse- og omsorgsdepartementet"}
+    assert all("SMTP server unreachable" in e.data["error"] for e in failures)
+    assert [e.data["attempt"] for e in failures] == list(range(1, len(failures) + 1))
+    assert all(e.actor_id == archivist.pk and e.subject_type == "letters.letter" for e in deliveries)
+    dispatch = AuditEvent.objects.get(kind=AuditKind.DISPATCH, subject_id=str(approved_letter.pk))
+    assert dispatch.action == "dispatch"
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delivery_retry(delivery=approved_letter.deliveries.get(channel=Channel.EMAIL), by=archivist)
+    sent = deliveries.get(action="sent")
+    assert sent.data["email"] == "krisestab@example.org"

@@ -98,3 +98,22 @@ def test_the_api_requires_sign_in_and_valid_parameters(client, dispatched_letter
     assert client.get(reverse("api_letters"), {"reference": "20/42477"}).status_code == 400
     assert client.get(reverse("api_letters"), {"case": "abc"}).status_code == 400
     assert client.get(reverse("api_letters"), {"page": "-1"}).status_code == 400
+
+
+def test_fetching_a_copy_or_the_preview_is_recorded_as_a_download(client, dispatched_letter, baerum_user, officer, monkeypatch):
+    import letters.pdf
+    from audit.models import AuditEvent, AuditKind
+
+    delivery = dispatched_letter.deliveries.get(recipient__organization=baerum_user.memberships.get().organization)
+    client.force_login(baerum_user)
+    response = client.get(reverse("letters:delivery_pdf", args=[dispatched_letter.pk, delivery.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    event = AuditEvent.objects.filter(kind=AuditKind.DOWNLOAD).latest("seq")
+    assert (event.actor_id, event.object_type, event.object_id) == (baerum_user.pk, "letters.letterdelivery", str(delivery.pk))
+    assert event.subject_type == "letters.letter" and event.data["filename"] == delivery.document.filename
+
+    monkeypatch.setattr(letters.pdf, "render_letter_preview", lambda letter: b"%PDF-1.7 preview")
+    client.force_login(officer)
+    assert client.get(reverse("letters:pdf", args=[dispatched_letter.pk])).status_code == 200
+    event = AuditEvent.objects.filter(kind=AuditKind.DOWNLOAD).latest("seq")
+    assert (event.actor_id, event.object_type) == (officer.pk, "letters.letter")
