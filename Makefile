@@ -75,3 +75,4 @@ test-postgres: test-deps
 bench: $(VENV)/.requirements-dev
 	$(PY) bench/run.py
 	$(PY) bench/letters.py
+	$(PY) bench/audit.py

@@ -186,6 +186,27 @@ USERS: tuple[UserSpec, ...] = (
         email="sofie.andersen@example.org",
         memberships=(MembershipSpec("helsedirektoratet", Role.RECORDS_OFFICER, "arkivar"),),
     ),
+    # The case officer's and the consultant's names are those printed in the seed letter.
+    UserSpec(
+        username="brevsaksbehandler", first_name="Svein Høegh", last_name="Henriksen",
+        email="svein.henriksen@example.org",
+        memberships=(MembershipSpec("helsedirektoratet", Role.CASE_OFFICER, "seniorrådgiver"),),
+    ),
+    UserSpec(
+        username="konsulent", first_name="Jon Hilmar", last_name="Iversen",
+        email="jon.iversen@example.org",
+        memberships=(MembershipSpec("helsedirektoratet", Role.APPROVER, "konsulent"),),
+    ),
+    UserSpec(
+        username="baerum", first_name="Lise", last_name="Haugen",
+        email="lise.haugen@example.org",
+        memberships=(MembershipSpec("baerum", Role.CASE_OFFICER, "rådgiver"),),
+    ),
+    UserSpec(
+        username="tilsyn", first_name="Erik", last_name="Moen",
+        email="erik.moen@example.org",
+        memberships=(MembershipSpec("helsedirektoratet", Role.AUDITOR, "internrevisor"),),
+    ),
     UserSpec(
         username="revisor", first_name="Kari", last_name="Lund",
         email="kari.lund@example.org",

@@ -9,10 +9,8 @@ written through the letter services, as the people who did it, at the historical
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-
-from core.demo import CHANGE_REASON, DEMO_PASSWORD, Log, demo_organization, demo_user
-from core.models import Case, Membership, Role
+from core.demo import Log, demo_organization, demo_user
+from core.models import Case
 
 from .models import Letter
 from .services import (
@@ -69,13 +67,6 @@ PARAGRAPHS = [
 ]
 BODY = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
 
-# (username, first name, last name, role at Helsedirektoratet, title). The case officer's
-# and the consultant's names are those printed in the seed; e-mail addresses are invented.
-PEOPLE = (
-    ("brevsaksbehandler", "Svein Høegh", "Henriksen", Role.CASE_OFFICER, "seniorrådgiver"),
-    ("konsulent", "Jon Hilmar", "Iversen", Role.APPROVER, "konsulent"),
-)
-
 # Recipients in the seed's order, found in the registry (their postal addresses there are
 # the ones printed in the seed's recipient table).
 RECIPIENTS = ("asker", "baerum")
@@ -90,30 +81,11 @@ COPIES = (
 )
 
 
-def _person(username: str, first: str, last: str, role: str, title: str, log: Log):
-    User = get_user_model()
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, first_name=first, last_name=last, email=f"{username}@example.org")
-        user.set_password(DEMO_PASSWORD)
-        user.full_clean()
-        user.save()
-        log(f"  Bruker opprettet: {username} ({first} {last})")
-    directorate = demo_organization("helsedirektoratet")
-    if not Membership.objects.filter(user=user, organization=directorate, role=role).exists():
-        membership = Membership(user=user, organization=directorate, role=role, title=title)
-        membership._history_user = None
-        membership._change_reason = CHANGE_REASON
-        membership.full_clean()
-        membership.save()
-    return user
-
-
 def seed(*, log: Log) -> None:
     """Create the seed letter, approved and dispatched with its PDFs, unless it exists."""
     directorate = demo_organization("helsedirektoratet")
-    officer = _person(*PEOPLE[0], log=log)
-    consultant = _person(*PEOPLE[1], log=log)
+    officer = demo_user("brevsaksbehandler")
+    consultant = demo_user("konsulent")
     director = demo_user("direktor")
     archivist = demo_user("arkivar")
     # The case officer also opens cases; the records officer would in a larger office.

@@ -40,7 +40,8 @@ def is_sender_member(user, letter: Letter) -> bool:
 
 def deliveries_visible_to(*, user, letter: Letter) -> QuerySet[LetterDelivery]:
     """The sender's people see every copy; a recipient sees only the copies to its organization."""
-    deliveries = letter.deliveries.select_related("recipient", "document").order_by("recipient__kind", "recipient__order")
+    # Recipients before copy recipients ("recipient" sorts after "copy"), as in the letter.
+    deliveries = letter.deliveries.select_related("recipient", "document").order_by("-recipient__kind", "recipient__order")
     if is_sender_member(user, letter):
         return deliveries
     return deliveries.filter(recipient__organization_id__in=organization_ids_for_user(user))
