@@ -2,7 +2,6 @@
 
 from django.http import JsonResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
 from core.access import FORBIDDEN, OK, UNAUTHORIZED, access
@@ -36,12 +35,10 @@ def events(request):
         qs = selectors.filter_events(qs, selectors.Filters(object=parsed))
     since_text = request.GET.get("since")
     if since_text is not None:
-        try:
-            since = parse_datetime(since_text.strip().replace(" ", "+"))
-        except ValueError:
-            since = None
+        since = selectors.parse_datetime_bounded(since_text.strip().replace(" ", "+"))
         if since is None:
-            return _error("since", "since must be an ISO 8601 datetime, e.g. 2021-03-01T00:00:00+01:00")
+            return _error("since", "since must be an ISO 8601 datetime between 1900 and 2100, "
+                                   "e.g. 2021-03-01T00:00:00+01:00")
         if timezone.is_naive(since):
             since = timezone.make_aware(since)
         qs = qs.filter(at__gte=since)

@@ -94,6 +94,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id", "at", "id"], name="audit_object_at_id"),
             models.Index(fields=["actor", "at", "id"], name="audit_actor_at_id"),
             models.Index(fields=["kind", "at", "id"], name="audit_kind_at_id"),
+            # The "kind of object" filter: a document type (its story) or any other type.
+            models.Index(fields=["subject_type", "at", "id"], name="audit_subjtype_at_id"),
+            models.Index(fields=["object_type", "at", "id"], name="audit_objtype_at_id"),
         ]
 
     def __str__(self) -> str:

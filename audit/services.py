@@ -129,11 +129,24 @@ def record_download(*, request, obj, filename: str) -> AuditEvent | None:
     )
 
 
-def record_sign_in(*, kind: str, request, user=None, username: str = "") -> AuditEvent:
-    """Sign-in, sign-out or a failed sign-in; the account is the event's object."""
+def record_sign_in(*, kind: str, request, user=None, username: str = "") -> list[AuditEvent]:
+    """Sign-in, sign-out or a failed sign-in; the account is the event's object.
+
+    Recorded once in the trail of each organization the account belongs to at that moment
+    (so an auditor's scope is one indexed organization filter, and a later change of
+    membership neither reveals nor hides it); an account of no organization, or an unknown
+    username, is recorded once without an organization (administrators see it).
+    """
+    from core.models import Membership
+
     data = {"ip": _client_ip(request)}
     if username:
         data["username"] = username[:150]
-    return record_event(
-        kind=kind, action=kind, actor=user if kind != AuditKind.LOGIN_FAILED else None, obj=user, data=data,
-    )
+    organization_ids = sorted(set(
+        Membership.objects.filter(user_id=user.pk).values_list("organization_id", flat=True))) if user else []
+    actor = user if kind != AuditKind.LOGIN_FAILED else None
+    with transaction.atomic():
+        return [
+            record_event(kind=kind, action=kind, actor=actor, obj=user, data=data, organization_id=org_id)
+            for org_id in organization_ids or [None]
+        ]

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +57,9 @@ def _story_rows(events):
     return rows
 
 
-@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="regulation", kwargs={"object_type": "regulations.regulation"})
+# Administrators read every document's story, another organization's drafts included.
+@access(anonymous=LOGIN, own=OK, other={Role.ADMIN: OK, "*": NOT_FOUND}, obj="regulation",
+        kwargs={"object_type": "regulations.regulation"})
 @login_required
 @require_GET
 def story(request, object_type, pk):
@@ -72,8 +74,14 @@ def story(request, object_type, pk):
     })
 
 
-def _export_response(request, fmt: str) -> StreamingHttpResponse:
-    _form, qs = _timeline_queryset(request)
+def _export_response(request, fmt: str):
+    form, qs = _timeline_queryset(request)
+    if form.is_bound and not form.is_valid():
+        # Never "everything" because of a typo in a filter: say what is wrong instead.
+        problems = "; ".join(f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}"
+                             for f, e in form.errors.items())
+        return HttpResponse(_("Eksporten ble ikke laget: filteret er ugyldig (%(p)s).") % {"p": problems},
+                            status=400, content_type="text/plain; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         response = StreamingHttpResponse(exports.csv_rows(qs), content_type="text/csv; charset=utf-8")

@@ -30,6 +30,16 @@ class LetterEditForm(forms.Form):
     body = forms.CharField(label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 16}), max_length=100_000, required=False,
                            help_text=_("Avsnitt (<p>), lister, utheving og lenker. Annet fjernes."))
     closing = forms.CharField(label=_("Hilsen"), max_length=100, initial="Vennlig hilsen")
+    letter_date = forms.DateTimeField(
+        label=_("Dato og klokkeslett"), input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def clean_letter_date(self):
+        value = self.cleaned_data["letter_date"]
+        if not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(_("Velg en dato mellom år 2000 og 2100."))
+        return value
 
 
 class RecipientForm(forms.Form):
@@ -59,7 +69,9 @@ class GroupForm(forms.Form):
 
 
 class CsvForm(forms.Form):
-    file = forms.FileField(label=_("CSV-fil"), help_text=_("Kolonner: navn;kontaktperson;adresse;postnummer;poststed;epost;type"))
+    file = forms.FileField(label=_("CSV-fil"), help_text=_(
+        "Kolonner: navn;kontaktperson;adresse;postnummer;poststed;epost;type. Med kolonnen kommunenummer "
+        "(eller orgnr) knyttes raden til organisasjonen i registeret, som da ser brevet."))
 
 
 class SignatoryForm(forms.Form):
@@ -83,3 +95,7 @@ class CommentForm(forms.Form):
 
 class ApproveForm(forms.Form):
     content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class RecipientListForm(forms.Form):
+    name = forms.CharField(label=_("Navn på listen"), max_length=200)

@@ -107,6 +107,10 @@ class Letter(ConcurrentTransitionMixin, models.Model):
         ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="letter_base",
         help_text="The shared part rendered once at dispatch; each copy is it plus an address overlay.",
     )
+    journal_pdf = models.OneToOneField(
+        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="letter_journal",
+        help_text="The letter as filed in the case (address placeholder, recipient list), rendered once at dispatch.",
+    )
     pdf_error = models.TextField(blank=True)
     dispatch_requested_at = models.DateTimeField(_("ekspedering startet"), null=True, blank=True)
     dispatch_requested_by = models.ForeignKey(

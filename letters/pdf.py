@@ -218,13 +218,19 @@ def _pdf_string(text: str) -> bytes:
     return b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
+def _line_width_mm(line: str) -> float:
+    widths = _overlay_font()["widths"]
+    units = sum(widths[code - 32] if code >= 32 else 0 for code in line.encode("cp1252"))
+    return units / 1000 * LAYOUT["address_font_size"] / MM
+
+
 def can_overlay(lines: list[str]) -> bool:
+    """True when the overlay can draw every line: its characters are in Windows-1252 and it
+    fits the address window's width (a longer line needs the full render, which wraps it)."""
     try:
-        for line in lines:
-            line.encode("cp1252")
+        return all(_line_width_mm(line) <= LAYOUT["address_width"] for line in lines)
     except UnicodeEncodeError:
         return False
-    return True
 
 
 def _overlay_stream(lines: list[str], page_height: float) -> bytes:

@@ -24,7 +24,7 @@ def letters_for_user(user) -> QuerySet[Letter]:
 
 def letter_detail(*, user, pk: int) -> Letter:
     """Raises Letter.DoesNotExist when the letter does not exist or is not visible to `user`."""
-    return letters_for_user(user).select_related("case", "sender", "case_officer", "base_pdf").get(pk=pk)
+    return letters_for_user(user).select_related("case", "sender", "case_officer").get(pk=pk)
 
 
 def letter_list(*, user, query: str = "") -> QuerySet[Letter]:
@@ -41,7 +41,9 @@ def is_sender_member(user, letter: Letter) -> bool:
 def deliveries_visible_to(*, user, letter: Letter) -> QuerySet[LetterDelivery]:
     """The sender's people see every copy; a recipient sees only the copies to its organization."""
     # Recipients before copy recipients ("recipient" sorts after "copy"), as in the letter.
-    deliveries = letter.deliveries.select_related("recipient", "document").order_by("-recipient__kind", "recipient__order")
+    # The PDFs' bytes are not read here: pages and the API list copies, they do not serve them.
+    deliveries = letter.deliveries.select_related("recipient", "document").defer("document__content").order_by(
+        "-recipient__kind", "recipient__order")
     if is_sender_member(user, letter):
         return deliveries
     return deliveries.filter(recipient__organization_id__in=organization_ids_for_user(user))
@@ -57,6 +59,11 @@ class Progress:
     @property
     def finished(self) -> bool:
         return self.total > 0 and self.delivered == self.total
+
+    @property
+    def active(self) -> bool:
+        """Copies still being made or sent (failed ones wait for a person to retry them)."""
+        return self.delivered + self.failed < self.total
 
 
 def dispatch_progress(letter: Letter) -> Progress:
@@ -87,5 +94,8 @@ def counties() -> list[str]:
     return list(municipalities().exclude(county="").order_by("county").values_list("county", flat=True).distinct())
 
 
-def recipient_lists_for_user(user) -> QuerySet[RecipientList]:
-    return RecipientList.objects.filter(owner_id__in=organization_ids_for_user(user))
+def recipient_lists_for_letter(*, user, letter: Letter) -> QuerySet[RecipientList]:
+    """The saved lists a person may use on a letter: those of the letter's sender, if theirs."""
+    if not is_sender_member(user, letter):
+        return RecipientList.objects.none()
+    return RecipientList.objects.filter(owner_id=letter.sender_id)

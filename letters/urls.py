@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/recipients/add/", views.recipient_add, name="recipient_add"),
     path("<int:pk>/recipients/group/", views.recipients_group, name="recipients_group"),
     path("<int:pk>/recipients/csv/", views.recipients_csv, name="recipients_csv"),
+    path("<int:pk>/recipients/save-list/", views.recipient_list_save, name="recipient_list_save"),
     path("<int:pk>/recipients/<int:recipient_pk>/remove/", views.recipient_remove, name="recipient_remove"),
     path("<int:pk>/signatories/add/", views.signatory_add, name="signatory_add"),
     path("<int:pk>/signatories/<int:signatory_pk>/remove/", views.signatory_remove, name="signatory_remove"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,12 +29,14 @@ from .forms import (
     LetterCreateForm,
     LetterEditForm,
     RecipientForm,
+    RecipientListForm,
     SignatoryForm,
 )
 from .models import DeliveryStatus, Letter, LetterStatus
 
 # Several small forms share the letter page: prefixes keep their field ids apart.
-PREFIXES = {RecipientForm: "recipient", GroupForm: "group", CsvForm: "csv", SignatoryForm: "signatory", ApproverForm: "approver"}
+PREFIXES = {RecipientForm: "recipient", GroupForm: "group", CsvForm: "csv", SignatoryForm: "signatory",
+            ApproverForm: "approver", RecipientListForm: "list"}
 CASE_REFERENCE = re.compile(r"^\s*(\d{2})/(\d{1,6})\s*$")
 
 
@@ -145,7 +148,9 @@ def letter_detail(request, pk):
     if may_edit:
         context.update({
             "recipient_form": RecipientForm(prefix=PREFIXES[RecipientForm]),
-            "group_form": GroupForm(lists=selectors.recipient_lists_for_user(request.user), prefix=PREFIXES[GroupForm]),
+            "group_form": GroupForm(lists=selectors.recipient_lists_for_letter(user=request.user, letter=letter),
+                                    prefix=PREFIXES[GroupForm]),
+            "list_form": RecipientListForm(prefix=PREFIXES[RecipientListForm]),
             "csv_form": CsvForm(prefix=PREFIXES[CsvForm]),
             "signatory_form": SignatoryForm(prefix=PREFIXES[SignatoryForm]),
             "approver_form": ApproverForm(candidates=services.approver_candidates(letter.sender), prefix=PREFIXES[ApproverForm]),
@@ -167,7 +172,8 @@ def letter_edit(request, pk):
     if not _may_edit(request.user, letter):
         raise PermissionDenied(_("Du kan ikke endre dette brevet."))
     initial = {"revision": letter.revision, "title": letter.title, "their_reference": letter.their_reference,
-               "department": letter.department, "body": letter.body, "closing": letter.closing}
+               "department": letter.department, "body": letter.body, "closing": letter.closing,
+               "letter_date": timezone.localtime(letter.letter_date)}
     form = LetterEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -175,7 +181,7 @@ def letter_edit(request, pk):
             services.letter_update(
                 letter=letter, by=request.user, expected_revision=data["revision"], title=data["title"],
                 their_reference=data["their_reference"], department=data["department"], body=data["body"],
-                closing=data["closing"],
+                closing=data["closing"], letter_date=data["letter_date"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -239,7 +245,20 @@ def recipients_group(request, pk):
         return text
 
     return _edit_action(request, pk, GroupForm, action, success,
-                        form_kwargs=lambda letter: {"lists": selectors.recipient_lists_for_user(request.user)})
+                        form_kwargs=lambda letter: {"lists": selectors.recipient_lists_for_letter(user=request.user, letter=letter)})
+
+
+@access(**EDIT_LETTER, obj="draft_letter", method="POST")
+@login_required
+@require_POST
+def recipient_list_save(request, pk):
+    """Save the letter's recipients from the registry as a named list for later letters."""
+    def action(letter, data):
+        members = [r.organization for r in letter.recipients.select_related("organization") if r.organization_id]
+        return services.recipient_list_create(owner=letter.sender, by=request.user, name=data["name"], members=members)
+    return _edit_action(request, pk, RecipientListForm, action,
+                        lambda saved: _("Listen «%(name)s» er lagret med %(n)s mottakere.") % {
+                            "name": saved.name, "n": saved.members.count()})
 
 
 @access(**EDIT_LETTER, obj="draft_letter", method="POST")
@@ -324,9 +343,11 @@ def letter_approve(request, pk):
     letter = _letter_or_404(request.user, pk)
     _require_role(request.user, letter, Role.APPROVER, _("Du står ikke i godkjenningsrekken for dette brevet."))
     form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Åpne brevet på nytt og godkjenn versjonen du har lest."))
+        return redirect("letters:detail", pk=letter.pk)
     try:
-        services.letter_approve(letter=letter, by=request.user,
-                                expected_hash=form.data.get("content_hash", "")[:64] or None)
+        services.letter_approve(letter=letter, by=request.user, expected_hash=form.cleaned_data["content_hash"])
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
@@ -448,13 +469,20 @@ def letter_pdf(request, pk):
     letter = _letter_or_404(request.user, pk)
     if not selectors.is_sender_member(request.user, letter):
         raise Http404(_("Fant ikke brevet."))
-    try:
-        content = render_letter_preview(letter)
-    except Exception:
-        return render(request, "letters/pdf_failed.html", {"letter": letter}, status=503)
+    if letter.journal_pdf_id:
+        # Dispatched: the exact copy filed in the case, never rendered again.
+        document = letter.journal_pdf
+        content, filename = bytes(document.content), document.filename
+    else:
+        try:
+            content = render_letter_preview(letter)
+        except Exception:
+            return render(request, "letters/pdf_failed.html", {"letter": letter}, status=503)
+        suffix = "" if letter.is_approved else "-utkast"
+        filename = f'brev-{letter.reference.replace("/", "-")}{suffix}.pdf'
     response = HttpResponse(content, content_type="application/pdf")
-    suffix = "" if letter.is_approved else "-utkast"
-    filename = f'brev-{letter.reference.replace("/", "-")}{suffix}.pdf'
+    if letter.journal_pdf_id:
+        response["X-Content-SHA256"] = letter.journal_pdf.sha256
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     record_download(request=request, obj=letter, filename=filename)
     return response

@@ -159,6 +159,10 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "smittevern@localhost")
+# A mail server that hangs must not hold a dispatch worker (and the delivery's row lock).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# Right-hand side of the fixed Message-ID of a dispatched letter's e-mail.
+EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("EMAIL_MESSAGE_ID_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost")
 
 # Celery: with REDIS_URL a real broker and workers; without it, tasks run in process.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -83,14 +83,19 @@ def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Lette
 
 
 def letter_base_ensure(*, letter_id: int) -> ArchivedDocument:
-    """The shared dispatch render of the letter, made once and stored (idempotent)."""
-    from ..pdf import render_letter_base
+    """The shared dispatch render of the letter, made once and stored (idempotent).
+
+    The case's own copy (the letter as filed: placeholder in the address window, the
+    recipient and copy lists) is rendered and archived beside it, once.
+    """
+    from ..pdf import render_letter_base, render_letter_preview
 
     letter = Letter.objects.select_related("base_pdf").get(pk=letter_id)
     if letter.base_pdf_id:
         return letter.base_pdf
     try:
         content = render_letter_base(letter)
+        journal = render_letter_preview(letter)
     except Exception as exc:
         Letter.objects.filter(pk=letter_id).update(pdf_error=str(exc)[:2000] or exc.__class__.__name__)
         raise
@@ -98,8 +103,11 @@ def letter_base_ensure(*, letter_id: int) -> ArchivedDocument:
         locked = Letter.objects.select_for_update().get(pk=letter_id)
         if locked.base_pdf_id:
             return locked.base_pdf
-        document = archived_document_create(content=content, filename=f"brev-{locked.pk}-felles.pdf", pdf_variant="pdf/a-3b")
+        filename = locked.reference.replace("/", "-")
+        document = archived_document_create(content=content, filename=f"brev-{filename}-felles.pdf", pdf_variant="pdf/a-3b")
         locked.base_pdf = document
+        locked.journal_pdf = archived_document_create(content=journal, filename=f"brev-{filename}.pdf",
+                                                      pdf_variant="pdf/a-3b")
         locked.pdf_error = ""
         locked._history_user = None
         locked._change_reason = _("Felles del av brevet laget for ekspedering (SHA-256 %(h)s)") % {"h": document.sha256}
@@ -151,10 +159,17 @@ def _delivery_render(delivery: LetterDelivery, now: datetime | None) -> LetterDe
     if delivery.document_id:
         return delivery
     letter = delivery.letter
-    base = letter_base_ensure(letter_id=letter.pk)
-    content = personalized_copy(letter, _base_bytes(base.pk, base.sha256), delivery.recipient)
+    if letter.base_pdf_id:  # the usual case: only its hash is read, the bytes are cached per process
+        base_pk, base_sha256 = letter.base_pdf_id, ArchivedDocument.objects.values_list("sha256", flat=True).get(
+            pk=letter.base_pdf_id)
+    else:
+        base = letter_base_ensure(letter_id=letter.pk)
+        base_pk, base_sha256 = base.pk, base.sha256
+    content = personalized_copy(letter, _base_bytes(base_pk, base_sha256), delivery.recipient)
     with transaction.atomic():
         locked = LetterDelivery.objects.select_for_update().get(pk=delivery.pk)
+        # The same rows as already loaded: reuse them instead of loading them again.
+        locked.letter, locked.recipient = letter, delivery.recipient
         if locked.document_id:  # another worker made it first: keep that one
             return locked
         locked.document = archived_document_create(
@@ -171,16 +186,20 @@ def _delivery_render(delivery: LetterDelivery, now: datetime | None) -> LetterDe
 
 def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDelivery:
     with transaction.atomic():
-        locked = LetterDelivery.objects.select_for_update(of=("self",)).select_related("recipient", "document", "letter").get(pk=delivery.pk)
+        locked = LetterDelivery.objects.select_for_update(of=("self",)).select_related("document").get(pk=delivery.pk)
+        locked.letter, locked.recipient = delivery.letter, delivery.recipient
         if locked.status in DONE_STATUSES:
             return locked
         if locked.channel == Channel.EMAIL:
             letter = locked.letter
             message = EmailMessage(
-                subject=f"{letter.title} ({_('vår ref.')} {letter.reference})",
+                subject=" ".join(f"{letter.title} ({_('vår ref.')} {letter.reference})".split()),
                 body=_("Vedlagt følger brev fra %(sender)s, vår ref. %(ref)s.") % {"sender": letter.sender.name, "ref": letter.reference},
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[locked.recipient.email],
+                # Sending is at-least-once (a worker dying between the send and the commit
+                # sends again); the fixed Message-ID lets mail systems recognise the repeat.
+                headers={"Message-ID": f"<letter-{letter.pk}-copy-{locked.recipient_id}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"},
             )
             message.attach(locked.document.filename, bytes(locked.document.content), "application/pdf")
             message.send()
@@ -197,9 +216,12 @@ def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDeli
 
 def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None = None) -> LetterDelivery:
     """Make the recipient's copy (once) and deliver it (once). Failures are recorded and raised."""
-    delivery = LetterDelivery.objects.select_related("letter__sender", "letter__case", "recipient").get(
-        letter_id=letter_id, recipient_id=recipient_id)
+    delivery = LetterDelivery.objects.select_related(
+        "letter__sender", "letter__case", "letter__dispatch_requested_by", "recipient",
+    ).get(letter_id=letter_id, recipient_id=recipient_id)
     if delivery.status in DONE_STATUSES:
+        # A retry after the completion step failed: finish the letter now.
+        letter_dispatch_complete(letter_id=letter_id, now=now)
         return delivery
     attempt = delivery.attempts + 1
     LetterDelivery.objects.filter(pk=delivery.pk).update(attempts=attempt)
@@ -221,6 +243,8 @@ def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None 
 
 def letter_dispatch_complete(*, letter_id: int, now: datetime | None = None) -> bool:
     """Move the letter to «ekspedert» once every recipient's copy exists; True if it did now."""
+    if LetterDelivery.objects.filter(letter_id=letter_id, document__isnull=True).exists():
+        return False  # copies still missing: no need to lock the letter (checked again below)
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(pk=letter_id)
         if letter.status != LetterStatus.APPROVED or letter.dispatch_requested_at is None:
@@ -230,7 +254,10 @@ def letter_dispatch_complete(*, letter_id: int, now: datetime | None = None) -> 
         at = now or timezone.now()
         letter.dispatched_at = at
         by = letter.dispatch_requested_by
+        # The records officer's permission was checked when the dispatch started; the last
+        # copy's task finishes it even if that person's role has changed since.
         transition_run(obj=letter, name="dispatch", by=by, content_hash=letter_content_hash(letter), at=at,
+                       check_permission=False,
                        comment=_("%(n)s eksemplarer laget") % {"n": letter.deliveries.count()})
     return True
 

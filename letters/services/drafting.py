@@ -23,6 +23,10 @@ from ..models import Letter, LetterApproval, LetterApprover, LetterSignatory, Le
 from .cases import case_document_number_allocate, case_open
 
 
+FOOTER_FIELDS = ("name", "postal_address", "postal_code", "postal_place", "visiting_address", "phone",
+                 "org_number", "email", "web")
+
+
 class StaleEditError(ValidationError):
     """The letter was changed by someone else since the form was opened."""
 
@@ -49,13 +53,16 @@ def letter_content_hash(letter: Letter) -> str:
             for r in letter.recipients.order_by("kind", "order", "id")
         ],
         "approvers": [[a.order, a.user_id] for a in letter.approvers.order_by("order")],
+        # The footer is printed from the sender's current details: approving covers them too.
+        "footer": [getattr(letter.sender, f) for f in FOOTER_FIELDS],
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def lock_letter(letter: Letter) -> Letter:
-    return Letter.objects.select_for_update().select_related("case", "sender", "case_officer").get(pk=letter.pk)
+    # Only the letter's row is locked (PostgreSQL would otherwise lock the joined rows too).
+    return Letter.objects.select_for_update(of=("self",)).select_related("case", "sender", "case_officer").get(pk=letter.pk)
 
 
 def check_may_edit(letter: Letter, by) -> None:
@@ -94,7 +101,8 @@ def content_changed(*, letter: Letter, by, reason: str) -> None:
 
 def _clean_text_fields(*, title: str, their_reference: str, closing: str, department: str) -> dict:
     errors = {}
-    title = normalize_text(title)
+    # One line: the title is also the e-mail subject, where a line break is refused.
+    title = " ".join(normalize_text(title).split())
     if not title:
         errors["title"] = _("Skriv en tittel.")
     elif len(title) > 300:
@@ -151,9 +159,9 @@ def letter_create(
 
 def letter_update(
     *, letter: Letter, by, title: str, body: str, their_reference: str = "", closing: str = "Vennlig hilsen",
-    department: str = "", expected_revision: int | None = None, reason: str = "",
+    department: str = "", expected_revision: int | None = None, reason: str = "", letter_date: datetime | None = None,
 ) -> Letter:
-    """Change the text of an unsent letter; the body is sanitized (nh3). Restarts approval."""
+    """Change the text (and the date) of an unsent letter; the body is sanitized (nh3). Restarts approval."""
     fields = _clean_text_fields(title=title, their_reference=their_reference, closing=closing, department=department)
     with transaction.atomic():
         locked = lock_letter(letter)
@@ -164,6 +172,8 @@ def letter_update(
         for key, value in fields.items():
             setattr(locked, key, value)
         locked.body = sanitize_html(body)
+        if letter_date is not None:
+            locked.letter_date = letter_date
         if len(locked.body) > 100_000:
             raise ValidationError({"body": _("Teksten er for lang.")})
         if letter_content_hash(locked) != before:
@@ -205,6 +215,8 @@ def approver_add(*, letter: Letter, by, user) -> LetterApprover:
     """Put `user` (an approver at the sender) last in the approval chain."""
     if user is None or not has_role(user, letter.sender_id, Role.APPROVER):
         raise ValidationError({"user": _("Godkjenneren må ha rollen godkjenner hos avsenderen.")})
+    if user.pk in (letter.case_officer_id, getattr(by, "pk", None)):
+        raise ValidationError({"user": _("Saksbehandleren kan ikke godkjenne sitt eget brev.")})
     with transaction.atomic():
         locked = lock_letter(letter)
         check_may_edit(locked, by)
@@ -225,6 +237,8 @@ def approver_remove(*, step: LetterApprover, by) -> None:
         check_may_edit(locked, by)
         if LetterApproval.objects.filter(step=step).exists():
             raise ValidationError(_("En godkjenner som har godkjent en versjon av brevet, kan ikke fjernes fra rekken."))
+        if locked.status != LetterStatus.DRAFT and locked.approvers.count() == 1:
+            raise ValidationError(_("Brevet venter på godkjenning og må ha minst én godkjenner. Legg til en annen først."))
         step._history_user = by
         step._change_reason = _("Godkjenner fjernet")
         step.delete()

@@ -19,6 +19,9 @@ from .drafting import check_may_edit, content_changed, lock_letter
 CSV_MAX_BYTES = 1_000_000
 CSV_MAX_ROWS = 2000
 CSV_COLUMNS = ("navn", "kontaktperson", "adresse", "postnummer", "poststed", "epost", "type")
+# Optional: a row naming an organization of the registry is linked to it (so that
+# organization sees the letter, and a second row for it is a duplicate).
+CSV_REGISTRY_COLUMNS = ("kommunenummer", "orgnr")
 KIND_WORDS = {"": RecipientKind.RECIPIENT, "mottaker": RecipientKind.RECIPIENT, "kopi": RecipientKind.COPY}
 
 
@@ -76,7 +79,9 @@ def _validate(data: RecipientInput) -> dict:
         errors["postal_code"] = _("Postnummeret må ha fire sifre.")
     if len(data.address) > 200 or len(data.contact_person) > 200 or len(data.postal_place) > 100:
         errors["address"] = _("Adressen er for lang.")
-    if data.email:
+    if len(data.email) > 254:
+        errors["email"] = _("E-postadressen er for lang (høyst 254 tegn).")
+    elif data.email:
         try:
             validate_email(data.email)
         except ValidationError:
@@ -180,7 +185,7 @@ def _read_csv(content: bytes) -> list[tuple[int, dict]]:
     if not rows:
         raise ValidationError({"file": _("Filen er tom.")})
     header = [h.strip().lower().replace("-", "") for h in rows[0]]
-    if "navn" not in header:
+    if "navn" not in header and not set(CSV_REGISTRY_COLUMNS) & set(header):
         raise ValidationError({"file": _("Første linje må være en overskrift med kolonnene: %(c)s.") % {"c": ";".join(CSV_COLUMNS)}})
     if len(rows) - 1 > CSV_MAX_ROWS:
         raise ValidationError({"file": _("Filen har for mange linjer (høyst %(n)s).") % {"n": CSV_MAX_ROWS}})
@@ -192,8 +197,27 @@ def _read_csv(content: bytes) -> list[tuple[int, dict]]:
     return parsed
 
 
+def _registry_match(row: dict) -> tuple[Organization | None, str]:
+    """The registry organization a CSV row names by kommunenummer or org.nr., and an error
+    text when it names one that does not exist."""
+    number = "".join(row.get("kommunenummer", "").split())
+    org_number = "".join(row.get("orgnr", "").split())
+    if number:
+        found = Organization.objects.filter(municipality_number=number).first() if re.fullmatch(r"[0-9]{4}", number) else None
+        if found is None:
+            return None, _("fant ingen kommune med kommunenummer %(n)s") % {"n": number[:10]}
+        return found, ""
+    if org_number:
+        found = Organization.objects.filter(org_number=org_number).first() if re.fullmatch(r"[0-9]{9}", org_number) else None
+        if found is None:
+            return None, _("fant ingen organisasjon med org.nr. %(n)s") % {"n": org_number[:12]}
+        return found, ""
+    return None, ""
+
+
 def recipients_import_csv(*, letter: Letter, by, filename: str, content: bytes) -> CsvImportResult:
-    """Import recipients from a CSV file (columns navn;kontaktperson;adresse;postnummer;poststed;epost;type).
+    """Import recipients from a CSV file (columns navn;kontaktperson;adresse;postnummer;poststed;epost;type,
+    and optionally kommunenummer or orgnr to link a row to the registry).
 
     All or nothing: if any row is broken or a duplicate, nothing is imported and the
     error lists every bad row by its line number (and says which rows were fine).
@@ -211,12 +235,15 @@ def recipients_import_csv(*, letter: Letter, by, filename: str, content: bytes) 
         errors, inputs = [], []
         for line_number, row in rows:
             kind_word = row.get("type", "").strip().lower()
+            organization, registry_error = _registry_match(row)
             data = _complete(RecipientInput(
                 name=row.get("navn", ""), contact_person=row.get("kontaktperson", ""), address=row.get("adresse", ""),
                 postal_code=row.get("postnummer", ""), postal_place=row.get("poststed", ""),
-                email=row.get("epost", ""), kind=KIND_WORDS.get(kind_word, "?"),
+                email=row.get("epost", ""), kind=KIND_WORDS.get(kind_word, "?"), organization=organization,
             ))
             row_errors = list(_validate(data).values())
+            if registry_error:
+                row_errors.insert(0, registry_error)
             if kind_word not in KIND_WORDS:
                 row_errors = [_("type må være «mottaker» eller «kopi»")] + [e for e in row_errors if e != _("Ukjent mottakertype.")]
             key = _dedupe_key(data)

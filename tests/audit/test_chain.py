@@ -150,3 +150,43 @@ def test_concurrent_appends_never_fork_the_chain(transactional_db):
     assert not errors
     assert AuditEvent.objects.count() == 20
     assert "intakt" in verify()
+
+
+@pytest.mark.postgres_only
+def test_postgresql_refuses_rewinding_or_deleting_the_chain_head(adopted):
+    from django.db import DatabaseError, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the chain head trigger exists on PostgreSQL only")
+    for sql in ("UPDATE audit_chainhead SET last_seq = last_seq - 1", "UPDATE audit_chainhead SET last_hash = 'x'",
+                "DELETE FROM audit_chainhead"):
+        with pytest.raises(DatabaseError, match="only moves forward"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    record_event(kind="download", action="download")  # appending still moves it forward
+    assert "intakt" in verify()
+
+
+def test_audit_verify_fails_when_the_chain_head_is_missing(adopted):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_chainhead DISABLE TRIGGER audit_chainhead_forward_only")
+        cursor.execute("DELETE FROM audit_chainhead")
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_chainhead ENABLE TRIGGER audit_chainhead_forward_only")
+    with pytest.raises(CommandError, match="Kjedehodet mangler"):
+        verify()
+
+
+def test_events_appended_during_the_walk_are_not_taken_for_damage(adopted, monkeypatch):
+    """The head is read before the walk: an event written meanwhile is left for the next run."""
+    import audit.verify
+
+    original = audit.verify.AuditEvent.objects.filter
+
+    def filter_then_append(*args, **kwargs):
+        queryset = original(*args, **kwargs)
+        record_event(kind="login", action="login")  # someone signs in while the walk starts
+        return queryset
+
+    monkeypatch.setattr(audit.verify.AuditEvent.objects, "filter", filter_then_append)
+    assert "intakt" in verify()

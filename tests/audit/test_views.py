@@ -176,10 +176,16 @@ def test_api_returns_events_of_one_object_since_a_time(client, auditor, adopted)
     data = client.get("/api/audit/", {"object": ref, "since": "2000-01-01T00:00:00+01:00"}).json()
     assert data and {"id", "at", "actor", "action", "object", "changes", "comment", "hash", "previous_hash"} <= set(data[0])
     assert any(e["action"] == "adopt" for e in data)
-    assert client.get("/api/audit/", {"object": ref, "since": "2999-01-01T00:00:00Z"}).json() == []
+    assert client.get("/api/audit/", {"object": ref, "since": "2099-01-01T00:00:00Z"}).json() == []
     assert client.get("/api/audit/", {"object": "nonsense"}).status_code == 400
     assert client.get("/api/audit/", {"since": "igår"}).status_code == 400
     assert client.get("/api/audit/", {"after": "x"}).status_code == 400
+    # Impossible or out-of-range dates and offsets are refused, never a 500.
+    for since in ("2021-02-30T00:00:00Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00", "2021-03-01T00:00:00+25:00"):
+        assert client.get("/api/audit/", {"since": since}).status_code == 400, since
+    for cursor in ("2021-02-30T00:00:00Z_1", "0001-01-01T00:00:00+01:00_1", "9999-12-31T23:59:59.000000Z_9"):
+        assert client.get("/api/audit/", {"after": cursor}).status_code == 400, cursor
+        assert client.get(reverse("audit:timeline"), {"after": cursor}).status_code == 200, cursor
 
 
 def test_api_pages_with_a_link_header(client, auditor, municipality, monkeypatch):
@@ -195,5 +201,42 @@ def test_api_pages_with_a_link_header(client, auditor, municipality, monkeypatch
         seen += [e["seq"] for e in response.json()]
         link = response.get("Link")
         url = link[link.index("/api/"):link.index(">")] if link else None
+    # The auditor's own sign-in is in the organization's trail too.
     assert seen == sorted(seen) and len(seen) == len(set(seen)) == AuditEvent.objects.filter(
-        organization_id=municipality.pk).count() + AuditEvent.objects.filter(object_type="auth.user").count()
+        organization_id=municipality.pk).count()
+    assert AuditEvent.objects.filter(organization_id=municipality.pk, kind=AuditKind.LOGIN, actor=auditor).exists()
+
+
+def test_an_export_with_an_invalid_filter_is_refused_not_everything(client, auditor, adopted):
+    client.force_login(auditor)
+    response = client.get(reverse("audit:export_csv"), {"since": "9999-99-99"})
+    assert response.status_code == 400
+    assert "filteret er ugyldig" in response.content.decode()
+
+
+def test_filtering_by_a_document_type_finds_its_parts_too(client, auditor, adopted):
+    client.force_login(auditor)
+    response = timeline(client, object_type="regulations.regulation")
+    events = response.context["page"].events
+    assert events and all(e.subject_type == "regulations.regulation" for e in events)
+    assert any(e.object_type == "regulations.section" for e in events)
+
+
+def test_an_administrator_reads_the_story_of_another_organizations_draft(client, draft, other_municipality):
+    from core.models import Role
+    from tests.factories import member
+
+    admin = member(Role.ADMIN, other_municipality, username="systemansvarlig")
+    client.force_login(admin)
+    response = client.get(reverse("audit:story", args=["regulations.regulation", draft.regulation_id]))
+    assert response.status_code == 200 and draft.regulation.title in response.content.decode()
+
+
+def test_a_sign_in_is_in_the_trail_of_the_persons_organization_only(client, auditor, outsider, municipality):
+    client.force_login(outsider)
+    client.logout()
+    client.force_login(auditor)
+    events = list(AuditEvent.objects.filter(kind=AuditKind.LOGIN, actor=outsider))
+    assert events and all(e.organization_id == outsider.memberships.get().organization_id for e in events)
+    page = timeline(client)
+    assert not any(e.actor_id == outsider.pk for e in page.context["page"].events)

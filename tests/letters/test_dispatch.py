@@ -108,3 +108,51 @@ def test_every_copy_and_delivery_is_in_the_audit_trail(approved_letter, archivis
         services.delivery_retry(delivery=approved_letter.deliveries.get(channel=Channel.EMAIL), by=archivist)
     sent = deliveries.get(action="sent")
     assert sent.data["email"] == "krisestab@example.org"
+
+
+def test_the_case_keeps_the_filed_copy_and_the_sender_reads_it_not_a_new_render(dispatched_letter, client, officer, monkeypatch):
+    import io
+
+    import letters.pdf
+    from pypdf import PdfReader
+
+    journal = dispatched_letter.journal_pdf
+    assert journal is not None and hashlib.sha256(bytes(journal.content)).hexdigest() == journal.sha256
+    text = " ".join(PdfReader(io.BytesIO(bytes(journal.content))).pages[0].extract_text().split())
+    assert "Adresseinformasjon fylles inn ved ekspedering" in text and "Dokumentet er godkjent elektronisk" in text
+
+    def no_render(letter):
+        raise AssertionError("a dispatched letter is never rendered again")
+
+    monkeypatch.setattr(letters.pdf, "render_letter_preview", no_render)
+    client.force_login(officer)
+    from django.urls import reverse
+
+    response = client.get(reverse("letters:pdf", args=[dispatched_letter.pk]))
+    assert response.status_code == 200 and response.content == bytes(journal.content)
+    assert response["X-Content-SHA256"] == journal.sha256
+
+
+def test_a_letter_whose_completion_step_failed_is_finished_by_the_next_run(approved_letter, archivist, monkeypatch,
+                                                                          django_capture_on_commit_callbacks):
+    from letters.services import dispatch
+
+    original = dispatch.letter_dispatch_complete
+    monkeypatch.setattr(dispatch, "letter_dispatch_complete", lambda **kwargs: False)  # the step is lost
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_dispatch(letter=approved_letter, by=archivist)
+    approved_letter.refresh_from_db()
+    assert approved_letter.status == LetterStatus.APPROVED
+    assert not approved_letter.deliveries.exclude(status__in=[DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT]).exists()
+
+    monkeypatch.setattr(dispatch, "letter_dispatch_complete", original)
+    delivery = approved_letter.deliveries.first()
+    services.delivery_deliver(letter_id=approved_letter.pk, recipient_id=delivery.recipient_id)  # a late retry
+    approved_letter.refresh_from_db()
+    assert approved_letter.status == LetterStatus.DISPATCHED
+
+
+def test_the_e_mail_has_a_fixed_message_id_so_a_resend_is_recognisable(dispatched_letter):
+    message = mail.outbox[0]
+    recipient = dispatched_letter.recipients.get(email="krisestab@example.org")
+    assert message.extra_headers["Message-ID"].startswith(f"<letter-{dispatched_letter.pk}-copy-{recipient.pk}@")

@@ -92,6 +92,21 @@ def test_an_address_the_overlay_font_cannot_draw_is_rendered_in_full(approved_le
     assert_archival(copy)
 
 
+def test_an_address_too_wide_for_the_window_is_rendered_in_full_not_drawn_past_it(approved_letter):
+    from letters.models import LetterRecipient
+    from letters.pdf import can_overlay, personalized_copy
+
+    long_name = "Interkommunalt samarbeid om smittevern og beredskap i Midt-Troms og Sør-Troms"
+    recipient = LetterRecipient(letter=approved_letter, name=long_name, address="Rådhusveien 1",
+                                postal_code="9300", postal_place="FINNSNES")
+    assert not can_overlay([long_name.upper()])
+    assert can_overlay(["ASKER KOMMUNE", "Katrineåsveien 20", "3440 RØYKEN"])
+    copy = personalized_copy(approved_letter, render_letter_base(approved_letter), recipient)
+    text = flat(copy)
+    assert "INTERKOMMUNALT SAMARBEID" in text and "SØR-TROMS" in text
+    assert_archival(copy)
+
+
 def test_dispatched_copies_are_archival_and_carry_the_recipients_address(dispatched_letter):
     for delivery in dispatched_letter.deliveries.select_related("recipient", "document"):
         content = bytes(delivery.document.content)

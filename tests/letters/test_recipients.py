@@ -77,3 +77,32 @@ def test_a_csv_repeating_a_recipient_is_refused(draft_letter, officer):
 def test_a_file_of_the_wrong_kind_or_size_is_refused(draft_letter, officer, filename, content, message):
     with pytest.raises(ValidationError, match=message):
         services.recipients_import_csv(letter=draft_letter, by=officer, filename=filename, content=content)
+
+
+def test_a_csv_row_with_a_municipality_number_is_linked_to_the_registry(draft_letter, officer, baerum, oslo_kommune):
+    lier = MunicipalityFactory(name="Lier kommune", municipality_number="3049", postal_address="Postboks 205",
+                               postal_code="3401", postal_place="LIER")
+    content = ("kommunenummer;navn;kontaktperson;adresse;postnummer;poststed;epost;type\n"
+               "3049;;Kommuneoverlegen;;;;;mottaker\n"
+               "0301;Oslo kommune;;Rådhuset;0037;OSLO;;kopi\n").encode()
+    services.recipients_import_csv(letter=draft_letter, by=officer, filename="kommuner.csv", content=content)
+
+    linked = draft_letter.recipients.get(organization=lier)
+    assert (linked.name, linked.address, linked.post_line, linked.contact_person) == (
+        "Lier kommune", "Postboks 205", "3401 LIER", "Kommuneoverlegen")
+    assert draft_letter.recipients.get(organization=oslo_kommune).kind == "copy"
+
+    # Bærum is already on the list from the registry; naming it by number is a duplicate.
+    again = "kommunenummer;type\n3024;mottaker\n9998;mottaker\n".encode()
+    with pytest.raises(ValidationError) as exc:
+        services.recipients_import_csv(letter=draft_letter, by=officer, filename="kommuner.csv", content=again)
+    messages = exc.value.messages
+    assert any(m.startswith("Linje 2:") and "står allerede på mottakerlisten" in m for m in messages)
+    assert any(m.startswith("Linje 3:") and "kommunenummer 9998" in m for m in messages)
+
+
+def test_an_e_mail_address_longer_than_the_column_is_a_message_not_an_error(draft_letter, officer):
+    with pytest.raises(ValidationError, match="for lang"):
+        services.recipient_add(letter=draft_letter, by=officer, data=services.RecipientInput(
+            name="Lang adresse", address="Gate 1", postal_code="0150", postal_place="OSLO",
+            email="a" * 64 + "@" + ("b" * 60 + ".") * 4 + "no"))

@@ -145,3 +145,46 @@ def test_every_change_is_in_the_history_with_who_and_why(draft_letter, officer):
     reasons = list(draft_letter.history.values_list("history_change_reason", "history_user"))
     assert ("Brevutkast opprettet", officer.pk) in reasons
     assert any(r and r.startswith("Mottaker") for r, _ in reasons)
+
+
+def test_a_title_is_kept_on_one_line(directorate, officer):
+    letter = services.letter_create(organization=directorate, by=officer, title="Brev om\r\ntiltak\n  i regionen")
+    assert letter.title == "Brev om tiltak i regionen"
+
+
+def test_the_case_officer_cannot_approve_their_own_letter(directorate, draft_letter, officer):
+    from core.models import Membership, Role
+
+    Membership.objects.create(user=officer, organization=directorate, role=Role.APPROVER)
+    officer = type(officer).objects.get(pk=officer.pk)  # roles are read once per user object
+    with pytest.raises(ValidationError, match="kan ikke godkjenne sitt eget brev"):
+        services.approver_add(letter=draft_letter, by=officer, user=officer)
+
+
+def test_the_last_approver_of_a_letter_awaiting_approval_cannot_be_removed(draft_letter, officer, consultant):
+    services.letter_submit(letter=draft_letter, by=officer)
+    director_step, consultant_step = draft_letter.approvers.order_by("-order")[:2]
+    services.approver_remove(step=director_step, by=officer)  # one of two: fine, the chain restarts
+    with pytest.raises(ValidationError, match="minst én godkjenner"):
+        services.approver_remove(step=consultant_step, by=officer)
+    assert draft_letter.approvers.count() == 1
+
+
+def test_a_change_of_the_senders_footer_after_approval_blocks_dispatch(approved_letter, archivist, directorate):
+    directorate.phone = "(+47) 810 20 050"
+    directorate.save()
+    with pytest.raises(ValidationError, match="ikke godkjent i den versjonen"):
+        services.letter_dispatch(letter=approved_letter, by=archivist)
+    approved_letter.refresh_from_db()
+    assert approved_letter.dispatch_requested_at is None
+
+
+def test_the_date_can_be_set_before_approval_and_is_part_of_what_is_approved(draft_letter, officer):
+    from tests.factories import oslo
+
+    before = services.letter_content_hash(draft_letter)
+    services.letter_update(letter=draft_letter, by=officer, title=draft_letter.title, body=draft_letter.body,
+                           letter_date=oslo(2020, 11, 12, 9, 0))
+    draft_letter.refresh_from_db()
+    assert draft_letter.letter_date == oslo(2020, 11, 12, 9, 0)
+    assert services.letter_content_hash(draft_letter) != before
