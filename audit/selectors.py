@@ -166,7 +166,7 @@ def subject_visible(user, subject_type: str, subject_id: str):
 
 
 def story_events(*, user, subject_type: str, subject_id: str) -> QuerySet[AuditEvent] | None:
-    """Events of one document (and its parts), oldest first, or None when it is not visible.
+    """Events of one document (and its parts) in the order recorded, or None when it is not visible.
 
     Members of the document's organization, its auditors and administrators read the whole
     story; others who may see the document read only the decisions taken in public.
@@ -179,7 +179,9 @@ def story_events(*, user, subject_type: str, subject_id: str) -> QuerySet[AuditE
     insider = is_audit_administrator(user) or organization_id in organization_ids_for_user(user)
     if not insider:
         qs = qs.filter(kind__in=(AuditKind.DECISION, AuditKind.DISPATCH), action__in=PUBLIC_ACTIONS)
-    return qs.order_by("at", "id")
+    # In the order recorded: a decision imported with its historical time (demo data, a
+    # migration from another system) still comes after the drafting that preceded it.
+    return qs.order_by("seq")
 
 
 def actors_for_filter(user) -> QuerySet:

@@ -434,3 +434,11 @@ class IncomingDocument(models.Model):
     @property
     def reference(self) -> str:
         return f"{self.case.reference}-{self.document_number}"
+
+    @property
+    def journal_status(self) -> str:
+        """A received document is journalført (J) when registered; with its file kept, arkivert (A)."""
+        return JournalStatus.ARCHIVED if self.document_id else JournalStatus.JOURNALED
+
+    def get_journal_status_display(self) -> str:
+        return JournalStatus(self.journal_status).label

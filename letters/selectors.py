@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from core.models import Organization
+from core.models import Case, Organization
 from core.selectors import municipalities, organization_ids_for_user
 
 from .models import DeliveryStatus, Letter, LetterDelivery, LetterRecipient, LetterStatus, RecipientList
@@ -99,3 +99,34 @@ def recipient_lists_for_letter(*, user, letter: Letter) -> QuerySet[RecipientLis
     if not is_sender_member(user, letter):
         return RecipientList.objects.none()
     return RecipientList.objects.filter(owner_id=letter.sender_id)
+
+
+def cases_for_user(user) -> QuerySet[Case]:
+    """The cases of a person's own organizations (a case is the organization's own record)."""
+    if getattr(user, "is_superuser", False):
+        return Case.objects.all()
+    return Case.objects.filter(organization_id__in=organization_ids_for_user(user))
+
+
+@dataclass
+class CaseDocument:
+    """One numbered document of a case, outgoing (a letter) or incoming."""
+
+    number: int
+    letter: Letter | None = None
+    incoming: object | None = None
+
+
+def case_documents(case: Case) -> list[CaseDocument]:
+    """Documents 1, 2, 3 … of the case: letters with their deliveries, received documents."""
+    from .models import IncomingDocument
+
+    deliveries = Prefetch("deliveries", queryset=LetterDelivery.objects.select_related("recipient").order_by(
+        "-recipient__kind", "recipient__order"))
+    letters = case.letters.select_related("sender", "case").prefetch_related(deliveries).order_by("document_number")
+    incoming = IncomingDocument.objects.filter(case=case).select_related(
+        "case", "sender", "in_reply_to__case", "document").defer("document__content")
+    documents = [CaseDocument(number=letter.document_number, letter=letter) for letter in letters]
+    documents += [CaseDocument(number=doc.document_number, incoming=doc) for doc in incoming]
+    return sorted(documents, key=lambda d: d.number)
+

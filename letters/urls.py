@@ -5,6 +5,11 @@ from . import views
 app_name = "letters"
 urlpatterns = [
     path("", views.letter_list, name="list"),
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/incoming/", views.case_incoming_register, name="case_incoming_register"),
+    path("cases/<int:pk>/links/", views.case_link_add, name="case_link_add"),
+    path("cases/<int:pk>/incoming/<int:doc_pk>/pdf/", views.incoming_pdf, name="incoming_pdf"),
     path("new/", views.letter_create, name="create"),
     path("<int:pk>/", views.letter_detail, name="detail"),
     path("<int:pk>/edit/", views.letter_edit, name="edit"),

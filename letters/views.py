@@ -23,9 +23,11 @@ from . import selectors, services
 from .forms import (
     ApproveForm,
     ApproverForm,
+    CaseLinkForm,
     CommentForm,
     CsvForm,
     GroupForm,
+    IncomingDocumentForm,
     LetterCreateForm,
     LetterEditForm,
     RecipientForm,
@@ -503,4 +505,127 @@ def delivery_pdf(request, pk, delivery_pk):
     response["Content-Disposition"] = f'{disposition}; filename="{delivery.document.filename}"'
     # Letters are not public: every fetch of a copy is in the trail.
     record_download(request=request, obj=delivery, filename=delivery.document.filename)
+    return response
+
+
+# Case records: the organization's own (others get 404); registering and linking is for
+# the case officers and records officers of the case's organization.
+SEE_CASE = {"anonymous": LOGIN, "own": OK, "other": NOT_FOUND}
+EDIT_CASE = {"anonymous": LOGIN, "own": {Role.CASE_OFFICER: OK, Role.RECORDS_OFFICER: OK, "*": FORBIDDEN},
+             "other": NOT_FOUND}
+
+
+def _case_or_404(user, pk) -> Case:
+    case = selectors.cases_for_user(user).select_related("organization").filter(pk=pk).first()
+    if case is None:
+        raise Http404(_("Fant ikke saken."))
+    return case
+
+
+def _may_register(user, case) -> bool:
+    return has_role(user, case.organization_id, *services.cases.RECORDS_ROLES)
+
+
+def _case_forms(request, case, data=None, files=None):
+    from assessments.selectors import assessments_for_user
+    from regulations.selectors import regulations_for_user
+
+    return {
+        "incoming_form": IncomingDocumentForm(data, files, letters=case.letters.order_by("document_number"),
+                                              initial={"received_at": timezone.localtime().replace(second=0, microsecond=0)},
+                                              prefix="incoming"),
+        "link_form": CaseLinkForm(data, regulations=regulations_for_user(request.user).select_related("municipality").order_by("title"),
+                                  assessments=assessments_for_user(request.user).select_related("municipality").order_by("-date"),
+                                  prefix="link"),
+    }
+
+
+def _render_case(request, case, forms=None):
+    context = {
+        "case": case,
+        "documents": selectors.case_documents(case),
+        "links": case.links.select_related("regulation__municipality", "assessment__municipality").order_by("created_at"),
+        "may_register": _may_register(request.user, case),
+    }
+    if context["may_register"]:
+        context.update(forms or _case_forms(request, case))
+    return render(request, "letters/case_detail.html", context)
+
+
+@access(anonymous=LOGIN, own=OK)
+@login_required
+@require_GET
+def case_list(request):
+    query = request.GET.get("q", "")[:200]
+    cases = selectors.cases_for_user(request.user).select_related("organization")
+    if query:
+        cases = cases.filter(title__icontains=query)
+    page = Paginator(cases.order_by("-year", "-number"), 25).get_page(request.GET.get("page"))
+    return render(request, "letters/case_list.html", {"page": page, "query": query})
+
+
+@access(**SEE_CASE, obj="case_letter")
+@login_required
+@require_GET
+def case_detail(request, pk):
+    return _render_case(request, _case_or_404(request.user, pk))
+
+
+@access(**EDIT_CASE, obj="case_letter", method="POST")
+@login_required
+@require_POST
+def case_incoming_register(request, pk):
+    case = _case_or_404(request.user, pk)
+    if not _may_register(request.user, case):
+        raise PermissionDenied(_("Bare saksbehandlere og arkivet kan registrere dokumenter i saken."))
+    forms = _case_forms(request, case, request.POST, request.FILES)
+    form = forms["incoming_form"]
+    if form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("file")
+        try:
+            incoming = services.incoming_document_register(
+                case=case, by=request.user, title=data["title"], sender=data["sender"], sender_name=data["sender_name"],
+                their_reference=data["their_reference"], received_at=data["received_at"], in_reply_to=data["in_reply_to"],
+                content=upload.read() if upload else None, filename=upload.name if upload else "",
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Dokument %(ref)s er registrert.") % {"ref": incoming.reference})
+            return redirect("letters:case_detail", pk=case.pk)
+    return _render_case(request, case, forms)
+
+
+@access(**EDIT_CASE, obj="case_letter", method="POST")
+@login_required
+@require_POST
+def case_link_add(request, pk):
+    case = _case_or_404(request.user, pk)
+    if not _may_register(request.user, case):
+        raise PermissionDenied(_("Bare saksbehandlere og arkivet kan knytte dokumenter til saken."))
+    forms = _case_forms(request, case, request.POST)
+    form = forms["link_form"]
+    if form.is_valid():
+        try:
+            services.case_link_add(case=case, by=request.user, regulation=form.cleaned_data["regulation"],
+                                   assessment=form.cleaned_data["assessment"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saken er knyttet til dokumentet."))
+            return redirect("letters:case_detail", pk=case.pk)
+    return _render_case(request, case, forms)
+
+
+@access(**SEE_CASE, obj="case_letter")
+@login_required
+@require_GET
+def incoming_pdf(request, pk, doc_pk):
+    case = _case_or_404(request.user, pk)
+    incoming = get_object_or_404(case.incoming_documents.select_related("document"), pk=doc_pk, document__isnull=False)
+    response = HttpResponse(bytes(incoming.document.content), content_type="application/pdf")
+    response["X-Content-SHA256"] = incoming.document.sha256
+    response["Content-Disposition"] = f'inline; filename="{incoming.document.filename}"'
+    record_download(request=request, obj=incoming, filename=incoming.document.filename)
     return response

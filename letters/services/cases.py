@@ -67,6 +67,13 @@ def case_link_add(*, case: Case, by, regulation=None, assessment=None) -> CaseLi
     _check_records_role(by, case.organization_id)
     if (regulation is None) == (assessment is None):
         raise ValidationError(_("Velg enten en forskrift eller en risikovurdering."))
+    from assessments.selectors import assessments_for_user
+    from regulations.selectors import regulations_for_user
+
+    visible = (regulations_for_user(by).filter(pk=regulation.pk) if regulation is not None
+               else assessments_for_user(by).filter(pk=assessment.pk))
+    if not visible.exists():
+        raise ValidationError(_("Fant ikke dokumentet saken skal knyttes til."))
     with transaction.atomic():
         lookup = {"regulation": regulation} if regulation is not None else {"assessment": assessment}
         if CaseLink.objects.filter(case=case, **lookup).exists():

@@ -10,6 +10,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from core.models import Case
@@ -60,11 +61,17 @@ def test_a_reply_is_registered_as_the_next_document_in_the_case(dispatched_lette
 
 
 @pytest.mark.django_db
-def test_a_case_links_to_the_regulations_it_concerns(directorate, officer, draft):
+def test_a_case_links_to_the_regulations_it_concerns(directorate, officer, adopted, case_officer):
+    from regulations.services import regulation_create
+
     case = services.case_open(organization=directorate, title="Sak", by=officer)
-    link = services.case_link_add(case=case, by=officer, regulation=draft.regulation)
-    assert link.regulation == draft.regulation
-    with pytest.raises(Exception):
+    link = services.case_link_add(case=case, by=officer, regulation=adopted.regulation)
+    assert link.regulation == adopted.regulation
+    with pytest.raises(ValidationError, match="allerede knyttet"):
+        services.case_link_add(case=case, by=officer, regulation=adopted.regulation)
+    # A municipality's draft is not the directorate's to see, so not to link either.
+    draft = regulation_create(municipality=adopted.regulation.municipality, title="Utkast", by=case_officer)
+    with pytest.raises(ValidationError, match="Fant ikke dokumentet"):
         services.case_link_add(case=case, by=officer, regulation=draft.regulation)
 
 

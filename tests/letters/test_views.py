@@ -117,3 +117,41 @@ def test_fetching_a_copy_or_the_preview_is_recorded_as_a_download(client, dispat
     assert client.get(reverse("letters:pdf", args=[dispatched_letter.pk])).status_code == 200
     event = AuditEvent.objects.filter(kind=AuditKind.DOWNLOAD).latest("seq")
     assert (event.actor_id, event.object_type) == (officer.pk, "letters.letter")
+
+
+def test_the_case_page_registers_a_reply_links_a_regulation_and_shows_what_went_to_whom(
+        client, dispatched_letter, officer, baerum, baerum_user, adopted):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from letters.models import IncomingDocument
+
+    case = dispatched_letter.case
+    url = reverse("letters:case_detail", args=[case.pk])
+    client.force_login(officer)
+    page = client.get(url).content.decode()
+    assert dispatched_letter.reference in page and "Asker kommune" in page and "Klar for utskrift" in page
+
+    reply = SimpleUploadedFile("svar.pdf", b"%PDF-1.7 svar fra Baerum", content_type="application/pdf")
+    response = client.post(reverse("letters:case_incoming_register", args=[case.pk]), {
+        "incoming-title": "Svar fra Bærum kommune", "incoming-sender": baerum.pk, "incoming-their_reference": "20/1234",
+        "incoming-received_at": "2020-11-13T09:30", "incoming-in_reply_to": dispatched_letter.pk, "incoming-file": reply,
+    }, follow=True)
+    incoming = IncomingDocument.objects.get(case=case)
+    assert incoming.reference == f"{case.reference}-2" and incoming.in_reply_to == dispatched_letter
+    assert incoming.sender_name == "Bærum kommune" and incoming.journal_status == "A"
+    assert f"Dokument {incoming.reference} er registrert." in response.content.decode()
+    assert client.get(reverse("letters:incoming_pdf", args=[case.pk, incoming.pk])).content == b"%PDF-1.7 svar fra Baerum"
+
+    client.post(reverse("letters:case_link_add", args=[case.pk]), {"link-regulation": adopted.regulation_id})
+    page = client.get(url).content.decode()
+    assert adopted.regulation.title in page and "svar på " + dispatched_letter.reference in page
+
+    # Bad input is a form error and changes nothing; the case is not the municipality's to see.
+    page = client.post(reverse("letters:case_incoming_register", args=[case.pk]), {
+        "incoming-title": "<script>x</script>", "incoming-received_at": "9999-99-99",
+        "incoming-file": SimpleUploadedFile("svar.exe", b"MZ", content_type="application/octet-stream"),
+    }).content.decode()
+    assert "Velg en PDF-fil." in page and "<script>x</script>" not in page
+    assert IncomingDocument.objects.filter(case=case).count() == 1
+    client.force_login(baerum_user)
+    assert client.get(url).status_code == 404

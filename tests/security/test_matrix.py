@@ -110,7 +110,10 @@ def build_letter_scenarios(municipality, users):
     services.letter_dispatch(letter=dispatched, by=archivist)
     services.letter_dispatch_run(letter_id=dispatched.pk, enqueue=False)
     dispatched_ids["delivery_pk"] = dispatched.deliveries.get().pk
-    return {"draft_letter": draft_ids, "submitted_letter": submitted_ids, "dispatched_letter": dispatched_ids}
+    reply = services.incoming_document_register(case=_draft.case, by=officer, title="Svar", sender=addressee,
+                                                content=b"%PDF-1.7 svar", filename="svar.pdf")
+    return {"draft_letter": draft_ids, "submitted_letter": submitted_ids, "dispatched_letter": dispatched_ids,
+            "case_letter": {"pk": _draft.case_id, "doc_pk": reply.pk}}
 
 
 def outcome_of(response) -> object:
