@@ -51,7 +51,8 @@ def build(n_total: int, orgs: list[int], start_seq: int, previous_hash: str, sta
             seq += 1
             org = orgs[seq % len(orgs)]
             event = AuditEvent(
-                seq=seq, at=start_at + timedelta(seconds=seq * 3), kind=kinds[seq % len(kinds)], action="changed",
+                seq=seq, at=start_at + timedelta(seconds=seq * 3), kind=kinds[(seq // len(orgs)) % len(kinds)],
+                action="changed",
                 actor_id=1 + seq % 40, actor_label=f"Bruker {seq % 40}", organization_id=org,
                 object_type="regulations.section", object_id=str(seq % 5000), object_repr=f"§ {seq % 12 + 1}",
                 subject_type="regulations.regulation", subject_id=str(seq % 500), subject_repr=f"Forskrift {seq % 500}",
@@ -78,26 +79,33 @@ def timed(fn) -> float:
     return statistics.median(samples)
 
 
-def measure(label: str, orgs: list[int]) -> dict:
-    from audit.selectors import Filters, filter_events, keyset_page
-    from audit.models import AuditEvent
+def measure(label: str, auditor, latest_at) -> dict:
+    """The auditor's timeline as the page builds it: `events_for_user` (their organizations)
+    plus each filter the form offers, first page and later pages (keyset, 50 per page)."""
+    from audit.selectors import Filters, encode_cursor, events_for_user, filter_events, keyset_page
 
-    org = orgs[0]
-    scoped = filter_events(AuditEvent.objects.filter(organization_id__in=orgs[:2]), Filters(organization=org))
+    scoped = events_for_user(auditor)
     first = keyset_page(scoped, size=50)
-    # A far page: the cursor of an event 90 % of the way back in the organization's trail.
+    # A far page: the cursor of an event 90 % of the way back in the auditor's trail.
     far_event = scoped.order_by("at", "id")[max(scoped.count() // 10, 1)]
-    from audit.selectors import encode_cursor
-
     cursor = encode_cursor(far_event)
+
+    def page(**filters):
+        return lambda: keyset_page(filter_events(scoped, Filters(**filters)), size=50)
+
     results = {
-        "first page, org filter": timed(lambda: keyset_page(scoped, size=50)),
-        "far page, org filter": timed(lambda: keyset_page(scoped, after=cursor, size=50)),
-        "first page, org + kind=decision": timed(
-            lambda: keyset_page(filter_events(scoped, Filters(kind="decision")), size=50)),
-        "first page, one regulation's story": timed(
-            lambda: keyset_page(AuditEvent.objects.filter(subject_type="regulations.regulation", subject_id="7"), size=50)),
+        "first page, no filter": timed(lambda: keyset_page(scoped, size=50)),
         "next page after first": timed(lambda: keyset_page(scoped, after=first.next_cursor, size=50)),
+        "far page (90 % back)": timed(lambda: keyset_page(scoped, after=cursor, size=50)),
+        "kind of event = decision": timed(page(kind="decision")),
+        "person": timed(page(actor=11)),
+        "kind of object = regulation": timed(page(object_type="regulations.regulation")),
+        # Bench data: regulation 10 (seq % 500 == 10) lies in the auditor's organization (seq % 10 == 0).
+        "one regulation (its story)": timed(page(object=("regulations.regulation", "10"))),
+        "period: one month, a year back": timed(page(since=latest_at - timedelta(days=365),
+                                                     until=latest_at - timedelta(days=335))),
+        "free text, a common word": timed(page(text="høring")),
+        "free text, no match (full scan)": timed(page(text="finnes ikke")),
     }
     print(f"\n{label}:")
     for name, ms in results.items():
@@ -109,18 +117,24 @@ def main():
     call_command("migrate", verbosity=0)
     from core.models import Organization
 
+    from django.contrib.auth import get_user_model
+
+    from core.models import Membership, Role
+
     orgs = [Organization.objects.create(name=f"Kommune {i}", kind="other").pk for i in range(10)]
+    auditor = get_user_model().objects.create(username="bench-revisor")
+    Membership.objects.create(user=auditor, organization_id=orgs[0], role=Role.AUDITOR)
     start_at = timezone.now() - timedelta(days=400)
     print(f"Database: {connection.vendor}; {TOTAL:,} events; median of {REPEAT} runs".replace(",", " "))
     from audit.models import AuditEvent, ChainHead
 
     head = ChainHead.objects.get(pk=1)  # migrations and the organizations above already appended
     seq, prev = build(1000 - AuditEvent.objects.count(), orgs, head.last_seq, head.last_hash, start_at)
-    small = measure("1 000 events", orgs)
+    small = measure("1 000 events", auditor, start_at + timedelta(seconds=1000 * 3))
     started = time.perf_counter()
     build(TOTAL - 1000, orgs, seq, prev, start_at)
     print(f"\nBuilt {TOTAL:,} events in {time.perf_counter() - started:.0f} s".replace(",", " ") + " (bulk insert, bench data only)")
-    large = measure(f"{TOTAL:,} events".replace(",", " "), orgs)
+    large = measure(f"{TOTAL:,} events".replace(",", " "), auditor, start_at + timedelta(seconds=TOTAL * 3))
     print("\nRatio large/small (same order of magnitude expected):")
     for name in small:
         print(f"  {name:<38} ×{large[name] / max(small[name], 0.001):.1f}")

@@ -155,3 +155,19 @@ def test_the_case_page_registers_a_reply_links_a_regulation_and_shows_what_went_
     assert IncomingDocument.objects.filter(case=case).count() == 1
     client.force_login(baerum_user)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name,content,expected", [
+    ("mottakere.exe", b"MZ\x90\x00", "Velg en CSV-fil"),
+    ("mottakere.csv", b"navn;adresse\n" + b"x" * 1_100_000, "for stor"),
+    ("mottakere.csv", "navn;adresse\nÆøå;Gate 1\n".encode("latin-1"), "UTF-8"),
+    ("mottakere.csv", b"\x00\x01\x02", "ikke en CSV-fil"),
+], ids=["exe", "too-large", "latin-1", "binary"])
+def test_a_wrong_upload_gives_a_message_and_adds_nothing(client, draft_letter, officer, name, content, expected):
+    client.force_login(officer)
+    before = draft_letter.recipients.count()
+    response = client.post(reverse("letters:recipients_csv", args=[draft_letter.pk]),
+                           {"csv-file": SimpleUploadedFile(name, content)}, follow=True)
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+    assert draft_letter.recipients.count() == before
