@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "logout": _("logget ut"),
     "login_failed": _("mislykket innlogging"),
     "download": _("lastet ned"),
+    "archived": _("arkivert"),
     "rendered": _("eksemplar laget"),
     "sent": _("sendt med e-post"),
     "print": _("klar for utskrift"),

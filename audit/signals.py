@@ -5,6 +5,7 @@ Connected in `AuditConfig.ready()`:
 - simple_history's `post_create_historical_record` (instance, history_instance,
   history_user, history_change_reason, ...): one field-level change event per history record;
 - `post_save` of `core.WorkflowDecision` (instance, created, ...): one decision event;
+- `post_save` of `core.ArchivedDocument` (instance, created, ...): its SHA-256 in the chain;
 - `user_logged_in` / `user_logged_out` (request, user) and `user_login_failed`
   (credentials, request): sign-in events.
 
@@ -109,6 +110,17 @@ def on_workflow_decision(sender, instance, created, raw=False, **kwargs):
         comment=instance.comment,
         data=data,
         at=instance.at,
+    )
+
+
+def on_document_archived(sender, instance, created, raw=False, **kwargs):
+    """A frozen PDF's SHA-256 goes into the chain the moment it is stored, so `audit_verify`
+    notices even a document whose bytes and stored hash were both rewritten."""
+    if not created or raw:
+        return
+    record_event(
+        kind=AuditKind.CHANGE, action="archived", obj=instance, at=instance.created_at,
+        data={"sha256": instance.sha256, "filename": instance.filename, "pdf_variant": instance.pdf_variant},
     )
 
 

@@ -52,7 +52,7 @@ def verify_chain() -> Result:
 def _owner(document: ArchivedDocument) -> str:
     from django.core.exceptions import ObjectDoesNotExist
 
-    for attr in ("regulation_version", "risk_assessment", "letter"):
+    for attr in ("regulation_version", "risk_assessment", "letter_base", "letter_journal", "letter_delivery"):
         try:
             owner = getattr(document, attr, None)
         except ObjectDoesNotExist:
@@ -63,11 +63,22 @@ def _owner(document: ArchivedDocument) -> str:
 
 
 def verify_documents() -> Result:
-    """Every archived (frozen) PDF against its stored SHA-256."""
+    """Every archived (frozen) PDF against its stored SHA-256, and that SHA-256 against the
+    one the chain recorded when the document was stored."""
+    recorded = {
+        object_id: (data or {}).get("sha256")
+        for object_id, data in AuditEvent.objects.filter(
+            object_type="core.archiveddocument", action="archived").values_list("object_id", "data")
+    }
     checked = 0
     for document in ArchivedDocument.objects.order_by("pk").iterator(chunk_size=50):
+        name = f"Arkivert dokument {document.pk} «{document.filename}»{_owner(document)}"
         if hashlib.sha256(bytes(document.content)).hexdigest() != document.sha256:
-            return Result(checked, f"Arkivert dokument {document.pk} «{document.filename}»{_owner(document)} "
-                                   "stemmer ikke med lagret SHA-256.")
+            return Result(checked, f"{name} stemmer ikke med lagret SHA-256.")
+        in_chain = recorded.get(str(document.pk))
+        if in_chain is None:
+            return Result(checked, f"{name} er ikke registrert i revisjonssporet.")
+        if in_chain != document.sha256:
+            return Result(checked, f"{name}: lagret SHA-256 er en annen enn den revisjonssporet registrerte.")
         checked += 1
     return Result(checked)

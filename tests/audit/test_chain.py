@@ -190,3 +190,41 @@ def test_events_appended_during_the_walk_are_not_taken_for_damage(adopted, monke
 
     monkeypatch.setattr(audit.verify.AuditEvent.objects, "filter", filter_then_append)
     assert "intakt" in verify()
+
+
+def test_audit_verify_notices_a_pdf_rewritten_together_with_its_stored_hash(adopted):
+    import hashlib
+
+    from core.models import ArchivedDocument
+
+    adopted.refresh_from_db()
+    document = ArchivedDocument.objects.get(pk=adopted.archived_pdf_id)
+    forged = bytes(document.content) + b"\n% a page swapped in afterwards\n"
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_archiveddocument SET content = %s, sha256 = %s WHERE id = %s",
+                       [forged, hashlib.sha256(forged).hexdigest(), document.pk])
+    with pytest.raises(CommandError, match="en annen enn den revisjonssporet registrerte"):
+        verify()
+
+
+def test_a_head_hash_kept_outside_the_database_exposes_a_recomputed_chain(adopted):
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    anchor = out.getvalue().split("hash ")[1].split()[0]
+    assert len(anchor) == 64
+    call_command("audit_verify", expect_head=[anchor], stdout=io.StringIO())
+
+    # Someone with database access rewrites the last event and recomputes its hash and the head.
+    last = AuditEvent.objects.order_by("-seq").first()
+    last.comment = "skrevet om"
+    new_hash = compute_hash(last)
+    raw("UPDATE audit_auditevent SET comment = %s, hash = %s WHERE id = %s", [last.comment, new_hash, last.pk])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_chainhead DISABLE TRIGGER audit_chainhead_forward_only")
+        cursor.execute("UPDATE audit_chainhead SET last_hash = %s", [new_hash])
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_chainhead ENABLE TRIGGER audit_chainhead_forward_only")
+    assert "intakt" in verify()  # internally consistent again …
+    with pytest.raises(CommandError, match="finnes ikke i kjeden"):
+        call_command("audit_verify", expect_head=[anchor], stdout=io.StringIO())  # … but not what it was
