@@ -75,4 +75,5 @@ test-postgres: test-deps
 bench: $(VENV)/.requirements-dev
 	$(PY) bench/run.py
 	$(PY) bench/letters.py
+	bash scripts/with-postgres.sh sh -c 'BENCH_WHOLE_ONLY=1 BENCH_DATABASE_URL="$$DATABASE_URL" $(PY) bench/letters.py'
 	$(PY) bench/audit.py

@@ -98,6 +98,8 @@ class AuditEvent(models.Model):
             # The "kind of object" filter: a document type (its story) or any other type.
             models.Index(fields=["subject_type", "at", "id"], name="audit_subjtype_at_id"),
             models.Index(fields=["object_type", "at", "id"], name="audit_objtype_at_id"),
+            # One document's story within the auditor's organization(s).
+            models.Index(fields=["organization", "subject_type", "subject_id", "at", "id"], name="audit_org_subject_at_id"),
         ]
 
     def __str__(self) -> str:

@@ -279,6 +279,25 @@ def personalize(base: bytes, lines: list[str]) -> bytes:
     return out.getvalue()
 
 
+def wrap_to_window(text: str) -> list[str]:
+    """`text` broken into lines that fit the address window (greedy, at word boundaries)."""
+    lines, current = [], ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if current and _line_width_mm(candidate) > LAYOUT["address_width"]:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return lines + ([current] if current else [])
+
+
+def journal_copy(base: bytes) -> bytes:
+    """The case's own copy: the shared render with the placeholder stamped into the address
+    window («Adresseinformasjon fylles inn ved ekspedering …»), as the filed letter reads."""
+    return personalize(base, wrap_to_window(PLACEHOLDER))
+
+
 def personalized_copy(letter: Letter, base: bytes, recipient: LetterRecipient) -> bytes:
     """The recipient's copy: the fast overlay when its address can be drawn, else a full render."""
     lines = address_lines(recipient)
@@ -290,6 +309,7 @@ def personalized_copy(letter: Letter, base: bytes, recipient: LetterRecipient) -
 __all__ = [
     "PLACEHOLDER",
     "address_lines",
+    "journal_copy",
     "letter_pdf_context",
     "personalize",
     "personalized_copy",

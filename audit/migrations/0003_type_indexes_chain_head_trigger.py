@@ -59,4 +59,9 @@ class Migration(migrations.Migration):
             model_name='auditevent',
             index=models.Index(fields=['object_type', 'at', 'id'], name='audit_objtype_at_id'),
         ),
+        migrations.AddIndex(
+            model_name='auditevent',
+            index=models.Index(fields=['organization', 'subject_type', 'subject_id', 'at', 'id'],
+                               name='audit_org_subject_at_id'),
+        ),
     ]

@@ -86,16 +86,17 @@ def letter_base_ensure(*, letter_id: int) -> ArchivedDocument:
     """The shared dispatch render of the letter, made once and stored (idempotent).
 
     The case's own copy (the letter as filed: placeholder in the address window, the
-    recipient and copy lists) is rendered and archived beside it, once.
+    recipient and copy lists) is made from it the same way as a recipient's copy, and
+    archived beside it, once.
     """
-    from ..pdf import render_letter_base, render_letter_preview
+    from ..pdf import journal_copy, render_letter_base
 
     letter = Letter.objects.select_related("base_pdf").get(pk=letter_id)
     if letter.base_pdf_id:
         return letter.base_pdf
     try:
         content = render_letter_base(letter)
-        journal = render_letter_preview(letter)
+        journal = journal_copy(content)
     except Exception as exc:
         Letter.objects.filter(pk=letter_id).update(pdf_error=str(exc)[:2000] or exc.__class__.__name__)
         raise
@@ -179,9 +180,20 @@ def _delivery_render(delivery: LetterDelivery, now: datetime | None) -> LetterDe
         locked.rendered_at = now or timezone.now()
         locked.status = DeliveryStatus.RENDERED
         locked.last_error = ""
-        locked.save()
         _record_delivery(locked, "rendered", at=locked.rendered_at, sha256=locked.document.sha256)
+        if locked.channel == Channel.PRINT:
+            # Nothing leaves the building for paper: the copy is ready for print in the same step.
+            _mark_delivered(locked, DeliveryStatus.READY_FOR_PRINT, now)
+        locked.save()
     return locked
+
+
+def _mark_delivered(delivery: LetterDelivery, status: str, now: datetime | None) -> None:
+    delivery.status = status
+    delivery.delivered_at = now or timezone.now()
+    delivery.last_error = ""
+    _record_delivery(delivery, status, at=delivery.delivered_at,
+                     email=delivery.recipient.email if delivery.channel == Channel.EMAIL else "")
 
 
 def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDelivery:
@@ -203,14 +215,10 @@ def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDeli
             )
             message.attach(locked.document.filename, bytes(locked.document.content), "application/pdf")
             message.send()
-            locked.status = DeliveryStatus.SENT
+            _mark_delivered(locked, DeliveryStatus.SENT, now)
         else:
-            locked.status = DeliveryStatus.READY_FOR_PRINT
-        locked.delivered_at = now or timezone.now()
-        locked.last_error = ""
+            _mark_delivered(locked, DeliveryStatus.READY_FOR_PRINT, now)
         locked.save()
-        _record_delivery(locked, locked.status, at=locked.delivered_at,
-                         email=locked.recipient.email if locked.channel == Channel.EMAIL else "")
     return locked
 
 
@@ -227,7 +235,8 @@ def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None 
     LetterDelivery.objects.filter(pk=delivery.pk).update(attempts=attempt)
     try:
         delivery = _delivery_render(delivery, now)
-        delivery = _delivery_send(delivery, now)
+        if delivery.status not in DONE_STATUSES:  # a paper copy is done once made
+            delivery = _delivery_send(delivery, now)
     except Exception as exc:
         logger.exception("Delivery of letter %s to recipient %s failed", letter_id, recipient_id)
         error = (str(exc) or exc.__class__.__name__)[:2000]
