@@ -84,6 +84,7 @@ def world(db, monkeypatch):
                          (letters.pdf, "render_letter_preview"), (letters.pdf, "render_letter_base")):
         monkeypatch.setattr(module, name, lambda *args: b"%PDF-1.7 test")
     monkeypatch.setattr(letters.pdf, "personalized_copy", lambda *args: b"%PDF-1.7 test")
+    monkeypatch.setattr(letters.pdf, "journal_copy", lambda *args: b"%PDF-1.7 test")
     own = MunicipalityFactory(name="Egen kommune")
     users = {role: member(role, own, username=f"own-{role}") for role in ROLES}
     scenarios = build_scenarios(own, users)

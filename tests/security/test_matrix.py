@@ -136,6 +136,7 @@ def fake_pdfs(monkeypatch):
     monkeypatch.setattr(letters.pdf, "render_letter_preview", lambda letter: b"%PDF-1.7 matrix")
     monkeypatch.setattr(letters.pdf, "render_letter_base", lambda letter: b"%PDF-1.7 matrix")
     monkeypatch.setattr(letters.pdf, "personalized_copy", lambda letter, base, recipient: b"%PDF-1.7 matrix")
+    monkeypatch.setattr(letters.pdf, "journal_copy", lambda base: b"%PDF-1.7 matrix")
 
 
 DECLARED = [(route, p) for route, p in url_patterns() if rule_for(p.callback) is not None]
