@@ -280,15 +280,23 @@ def recipients_csv(request, pk):
 @login_required
 @require_POST
 def recipient_remove(request, pk, recipient_pk):
+    return _remove_action(request, pk, lambda letter: get_object_or_404(letter.recipients.all(), pk=recipient_pk),
+                          lambda recipient: services.recipient_remove(recipient=recipient, by=request.user),
+                          lambda recipient: _("%(name)s er fjernet.") % {"name": recipient.name})
+
+
+def _remove_action(request, pk, find, remove, success=None):
+    """POST from the letter page removing one part of it (recipient, signatory, approver)."""
     letter = _letter_or_404(request.user, pk)
     _require_case_officer(request.user, letter)
-    recipient = get_object_or_404(letter.recipients.all(), pk=recipient_pk)
+    part = find(letter)
     try:
-        services.recipient_remove(recipient=recipient, by=request.user)
+        remove(part)
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
-        messages.success(request, _("%(name)s er fjernet.") % {"name": recipient.name})
+        if success:
+            messages.success(request, success(part))
     return redirect("letters:detail", pk=letter.pk)
 
 
@@ -305,14 +313,8 @@ def signatory_add(request, pk):
 @login_required
 @require_POST
 def signatory_remove(request, pk, signatory_pk):
-    letter = _letter_or_404(request.user, pk)
-    _require_case_officer(request.user, letter)
-    signatory = get_object_or_404(letter.signatories.all(), pk=signatory_pk)
-    try:
-        services.signatory_remove(signatory=signatory, by=request.user)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    return redirect("letters:detail", pk=letter.pk)
+    return _remove_action(request, pk, lambda letter: get_object_or_404(letter.signatories.all(), pk=signatory_pk),
+                          lambda signatory: services.signatory_remove(signatory=signatory, by=request.user))
 
 
 @access(**EDIT_LETTER, obj="draft_letter", method="POST")
@@ -328,14 +330,8 @@ def approver_add(request, pk):
 @login_required
 @require_POST
 def approver_remove(request, pk, step_pk):
-    letter = _letter_or_404(request.user, pk)
-    _require_case_officer(request.user, letter)
-    step = get_object_or_404(letter.approvers.all(), pk=step_pk)
-    try:
-        services.approver_remove(step=step, by=request.user)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    return redirect("letters:detail", pk=letter.pk)
+    return _remove_action(request, pk, lambda letter: get_object_or_404(letter.approvers.all(), pk=step_pk),
+                          lambda step: services.approver_remove(step=step, by=request.user))
 
 
 @access(anonymous=LOGIN, own={Role.APPROVER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="submitted_letter", method="POST")

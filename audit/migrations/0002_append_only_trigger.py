@@ -7,6 +7,8 @@ remain.
 
 from django.db import migrations
 
+from audit.migration_sql import run_on_postgresql
+
 CREATE = ("""
 CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
 BEGIN
@@ -27,15 +29,11 @@ DROP = (
 
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in CREATE:
-            schema_editor.execute(statement, params=None)
+    run_on_postgresql(schema_editor, CREATE)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in DROP:
-            schema_editor.execute(statement, params=None)
+    run_on_postgresql(schema_editor, DROP)
 
 
 class Migration(migrations.Migration):

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from audit.migration_sql import run_on_postgresql
+
 # On PostgreSQL the chain head may only move forward: no DELETE, and no UPDATE that lowers
 # the last number or changes the last hash without appending (the no-op UPDATE that takes
 # the append lock keeps both). Rewinding the head to hide deleted events is refused.
@@ -30,15 +32,11 @@ DROP = (
 
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in CREATE:
-            schema_editor.execute(statement, params=None)
+    run_on_postgresql(schema_editor, CREATE)
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in DROP:
-            schema_editor.execute(statement, params=None)
+    run_on_postgresql(schema_editor, DROP)
 
 
 class Migration(migrations.Migration):
