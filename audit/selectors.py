@@ -13,7 +13,7 @@ from core.models import Role
 from core.selectors import organization_ids_for_user
 
 from .models import AuditEvent, AuditKind
-from .subjects import organization_id_of
+from .subjects import SUBJECT_MODELS, organization_id_of
 
 SIGN_IN_KINDS = (AuditKind.LOGIN, AuditKind.LOGOUT, AuditKind.LOGIN_FAILED)
 
@@ -83,7 +83,7 @@ def filter_events(qs: QuerySet[AuditEvent], f: Filters) -> QuerySet[AuditEvent]:
     if f.object_type:
         # A document type means the document and its parts (its story); any other type the
         # objects of that type. One column either way, so one index serves the order.
-        if f.object_type in STORY_SUBJECTS:
+        if f.object_type in SUBJECT_MODELS:
             qs = qs.filter(subject_type=f.object_type)
         else:
             qs = qs.filter(object_type=f.object_type)
@@ -92,7 +92,7 @@ def filter_events(qs: QuerySet[AuditEvent], f: Filters) -> QuerySet[AuditEvent]:
     if f.object:
         # A document: its story (itself and its parts, whose subject it is). Anything else:
         # the events about that object. One indexed column pair either way, never an OR.
-        if f.object[0] in STORY_SUBJECTS:
+        if f.object[0] in SUBJECT_MODELS:
             qs = qs.filter(subject_type=f.object[0], subject_id=f.object[1])
         else:
             qs = qs.filter(object_type=f.object[0], object_id=f.object[1])

@@ -65,17 +65,21 @@ def _owner(document: ArchivedDocument) -> str:
 def verify_documents() -> Result:
     """Every archived (frozen) PDF against its stored SHA-256, and that SHA-256 against the
     one the chain recorded when the document was stored."""
-    recorded = {
-        object_id: (data or {}).get("sha256")
-        for object_id, data in AuditEvent.objects.filter(
-            object_type="core.archiveddocument", action="archived").values_list("object_id", "data")
-    }
+    recorded, repeated = {}, set()
+    for object_id, data in AuditEvent.objects.filter(
+            object_type="core.archiveddocument", action="archived").order_by("seq").values_list("object_id", "data"):
+        if object_id in recorded:
+            repeated.add(object_id)  # a document is stored once: a second record is a forgery
+            continue
+        recorded[object_id] = (data or {}).get("sha256")
     checked = 0
     for document in ArchivedDocument.objects.order_by("pk").iterator(chunk_size=50):
         name = f"Arkivert dokument {document.pk} «{document.filename}»{_owner(document)}"
         if hashlib.sha256(bytes(document.content)).hexdigest() != document.sha256:
             return Result(checked, f"{name} stemmer ikke med lagret SHA-256.")
         in_chain = recorded.get(str(document.pk))
+        if str(document.pk) in repeated:
+            return Result(checked, f"{name} er registrert mer enn én gang i revisjonssporet.")
         if in_chain is None:
             return Result(checked, f"{name} er ikke registrert i revisjonssporet.")
         if in_chain != document.sha256:

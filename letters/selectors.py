@@ -130,3 +130,13 @@ def case_documents(case: Case) -> list[CaseDocument]:
     documents += [CaseDocument(number=doc.document_number, incoming=doc) for doc in incoming]
     return sorted(documents, key=lambda d: d.number)
 
+
+
+def case_links_visible_to(*, user, case: Case):
+    """The documents the case concerns that `user` may see (a link never reveals a draft)."""
+    from assessments.selectors import assessments_for_user
+    from regulations.selectors import regulations_for_user
+
+    return case.links.filter(
+        Q(regulation__in=regulations_for_user(user)) | Q(assessment__in=assessments_for_user(user))
+    ).select_related("regulation__municipality", "assessment__municipality").order_by("created_at")

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -540,7 +541,7 @@ def _render_case(request, case, forms=None):
     context = {
         "case": case,
         "documents": selectors.case_documents(case),
-        "links": case.links.select_related("regulation__municipality", "assessment__municipality").order_by("created_at"),
+        "links": selectors.case_links_visible_to(user=request.user, case=case),
         "may_register": _may_register(request.user, case),
     }
     if context["may_register"]:
@@ -622,6 +623,6 @@ def incoming_pdf(request, pk, doc_pk):
     incoming = get_object_or_404(case.incoming_documents.select_related("document"), pk=doc_pk, document__isnull=False)
     response = HttpResponse(bytes(incoming.document.content), content_type="application/pdf")
     response["X-Content-SHA256"] = incoming.document.sha256
-    response["Content-Disposition"] = f'inline; filename="{incoming.document.filename}"'
+    response["Content-Disposition"] = content_disposition_header(False, incoming.document.filename)
     record_download(request=request, obj=incoming, filename=incoming.document.filename)
     return response

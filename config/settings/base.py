@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,10 +160,13 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "smittevern@localhost")
+# Largest request body accepted (an incoming document's PDF is at most 10 MB, plus the form).
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(12 * 1024 * 1024)))
 # A mail server that hangs must not hold a dispatch worker (and the delivery's row lock).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # Right-hand side of the fixed Message-ID of a dispatched letter's e-mail.
-EMAIL_MESSAGE_ID_DOMAIN = os.environ.get("EMAIL_MESSAGE_ID_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost")
+EMAIL_MESSAGE_ID_DOMAIN = os.environ.get(
+    "EMAIL_MESSAGE_ID_DOMAIN", parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost")
 
 # Celery: with REDIS_URL a real broker and workers; without it, tasks run in process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -171,8 +176,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A task stuck on a hanging server is stopped (and, acknowledged late, delivered again)
-# instead of holding a worker for ever; every task here finishes in seconds.
+# A task stuck on a hanging server is stopped instead of holding a worker for ever: the soft
+# limit raises inside the task, which records the failure and retries (a bounded number of
+# times); the hard limit is the last resort. Every task here finishes in seconds.
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_PUBLISH_RETRY = False

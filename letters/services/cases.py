@@ -76,9 +76,20 @@ def case_link_add(*, case: Case, by, regulation=None, assessment=None) -> CaseLi
         raise ValidationError(_("Fant ikke dokumentet saken skal knyttes til."))
     with transaction.atomic():
         lookup = {"regulation": regulation} if regulation is not None else {"assessment": assessment}
+        Case.objects.select_for_update().filter(pk=case.pk).first()  # two clicks at once queue up here
         if CaseLink.objects.filter(case=case, **lookup).exists():
             raise ValidationError(_("Saken er allerede knyttet til dette dokumentet."))
         return CaseLink.objects.create(case=case, created_by=by, **lookup)
+
+
+def _short_filename(name: str, limit: int = 200) -> str:
+    """The uploaded file's name as stored: its own characters, at most `limit` long, extension kept."""
+    name = "".join(c for c in (name or "") if c.isprintable() and c not in '"\\/')
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    extension = extension[:10] if dot else ""
+    return (stem if dot else name)[: limit - len(extension) - 1] + (f".{extension}" if extension else "")
 
 
 def incoming_document_register(
@@ -103,7 +114,8 @@ def incoming_document_register(
         raise ValidationError(errors)
     with transaction.atomic():
         number = case_document_number_allocate(case=case, by=by)
-        document = archived_document_create(content=content, filename=filename or f"inngaende-{number}.pdf") if content else None
+        document = archived_document_create(
+            content=content, filename=_short_filename(filename) or f"inngaende-{number}.pdf") if content else None
         incoming = IncomingDocument(
             case=case, document_number=number, title=title[:300], sender=sender, sender_name=sender_name[:200],
             their_reference=(their_reference or "").strip()[:100], received_at=received_at or timezone.now(),

@@ -29,7 +29,7 @@ from core.services import archived_document_create, outbox_enqueue
 from core.workflow import transition_run
 
 from ..models import Channel, DeliveryStatus, Letter, LetterDelivery, LetterStatus
-from .drafting import letter_content_hash, lock_letter
+from .drafting import approvals_invalidate, letter_content_hash, lock_letter
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +45,21 @@ def _record_delivery(delivery: LetterDelivery, action: str, *, at: datetime | No
     )
 
 
-def _check_approvals_match(letter: Letter) -> str:
+def _approvals_match(letter: Letter) -> bool:
     content_hash = letter_content_hash(letter)
     approvals = {a.step_id: a for a in letter.approvals.filter(invalidated_at__isnull=True)}
-    for step in letter.approvers.all():
-        approval = approvals.get(step.pk)
-        if approval is None or approval.content_hash != content_hash:
-            raise ValidationError(_("Brevet er ikke godkjent i den versjonen som ligger der nå. Send det til godkjenning på nytt."))
-    return content_hash
+    return all(
+        step.pk in approvals and approvals[step.pk].content_hash == content_hash for step in letter.approvers.all()
+    )
+
+
+def _restart_stale_approval(letter: Letter, by) -> None:
+    """What was approved is no longer what would be sent (the sender's footer details changed
+    since, say): the approvals lapse and the chain starts again, so nothing goes out unapproved."""
+    reason = _("Innholdet stemmer ikke lenger med det som ble godkjent (f.eks. avsenderens adresse er endret)")
+    approvals_invalidate(letter=letter, reason=reason)
+    transition_run(obj=letter, name="restart_approval", by=by, comment=reason, check_permission=False,
+                   content_hash=letter_content_hash(letter))
 
 
 def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Letter:
@@ -66,19 +73,26 @@ def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Lette
         if locked.status != LetterStatus.APPROVED:
             raise ValidationError(_("Bare et ferdig godkjent brev kan ekspederes (status nå: «%(s)s»).") % {
                 "s": locked.get_status_display()})
-        _check_approvals_match(locked)
-        recipients = list(locked.recipients.all())
-        if not recipients:
-            raise ValidationError(_("Brevet har ingen mottakere."))
-        locked.dispatch_requested_at = now or timezone.now()
-        locked.dispatch_requested_by = by
-        locked._history_user = by
-        locked._change_reason = _("Ekspedering startet (%(n)s mottakere)") % {"n": len(recipients)}
-        locked.save()
-        for recipient in recipients:
-            LetterDelivery.objects.create(letter=locked, recipient=recipient, channel=recipient.channel)
-        outbox_enqueue(task_name="letters.tasks.dispatch_letter", key=f"letter-dispatch:{locked.pk}:0",
-                       kwargs={"letter_id": locked.pk})
+        stale = not _approvals_match(locked)
+        if stale:
+            # Committed, then refused below: the restarted chain is kept, nothing is sent.
+            _restart_stale_approval(locked, by)
+        else:
+            recipients = list(locked.recipients.all())
+            if not recipients:
+                raise ValidationError(_("Brevet har ingen mottakere."))
+            locked.dispatch_requested_at = now or timezone.now()
+            locked.dispatch_requested_by = by
+            locked._history_user = by
+            locked._change_reason = _("Ekspedering startet (%(n)s mottakere)") % {"n": len(recipients)}
+            locked.save()
+            for recipient in recipients:
+                LetterDelivery.objects.create(letter=locked, recipient=recipient, channel=recipient.channel)
+            outbox_enqueue(task_name="letters.tasks.dispatch_letter", key=f"letter-dispatch:{locked.pk}:0",
+                           kwargs={"letter_id": locked.pk})
+    if stale:
+        raise ValidationError(_("Brevet er ikke godkjent i den versjonen som ligger der nå (for eksempel er "
+                                "avsenderens kontaktopplysninger endret). Det er sendt til godkjenning på nytt."))
     return locked
 
 
@@ -92,8 +106,19 @@ def letter_base_ensure(*, letter_id: int) -> ArchivedDocument:
     from ..pdf import journal_copy, render_letter_base
 
     letter = Letter.objects.select_related("base_pdf").get(pk=letter_id)
-    if letter.base_pdf_id:
+    if letter.base_pdf_id and letter.journal_pdf_id:
         return letter.base_pdf
+    if letter.base_pdf_id:  # made before the filed copy was kept: add it, from the same bytes
+        with transaction.atomic():
+            locked = Letter.objects.select_for_update().select_related("base_pdf").get(pk=letter_id)
+            if not locked.journal_pdf_id:
+                locked.journal_pdf = archived_document_create(
+                    content=journal_copy(bytes(locked.base_pdf.content)),
+                    filename=f"brev-{locked.reference.replace('/', '-')}.pdf", pdf_variant="pdf/a-3b")
+                locked._history_user = None
+                locked._change_reason = _("Saksarkivets eksemplar laget")
+                locked.save()
+            return locked.base_pdf
     try:
         content = render_letter_base(letter)
         journal = journal_copy(content)

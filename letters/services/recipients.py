@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.models import Organization
@@ -282,9 +282,13 @@ def recipient_list_create(*, owner: Organization, by, name: str, members) -> Rec
     name = normalize_text(name)
     if not name:
         raise ValidationError({"name": _("Gi listen et navn.")})
-    with transaction.atomic():
-        if RecipientList.objects.filter(owner=owner, name=name).exists():
-            raise ValidationError({"name": _("Det finnes allerede en liste med dette navnet.")})
-        saved = RecipientList.objects.create(owner=owner, name=name[:200])
-        saved.members.set(members)
+    taken = ValidationError({"name": _("Det finnes allerede en liste med dette navnet.")})
+    if RecipientList.objects.filter(owner=owner, name=name[:200]).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            saved = RecipientList.objects.create(owner=owner, name=name[:200])
+            saved.members.set(members)
+    except IntegrityError:  # the same name saved just now by someone else, or by a second click
+        raise taken from None
     return saved

@@ -181,15 +181,16 @@ def test_events_appended_during_the_walk_are_not_taken_for_damage(adopted, monke
     """The head is read before the walk: an event written meanwhile is left for the next run."""
     import audit.verify
 
-    original = audit.verify.AuditEvent.objects.filter
+    appended = []
 
-    def filter_then_append(*args, **kwargs):
-        queryset = original(*args, **kwargs)
-        record_event(kind="login", action="login")  # someone signs in while the walk starts
-        return queryset
+    def hash_and_meanwhile_append(event):
+        if not appended:
+            appended.append(record_event(kind="login", action="login"))  # someone signs in mid-walk
+        return compute_hash(event)
 
-    monkeypatch.setattr(audit.verify.AuditEvent.objects, "filter", filter_then_append)
+    monkeypatch.setattr(audit.verify, "compute_hash", hash_and_meanwhile_append)
     assert "intakt" in verify()
+    assert appended and appended[0].seq == AuditEvent.objects.order_by("-seq").first().seq
 
 
 def test_audit_verify_notices_a_pdf_rewritten_together_with_its_stored_hash(adopted):
@@ -228,3 +229,25 @@ def test_a_head_hash_kept_outside_the_database_exposes_a_recomputed_chain(adopte
     assert "intakt" in verify()  # internally consistent again …
     with pytest.raises(CommandError, match="finnes ikke i kjeden"):
         call_command("audit_verify", expect_head=[anchor], stdout=io.StringIO())  # … but not what it was
+
+
+def test_pdfs_stored_before_the_trail_existed_are_anchored_by_the_migration(db):
+    import hashlib
+    import importlib
+
+    from django.apps import apps
+
+    from core.models import ArchivedDocument
+
+    content = b"%PDF-1.7 vedtatt i 2021"
+    # As stored by the release before the audit trail: no event (bulk_create sends no signal).
+    ArchivedDocument.objects.bulk_create([ArchivedDocument(
+        content=content, sha256=hashlib.sha256(content).hexdigest(), filename="forskrift-1-v1.pdf")])
+    with pytest.raises(CommandError, match="ikke registrert i revisjonssporet"):
+        verify()
+
+    importlib.import_module("audit.migrations.0004_anchor_archived_documents").anchor(apps, None)
+    output = verify()
+    assert "intakt" in output and "Arkiverte dokumenter stemmer: 1 kontrollert" in output
+    importlib.import_module("audit.migrations.0004_anchor_archived_documents").anchor(apps, None)
+    assert AuditEvent.objects.filter(action="archived").count() == 1  # once only

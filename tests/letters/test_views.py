@@ -171,3 +171,28 @@ def test_a_wrong_upload_gives_a_message_and_adds_nothing(client, draft_letter, o
     assert response.status_code == 200
     assert expected in response.content.decode()
     assert draft_letter.recipients.count() == before
+
+
+def test_an_oversized_request_is_refused_before_the_upload_is_read(client, dispatched_letter, officer, settings):
+    from letters.models import IncomingDocument
+
+    settings.MAX_REQUEST_BYTES = 1024 * 1024
+    client.force_login(officer)
+    response = client.post(reverse("letters:case_incoming_register", args=[dispatched_letter.case_id]), {
+        "incoming-title": "Stor fil", "incoming-sender_name": "Bærum", "incoming-received_at": "2020-11-13T09:30",
+        "incoming-file": SimpleUploadedFile("stor.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)),
+    })
+    assert response.status_code == 413 and "for stor" in response.content.decode()
+    assert not IncomingDocument.objects.exists()
+
+
+def test_a_very_long_file_name_is_shortened_not_a_database_error(client, dispatched_letter, officer):
+    from letters.models import IncomingDocument
+
+    client.force_login(officer)
+    client.post(reverse("letters:case_incoming_register", args=[dispatched_letter.case_id]), {
+        "incoming-title": "Svar", "incoming-sender_name": "Bærum kommune", "incoming-received_at": "2020-11-13T09:30",
+        "incoming-file": SimpleUploadedFile("s" * 240 + ".pdf", b"%PDF-1.7 svar"),
+    })
+    stored = IncomingDocument.objects.get().document.filename
+    assert len(stored) <= 200 and stored.endswith(".pdf")

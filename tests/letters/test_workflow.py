@@ -170,13 +170,22 @@ def test_the_last_approver_of_a_letter_awaiting_approval_cannot_be_removed(draft
     assert draft_letter.approvers.count() == 1
 
 
-def test_a_change_of_the_senders_footer_after_approval_blocks_dispatch(approved_letter, archivist, directorate):
+def test_a_change_of_the_senders_footer_after_approval_sends_the_letter_for_approval_again(
+        approved_letter, archivist, directorate, consultant, director):
     directorate.phone = "(+47) 810 20 050"
     directorate.save()
-    with pytest.raises(ValidationError, match="ikke godkjent i den versjonen"):
+    with pytest.raises(ValidationError, match="sendt til godkjenning på nytt"):
         services.letter_dispatch(letter=approved_letter, by=archivist)
     approved_letter.refresh_from_db()
     assert approved_letter.dispatch_requested_at is None
+    assert approved_letter.status == LetterStatus.AWAITING_APPROVAL
+    assert not approved_letter.approvals.filter(invalidated_at__isnull=True).exists()
+
+    services.letter_approve(letter=approved_letter, by=consultant)
+    services.letter_approve(letter=approved_letter, by=director)
+    services.letter_dispatch(letter=approved_letter, by=archivist)  # the new footer is now approved
+    approved_letter.refresh_from_db()
+    assert approved_letter.dispatch_requested_at is not None
 
 
 def test_the_date_can_be_set_before_approval_and_is_part_of_what_is_approved(draft_letter, officer):
