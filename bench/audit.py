@@ -11,21 +11,11 @@ then times the auditor's filtered timeline (keyset pagination by (at, id)) and `
 
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-workdir = tempfile.mkdtemp(prefix="smittevern-bench-audit-")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
-os.environ.pop("REDIS_URL", None)
+from _setup import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django("audit")
 
 from datetime import timedelta  # noqa: E402
 

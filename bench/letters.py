@@ -18,22 +18,12 @@ Prints, measured in the same run on the seed letter (20/42477-1, 2 pages):
 import io
 import os
 import statistics
-import sys
-import tempfile
 import time
 from multiprocessing import get_context
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-workdir = tempfile.mkdtemp(prefix="smittevern-bench-letters-")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
-os.environ.pop("REDIS_URL", None)
+from _setup import rss_mb, setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django("letters")
 
 RECIPIENTS = 356
 NAIVE_SAMPLE = int(os.environ.get("BENCH_NAIVE_SAMPLE", "20"))
@@ -41,13 +31,6 @@ PROCESSES = 2
 
 _BASE: bytes = b""
 
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def addresses(n: int) -> list[list[str]]:

@@ -8,21 +8,11 @@
 
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-workdir = tempfile.mkdtemp(prefix="smittevern-bench-")
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-os.environ.pop("REDIS_URL", None)
+from _setup import rss_mb, setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django("regulations")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -31,13 +21,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 RENDERS = int(os.environ.get("BENCH_RENDERS", "40"))
 
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def bench_pdf():
