@@ -34,6 +34,12 @@ def letter_list(*, user, query: str = "") -> QuerySet[Letter]:
     return letters.order_by("-letter_date", "-id")
 
 
+def approval_chain(letter: Letter) -> list[tuple]:
+    """The chain in order: (step, its valid approval or None)."""
+    approvals = {a.step_id: a for a in letter.approvals.filter(invalidated_at__isnull=True).select_related("approved_by")}
+    return [(step, approvals.get(step.pk)) for step in letter.approvers.select_related("user").order_by("order")]
+
+
 def is_sender_member(user, letter: Letter) -> bool:
     return getattr(user, "is_superuser", False) or letter.sender_id in organization_ids_for_user(user)
 

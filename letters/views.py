@@ -142,7 +142,7 @@ def letter_detail(request, pk):
         "is_records_officer": has_role(request.user, letter.sender_id, Role.RECORDS_OFFICER),
         "recipients": letter.recipients.select_related("organization").all(),
         "signatories": letter.signatories.all(),
-        "chain": _chain(letter),
+        "chain": selectors.approval_chain(letter),
         "decisions": decisions_for(letter) if sender_member else [],
         "deliveries": selectors.deliveries_visible_to(user=request.user, letter=letter),
         "progress": selectors.dispatch_progress(letter),
@@ -160,11 +160,6 @@ def letter_detail(request, pk):
             "counties": selectors.counties(),
         })
     return render(request, "letters/detail.html", context)
-
-
-def _chain(letter):
-    approvals = {a.step_id: a for a in letter.approvals.filter(invalidated_at__isnull=True).select_related("approved_by")}
-    return [(step, approvals.get(step.pk)) for step in letter.approvers.select_related("user").order_by("order")]
 
 
 @access(**EDIT_LETTER, obj="draft_letter")
@@ -194,6 +189,21 @@ def letter_edit(request, pk):
     return render(request, "letters/edit.html", {"letter": letter, "form": form})
 
 
+def _report(request, letter, call, success=None, *, level=messages.success):
+    """Run one service call from the letter page and go back to it: a refusal becomes an
+    error message, the outcome `success(result)` (or a fixed text) a message of `level`."""
+    try:
+        result = call()
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        if success is not None:
+            level(request, success(result) if callable(success) else success)
+    return redirect("letters:detail", pk=letter.pk)
+
+
 def _edit_action(request, pk, form_class, action, success, form_kwargs=None):
     """POST a small form from the letter page to one service; errors become messages."""
     letter = _letter_or_404(request.user, pk)
@@ -204,16 +214,7 @@ def _edit_action(request, pk, form_class, action, success, form_kwargs=None):
             for error in errors:
                 messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
         return redirect("letters:detail", pk=letter.pk)
-    try:
-        result = action(letter, form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        if isinstance(exc, PermissionDenied):
-            messages.error(request, str(exc))
-        else:
-            _flash_errors(request, exc)
-    else:
-        messages.success(request, success(result) if callable(success) else success)
-    return redirect("letters:detail", pk=letter.pk)
+    return _report(request, letter, lambda: action(letter, form.cleaned_data), success)
 
 
 @access(**EDIT_LETTER, obj="draft_letter", method="POST")
@@ -291,14 +292,8 @@ def _remove_action(request, pk, find, remove, success=None):
     letter = _letter_or_404(request.user, pk)
     _require_case_officer(request.user, letter)
     part = find(letter)
-    try:
-        remove(part)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        if success:
-            messages.success(request, success(part))
-    return redirect("letters:detail", pk=letter.pk)
+    announce = (lambda _result: success(part)) if success else None
+    return _report(request, letter, lambda: remove(part), announce)
 
 
 @access(**EDIT_LETTER, obj="draft_letter", method="POST")
@@ -345,17 +340,13 @@ def letter_approve(request, pk):
     if not form.is_valid():
         messages.error(request, _("Åpne brevet på nytt og godkjenn versjonen du har lest."))
         return redirect("letters:detail", pk=letter.pk)
-    try:
-        services.letter_approve(letter=letter, by=request.user, expected_hash=form.cleaned_data["content_hash"])
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        letter.refresh_from_db()
-        messages.success(request, _("Brevet er godkjent.") if letter.status == LetterStatus.APPROVED
-                         else _("Din godkjenning er registrert; brevet går videre til neste godkjenner."))
-    return redirect("letters:detail", pk=letter.pk)
+
+    def approved(approval) -> str:
+        return (_("Brevet er godkjent.") if approval.letter.status == LetterStatus.APPROVED
+                else _("Din godkjenning er registrert; brevet går videre til neste godkjenner."))
+
+    return _report(request, letter, lambda: services.letter_approve(
+        letter=letter, by=request.user, expected_hash=form.cleaned_data["content_hash"]), approved)
 
 
 @access(**EDIT_LETTER, obj="draft_letter", kwargs={"name": "submit"})
@@ -397,15 +388,8 @@ def letter_transition(request, pk, name):
 def letter_dispatch(request, pk):
     letter = _letter_or_404(request.user, pk)
     _require_records_officer(request.user, letter)
-    try:
-        services.letter_dispatch(letter=letter, by=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("Ekspederingen er startet."))
-    return redirect("letters:detail", pk=letter.pk)
+    return _report(request, letter, lambda: services.letter_dispatch(letter=letter, by=request.user),
+                   _("Ekspederingen er startet."))
 
 
 @access(**DISPATCH_LETTER, obj="dispatched_letter", method="POST")
@@ -414,15 +398,8 @@ def letter_dispatch(request, pk):
 def letter_dispatch_resume(request, pk):
     letter = _letter_or_404(request.user, pk)
     _require_records_officer(request.user, letter)
-    try:
-        count = services.letter_dispatch_resume(letter=letter, by=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.info(request, _("%(n)s eksemplarer er lagt i kø på nytt.") % {"n": count})
-    return redirect("letters:detail", pk=letter.pk)
+    return _report(request, letter, lambda: services.letter_dispatch_resume(letter=letter, by=request.user),
+                   lambda count: _("%(n)s eksemplarer er lagt i kø på nytt.") % {"n": count}, level=messages.info)
 
 
 @access(**DISPATCH_LETTER, obj="dispatched_letter", method="POST")
@@ -432,15 +409,8 @@ def delivery_retry(request, pk, delivery_pk):
     letter = _letter_or_404(request.user, pk)
     _require_records_officer(request.user, letter)
     delivery = get_object_or_404(letter.deliveries.all(), pk=delivery_pk)
-    try:
-        services.delivery_retry(delivery=delivery, by=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.info(request, _("Eksemplaret er lagt i kø på nytt."))
-    return redirect("letters:detail", pk=letter.pk)
+    return _report(request, letter, lambda: services.delivery_retry(delivery=delivery, by=request.user),
+                   _("Eksemplaret er lagt i kø på nytt."), level=messages.info)
 
 
 @access(**SEE_LETTER, obj="dispatched_letter")

@@ -201,14 +201,26 @@ def signatory_add(*, letter: Letter, by, name: str = "", title: str = "", on_beh
     return signatory
 
 
-def signatory_remove(*, signatory: LetterSignatory, by) -> None:
+def letter_part_remove(*, part, by, removed: str, reason: str, check=None) -> None:
+    """Delete one part of an unsent letter (a recipient, a signatory, an approval step) with
+    who and why in its history; the letter's revision moves on and its approval restarts.
+
+    `check(locked_letter)` may refuse with a ValidationError before anything is deleted.
+    """
     with transaction.atomic():
-        locked = lock_letter(signatory.letter)
+        locked = lock_letter(part.letter)
         check_may_edit(locked, by)
-        signatory._history_user = by
-        signatory._change_reason = _("Underskriver fjernet")
-        signatory.delete()
-        content_changed(letter=locked, by=by, reason=_("Underskriver %(n)s fjernet") % {"n": signatory.display_name})
+        if check is not None:
+            check(locked)
+        part._history_user = by
+        part._change_reason = removed
+        part.delete()
+        content_changed(letter=locked, by=by, reason=reason)
+
+
+def signatory_remove(*, signatory: LetterSignatory, by) -> None:
+    letter_part_remove(part=signatory, by=by, removed=_("Underskriver fjernet"),
+                       reason=_("Underskriver %(n)s fjernet") % {"n": signatory.display_name})
 
 
 def approver_add(*, letter: Letter, by, user) -> LetterApprover:
@@ -232,17 +244,14 @@ def approver_add(*, letter: Letter, by, user) -> LetterApprover:
 
 
 def approver_remove(*, step: LetterApprover, by) -> None:
-    with transaction.atomic():
-        locked = lock_letter(step.letter)
-        check_may_edit(locked, by)
+    def check(letter: Letter) -> None:
         if LetterApproval.objects.filter(step=step).exists():
             raise ValidationError(_("En godkjenner som har godkjent en versjon av brevet, kan ikke fjernes fra rekken."))
-        if locked.status != LetterStatus.DRAFT and locked.approvers.count() == 1:
+        if letter.status != LetterStatus.DRAFT and letter.approvers.count() == 1:
             raise ValidationError(_("Brevet venter på godkjenning og må ha minst én godkjenner. Legg til en annen først."))
-        step._history_user = by
-        step._change_reason = _("Godkjenner fjernet")
-        step.delete()
-        content_changed(letter=locked, by=by, reason=_("Godkjenner fjernet fra rekken"))
+
+    letter_part_remove(part=step, by=by, removed=_("Godkjenner fjernet"), reason=_("Godkjenner fjernet fra rekken"),
+                       check=check)
 
 
 def approver_candidates(organization: Organization):

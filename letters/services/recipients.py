@@ -14,7 +14,7 @@ from core.models import Organization
 from core.sanitize import normalize_text
 
 from ..models import Channel, Letter, LetterRecipient, RecipientKind, RecipientList
-from .drafting import check_may_edit, content_changed, lock_letter
+from .drafting import check_may_edit, content_changed, letter_part_remove, lock_letter
 
 CSV_MAX_BYTES = 1_000_000
 CSV_MAX_ROWS = 2000
@@ -153,13 +153,8 @@ def recipients_add_organizations(*, letter: Letter, by, organizations, kind: str
 
 
 def recipient_remove(*, recipient: LetterRecipient, by) -> None:
-    with transaction.atomic():
-        locked = lock_letter(recipient.letter)
-        check_may_edit(locked, by)
-        recipient._history_user = by
-        recipient._change_reason = _("Mottaker fjernet")
-        recipient.delete()
-        content_changed(letter=locked, by=by, reason=_("Mottaker %(n)s fjernet") % {"n": recipient.name})
+    letter_part_remove(part=recipient, by=by, removed=_("Mottaker fjernet"),
+                       reason=_("Mottaker %(n)s fjernet") % {"n": recipient.name})
 
 
 @dataclass
