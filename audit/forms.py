@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Organization
 
 from .models import AuditKind
-from .selectors import Filters, actors_for_filter, audited_organization_ids, is_audit_administrator, parse_object_ref
+from .selectors import Filters, actors_for_filter, audited_organization_ids, is_system_administrator, parse_object_ref
 
 OBJECT_TYPES = [
     ("", _("Alle")),
@@ -41,7 +41,7 @@ class TimelineFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        orgs = Organization.objects.all() if is_audit_administrator(user) else Organization.objects.filter(
+        orgs = Organization.objects.all() if is_system_administrator(user) else Organization.objects.filter(
             pk__in=audited_organization_ids(user))
         self.fields["organization"].queryset = orgs.order_by("name")
         self.fields["actor"].queryset = actors_for_filter(user)

@@ -27,26 +27,33 @@ STORY_SUBJECTS = {
 PUBLIC_ACTIONS = {"adopt", "confirm", "issue_urgent", "lapse", "repeal", "approve", "dispatch"}
 
 
-def is_audit_administrator(user) -> bool:
-    """Administrators (admin role, superusers) see the whole trail."""
-    return bool(getattr(user, "is_superuser", False) or organization_ids_for_user(user, Role.ADMIN))
+def is_system_administrator(user) -> bool:
+    """System administrators (superusers) are the only ones who read across organizations."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_superuser", False))
+
+
+# An organization's auditors and its administrators (systemansvarlig) read its trail, and
+# only its trail: the admin role is held per organization, never across them.
+TRAIL_ROLES = (Role.AUDITOR, Role.ADMIN)
 
 
 def audited_organization_ids(user) -> set[int]:
-    return organization_ids_for_user(user, Role.AUDITOR)
+    """The organizations whose trail `user` reads as auditor or as its administrator."""
+    return organization_ids_for_user(user, *TRAIL_ROLES)
 
 
 def may_see_timeline(user) -> bool:
-    return is_audit_administrator(user) or bool(audited_organization_ids(user))
+    return is_system_administrator(user) or bool(audited_organization_ids(user))
 
 
 def events_for_user(user) -> QuerySet[AuditEvent]:
-    """The organization-wide trail a person may read: everything for administrators; for an
-    auditor, the events of their organizations (their objects, and their members' sign-ins,
-    which are recorded in each member organization's trail)."""
+    """The organization-wide trail a person may read: everything for system administrators;
+    for an organization's auditors and administrators, the events of that organization (its
+    objects, and its members' sign-ins, which are recorded in each member organization's
+    trail). Nothing for anyone else."""
     if not getattr(user, "is_authenticated", False):
         return AuditEvent.objects.none()
-    if is_audit_administrator(user):
+    if is_system_administrator(user):
         return AuditEvent.objects.all()
     org_ids = audited_organization_ids(user)
     if not org_ids:
@@ -159,11 +166,8 @@ def subject_visible(user, subject_type: str, subject_id: str):
     entry = STORY_SUBJECTS.get(subject_type)
     if entry is None or not subject_id.isdigit() or len(subject_id) > 18:
         return None
-    if is_audit_administrator(user):
-        # Administrators read the whole trail, so every document's story too, drafts included.
-        from django.apps import apps
-
-        return apps.get_model(entry[1]).objects.filter(pk=int(subject_id)).first()
+    # Everyone, system administrators included, through the app's own scoping selector
+    # (which already lets a superuser see every document): the story is never a way around it.
     selector = import_string(entry[0])
     return selector(user).filter(pk=int(subject_id)).first()
 
@@ -179,7 +183,7 @@ def story_events(*, user, subject_type: str, subject_id: str) -> QuerySet[AuditE
         return None
     qs = AuditEvent.objects.filter(subject_type=subject_type, subject_id=subject_id)
     organization_id = organization_id_of(document)
-    insider = is_audit_administrator(user) or organization_id in organization_ids_for_user(user)
+    insider = is_system_administrator(user) or organization_id in organization_ids_for_user(user)
     if not insider:
         qs = qs.filter(kind__in=(AuditKind.DECISION, AuditKind.DISPATCH), action__in=PUBLIC_ACTIONS)
     # In the order recorded: a decision imported with its historical time (demo data, a
@@ -190,6 +194,6 @@ def story_events(*, user, subject_type: str, subject_id: str) -> QuerySet[AuditE
 def actors_for_filter(user) -> QuerySet:
     """People to choose from in the timeline's person filter."""
     User = get_user_model()
-    if is_audit_administrator(user):
+    if is_system_administrator(user):
         return User.objects.order_by("username")
     return User.objects.filter(memberships__organization_id__in=audited_organization_ids(user)).distinct().order_by("username")

@@ -57,8 +57,8 @@ def _story_rows(events):
     return rows
 
 
-# Administrators read every document's story, another organization's drafts included.
-@access(anonymous=LOGIN, own=OK, other={Role.ADMIN: OK, "*": NOT_FOUND}, obj="regulation",
+# Another organization's administrator is no insider: a draft's story is as hidden as the draft.
+@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="regulation",
         kwargs={"object_type": "regulations.regulation"})
 @login_required
 @require_GET

@@ -6,6 +6,7 @@ A pattern whose view declares nothing, and is not exempt with a reason, fails th
 """
 
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from django.db import transaction
@@ -41,6 +42,12 @@ def test_every_url_pattern_declares_its_access():
     )
 
 
+# Text that only the own organization may read: every scenario that is not public carries it
+# (drafts, texts before the committee, a hastevedtak not yet issued, an assessment in draft,
+# letters not dispatched), so that a leak shows wherever a page or an export puts it.
+PRIVATE_MARK = "INTERNT-MATRISEMERKE"
+
+
 # Scenario objects, built in the "own" municipality; their ids fill the URL arguments.
 def _draft_regulation(municipality, by, title="Forskrift om smitteverntiltak", kind="original"):
     from regulations.services import regulation_create
@@ -49,7 +56,7 @@ def _draft_regulation(municipality, by, title="Forskrift om smitteverntiltak", k
     return regulation_create(
         municipality=municipality, title=title, by=by, kind=kind,
         valid_from=oslo(2021, 3, 3, 14), valid_until=oslo(2021, 3, 17, 14),
-        sections=[SectionInput(number=1, heading="Formål", body="Begrense smitte."),
+        sections=[SectionInput(number=1, heading="Formål", body=f"Begrense smitte. {PRIVATE_MARK}"),
                   SectionInput(number=2, heading="Skjenkestopp", body="Ikke skjenke.")],
     )
 
@@ -68,7 +75,7 @@ def build_scenarios(municipality, users):
     submitted = _draft_regulation(municipality, officer, title="Forskrift til behandling")
     version_submit(version=submitted, by=officer)
     urgent = _draft_regulation(municipality, medical, title="Hastevedtak", kind="urgent")
-    assessment = assessment_create(municipality=municipality, by=medical, on=date(2021, 3, 3), sections={"summary": "x"})
+    assessment = assessment_create(municipality=municipality, by=medical, on=date(2021, 3, 3), sections={"summary": PRIVATE_MARK})
     first = recommended_measure_add(assessment=assessment, by=medical, measure_type=measure_type,
                                     parameters={"licence_chapters": "4"}, heading="A", text="a", justification="j")
     recommended_measure_add(assessment=assessment, by=medical, measure_type=measure_type,
@@ -79,6 +86,8 @@ def build_scenarios(municipality, users):
         "submitted_version": {"pk": submitted.pk},
         "urgent_draft": {"pk": urgent.pk},
         "assessment": {"pk": assessment.pk, "measure_pk": first.pk},
+        "regulation_ref": f"regulations.regulation:{draft.regulation_id}",
+        "assessment_ref": f"assessments.assessment:{assessment.pk}",
     }
 
 
@@ -92,7 +101,8 @@ def build_letter_scenarios(municipality, users):
                                     postal_place="TREDJEBY")
 
     def complete(title):
-        letter = services.letter_create(organization=municipality, by=officer, title=title, body="<p>Tekst.</p>",
+        letter = services.letter_create(organization=municipality, by=officer, title=title,
+                                        body=f"<p>Tekst. {PRIVATE_MARK if title != 'Ekspedert' else ''}</p>",
                                         case_title="Matrisesak")
         signatory = services.signatory_add(letter=letter, by=officer, name="Kari Nordmann", title="direktør")
         recipient = services.recipient_add(letter=letter, by=officer,
@@ -113,7 +123,8 @@ def build_letter_scenarios(municipality, users):
     reply = services.incoming_document_register(case=_draft.case, by=officer, title="Svar", sender=addressee,
                                                 content=b"%PDF-1.7 svar", filename="svar.pdf")
     return {"draft_letter": draft_ids, "submitted_letter": submitted_ids, "dispatched_letter": dispatched_ids,
-            "case_letter": {"pk": _draft.case_id, "doc_pk": reply.pk}}
+            "case_letter": {"pk": _draft.case_id, "doc_pk": reply.pk},
+            "letter_ref": f"letters.letter:{_draft.pk}"}
 
 
 def outcome_of(response) -> object:
@@ -176,6 +187,55 @@ def test_access_matrix(route, pattern, client, db, fake_pdfs):
             who = "anonymous" if role is None else f"{role} ({'own' if own else 'other'} organization)"
             mismatches.append(f"{rule.method} {path} as {who}: got {got}, declared {expected}")
     assert not mismatches, "\n".join(mismatches)
+
+
+def _probes(own_org, scenarios) -> list[dict]:
+    """Query strings that point a list, a filter or an export at the own organization's
+    private objects (the ways the penetration test found into another organization's trail)."""
+    refs = [scenarios["regulation_ref"], scenarios["assessment_ref"], scenarios["letter_ref"]]
+    return [{}, {"organization": own_org.pk}, {"municipality": own_org.municipality_number},
+            {"q": PRIVATE_MARK.split("-")[1]}] + [{"object": ref} for ref in refs] + [{"subject": ref} for ref in refs]
+
+
+def _body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", errors="replace")
+
+
+GET_ROUTES = [(route, p) for route, p in DECLARED if rule_for(p.callback).method == "GET"]
+
+
+@pytest.mark.parametrize("route,pattern", GET_ROUTES, ids=[r for r, _p in GET_ROUTES])
+def test_no_page_shows_another_organizations_private_text(route, pattern, client, db, fake_pdfs):
+    """Status codes are not enough: a page that answers 200 to everyone (a list, an export,
+    an API) must still show nothing of another organization's drafts, whatever its filters
+    ask for. Every role of the other organization, and nobody, tries every probe."""
+    rule = rule_for(pattern.callback)
+    own_org = MunicipalityFactory(name="Egen kommune")
+    other_org = MunicipalityFactory(name="Annen kommune")
+    own_users = {role: member(role, own_org, username=f"own-{role}") for role in ROLES}
+    scenarios = build_scenarios(own_org, own_users)
+    scenarios.update(build_letter_scenarios(own_org, own_users))
+    kwargs = dict(rule.kwargs)
+    if rule.obj:
+        kwargs.update({k: v for k, v in scenarios[rule.obj].items() if k in pattern.pattern.converters})
+    paths = [_reverse(route, pattern, kwargs)]
+    if "object_type" in pattern.pattern.converters:  # the story of each kind of document
+        paths += [_reverse(route, pattern, {"object_type": ref.split(":")[0], "pk": ref.split(":")[1]})
+                  for ref in (scenarios["assessment_ref"], scenarios["letter_ref"])]
+    probes = _probes(own_org, scenarios) if not pattern.pattern.converters else [{}]
+    leaks = []
+    for role in [None, *ROLES]:
+        client.logout()
+        if role is not None:
+            client.force_login(member(role, other_org, username=f"other-{role}"))
+        for path in paths:
+            for query in probes:
+                response = client.get(path, query)
+                if PRIVATE_MARK in _body(response):
+                    leaks.append(f"GET {path}?{urlencode(query)} as {role or 'anonymous'} (other organization): "
+                                 f"{response.status_code} shows the own organization's private text")
+    assert not leaks, "\n".join(leaks)
 
 
 def _reverse(route, pattern, kwargs) -> str:
