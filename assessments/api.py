@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from core.access import OK, UNAUTHORIZED, access
+from core.frozen import content_mismatch
 from core.models import Organization
 from regulations.measures import describe_parameters
 
@@ -44,6 +45,8 @@ def _serialize(assessment, request) -> dict:
             for m in assessment.recommended_measures.all()
         ],
         "content_sha256": assessment.content_hash or None,
+        # Set when the stored content no longer matches the hash it was approved with.
+        "content_warning": content_mismatch(assessment) or None,
         "pdf_sha256": assessment.archived_pdf.sha256 if assessment.archived_pdf_id else None,
         "pdf_url": request.build_absolute_uri(reverse("assessments:pdf", args=[assessment.pk])),
     }

@@ -7,5 +7,10 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Risikovurderinger")
 
     def ready(self):
+        from core.frozen import frozen_kind_register
+
         # Register the Celery tasks in every process (web too), so the outbox can queue them.
         from . import tasks  # noqa: F401
+        from .services.archive import frozen_kind
+
+        frozen_kind_register(frozen_kind())

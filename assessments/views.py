@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.frozen import content_mismatch
 from core.models import Role
 from core.selectors import has_role, organizations_for_user
 from core.views_helpers import add_service_errors, service_error_messages
@@ -120,6 +121,7 @@ def assessment_detail(request, pk):
         regulation_visible = regulations_for_user(request.user).filter(pk=assessment.regulation_id).exists()
     return render(request, "assessments/detail.html", {
         "assessment": assessment,
+        "content_warning": content_mismatch(assessment),
         "sections": [(label, getattr(assessment, name)) for name, label in SECTION_FIELDS if getattr(assessment, name)],
         "rows": [(row, format_value(row.value, row.code)) for row in rows],
         "measures": [(m, describe_parameters(m.measure_type, m.parameters)) for m in assessment.recommended_measures.all()],

@@ -7,5 +7,10 @@ class LettersConfig(AppConfig):
     verbose_name = _("Brev og saker")
 
     def ready(self):
+        from core.frozen import frozen_kind_register
+
         # Register the Celery tasks in every process (web too), so the outbox can queue them.
         from . import tasks  # noqa: F401
+        from .services.drafting import frozen_kind
+
+        frozen_kind_register(frozen_kind())

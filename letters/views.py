@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import record_download
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.frozen import content_mismatch
 from core.models import Case, Role
 from core.selectors import has_role, organizations_for_user
 from core.views_helpers import add_service_errors, service_error_messages
@@ -132,6 +133,7 @@ def letter_detail(request, pk):
     may_edit = _may_edit(request.user, letter)
     context = {
         "letter": letter,
+        "content_warning": content_mismatch(letter),
         "sender_member": sender_member,
         "may_edit": may_edit,
         "transitions": [t for t in transitions_for_user(letter, request.user) if t.name != "approve"],

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.access import OK, access
+from core.frozen import content_mismatch
 from core.models import Organization
 
 from .models import EFFECTIVE_STATUSES, RegulationVersion, Section
@@ -44,6 +45,8 @@ def _serialize(version: RegulationVersion, request) -> dict:
         "adopted_by": version.get_decision_body_display() or None,
         "adopted_on": version.meeting_date.isoformat() if version.meeting_date else None,
         "content_sha256": version.content_hash or None,
+        # Set when the stored text no longer matches the hash it was adopted with.
+        "content_warning": content_mismatch(version) or None,
         "pdf_sha256": version.archived_pdf.sha256 if version.archived_pdf_id else None,
         "pdf_url": request.build_absolute_uri(reverse("regulations:version_pdf", args=[version.pk])),
         "sections": [
@@ -64,7 +67,8 @@ def regulations(request):
     versions = (
         RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES)
         .select_related("regulation__municipality", "regulation__case", "archived_pdf")
-        .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("number")))
+        .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("number")),
+                          "sections__measures__measure_type")
         .order_by("regulation_id", "number")
     )
     number = request.GET.get("municipality")

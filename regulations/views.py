@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.frozen import content_mismatch
 from core.models import Role
 from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
 from core.views_helpers import add_service_errors, service_error_messages
@@ -142,6 +143,7 @@ def regulation_detail(request, pk):
     )
     return render(request, "regulations/detail.html", {
         "regulation": regulation, "rows": rows, "current": shown, "in_force_now": current is not None,
+        "content_warning": content_mismatch(shown) if shown else "",
         "shown_state": selectors.LIFECYCLE_LABELS.get(selectors.version_lifecycle(shown, now, windows)) if shown else None,
         "decisions": decisions,
         "lifecycle_labels": selectors.LIFECYCLE_LABELS, "may_start": may_start,
@@ -217,6 +219,7 @@ def version_detail(request, pk):
         })
     return render(request, "regulations/version_detail.html", {
         "version": version, "regulation": version.regulation, "sections": sections,
+        "content_warning": content_mismatch(version),
         "section_list": [item["section"] for item in sections],
         "has_measures": any(item["measures"] for item in sections),
         "transitions": transitions_for_user(version, request.user),

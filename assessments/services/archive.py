@@ -6,12 +6,22 @@ import logging
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.frozen import FrozenKind
 from core.services import archived_document_create
 
-from ..models import SECTION_FIELDS, Assessment
+from ..models import FROZEN_STATUSES, SECTION_FIELDS, Assessment
 
 logger = logging.getLogger(__name__)
+
+
+def _related(assessment: Assessment, name: str, *select: str) -> list:
+    """A related set, from the caller's prefetch when it made one (the API's pages do)."""
+    manager = getattr(assessment, name)
+    if name in getattr(assessment, "_prefetched_objects_cache", {}):
+        return list(manager.all())
+    return list(manager.select_related(*select)) if select else list(manager.all())
 
 
 def assessment_content_hash(assessment: Assessment) -> str:
@@ -31,7 +41,7 @@ def assessment_content_hash(assessment: Assessment) -> str:
                 "inputs": [r.cases, r.days, r.population, r.tested, r.positive, r.admissions,
                            r.municipalities_over, r.municipalities_total, r.r_source],
             }
-            for r in assessment.readings.order_by("indicator")
+            for r in sorted(_related(assessment, "readings"), key=lambda r: r.indicator)
         ],
         "measures": [
             {
@@ -39,11 +49,24 @@ def assessment_content_hash(assessment: Assessment) -> str:
                 "text": m.text, "fhi_level": m.fhi_level, "chapter": m.regulation_chapter,
                 "justification": m.justification, "advice": m.is_advice,
             }
-            for m in assessment.recommended_measures.select_related("measure_type").order_by("order")
+            for m in sorted(_related(assessment, "recommended_measures", "measure_type"), key=lambda m: (m.order, m.pk))
         ],
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def frozen_kind() -> FrozenKind:
+    """Approved (and later superseded) assessments are frozen with their content hash."""
+    return FrozenKind(
+        label="assessments.assessment", noun=gettext_lazy("Risikovurdering"),
+        frozen=lambda: Assessment.objects.filter(status__in=FROZEN_STATUSES).exclude(content_hash="")
+        .select_related("municipality"),
+        recorded_hash=lambda assessment: assessment.content_hash if assessment.is_frozen else "",
+        current_hash=assessment_content_hash,
+        warning=gettext_lazy("Vurderingen i databasen stemmer ikke med innholdets SHA-256 fra godkjenningen. Den kan være "
+                  "endret utenom applikasjonen: bruk det arkiverte dokumentet, og varsle systemansvarlig."),
+    )
 
 
 def assessment_archive_pdf(*, assessment_id: int) -> Assessment:

@@ -6,12 +6,23 @@ import logging
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.frozen import FrozenKind
 from core.services import archived_document_create
 
 from ..models import RegulationVersion
 
 logger = logging.getLogger(__name__)
+
+
+def _sections(version: RegulationVersion) -> list:
+    """The version's sections with their measures, from a prefetch when the caller made one."""
+    if "sections" in getattr(version, "_prefetched_objects_cache", {}):
+        sections = list(version.sections.all())
+    else:
+        sections = list(version.sections.prefetch_related("measures__measure_type"))
+    return sorted(sections, key=lambda s: s.number)
 
 
 def version_content_hash(version: RegulationVersion) -> str:
@@ -37,11 +48,23 @@ def version_content_hash(version: RegulationVersion) -> str:
                     for m in s.measures.all()
                 ],
             }
-            for s in version.sections.prefetch_related("measures__measure_type").order_by("number")
+            for s in _sections(version)
         ],
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def frozen_kind() -> FrozenKind:
+    """Decided versions are frozen from the moment their content hash is recorded."""
+    return FrozenKind(
+        label="regulations.regulationversion", noun=gettext_lazy("Forskriftsversjon"),
+        frozen=lambda: RegulationVersion.objects.exclude(content_hash="").select_related("regulation__municipality"),
+        recorded_hash=lambda version: version.content_hash,
+        current_hash=version_content_hash,
+        warning=gettext_lazy("Teksten i databasen stemmer ikke med innholdets SHA-256 fra vedtaket. Den kan være endret "
+                  "utenom applikasjonen: bruk det arkiverte dokumentet, og varsle systemansvarlig."),
+    )
 
 
 def version_archive_pdf(*, version_id: int) -> RegulationVersion:

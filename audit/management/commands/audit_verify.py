@@ -3,12 +3,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.models import AuditEvent, ChainHead
-from audit.verify import verify_chain, verify_documents
+from audit.verify import verify_chain, verify_contents, verify_documents
 
 
 class Command(BaseCommand):
     help = (
-        "Går gjennom revisjonssporets hash-kjede og kontrollerer SHA-256 for arkiverte dokumenter. "
+        "Går gjennom revisjonssporets hash-kjede og kontrollerer SHA-256 for arkiverte dokumenter og for "
+        "innholdet i vedtatte forskrifter, godkjente vurderinger og ekspederte brev. "
         "Avslutter med 0 når alt stemmer, ellers med feil og første hendelse eller dokument som ikke stemmer."
     )
 
@@ -22,7 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         chain = verify_chain()
         documents = verify_documents()
-        problems = [p for p in (chain.problem, documents.problem) if p]
+        contents = verify_contents()
+        problems = [p for p in (chain.problem, documents.problem, contents.problem) if p]
         if chain.ok:
             self.stdout.write(f"Kjeden er intakt: {chain.checked} hendelser kontrollert.")
             for anchor in options["expect_head"]:
@@ -31,6 +33,8 @@ class Command(BaseCommand):
                                     "kjeden er skrevet om etter den kontrollen.")
         if documents.ok:
             self.stdout.write(f"Arkiverte dokumenter stemmer: {documents.checked} kontrollert.")
+        if contents.ok:
+            self.stdout.write(f"Vedtatte tekster stemmer med sin SHA-256: {contents.checked} kontrollert.")
         if problems:
             raise CommandError(" ".join(problems))
         head = ChainHead.objects.filter(pk=1).first()
