@@ -1,10 +1,13 @@
-"""Who belongs where with which role: the one place that answers 'may this person…?'."""
+"""Who belongs where with which role: the one place that answers 'may this person…?'.
+
+Also the outbox's jobs still waiting to be sent.
+"""
 
 from collections import defaultdict
 
 from django.db.models import QuerySet
 
-from .models import Membership, Organization, Role
+from .models import Membership, Organization, OutboxTask, Role
 
 
 def user_roles(user) -> dict[int, set[str]]:
@@ -45,6 +48,11 @@ def organizations_for_user(user, *roles: str) -> QuerySet[Organization]:
 
 def municipalities() -> QuerySet[Organization]:
     return Organization.objects.filter(kind="municipality").order_by("name")
+
+
+def outbox_waiting() -> QuerySet[OutboxTask]:
+    """Jobs recorded in the outbox and not yet handed to Celery, oldest first."""
+    return OutboxTask.objects.filter(sent_at__isnull=True).order_by("created_at", "pk")
 
 
 DRAFTING_ROLES = (Role.CASE_OFFICER, Role.MEDICAL_OFFICER)

@@ -9,6 +9,13 @@ if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment")
+if not REDIS_URL:  # noqa: F405
+    # Without a broker base.py runs every task eagerly: PDFs and letter dispatch would run
+    # inside web requests, and nothing would catch up after a failure.
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in the environment: production needs a Celery broker "
+        "(tasks would otherwise run inside web requests)"
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True

@@ -1,4 +1,5 @@
-"""The production settings pass Django's deployment checks without a warning."""
+"""The production settings pass Django's deployment checks without a warning, and refuse
+to load without what production needs."""
 
 import os
 import secrets
@@ -11,8 +12,9 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.integration
-def test_production_settings_pass_the_deploy_checks(tmp_path):
+def production_env(tmp_path, **overrides) -> dict[str, str]:
+    """The environment of a production process: every required variable set, then `overrides`
+    (a value of None removes that variable)."""
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG")},
         "SECRET_KEY": secrets.token_urlsafe(64),
@@ -20,13 +22,38 @@ def test_production_settings_pass_the_deploy_checks(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
 
+
+@pytest.mark.integration
+def test_production_settings_pass_the_deploy_checks(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING",
          "--settings=config.settings.production"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=REPO_ROOT, env=production_env(tmp_path), capture_output=True, text=True, timeout=120,
     )
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues" in output, output
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("redis_url", [None, ""])
+def test_production_settings_refuse_to_load_without_a_broker(tmp_path, redis_url):
+    """Without REDIS_URL tasks would run inside web requests: production does not start."""
+    env = production_env(tmp_path, REDIS_URL=redis_url, DJANGO_SETTINGS_MODULE="config.settings.production")
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "ImproperlyConfigured: REDIS_URL must be set in the environment" in output, output
