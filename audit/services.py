@@ -110,7 +110,7 @@ def record_event(
 
 
 def _client_ip(request) -> str:
-    from .backends import client_ip
+    from core.throttle import client_ip
 
     return client_ip(request)
 

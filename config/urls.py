@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.views import PasswordResetView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before Django's own: the same page and name, with a rate limit on the e-mails sent.
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),

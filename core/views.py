@@ -1,13 +1,16 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from regulations.selectors import attention_items
 
 from .access import LOGIN, OK, access
 from .selectors import DRAFTING_ROLES, organization_ids_for_user
+from .throttle import client_ip, password_reset_request_record
 
 
 @access(anonymous=LOGIN, own=OK)
@@ -25,3 +28,19 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with no e-mail sent once the client address or the e-mail
+    address has asked too often (`core.throttle`); the answer is the same whether or not an
+    account has the address. Public under the exempt `accounts/` prefix, as Django's is."""
+
+    def form_valid(self, form):
+        if not password_reset_request_record(client_address=client_ip(self.request),
+                                             email=form.cleaned_data["email"]):
+            form.add_error("email", _("For mange forespørsler om nytt passord. Ingen e-post er sendt. "
+                                      "Vent en stund og prøv igjen."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)

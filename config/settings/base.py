@@ -101,15 +101,26 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # django-axes: five failed sign-ins for one username from one address lock that pair out
-# for 15 minutes; a successful sign-in resets the count.
+# for 15 minutes, and twenty from one address, whatever the usernames, lock the address out
+# (so an attacker cannot try four passwords on each of many accounts); a successful sign-in
+# forgives only that account's failures (audit.backends.SignInLockoutHandler).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "audit.backends.SignInLockoutHandler"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "audit.backends.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
 TRUSTED_PROXY_COUNT = 0
+
+# Password-reset e-mails: at most five per client address and three per e-mail address in
+# an hour (core.throttle), counted in Django's cache (production: Redis when REDIS_URL is set).
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "5"))
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_WINDOW = timedelta(minutes=int(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60")))
 
 # django-csp: only our own files; no inline scripts or style attributes anywhere.
 CONTENT_SECURITY_POLICY = {

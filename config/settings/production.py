@@ -39,5 +39,16 @@ CONTENT_SECURITY_POLICY = {
         "upgrade-insecure-requests": True,
     },
 }
+# The password-reset counters (core.throttle) must be shared by every web process, so the
+# cache is Redis (REDIS_URL, required above); Django's default, LocMemCache, would keep one
+# count per process. Local and test settings stay on LocMemCache.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,  # noqa: F405
+        # As for the broker: a hanging Redis must not hold a web request.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    },
+}
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")  # noqa: F405
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")  # noqa: F405
