@@ -1,18 +1,25 @@
 """The workflow machinery shared by every document type (django-fsm-2 transitions).
 
 Services call `transition_run` inside their atomic block; views ask
-`transitions_for_user` which buttons to show.
+`transitions_for_user` which buttons to show; `transitions_by_role` asks every declared
+transition's permission which roles it grants (the README's role table, `manage.py role_table`).
 """
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import FSMFieldMixin, Transition, can_proceed, has_transition_perm
 
-from .models import WorkflowDecision
+from .models import Membership, Organization, OrganizationKind, Role, WorkflowDecision
 
 
 @dataclass(frozen=True)
@@ -93,3 +100,124 @@ def decisions_for(obj):
     return WorkflowDecision.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
     ).select_related("actor")
+
+
+# --- who may take which transition: the role table -------------------------------------------
+
+RoleSample = Callable[..., models.Model]
+_role_samples: dict[type[models.Model], RoleSample] = {}
+
+
+def role_sample_register(*, model: type[models.Model], build: RoleSample) -> None:
+    """Tell `transitions_by_role` how to ask the permissions of `model`'s transitions.
+
+    `build(organization=..., user=...)` returns an object of `model` belonging to
+    `organization` on which nothing but the user's role decides: `user` stands wherever the
+    object itself names people (its case officer, its whole approval chain). It may save
+    what it needs; `transitions_by_role` rolls everything back. Each app registers its
+    workflow models from its own `workflow` module, found as Django's admin finds `admin`.
+    """
+    _role_samples[model] = build
+
+
+@dataclass(frozen=True)
+class ModelTransitions:
+    model: type[models.Model]
+    by_role: dict[str, list[Transition]]  # every Role, in Role's order: what its permission grants
+    unguarded: list[Transition]  # no permission declared: taken by the system only
+
+
+def workflow_models() -> list[type[models.Model]]:
+    """Every model with a django-fsm transition that declares a permission, in INSTALLED_APPS order.
+
+    A model whose transitions declare none (a cache the system moves on by itself) is no
+    one's workflow and stays out of the role table.
+    """
+    return [model for model in apps.get_models() if any(t.permission for t in _transitions_of(model))]
+
+
+def _transitions_of(model: type[models.Model]) -> list[Transition]:
+    """The model's transitions, one per method (not per source state), in declaration order."""
+    by_name: dict[str, Transition] = {}
+    for field in model._meta.concrete_fields:
+        if isinstance(field, FSMFieldMixin) and field.transitions.get(model):
+            for t in field.get_all_transitions(model):
+                by_name.setdefault(t.name, t)
+    return sorted(by_name.values(), key=lambda t: t.method.__code__.co_firstlineno)
+
+
+def transitions_by_role() -> list[ModelTransitions]:
+    """For each workflow model, the transitions each role's permission function grants.
+
+    Each permission is asked, as `has_transition_perm` asks it, with a sample object of a
+    throwaway organization and a user holding exactly that one role there. The samples are
+    written in a transaction that is rolled back: nothing stays in the database. A workflow
+    model without a registered sample is an error, so a new one cannot escape the table.
+    """
+    autodiscover_modules("workflow")
+    result = []
+    with transaction.atomic():
+        organization = Organization.objects.create(name="Rolletabell", kind=OrganizationKind.OTHER)
+        users = {}
+        for role in Role:
+            user = get_user_model().objects.create(username=f"role-table-{role.value}-{uuid.uuid4().hex[:8]}")
+            Membership.objects.create(user=user, organization=organization, role=role)
+            users[role.value] = user
+        for model in workflow_models():
+            build = _role_samples.get(model)
+            if build is None:
+                raise ImproperlyConfigured(
+                    f"{model._meta.label} declares transition permissions but registers no role sample "
+                    "(core.workflow.role_sample_register in its app's workflow module)"
+                )
+            transitions = _transitions_of(model)
+            by_role = {}
+            for role, user in users.items():
+                sample = build(organization=organization, user=user)
+                by_role[role] = [t for t in transitions if t.permission and t.has_perm(sample, user)]
+            result.append(ModelTransitions(model=model, by_role=by_role,
+                                           unguarded=[t for t in transitions if not t.permission]))
+        transaction.set_rollback(True)
+    return result
+
+
+ROLE_TABLE_START = "<!-- roles:start -->"
+ROLE_TABLE_END = "<!-- roles:end -->"
+
+
+def _in(language: str, text) -> str:
+    with translation.override(language):
+        return str(text)
+
+
+def role_table_markdown() -> str:
+    """The README's role table, between its markers: per role, the transitions it may take."""
+    tables = transitions_by_role()
+
+    def cell(transitions: list[Transition]) -> str:
+        names = [_in("nb", t.custom.get("label", t.name)) for t in transitions]
+        shown = [name if t.custom.get("internal") else f"*{name}*" for t, name in zip(transitions, names)]
+        return ", ".join(shown) or "—"
+
+    def kind(model: type[models.Model]) -> str:
+        app = apps.get_app_config(model._meta.app_label)
+        name = f"{_in('nb', app.verbose_name)} ({_in('en', app.verbose_name).lower()})"
+        if sum(t.model._meta.app_label == app.label for t in tables) > 1:
+            name += f": {_in('nb', model._meta.verbose_name_plural)}"
+        return name
+
+    headers = ["role", "rolle"] + [kind(t.model) for t in tables]
+    lines = [ROLE_TABLE_START, "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for role in Role:
+        row = [_in("en", role.label), _in("nb", role.label)] + [cell(t.by_role[role.value]) for t in tables]
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    lines.append(
+        "*In italics*: a button on the document's page. Plain: no button of its own; the step is "
+        "recorded as part of another action the role takes."
+    )
+    unguarded = [f"{kind(m.model)}: {_in('nb', t.custom.get('label', t.name))}" for m in tables for t in m.unguarded]
+    if unguarded:
+        lines.append("Without a permission, taken by the system only: " + "; ".join(unguarded) + ".")
+    lines.append(ROLE_TABLE_END)
+    return "\n".join(lines) + "\n"
