@@ -55,7 +55,6 @@ class AuditEvent(models.Model):
 
     seq = models.PositiveBigIntegerField(_("løpenummer"), unique=True)
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
-    recorded_at = models.DateTimeField(_("registrert"), default=timezone.now)
     kind = models.CharField(_("type hendelse"), max_length=20, choices=AuditKind.choices)
     action = models.CharField(_("handling"), max_length=50)
     actor = models.ForeignKey(

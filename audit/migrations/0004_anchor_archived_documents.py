@@ -7,7 +7,6 @@ chain (appending is what the append-only triggers allow).
 """
 
 from django.db import migrations
-from django.utils import timezone
 
 REASON = "Registrert i revisjonssporet ved innføringen av det (dokumentet var lagret fra før)"
 
@@ -27,7 +26,7 @@ def anchor(apps, schema_editor):
     for document in missing.order_by("pk").iterator(chunk_size=500):
         label = f"{document.filename} ({document.sha256[:12]})"[:300]
         event = AuditEvent(
-            seq=head.last_seq + 1, at=document.created_at, recorded_at=timezone.now(), kind="change",
+            seq=head.last_seq + 1, at=document.created_at, kind="change",
             action="archived", actor_id=None, actor_label="", organization_id=None,
             object_type="core.archiveddocument", object_id=str(document.pk), object_repr=label,
             subject_type="core.archiveddocument", subject_id=str(document.pk), subject_repr=label,
