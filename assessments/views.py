@@ -6,15 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.frozen import content_mismatch
+from core.previews import preview_get
 from core.models import Role
 from core.selectors import has_role, organizations_for_user
-from core.views_helpers import add_service_errors, service_error_messages
+from core.views_helpers import add_service_errors, preview_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
 from regulations.forms import measure_parameter_form
 from regulations.measures import describe_parameters
@@ -345,8 +347,6 @@ def assessment_pdf(request, pk):
     """Approved: the frozen archival bytes. Drafts: rendered on demand, marked UTKAST."""
     from audit.services import record_download
 
-    from .pdf import render_assessment_pdf
-
     assessment = _assessment_or_404(request.user, pk)
     disposition = "attachment" if request.GET.get("download") else "inline"
     filename = f"risikovurdering-{assessment.municipality.municipality_number}-{assessment.iso_year}-uke{assessment.iso_week:02d}.pdf"
@@ -356,11 +356,11 @@ def assessment_pdf(request, pk):
         response = HttpResponse(bytes(assessment.archived_pdf.content), content_type="application/pdf")
         response["X-Content-SHA256"] = assessment.archived_pdf.sha256
     else:
-        try:
-            content = render_assessment_pdf(assessment)
-        except Exception:
-            return render(request, "assessments/pdf_pending.html", {"assessment": assessment, "failed": True}, status=503)
-        response = HttpResponse(content, content_type="application/pdf")
+        preview = preview_get(obj=assessment, user=request.user)
+        if preview.content is None:
+            return preview_pending_response(request, preview, back_label=_("Tilbake til vurderingen"),
+                                            back_url=reverse("assessments:detail", args=[assessment.pk]))
+        response = HttpResponse(preview.content, content_type="application/pdf")
         filename = filename.replace(".pdf", "-utkast.pdf")
         record_download(request=request, obj=assessment, filename=filename)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'

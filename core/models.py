@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from .validators import validate_municipality_number, validate_org_number
@@ -219,3 +220,52 @@ class OutboxTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} {self.kwargs}"
+
+
+class PreviewState(models.TextChoices):
+    QUEUED = "queued", _("Under arbeid")
+    READY = "ready", _("Klar")
+    FAILED = "failed", _("Feilet")
+
+
+class PdfPreview(ConcurrentTransitionMixin, models.Model):
+    """A draft's PDF preview, rendered once per exact content and kept until it changes.
+
+    A cache, not a record: previews of drafts are never archived, and a newer content
+    replaces the older preview of the same document. `key` is the document's kind, id and
+    the hash of what the preview shows, so a preview is never served for other content.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    owner = models.CharField(max_length=120, help_text="app.model:id of the previewed document")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    state = FSMField(max_length=10, choices=PreviewState.choices, default=PreviewState.QUEUED, protected=True)
+    attempts = models.PositiveIntegerField(default=1)
+    content = models.BinaryField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["requested_by", "state", "requested_at"]),
+            models.Index(fields=["owner"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.state})"
+
+    @transition(field=state, source=PreviewState.QUEUED, target=PreviewState.READY)
+    def finish(self, *, content: bytes):
+        self.content, self.error, self.finished_at = content, "", timezone.now()
+
+    @transition(field=state, source=PreviewState.QUEUED, target=PreviewState.FAILED)
+    def fail(self, *, error: str):
+        self.error, self.finished_at = error[:2000], timezone.now()
+
+    @transition(field=state, source=[PreviewState.QUEUED, PreviewState.FAILED], target=PreviewState.QUEUED)
+    def requeue(self, *, by):
+        self.requested_by, self.requested_at, self.attempts = by, timezone.now(), self.attempts + 1
+        self.error, self.finished_at = "", None

@@ -6,3 +6,10 @@ from . import services
 @shared_task(name="core.tasks.outbox_flush")
 def outbox_flush() -> int:
     return services.outbox_flush()
+
+
+@shared_task(name="core.tasks.preview_render")
+def preview_render(preview_id: int) -> bool:
+    from .previews import preview_render as render
+
+    return render(preview_id=preview_id)

@@ -1,4 +1,4 @@
-"""Small helpers that keep views thin: turn service errors into form errors."""
+"""Small helpers that keep views thin: service errors as form errors, a preview not yet made."""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -19,3 +19,20 @@ def service_error_messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [m for msgs in exc.message_dict.values() for m in msgs]
     return list(exc.messages)
+
+
+PREVIEW_STATUS = {"queued": 202, "busy": 429, "failed": 503}
+
+
+def preview_pending_response(request, preview, *, back_url: str, back_label: str):
+    """The page for a PDF preview that is not there (yet): being made (reloads itself), too
+    many in the making for this person, or failed."""
+    from django.shortcuts import render
+
+    response = render(request, "core/pdf_preview.html", {
+        "preview": preview, "back_url": back_url, "back_label": back_label, "refresh_seconds": 3,
+    }, status=PREVIEW_STATUS[preview.state])
+    response["Cache-Control"] = "private, no-store"
+    if preview.state == "busy":
+        response["Retry-After"] = "10"
+    return response

@@ -8,9 +8,11 @@ class LettersConfig(AppConfig):
 
     def ready(self):
         from core.frozen import frozen_kind_register
+        from core.previews import preview_kind_register
 
         # Register the Celery tasks in every process (web too), so the outbox can queue them.
-        from . import tasks  # noqa: F401
+        from . import previews, tasks  # noqa: F401
         from .services.drafting import frozen_kind
 
         frozen_kind_register(frozen_kind())
+        preview_kind_register(previews.preview_kind())

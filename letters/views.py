@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -16,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.services import record_download
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.frozen import content_mismatch
+from core.previews import preview_get
 from core.models import Case, Role
 from core.selectors import has_role, organizations_for_user
-from core.views_helpers import add_service_errors, service_error_messages
+from core.views_helpers import add_service_errors, preview_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
 
 from . import selectors, services
@@ -435,8 +437,6 @@ def letter_progress(request, pk):
 def letter_pdf(request, pk):
     """The letter as it reads before dispatch (placeholder address; UTKAST until approved).
     Only for the sender's people: recipients get their own copy."""
-    from .pdf import render_letter_preview
-
     letter = _letter_or_404(request.user, pk)
     if not selectors.is_sender_member(request.user, letter):
         raise Http404(_("Fant ikke brevet."))
@@ -445,10 +445,11 @@ def letter_pdf(request, pk):
         document = letter.journal_pdf
         content, filename = bytes(document.content), document.filename
     else:
-        try:
-            content = render_letter_preview(letter)
-        except Exception:
-            return render(request, "letters/pdf_failed.html", {"letter": letter}, status=503)
+        preview = preview_get(obj=letter, user=request.user)
+        if preview.content is None:
+            return preview_pending_response(request, preview, back_label=_("Tilbake til brevet"),
+                                            back_url=reverse("letters:detail", args=[letter.pk]))
+        content = preview.content
         suffix = "" if letter.is_approved else "-utkast"
         filename = f'brev-{letter.reference.replace("/", "-")}{suffix}.pdf'
     response = HttpResponse(content, content_type="application/pdf")

@@ -8,15 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.frozen import content_mismatch
+from core.previews import preview_get
 from core.models import Role
 from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
-from core.views_helpers import add_service_errors, service_error_messages
+from core.views_helpers import add_service_errors, preview_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
 
 from . import selectors, services
@@ -470,8 +472,6 @@ def version_pdf(request, pk):
 
     from audit.services import record_download
 
-    from .pdf import render_version_pdf
-
     if not request.user.is_authenticated and not RegulationVersion.objects.filter(pk=pk, status__in=EFFECTIVE_STATUSES).exists():
         return redirect_to_login(request.get_full_path())
     version = _version_or_404(request.user, pk)
@@ -484,11 +484,11 @@ def version_pdf(request, pk):
         response = HttpResponse(content, content_type="application/pdf")
         response["X-Content-SHA256"] = version.archived_pdf.sha256
     else:
-        try:
-            content = render_version_pdf(version)
-        except Exception:
-            return render(request, "regulations/pdf_pending.html", {"version": version, "failed": True}, status=503)
-        response = HttpResponse(content, content_type="application/pdf")
+        preview = preview_get(obj=version, user=request.user)
+        if preview.content is None:
+            return preview_pending_response(request, preview, back_label=_("Tilbake til versjonen"),
+                                            back_url=reverse("regulations:version_detail", args=[version.pk]))
+        response = HttpResponse(preview.content, content_type="application/pdf")
         filename = filename.replace(".pdf", "-utkast.pdf")
         record_download(request=request, obj=version, filename=filename)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'

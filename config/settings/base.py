@@ -219,3 +219,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Draft previews (core/previews.py): a document estimated at more pages than this renders in a
+# worker, not in the web request; a person has at most this many in the making at once; a
+# render not finished after this many seconds is queued again.
+PDF_PREVIEW_INLINE_MAX_PAGES = int(os.environ.get("PDF_PREVIEW_INLINE_MAX_PAGES", "30"))
+PDF_PREVIEW_MAX_PER_USER = int(os.environ.get("PDF_PREVIEW_MAX_PER_USER", "2"))
+PDF_PREVIEW_STALE_SECONDS = int(os.environ.get("PDF_PREVIEW_STALE_SECONDS", "300"))
