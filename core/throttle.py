@@ -3,10 +3,13 @@ lockout and the audit trail too) and the rate limits on requests that cost us so
 answer (a password-reset e-mail), counted in Django's cache."""
 
 import hashlib
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
@@ -27,12 +30,18 @@ def _count_within_limit(*, key: str, limit: int, window: timedelta) -> bool:
     """Counts one request under `key` and returns whether it is within `limit` for the window
     that began with the key's first request (a fixed window: later requests do not extend it)."""
     timeout = max(1, int(window.total_seconds()))
-    cache.add(key, 0, timeout)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr: a new window begins
-        cache.add(key, 1, timeout)
-        count = 1
+        cache.add(key, 0, timeout)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the key expired between add and incr: a new window begins
+            cache.add(key, 1, timeout)
+            count = 1
+    except Exception:
+        # The cache (Redis) is unreachable: a person must still be able to reset a password,
+        # so the limit is not applied until it is back; never a 500 for this.
+        logger.warning("Throttle cache unavailable; %s not counted", key.rsplit(":", 1)[0], exc_info=True)
+        return True
     return count <= limit
 
 

@@ -154,3 +154,18 @@ def test_the_reset_limit_counts_the_client_behind_our_proxy_not_the_proxy(client
                          HTTP_X_FORWARDED_FOR=ATTACKER).status_code == 429
     assert request_reset(client, accounts[limit].email, address=proxy,
                          HTTP_X_FORWARDED_FOR=f"{ATTACKER}, {ELSEWHERE}").status_code == 302
+
+
+def test_password_reset_still_works_while_the_throttle_cache_is_unreachable(client, accounts, monkeypatch):
+    """Redis down must not turn the reset form into a 500: the e-mail goes out, unthrottled."""
+    import core.throttle
+
+    class Unreachable:
+        def __getattr__(self, name):
+            def refuse(*args, **kwargs):
+                raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+            return refuse
+
+    monkeypatch.setattr(core.throttle, "cache", Unreachable())
+    response = request_reset(client, accounts[0].email)
+    assert response.status_code == 302 and len(mail.outbox) == 1
