@@ -1,6 +1,7 @@
 """The Harstad demo assessment of week 9 2021 and the draft regulation generated from it."""
 
 import pytest
+from django.db import connection
 
 from assessments.demo import seed
 from assessments.models import Assessment, AssessmentStatus, Indicator
@@ -61,7 +62,14 @@ def test_seeding_twice_creates_nothing_new(demo_data):
 def test_draft_regulation_generated_from_the_harstad_assessment(week9):
     """A fresh link: the seeded one already points at the adopted regulation."""
     officer = demo_user("kommuneoverlege")
-    Assessment.objects.filter(pk=week9.pk).update(regulation=None)
+    # An approved assessment's link is set once; on PostgreSQL a trigger refuses to undo it, so
+    # the test steps past the triggers as only a superuser may.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        Assessment.objects.filter(pk=week9.pk).update(regulation=None)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
     version = assessment_create_draft_regulation(assessment=Assessment.objects.get(pk=week9.pk), by=officer)
     sections = list(version.sections.order_by("number").prefetch_related("measures__measure_type"))
     assert [s.heading for s in sections] == [
