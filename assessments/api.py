@@ -5,15 +5,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from core.access import OK, UNAUTHORIZED, access
+from core.api import api_error, page_number, paged_response
 from core.frozen import content_mismatch
 from core.models import Organization
 from regulations.measures import describe_parameters
 
 from .selectors import assessment_list, indicator_rows
 
-
-def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message, "parameter": parameter}, status=status)
+PAGE_SIZE = 200
 
 
 def _serialize(assessment, request) -> dict:
@@ -55,18 +54,25 @@ def _serialize(assessment, request) -> dict:
 @access(anonymous=UNAUTHORIZED, own=OK)
 @require_GET
 def assessments(request):
-    """GET /api/assessments/?municipality=<nnnn> (authenticated; scoped like the pages)."""
+    """GET /api/assessments/?municipality=<nnnn>&page=<n> (authenticated; scoped like the pages).
+
+    Newest first, 200 per page; the headers X-Total-Count and Link (rel="next") tell about
+    further pages.
+    """
     if not request.user.is_authenticated:
-        return _error("authentication", "authentication required: sign in first", status=401)
+        return api_error("authentication", "authentication required: sign in first", status=401)
     municipality = None
     number = request.GET.get("municipality")
     if number is not None:
         if not (len(number) == 4 and number.isdigit()):
-            return _error("municipality", "municipality must be a 4-digit municipality number, e.g. 5402")
+            return api_error("municipality", "municipality must be a 4-digit municipality number, e.g. 5402")
         municipality = Organization.objects.filter(kind="municipality", municipality_number=number).first()
         if municipality is None:
-            return _error("municipality", f"no municipality with number {number}")
-    data = [_serialize(a, request) for a in assessment_list(user=request.user, municipality=municipality)[:500]]
-    response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+            return api_error("municipality", f"no municipality with number {number}")
+    page = page_number(request)
+    if isinstance(page, JsonResponse):
+        return page
+    response = paged_response(request, assessment_list(user=request.user, municipality=municipality),
+                              page=page, page_size=PAGE_SIZE, serialize=_serialize)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.access import OK, UNAUTHORIZED, access
+from core.api import api_error, page_number, paged_response
 
 from .models import LetterDelivery, LetterRecipient, RecipientKind
 from .selectors import deliveries_visible_to, is_sender_member, letters_for_user
@@ -16,10 +17,6 @@ from .selectors import deliveries_visible_to, is_sender_member, letters_for_user
 REFERENCE = re.compile(r"^(\d{2})/(\d{1,6})-(\d{1,6})$")
 CASE = re.compile(r"^(\d{2})/(\d{1,6})$")
 PAGE_SIZE = 100
-
-
-def _error(parameter: str, message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message, "parameter": parameter}, status=status)
 
 
 def _recipient(r: LetterRecipient, delivery: LetterDelivery | None) -> dict:
@@ -74,7 +71,8 @@ def _serialize(letter, request) -> dict:
 def letters(request):
     """GET /api/letters/?reference=<YY/NNNNN-D> or ?case=<YY/NNNNN> (signed in; scoped).
 
-    A municipality sees only dispatched letters addressed or copied to it.
+    A municipality sees only dispatched letters addressed or copied to it. 100 per page
+    (`&page=<n>`); the headers X-Total-Count and Link (rel="next") tell about further pages.
     """
     if not request.user.is_authenticated:
         return JsonResponse({"error": "authentication required"}, status=401)
@@ -84,23 +82,19 @@ def letters(request):
     if reference is not None:
         match = REFERENCE.match(reference.strip())
         if not match:
-            return _error("reference", "reference must look like YY/NNNNN-D, e.g. 20/42477-1")
+            return api_error("reference", "reference must look like YY/NNNNN-D, e.g. 20/42477-1")
         yy, number, doc = (int(g) for g in match.groups())
         qs = qs.filter(case__year__in=[2000 + yy, 1900 + yy], case__number=number, document_number=doc)
     if case is not None:
         match = CASE.match(case.strip())
         if not match:
-            return _error("case", "case must look like YY/NNNNN, e.g. 20/42477")
+            return api_error("case", "case must look like YY/NNNNN, e.g. 20/42477")
         yy, number = (int(g) for g in match.groups())
         qs = qs.filter(case__year__in=[2000 + yy, 1900 + yy], case__number=number)
-    page_text = request.GET.get("page", "1")
-    if not page_text.isdigit() or not 1 <= int(page_text) <= 100000:
-        return _error("page", "page must be a positive whole number")
-    start = (int(page_text) - 1) * PAGE_SIZE
+    page = page_number(request)
+    if isinstance(page, JsonResponse):
+        return page
     qs = qs.order_by("case__year", "case__number", "document_number")
-    total = qs.count()
-    response = JsonResponse([_serialize(letter, request) for letter in qs[start:start + PAGE_SIZE]], safe=False,
-                            json_dumps_params={"ensure_ascii": False})
-    response["X-Total-Count"] = str(total)
+    response = paged_response(request, qs, page=page, page_size=PAGE_SIZE, serialize=_serialize)
     response["Cache-Control"] = "private, no-store"
     return response

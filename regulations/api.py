@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.access import OK, access
+from core.api import api_error, page_number, paged_response
 from core.frozen import content_mismatch
 from core.models import Organization
 
@@ -17,10 +18,6 @@ from .selectors import versions_in_force_during
 
 
 PAGE_SIZE = 200
-
-
-def _error(parameter: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": message, "parameter": parameter}, status=400)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -74,33 +71,24 @@ def regulations(request):
     number = request.GET.get("municipality")
     if number is not None:
         if not (len(number) == 4 and number.isdigit()):
-            return _error("municipality", "municipality must be a 4-digit municipality number, e.g. 5402")
+            return api_error("municipality", "municipality must be a 4-digit municipality number, e.g. 5402")
         if not Organization.objects.filter(kind="municipality", municipality_number=number).exists():
-            return _error("municipality", f"no municipality with number {number}")
+            return api_error("municipality", f"no municipality with number {number}")
         versions = versions.filter(regulation__municipality__municipality_number=number)
     day = request.GET.get("in_force_on")
     if day is not None:
         try:
             parsed = datetime.strptime(day, "%Y-%m-%d").date()
         except ValueError:
-            return _error("in_force_on", "in_force_on must be a date as YYYY-MM-DD, e.g. 2021-03-05")
+            return api_error("in_force_on", "in_force_on must be a date as YYYY-MM-DD, e.g. 2021-03-05")
         if not 1900 <= parsed.year <= 2100:
-            return _error("in_force_on", "in_force_on must be a date between the years 1900 and 2100")
+            return api_error("in_force_on", "in_force_on must be a date between the years 1900 and 2100")
         start = timezone.make_aware(datetime.combine(parsed, time.min))
         in_force = versions_in_force_during(start, start + timedelta(days=1))
         versions = versions.filter(pk__in=in_force.values("pk"))
-    page_text = request.GET.get("page", "1")
-    if not page_text.isdigit() or not 1 <= int(page_text) <= 100000:
-        return _error("page", "page must be a positive whole number")
-    page = int(page_text)
-    total = versions.count()
-    start = (page - 1) * PAGE_SIZE
-    data = [_serialize(v, request) for v in versions[start:start + PAGE_SIZE]]
-    response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
-    response["X-Total-Count"] = str(total)
-    if start + PAGE_SIZE < total:
-        query = request.GET.copy()
-        query["page"] = str(page + 1)
-        response["Link"] = f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="next"'
+    page = page_number(request)
+    if isinstance(page, JsonResponse):
+        return page
+    response = paged_response(request, versions, page=page, page_size=PAGE_SIZE, serialize=_serialize)
     response["Cache-Control"] = "public, max-age=60"
     return response
