@@ -7,12 +7,14 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Risikovurderinger")
 
     def ready(self):
+        from core.archive import archive_kind_register
         from core.frozen import frozen_kind_register
         from core.previews import preview_kind_register
 
         # Register the Celery tasks in every process (web too), so the outbox can queue them.
         from . import previews, tasks  # noqa: F401
-        from .services.archive import frozen_kind
+        from .services.archive import archive_kind, frozen_kind
 
+        archive_kind_register(archive_kind())
         frozen_kind_register(frozen_kind())
         preview_kind_register(previews.preview_kind())

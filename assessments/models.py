@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from core.models import ArchivedDocument, Organization, Role
+from core.archive import FrozenDocument
+from core.models import Organization, Role
 from core.selectors import has_role
 
 
@@ -152,7 +153,7 @@ def _may_approve(assessment, user) -> bool:
     return has_role(user, assessment.municipality_id, *APPROVING_ROLES)
 
 
-class Assessment(ConcurrentTransitionMixin, models.Model):
+class Assessment(ConcurrentTransitionMixin, FrozenDocument):
     """One week's risk and measures assessment of a municipality."""
 
     workflow_field = "status"
@@ -196,11 +197,6 @@ class Assessment(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("godkjent av"),
     )
-    content_hash = models.CharField(_("innholdets SHA-256"), max_length=64, blank=True)
-    archived_pdf = models.OneToOneField(
-        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="risk_assessment"
-    )
-    pdf_error = models.TextField(blank=True)
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 

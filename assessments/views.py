@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.archive import pdf_response
 from core.frozen import content_mismatch
 from core.previews import preview_get
 from core.models import Role
 from core.selectors import has_role, organizations_for_user
-from core.views_helpers import add_service_errors, preview_pending_response, service_error_messages
+from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
 from regulations.forms import measure_parameter_form
 from regulations.measures import describe_parameters
@@ -348,23 +349,20 @@ def assessment_pdf(request, pk):
     from audit.services import record_download
 
     assessment = _assessment_or_404(request.user, pk)
-    disposition = "attachment" if request.GET.get("download") else "inline"
+    download = bool(request.GET.get("download"))
     filename = f"risikovurdering-{assessment.municipality.municipality_number}-{assessment.iso_year}-uke{assessment.iso_week:02d}.pdf"
+    back = {"back_label": _("Tilbake til vurderingen"), "back_url": reverse("assessments:detail", args=[assessment.pk])}
     if assessment.is_frozen:
         if not assessment.archived_pdf_id:
-            return render(request, "assessments/pdf_pending.html", {"assessment": assessment}, status=202)
-        response = HttpResponse(bytes(assessment.archived_pdf.content), content_type="application/pdf")
-        response["X-Content-SHA256"] = assessment.archived_pdf.sha256
-    else:
-        preview = preview_get(obj=assessment, user=request.user)
-        if preview.content is None:
-            return preview_pending_response(request, preview, back_label=_("Tilbake til vurderingen"),
-                                            back_url=reverse("assessments:detail", args=[assessment.pk]))
-        response = HttpResponse(preview.content, content_type="application/pdf")
-        filename = filename.replace(".pdf", "-utkast.pdf")
-        record_download(request=request, obj=assessment, filename=filename)
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+            return pdf_pending_response(request, state="archiving", **back)
+        return pdf_response(content=bytes(assessment.archived_pdf.content), filename=filename, download=download,
+                            sha256=assessment.archived_pdf.sha256)
+    preview = preview_get(obj=assessment, user=request.user)
+    if preview.content is None:
+        return pdf_pending_response(request, state=preview.state, **back)
+    filename = filename.replace(".pdf", "-utkast.pdf")
+    record_download(request=request, obj=assessment, filename=filename)
+    return pdf_response(content=preview.content, filename=filename, download=download)
 
 
 @access(anonymous=LOGIN, own={Role.MEDICAL_OFFICER: OK, Role.APPROVER: OK, Role.CASE_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment", method="POST")

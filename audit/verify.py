@@ -53,9 +53,11 @@ def verify_chain() -> Result:
 def _owner(document: ArchivedDocument) -> str:
     from django.core.exceptions import ObjectDoesNotExist
 
-    for attr in ("regulation_version", "risk_assessment", "letter_base", "letter_journal", "letter_delivery"):
+    for relation in ArchivedDocument._meta.related_objects:
+        if not relation.one_to_one:
+            continue
         try:
-            owner = getattr(document, attr, None)
+            owner = getattr(document, relation.get_accessor_name(), None)
         except ObjectDoesNotExist:
             continue
         if owner is not None:

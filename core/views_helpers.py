@@ -21,18 +21,19 @@ def service_error_messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-PREVIEW_STATUS = {"queued": 202, "busy": 429, "failed": 503}
+PENDING_STATUS = {"archiving": 202, "queued": 202, "busy": 429, "failed": 503}
 
 
-def preview_pending_response(request, preview, *, back_url: str, back_label: str):
-    """The page for a PDF preview that is not there (yet): being made (reloads itself), too
-    many in the making for this person, or failed."""
+def pdf_pending_response(request, *, state: str, back_url: str, back_label: str):
+    """The page for a PDF that is not there (yet): the archival PDF being made, a preview being
+    made (both reload themselves), too many previews in the making for this person, or a
+    failed preview."""
     from django.shortcuts import render
 
-    response = render(request, "core/pdf_preview.html", {
-        "preview": preview, "back_url": back_url, "back_label": back_label, "refresh_seconds": 3,
-    }, status=PREVIEW_STATUS[preview.state])
+    response = render(request, "core/pdf_pending.html", {
+        "state": state, "back_url": back_url, "back_label": back_label, "refresh_seconds": 3,
+    }, status=PENDING_STATUS[state])
     response["Cache-Control"] = "private, no-store"
-    if preview.state == "busy":
+    if state == "busy":
         response["Retry-After"] = "10"
     return response

@@ -6,21 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import record_download
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.archive import pdf_response
 from core.frozen import content_mismatch
 from core.previews import preview_get
 from core.models import Case, Role
 from core.selectors import has_role, organizations_for_user
-from core.views_helpers import add_service_errors, preview_pending_response, service_error_messages
+from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
 
 from . import selectors, services
@@ -443,21 +443,16 @@ def letter_pdf(request, pk):
     if letter.journal_pdf_id:
         # Dispatched: the exact copy filed in the case, never rendered again.
         document = letter.journal_pdf
-        content, filename = bytes(document.content), document.filename
-    else:
-        preview = preview_get(obj=letter, user=request.user)
-        if preview.content is None:
-            return preview_pending_response(request, preview, back_label=_("Tilbake til brevet"),
-                                            back_url=reverse("letters:detail", args=[letter.pk]))
-        content = preview.content
-        suffix = "" if letter.is_approved else "-utkast"
-        filename = f'brev-{letter.reference.replace("/", "-")}{suffix}.pdf'
-    response = HttpResponse(content, content_type="application/pdf")
-    if letter.journal_pdf_id:
-        response["X-Content-SHA256"] = letter.journal_pdf.sha256
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+        record_download(request=request, obj=letter, filename=document.filename)
+        return pdf_response(content=bytes(document.content), filename=document.filename, sha256=document.sha256)
+    preview = preview_get(obj=letter, user=request.user)
+    if preview.content is None:
+        return pdf_pending_response(request, state=preview.state, back_label=_("Tilbake til brevet"),
+                                    back_url=reverse("letters:detail", args=[letter.pk]))
+    suffix = "" if letter.is_approved else "-utkast"
+    filename = f'brev-{letter.reference.replace("/", "-")}{suffix}.pdf'
     record_download(request=request, obj=letter, filename=filename)
-    return response
+    return pdf_response(content=preview.content, filename=filename)
 
 
 @access(**SEE_LETTER, obj="dispatched_letter")
@@ -469,13 +464,10 @@ def delivery_pdf(request, pk, delivery_pk):
     delivery = get_object_or_404(selectors.deliveries_visible_to(user=request.user, letter=letter), pk=delivery_pk)
     if not delivery.document_id:
         raise Http404(_("Eksemplaret er ikke laget ennå."))
-    response = HttpResponse(bytes(delivery.document.content), content_type="application/pdf")
-    response["X-Content-SHA256"] = delivery.document.sha256
-    disposition = "attachment" if request.GET.get("download") else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{delivery.document.filename}"'
     # Letters are not public: every fetch of a copy is in the trail.
     record_download(request=request, obj=delivery, filename=delivery.document.filename)
-    return response
+    return pdf_response(content=bytes(delivery.document.content), filename=delivery.document.filename,
+                        download=bool(request.GET.get("download")), sha256=delivery.document.sha256)
 
 
 # Case records: the organization's own (others get 404); registering and linking is for
@@ -594,8 +586,6 @@ def case_link_add(request, pk):
 def incoming_pdf(request, pk, doc_pk):
     case = _case_or_404(request.user, pk)
     incoming = get_object_or_404(case.incoming_documents.select_related("document"), pk=doc_pk, document__isnull=False)
-    response = HttpResponse(bytes(incoming.document.content), content_type="application/pdf")
-    response["X-Content-SHA256"] = incoming.document.sha256
-    response["Content-Disposition"] = content_disposition_header(False, incoming.document.filename)
     record_download(request=request, obj=incoming, filename=incoming.document.filename)
-    return response
+    return pdf_response(content=bytes(incoming.document.content), filename=incoming.document.filename,
+                        sha256=incoming.document.sha256)

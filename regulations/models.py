@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from core.models import ArchivedDocument, Case, Organization, Role
+from core.archive import FrozenDocument
+from core.models import Case, Organization, Role
 from core.selectors import has_role
 
 DEFAULT_LEGAL_BASIS = (
@@ -114,7 +115,7 @@ def _is_urgent_version(version) -> bool:
     return version.kind == VersionKind.URGENT
 
 
-class RegulationVersion(ConcurrentTransitionMixin, models.Model):
+class RegulationVersion(ConcurrentTransitionMixin, FrozenDocument):
     """One decision's text: the original, an amendment, an extension, a repeal or a hastevedtak."""
 
     workflow_field = "status"
@@ -144,11 +145,6 @@ class RegulationVersion(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("registrert av"),
     )
-    content_hash = models.CharField(_("innholdets SHA-256"), max_length=64, blank=True)
-    archived_pdf = models.OneToOneField(
-        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="regulation_version"
-    )
-    pdf_error = models.TextField(blank=True)
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

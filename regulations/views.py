@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.archive import pdf_response
 from core.frozen import content_mismatch
 from core.previews import preview_get
 from core.models import Role
 from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
-from core.views_helpers import add_service_errors, preview_pending_response, service_error_messages
+from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
 
 from . import selectors, services
@@ -475,24 +476,20 @@ def version_pdf(request, pk):
     if not request.user.is_authenticated and not RegulationVersion.objects.filter(pk=pk, status__in=EFFECTIVE_STATUSES).exists():
         return redirect_to_login(request.get_full_path())
     version = _version_or_404(request.user, pk)
-    disposition = "attachment" if request.GET.get("download") else "inline"
+    download = bool(request.GET.get("download"))
     filename = f"forskrift-{version.regulation_id}-v{version.number}.pdf"
+    back = {"back_label": _("Tilbake til versjonen"), "back_url": reverse("regulations:version_detail", args=[version.pk])}
     if version.is_effective:
         if not version.archived_pdf_id:
-            return render(request, "regulations/pdf_pending.html", {"version": version}, status=202)
-        content = bytes(version.archived_pdf.content)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["X-Content-SHA256"] = version.archived_pdf.sha256
-    else:
-        preview = preview_get(obj=version, user=request.user)
-        if preview.content is None:
-            return preview_pending_response(request, preview, back_label=_("Tilbake til versjonen"),
-                                            back_url=reverse("regulations:version_detail", args=[version.pk]))
-        response = HttpResponse(preview.content, content_type="application/pdf")
-        filename = filename.replace(".pdf", "-utkast.pdf")
-        record_download(request=request, obj=version, filename=filename)
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+            return pdf_pending_response(request, state="archiving", **back)
+        return pdf_response(content=bytes(version.archived_pdf.content), filename=filename, download=download,
+                            sha256=version.archived_pdf.sha256, public=True)
+    preview = preview_get(obj=version, user=request.user)
+    if preview.content is None:
+        return pdf_pending_response(request, state=preview.state, **back)
+    filename = filename.replace(".pdf", "-utkast.pdf")
+    record_download(request=request, obj=version, filename=filename)
+    return pdf_response(content=preview.content, filename=filename, download=download)
 
 
 @access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="draft_version", method="POST")

@@ -2,18 +2,13 @@
 
 import hashlib
 import json
-import logging
 
-from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.archive import ArchiveKind, document_archive_pdf
 from core.frozen import FrozenKind
-from core.services import archived_document_create
 
 from ..models import FROZEN_STATUSES, SECTION_FIELDS, Assessment
-
-logger = logging.getLogger(__name__)
 
 
 def _related(assessment: Assessment, name: str, *select: str) -> list:
@@ -69,36 +64,24 @@ def frozen_kind() -> FrozenKind:
     )
 
 
+def archive_kind() -> ArchiveKind:
+    return ArchiveKind(
+        label="assessments.assessment", task_name="assessments.tasks.archive_assessment_pdf",
+        id_argument="assessment_id",
+        load=lambda pk: Assessment.objects.select_related("municipality").get(pk=pk),
+        is_frozen=lambda assessment: assessment.is_frozen,
+        render=_render,
+        filename=lambda a: f"risikovurdering-{a.municipality_id}-{a.iso_year}-uke{a.iso_week:02d}.pdf",
+    )
+
+
+def _render(assessment: Assessment) -> bytes:
+    from ..pdf import render_assessment_pdf  # WeasyPrint is loaded by the first render, not at start
+
+    return render_assessment_pdf(assessment)
+
+
 def assessment_archive_pdf(*, assessment_id: int) -> Assessment:
-    """Render the approved assessment once and store the exact bytes with their SHA-256.
-
-    Idempotent: an assessment that already has its archived PDF keeps it. A failed render
-    stores nothing (the error is kept for the page) and raises so the task retries.
-    """
-    from ..pdf import render_assessment_pdf
-
-    assessment = Assessment.objects.select_related("municipality").get(pk=assessment_id)
-    if assessment.archived_pdf_id or not assessment.is_frozen:
-        return assessment
-    try:
-        content = render_assessment_pdf(assessment)
-    except Exception as exc:
-        # pdf_error is excluded from history: a transient render failure is not a change of the record.
-        Assessment.objects.filter(pk=assessment.pk).update(pdf_error=str(exc)[:2000] or exc.__class__.__name__)
-        logger.exception("PDF render of assessment %s failed", assessment.pk)
-        raise
-    with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=assessment_id)
-        if locked.archived_pdf_id:
-            return locked
-        doc = archived_document_create(
-            content=content,
-            filename=f"risikovurdering-{locked.municipality_id}-{locked.iso_year}-uke{locked.iso_week:02d}.pdf",
-            pdf_variant="pdf/a-3b",
-        )
-        locked.archived_pdf = doc
-        locked.pdf_error = ""
-        locked._history_user = None
-        locked._change_reason = _("Arkiv-PDF lagret (SHA-256 %(h)s)") % {"h": doc.sha256}
-        locked.save()
-    return locked
+    """Render the approved assessment once and store the exact bytes with their SHA-256
+    (`core.archive.document_archive_pdf`: idempotent; a failed render raises to be retried)."""
+    return document_archive_pdf(label="assessments.assessment", object_id=assessment_id)

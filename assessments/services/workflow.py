@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.sanitize import normalize_text
-from core.services import outbox_enqueue
+from core.archive import document_archive_queue
 from core.workflow import transition_run
 
 from ..models import Assessment, AssessmentStatus
@@ -59,11 +59,7 @@ def assessment_send_back(*, assessment: Assessment, by, comment: str) -> Assessm
 
 
 def _queue_archive(assessment: Assessment) -> None:
-    outbox_enqueue(
-        task_name="assessments.tasks.archive_assessment_pdf",
-        key=f"assessment-pdf:{assessment.pk}:{assessment.content_hash}",
-        kwargs={"assessment_id": assessment.pk},
-    )
+    document_archive_queue(obj=assessment)
 
 
 def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: datetime | None = None) -> Assessment:
@@ -109,9 +105,4 @@ def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: da
 
 def assessment_archive_requeue(*, assessment: Assessment) -> None:
     """Queue the archival PDF again after a failed render (a new outbox job)."""
-    with transaction.atomic():
-        outbox_enqueue(
-            task_name="assessments.tasks.archive_assessment_pdf",
-            key=f"assessment-pdf:{assessment.pk}:retry:{timezone.now().isoformat()}",
-            kwargs={"assessment_id": assessment.pk},
-        )
+    document_archive_queue(obj=assessment, retry=True)

@@ -2,18 +2,13 @@
 
 import hashlib
 import json
-import logging
 
-from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.archive import ArchiveKind, document_archive_pdf
 from core.frozen import FrozenKind
-from core.services import archived_document_create
 
 from ..models import RegulationVersion
-
-logger = logging.getLogger(__name__)
 
 
 def _sections(version: RegulationVersion) -> list:
@@ -67,36 +62,24 @@ def frozen_kind() -> FrozenKind:
     )
 
 
+def archive_kind() -> ArchiveKind:
+    return ArchiveKind(
+        label="regulations.regulationversion", task_name="regulations.tasks.archive_version_pdf",
+        id_argument="version_id",
+        load=lambda pk: RegulationVersion.objects.select_related("regulation__municipality").get(pk=pk),
+        is_frozen=lambda version: version.is_effective,
+        render=_render,
+        filename=lambda version: f"forskrift-{version.regulation_id}-v{version.number}.pdf",
+    )
+
+
+def _render(version: RegulationVersion) -> bytes:
+    from ..pdf import render_version_pdf  # WeasyPrint is loaded by the first render, not at start
+
+    return render_version_pdf(version)
+
+
 def version_archive_pdf(*, version_id: int) -> RegulationVersion:
-    """Render the decided version once and store the exact bytes with their SHA-256.
-
-    Idempotent: a version that already has its archived PDF keeps it. A failed render
-    stores nothing (the error is kept for the page) and raises so the task retries.
-    """
-    from ..pdf import render_version_pdf
-
-    version = RegulationVersion.objects.select_related("regulation__municipality").get(pk=version_id)
-    if version.archived_pdf_id or not version.is_effective:
-        return version
-    try:
-        content = render_version_pdf(version)
-    except Exception as exc:
-        # pdf_error is excluded from history: a transient render failure is not a change of the record.
-        RegulationVersion.objects.filter(pk=version.pk).update(pdf_error=str(exc)[:2000] or exc.__class__.__name__)
-        logger.exception("PDF render of regulation version %s failed", version.pk)
-        raise
-    with transaction.atomic():
-        locked = RegulationVersion.objects.select_for_update().get(pk=version_id)
-        if locked.archived_pdf_id:
-            return locked
-        doc = archived_document_create(
-            content=content,
-            filename=f"forskrift-{locked.regulation_id}-v{locked.number}.pdf",
-            pdf_variant="pdf/a-3b",
-        )
-        locked.archived_pdf = doc
-        locked.pdf_error = ""
-        locked._history_user = None
-        locked._change_reason = _("Arkiv-PDF lagret (SHA-256 %(h)s)") % {"h": doc.sha256}
-        locked.save()
-    return locked
+    """Render the decided version once and store the exact bytes with their SHA-256
+    (`core.archive.document_archive_pdf`: idempotent; a failed render raises to be retried)."""
+    return document_archive_pdf(label="regulations.regulationversion", object_id=version_id)

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.sanitize import normalize_text
-from core.services import outbox_enqueue
+from core.archive import document_archive_queue
 from core.workflow import transition_run
 
 from ..models import EFFECTIVE_STATUSES, DecisionBody, RegulationVersion, VersionKind, VersionStatus
@@ -90,11 +90,7 @@ def _check_not_retroactive(version: RegulationVersion, meeting_date: date) -> No
 
 
 def _queue_archive(version: RegulationVersion) -> None:
-    outbox_enqueue(
-        task_name="regulations.tasks.archive_version_pdf",
-        key=f"regulation-version-pdf:{version.pk}:{version.content_hash}",
-        kwargs={"version_id": version.pk},
-    )
+    document_archive_queue(obj=version)
 
 
 def version_submit(*, version: RegulationVersion, by, comment: str = "", now: datetime | None = None) -> RegulationVersion:
@@ -304,9 +300,4 @@ def version_lapse(
 
 def version_archive_requeue(*, version: RegulationVersion) -> None:
     """Queue the archival PDF again after a failed render (a new outbox job)."""
-    with transaction.atomic():
-        outbox_enqueue(
-            task_name="regulations.tasks.archive_version_pdf",
-            key=f"regulation-version-pdf:{version.pk}:retry:{timezone.now().isoformat()}",
-            kwargs={"version_id": version.pk},
-        )
+    document_archive_queue(obj=version, retry=True)

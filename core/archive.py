@@ -1,0 +1,132 @@
+"""Archiving a frozen document: its content hash, its exact PDF, and serving a PDF.
+
+One mechanism for every document kind that is decided once and never changes afterwards
+(an adopted regulation version, an approved assessment, and the kinds still to come):
+
+- `FrozenDocument`, the abstract model with the freeze fields;
+- `ArchiveKind`, registered by each app in its AppConfig.ready(): how to load, render and
+  name one of its documents, and which Celery task archives it;
+- `document_archive_queue` queues the archival render in the caller's transaction (through
+  the outbox, so a broker outage loses nothing); `document_archive_pdf` renders it once and
+  stores the exact bytes with their SHA-256 (`archived_document_create`, which anchors the
+  hash in the audit trail);
+- `pdf_response` serves PDF bytes (inline or as an attachment, with the filename, the
+  SHA-256 and cache headers fitting whether the document is public).
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import ArchivedDocument
+from .services import archived_document_create, outbox_enqueue
+
+logger = logging.getLogger(__name__)
+
+PDF_VARIANT = "pdf/a-3b"
+
+
+class FrozenDocument(models.Model):
+    """The fields of a document that is frozen when it is decided: the SHA-256 of the content
+    decided on, the archived PDF (rendered once, never again), and the last render error
+    (kept for the page; excluded from history, a transient failure is no change of record)."""
+
+    content_hash = models.CharField(gettext_lazy("innholdets SHA-256"), max_length=64, blank=True)
+    archived_pdf = models.OneToOneField(
+        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s"
+    )
+    pdf_error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+@dataclass(frozen=True)
+class ArchiveKind:
+    """How one model's frozen documents are archived.
+
+    `load(pk)` returns the object with what rendering needs (None if gone); `is_frozen(obj)`
+    says whether it is decided (only then is it archived); `render(obj)` gives the PDF bytes;
+    `filename(obj)` names the file; `task_name` is the Celery task that calls
+    `document_archive_pdf` for one id, passed as `id_argument`.
+    """
+
+    label: str
+    task_name: str
+    id_argument: str
+    load: Callable[[int], FrozenDocument | None]
+    is_frozen: Callable[[FrozenDocument], bool]
+    render: Callable[[FrozenDocument], bytes]
+    filename: Callable[[FrozenDocument], str]
+
+
+_KINDS: dict[str, ArchiveKind] = {}
+
+
+def archive_kind_register(kind: ArchiveKind) -> None:
+    _KINDS[kind.label] = kind
+
+
+def _kind_of(obj) -> ArchiveKind:
+    return _KINDS[obj._meta.label_lower]
+
+
+def document_archive_queue(*, obj: FrozenDocument, retry: bool = False) -> None:
+    """Queue the archival PDF of `obj` in the caller's transaction: once per content hash,
+    or (`retry`) once more after a failed render."""
+    kind = _kind_of(obj)
+    suffix = f"retry:{timezone.now().isoformat()}" if retry else obj.content_hash
+    with transaction.atomic():
+        outbox_enqueue(task_name=kind.task_name, key=f"archive:{kind.label}:{obj.pk}:{suffix}",
+                       kwargs={kind.id_argument: obj.pk})
+
+
+def document_archive_pdf(*, label: str, object_id: int) -> FrozenDocument:
+    """Render the decided document once and store the exact bytes with their SHA-256.
+
+    Idempotent: a document that already has its archived PDF keeps it. A failed render
+    stores nothing (the error is kept for the page) and raises so the task retries.
+    """
+    kind = _KINDS[label]
+    document = kind.load(object_id)
+    model = type(document)
+    if document.archived_pdf_id or not kind.is_frozen(document):
+        return document
+    try:
+        content = kind.render(document)
+    except Exception as exc:
+        # pdf_error is excluded from history: a transient render failure is not a change of the record.
+        model.objects.filter(pk=document.pk).update(pdf_error=str(exc)[:2000] or exc.__class__.__name__)
+        logger.exception("PDF render of %s %s failed", label, document.pk)
+        raise
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=document.pk)
+        if locked.archived_pdf_id:
+            return locked
+        archived = archived_document_create(content=content, filename=kind.filename(document), pdf_variant=PDF_VARIANT)
+        locked.archived_pdf = archived
+        locked.pdf_error = ""
+        locked._history_user = None
+        locked._change_reason = _("Arkiv-PDF lagret (SHA-256 %(h)s)") % {"h": archived.sha256}
+        locked.save()
+    return locked
+
+
+def pdf_response(*, content: bytes, filename: str, download: bool = False, sha256: str = "",
+                 public: bool = False) -> HttpResponse:
+    """PDF bytes as a response: inline (or an attachment), its filename, its SHA-256 when it is
+    an archived document, and caching that fits: a public archived document may be cached, a
+    private one or a draft is never stored on the way."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(download, filename)
+    if sha256:
+        response["X-Content-SHA256"] = sha256
+    response["Cache-Control"] = "public, max-age=3600" if public and sha256 else "private, no-store"
+    return response
