@@ -8,16 +8,11 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-        from django.db.models.signals import post_save
         from simple_history.signals import post_create_historical_record
-
-        from core.models import ArchivedDocument, WorkflowDecision
 
         from . import signals
 
         post_create_historical_record.connect(signals.on_history_record, dispatch_uid="audit_history_record")
-        post_save.connect(signals.on_workflow_decision, sender=WorkflowDecision, dispatch_uid="audit_workflow_decision")
-        post_save.connect(signals.on_document_archived, sender=ArchivedDocument, dispatch_uid="audit_document_archived")
         user_logged_in.connect(signals.on_logged_in, dispatch_uid="audit_logged_in")
         user_logged_out.connect(signals.on_logged_out, dispatch_uid="audit_logged_out")
         user_login_failed.connect(signals.on_login_failed, dispatch_uid="audit_login_failed")

@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 
 from .models import AuditEvent, AuditKind, ChainHead
@@ -107,6 +107,56 @@ def record_event(
         event.save()
         ChainHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
     return event
+
+
+# Transitions recorded as dispatches rather than decisions (letters: ekspedering).
+DISPATCH_TRANSITIONS = {"dispatch"}
+# Attributes of a decided object that belong with the decision (the committee's vote).
+DECISION_DETAILS = (
+    "decision_body", "meeting_date", "item_number", "votes_for", "votes_against", "votes_abstaining",
+)
+
+
+def plain_text(value) -> str:
+    """A field value as the trail keeps it: ids for related objects, ISO dates, text."""
+    if value is None:
+        return ""
+    if isinstance(value, Model):
+        return str(value.pk)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def record_decision(*, decision, subject) -> AuditEvent:
+    """A workflow decision (`core.WorkflowDecision`) on `subject`, with the hash of what was
+    decided on and, for a committee's decision, its vote. Called by `transition_run` in the
+    decision's own transaction."""
+    data = {
+        "label": decision.label, "from": decision.source_state, "to": decision.target_state,
+        "content_hash": decision.content_hash, "decision_id": decision.pk,
+    }
+    details = {
+        name: plain_text(getattr(subject, name)) for name in DECISION_DETAILS
+        if hasattr(subject, name) and getattr(subject, name) not in (None, "")
+    }
+    if details and decision.transition in ("adopt", "confirm", "reject"):
+        data["decision"] = details
+    return record_event(
+        kind=AuditKind.DISPATCH if decision.transition in DISPATCH_TRANSITIONS else AuditKind.DECISION,
+        action=decision.transition, actor=decision.actor, obj=subject, comment=decision.comment,
+        data=data, at=decision.at,
+    )
+
+
+def record_archived(*, document) -> AuditEvent:
+    """A frozen PDF's SHA-256 goes into the chain the moment it is stored, so `audit_verify`
+    notices even a document whose bytes and stored hash were both rewritten. Called by
+    `archived_document_create` in the storing transaction."""
+    return record_event(
+        kind=AuditKind.CHANGE, action="archived", obj=document, at=document.created_at,
+        data={"sha256": document.sha256, "filename": document.filename, "pdf_variant": document.pdf_variant},
+    )
 
 
 def _client_ip(request) -> str:

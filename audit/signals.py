@@ -4,39 +4,23 @@ Connected in `AuditConfig.ready()`:
 
 - simple_history's `post_create_historical_record` (instance, history_instance,
   history_user, history_change_reason, ...): one field-level change event per history record;
-- `post_save` of `core.WorkflowDecision` (instance, created, ...): one decision event;
-- `post_save` of `core.ArchivedDocument` (instance, created, ...): its SHA-256 in the chain;
 - `user_logged_in` / `user_logged_out` (request, user) and `user_login_failed`
   (credentials, request): sign-in events.
 
 Each receiver only appends to the audit table, in the transaction of the change it describes.
+These are the hooks the libraries give; decisions and archived documents are recorded by the
+actions that make them (`core.workflow.transition_run`, `core.services.archived_document_create`
+call `audit.services.record_decision` / `record_archived`).
 """
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model
 
 from .models import AuditKind
+from .services import plain_text as _text
 from .services import record_event, record_sign_in
 
 HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Fields whose values mean nothing to a reader (optimistic-lock counters).
 SILENT_FIELDS = {"revision"}
-# Transitions recorded as dispatches rather than decisions (letters: ekspedering).
-DISPATCH_TRANSITIONS = {"dispatch"}
-# Attributes of a decided object that belong with the decision (the committee's vote).
-DECISION_DETAILS = (
-    "decision_body", "meeting_date", "item_number", "votes_for", "votes_against", "votes_abstaining",
-)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Model):
-        return str(value.pk)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
 
 
 def _field_label(model, name: str) -> str:
@@ -81,46 +65,6 @@ def on_history_record(sender, instance, history_instance, **kwargs):
         changes=changes,
         comment=reason,
         at=history_instance.history_date,
-    )
-
-
-def on_workflow_decision(sender, instance, created, raw=False, **kwargs):
-    if not created or raw:
-        return
-    try:
-        subject = instance.subject
-    except ObjectDoesNotExist:
-        subject = None
-    data = {
-        "label": instance.label, "from": instance.source_state, "to": instance.target_state,
-        "content_hash": instance.content_hash, "decision_id": instance.pk,
-    }
-    if subject is not None:
-        details = {
-            name: _text(getattr(subject, name)) for name in DECISION_DETAILS
-            if hasattr(subject, name) and getattr(subject, name) not in (None, "")
-        }
-        if details and instance.transition in ("adopt", "confirm", "reject"):
-            data["decision"] = details
-    record_event(
-        kind=AuditKind.DISPATCH if instance.transition in DISPATCH_TRANSITIONS else AuditKind.DECISION,
-        action=instance.transition,
-        actor=instance.actor,
-        obj=subject,
-        comment=instance.comment,
-        data=data,
-        at=instance.at,
-    )
-
-
-def on_document_archived(sender, instance, created, raw=False, **kwargs):
-    """A frozen PDF's SHA-256 goes into the chain the moment it is stored, so `audit_verify`
-    notices even a document whose bytes and stored hash were both rewritten."""
-    if not created or raw:
-        return
-    record_event(
-        kind=AuditKind.CHANGE, action="archived", obj=instance, at=instance.created_at,
-        data={"sha256": instance.sha256, "filename": instance.filename, "pdf_variant": instance.pdf_variant},
     )
 
 

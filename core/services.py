@@ -41,12 +41,19 @@ def case_set_minimum_number(*, organization: Organization, year: int, number: in
 
 
 def archived_document_create(*, content: bytes, filename: str, pdf_variant: str = "") -> ArchivedDocument:
-    return ArchivedDocument.objects.create(
-        content=content,
-        sha256=hashlib.sha256(content).hexdigest(),
-        filename=filename,
-        pdf_variant=pdf_variant,
-    )
+    """Store the exact bytes of a frozen PDF with their SHA-256, and that SHA-256 in the audit
+    trail, in one transaction."""
+    from audit.services import record_archived  # the shared trail; imported late, it imports core
+
+    with transaction.atomic():
+        document = ArchivedDocument.objects.create(
+            content=content,
+            sha256=hashlib.sha256(content).hexdigest(),
+            filename=filename,
+            pdf_variant=pdf_variant,
+        )
+        record_archived(document=document)
+    return document
 
 
 def outbox_enqueue(*, task_name: str, key: str, kwargs: dict) -> OutboxTask:

@@ -65,9 +65,12 @@ def transition_run(
 ) -> WorkflowDecision:
     """Take transition `name` on `obj` as `by`: check, change state, save with history, record.
 
-    Must run inside the caller's `transaction.atomic()`. Raises PermissionDenied when the
-    user may not take it and ValidationError when the state does not allow it.
+    Must run inside the caller's `transaction.atomic()`; the decision's audit event is written
+    there too. Raises PermissionDenied when the user may not take it and ValidationError when
+    the state does not allow it.
     """
+    from audit.services import record_decision  # the shared trail; imported late, it imports core
+
     bound = getattr(obj, name)
     if not can_proceed(bound):
         raise ValidationError(_("Denne handlingen er ikke mulig når dokumentet har status «%(status)s».")
@@ -82,7 +85,7 @@ def transition_run(
     obj._history_user = by
     obj._change_reason = f"{label}: {comment}" if comment else str(label)
     obj.save()
-    return WorkflowDecision.objects.create(
+    decision = WorkflowDecision.objects.create(
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,
         transition=name,
@@ -94,6 +97,8 @@ def transition_run(
         content_hash=content_hash,
         at=at or timezone.now(),
     )
+    record_decision(decision=decision, subject=obj)
+    return decision
 
 
 def decisions_for(obj):
