@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.diffs import side_by_side
 from core.models import Role
 
 from . import exports, selectors
-from .diffs import side_by_side
 from .forms import TimelineFilterForm
 
 TIMELINE_ACCESS = dict(anonymous=LOGIN, own={Role.AUDITOR: OK, Role.ADMIN: OK, "*": FORBIDDEN})
@@ -48,11 +48,10 @@ def timeline(request):
 def _story_rows(events):
     rows = []
     for event in events:
-        diffs = [
-            {"label": c.get("label") or c.get("field"), "old": side_by_side(c.get("old", ""), c.get("new", ""))[0],
-             "new": side_by_side(c.get("old", ""), c.get("new", ""))[1]}
-            for c in event.changes
-        ]
+        diffs = []
+        for c in event.changes:
+            old, new = side_by_side(c.get("old", ""), c.get("new", ""))
+            diffs.append({"label": c.get("label") or c.get("field"), "old": old, "new": new})
         rows.append({"event": event, "diffs": diffs, "decision": event.data.get("decision") if event.data else None})
     return rows
 

@@ -1,28 +1,11 @@
 """Compare two versions section by section, with words added and removed highlighted."""
 
 import difflib
-import re
 from dataclasses import dataclass
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-TOKEN = re.compile(r"\s+|\S+")
-
-
-def word_diff(old: str, new: str) -> SafeString:
-    """HTML of `new` with <del> for removed and <ins> for added words; every token escaped."""
-    a, b = TOKEN.findall(old or ""), TOKEN.findall(new or "")
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
-            continue
-        if op in ("delete", "replace"):
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return mark_safe("".join(out))
+from core.diffs import word_diff
 
 
 @dataclass
