@@ -17,11 +17,15 @@ from .subjects import SUBJECT_MODELS, organization_id_of
 
 SIGN_IN_KINDS = (AuditKind.LOGIN, AuditKind.LOGOUT, AuditKind.LOGIN_FAILED)
 
-# Documents that have a story, and the selector deciding who may see each (CONVENTIONS 6).
+# Documents that have a story: the selector deciding who may see each (CONVENTIONS 6), the
+# model, and the selector naming the parts of the document its events are about, where the
+# name recorded with the event does not say enough (None: the recorded names do).
 STORY_SUBJECTS = {
-    "letters.letter": ("letters.selectors.letters_for_user", "letters.Letter"),
-    "regulations.regulation": ("regulations.selectors.regulations_for_user", "regulations.Regulation"),
-    "assessments.assessment": ("assessments.selectors.assessments_for_user", "assessments.Assessment"),
+    "letters.letter": ("letters.selectors.letters_for_user", "letters.Letter", None),
+    "regulations.regulation": (
+        "regulations.selectors.regulations_for_user", "regulations.Regulation", "regulations.selectors.story_part_labels",
+    ),
+    "assessments.assessment": ("assessments.selectors.assessments_for_user", "assessments.Assessment", None),
 }
 # Decisions taken in public: what someone outside the organization may read of a story.
 PUBLIC_ACTIONS = {"adopt", "confirm", "issue_urgent", "lapse", "repeal", "approve", "dispatch"}
@@ -189,6 +193,15 @@ def story_events(*, user, subject_type: str, subject_id: str) -> QuerySet[AuditE
     # In the order recorded: a decision imported with its historical time (demo data, a
     # migration from another system) still comes after the drafting that preceded it.
     return qs.order_by("seq")
+
+
+def story_part_labels(*, subject_type: str, events: list[AuditEvent]) -> dict[int, str]:
+    """By event id, what the event is about as the document's app names it ("Versjon 2 § 3.
+    Formål" where the event recorded "§ 3. Formål"); events left out keep their recorded name."""
+    entry = STORY_SUBJECTS.get(subject_type)
+    if entry is None or entry[2] is None:
+        return {}
+    return import_string(entry[2])(events=events)
 
 
 def actors_for_filter(user) -> QuerySet:

@@ -45,14 +45,15 @@ def timeline(request):
     })
 
 
-def _story_rows(events):
+def _story_rows(events, labels: dict[int, str]):
     rows = []
     for event in events:
         diffs = []
         for c in event.changes:
             old, new = side_by_side(c.get("old", ""), c.get("new", ""))
             diffs.append({"label": c.get("label") or c.get("field"), "old": old, "new": new})
-        rows.append({"event": event, "diffs": diffs, "decision": event.data.get("decision") if event.data else None})
+        rows.append({"event": event, "diffs": diffs, "decision": event.data.get("decision") if event.data else None,
+                     "object_label": labels.get(event.pk, event.object_repr)})
     return rows
 
 
@@ -65,9 +66,11 @@ def story(request, object_type, pk):
     events = selectors.story_events(user=request.user, subject_type=object_type, subject_id=str(pk))
     if events is None:
         raise Http404(_("Fant ikke dokumentet."))
+    events = list(events)
+    labels = selectors.story_part_labels(subject_type=object_type, events=events)
     document = selectors.subject_visible(request.user, object_type, str(pk))
     return render(request, "audit/story.html", {
-        "document": document, "object_type": object_type, "rows": _story_rows(events),
+        "document": document, "object_type": object_type, "rows": _story_rows(events, labels),
         "may_see_timeline": selectors.may_see_timeline(request.user),
         "object_ref": f"{object_type}:{pk}",
     })

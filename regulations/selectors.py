@@ -12,6 +12,7 @@ from core.selectors import organization_ids_for_user
 
 from .models import (
     EFFECTIVE_STATUSES,
+    Measure,
     Regulation,
     RegulationVersion,
     Section,
@@ -42,6 +43,32 @@ def regulations_for_user(user) -> QuerySet[Regulation]:
     org_ids = organization_ids_for_user(user)
     decided = RegulationVersion.objects.filter(regulation=OuterRef("pk"), status__in=EFFECTIVE_STATUSES)
     return Regulation.objects.filter(Q(municipality_id__in=org_ids) | Exists(decided))
+
+
+def story_part_labels(*, events) -> dict[int, str]:
+    """For the regulation's story (audit): events about a section or a measure named with the
+    version they belong to, since a § number alone does not say which version's § changed.
+    Deleted sections and measures are found in their history; the rest keep their names."""
+    ids = {label: {int(e.object_id) for e in events if e.object_type == label and e.object_id.isdigit()}
+           for label in ("regulations.section", "regulations.measure")}
+    section_of = dict(Measure.history.filter(id__in=ids["regulations.measure"]).values_list("id", "section_id").distinct())
+    version_of = dict(
+        Section.history.filter(id__in=ids["regulations.section"] | set(section_of.values()))
+        .values_list("id", "version_id").distinct()
+    )
+    number_of = dict(RegulationVersion.history.filter(id__in=set(version_of.values())).values_list("id", "number").distinct())
+    labels = {}
+    for e in events:
+        pk = int(e.object_id) if e.object_id.isdigit() else None
+        if e.object_type == "regulations.section":
+            number, text = number_of.get(version_of.get(pk)), _("Versjon %(v)s %(part)s")
+        elif e.object_type == "regulations.measure":
+            number, text = number_of.get(version_of.get(section_of.get(pk))), _("Versjon %(v)s, tiltak: %(part)s")
+        else:
+            continue
+        if number is not None:
+            labels[e.pk] = str(text) % {"v": number, "part": e.object_repr}
+    return labels
 
 
 @dataclass

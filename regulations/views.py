@@ -36,7 +36,6 @@ from .forms import (
     VersionMetaForm,
     measure_parameter_form,
 )
-from .history import regulation_history
 from .measures import describe_parameters
 from .models import EFFECTIVE_STATUSES, Measure, RegulationVersion, VersionKind, VersionStatus
 from .services.drafting import SectionInput
@@ -201,9 +200,10 @@ def regulation_compare(request, pk):
 @login_required
 @require_GET
 def regulation_history_view(request, pk):
+    """The regulation's history is its story in the audit trail, told once (audit.views.story)."""
+    # Looked up first: a regulation the person may not see answers 404 here, not a redirect.
     regulation = _regulation_or_404(request.user, pk)
-    entries = regulation_history(regulation=regulation, user=request.user)
-    return render(request, "regulations/history.html", {"regulation": regulation, "entries": entries})
+    return redirect("audit:story", object_type="regulations.regulation", pk=regulation.pk)
 
 
 @access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="draft_version")

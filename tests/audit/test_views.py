@@ -277,3 +277,24 @@ def test_a_sign_in_is_in_the_trail_of_the_persons_organization_only(client, audi
     assert events and all(e.organization_id == outsider.memberships.get().organization_id for e in events)
     page = timeline(client)
     assert not any(e.actor_id == outsider.pk for e in page.context["page"].events)
+
+
+def test_the_story_names_the_version_of_each_section_and_measure_and_the_system_for_its_own_work(
+    client, case_officer, adopted
+):
+    from django.utils.html import strip_tags
+
+    from regulations.models import MeasureType
+    from regulations.services import measure_add, version_start
+
+    amendment = version_start(regulation=adopted.regulation, kind="amendment", by=case_officer)
+    measure_add(section=amendment.sections.get(number=3), by=case_officer,
+                measure_type=MeasureType.objects.get(code="alcohol_serving_stop"),
+                parameters={"licence_chapters": "4 og 5"}, is_advice=False)
+    client.force_login(case_officer)
+    html = client.get(reverse("audit:story", args=["regulations.regulation", adopted.regulation_id])).content.decode()
+    cards = [strip_tags(card) for card in html.split('<section class="card"')[1:]]
+    assert any("Versjon 1 § 3. Skjenkestopp" in card for card in cards)
+    assert any("Versjon 2 § 3. Skjenkestopp" in card for card in cards)
+    assert any("Versjon 2, tiltak: " in card for card in cards)
+    assert "systemet" in next(card for card in cards if "Arkiv-PDF lagret" in card)

@@ -88,11 +88,12 @@ def test_other_municipalities_do_not_see_internal_comments_or_drafting(client, d
     for url in (reverse("regulations:detail", args=[draft.regulation_id]),
                 reverse("regulations:version_detail", args=[draft.pk]),
                 reverse("regulations:history", args=[draft.regulation_id])):
-        page = client.get(url).content.decode()
+        page = client.get(url, follow=True).content.decode()
         assert "HEMMELIG" not in page, url
     assert "Vedtatt" in client.get(reverse("regulations:version_detail", args=[draft.pk])).content.decode()
+    assert "Vedtatt" in client.get(reverse("regulations:history", args=[draft.regulation_id]), follow=True).content.decode()
     client.force_login(case_officer)
-    assert "HEMMELIG" in client.get(reverse("regulations:history", args=[draft.regulation_id])).content.decode()
+    assert "HEMMELIG" in client.get(reverse("regulations:history", args=[draft.regulation_id]), follow=True).content.decode()
 
 
 def test_a_repealed_regulation_cannot_be_amended_or_repealed_again(adopted, case_officer, secretary):

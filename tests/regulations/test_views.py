@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from regulations.models import Regulation, RegulationVersion, VersionStatus
 from regulations.services import SectionInput, regulation_create, version_adopt, version_submit
@@ -228,8 +229,11 @@ def test_history_shows_who_changed_what(client, draft, case_officer):
     sections = _current_sections(draft)
     sections[0]["body"] = "Ny formålsparagraf."
     client.post(reverse("regulations:version_edit", args=[draft.pk]), _edit_post(draft, sections))
-    page = client.get(reverse("regulations:history", args=[draft.regulation_id])).content.decode()
-    assert "Ny formålsparagraf." in page and "Utkastet er lagret." in page
+    page = client.get(reverse("regulations:history", args=[draft.regulation_id]), follow=True).content.decode()
+    cards = [strip_tags(card) for card in page.split('<section class="card"')]
+    change = next(card for card in cards if "Ny formålsparagraf." in card)
+    assert "Utkastet er lagret." in change and case_officer.get_full_name() in change
+    assert "Versjon 1 § 1. Formål" in change
 
 
 def test_draft_pdf_renders_on_demand(client, draft, case_officer):
