@@ -6,20 +6,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regulations.selectors import attention_items
-
 from .access import LOGIN, OK, access
-from .selectors import DRAFTING_ROLES, organization_ids_for_user
+from .dashboard import panels_for
 from .throttle import client_ip, password_reset_request_record
 
 
 @access(anonymous=LOGIN, own=OK)
 @login_required
 def dashboard(request):
-    return render(request, "core/dashboard.html", {
-        "items": attention_items(user=request.user), "now": timezone.now(),
-        "may_draft": bool(organization_ids_for_user(request.user, *DRAFTING_ROLES)),
-    })
+    return render(request, "core/dashboard.html", {"panels": panels_for(request=request, now=timezone.now())})
 
 
 @access(anonymous=OK, own=OK)

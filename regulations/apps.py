@@ -8,13 +8,16 @@ class RegulationsConfig(AppConfig):
 
     def ready(self):
         from core.archive import archive_kind_register
+        from core.dashboard import Panel, panel_register
         from core.frozen import frozen_kind_register
         from core.previews import preview_kind_register
 
         # Register the Celery tasks in every process (web too), so the outbox can queue them.
-        from . import previews, tasks  # noqa: F401
+        from . import previews, selectors, tasks  # noqa: F401
         from .services.archive import archive_kind, frozen_kind
 
         archive_kind_register(archive_kind())
+        panel_register(Panel(name="regulations", template="regulations/_dashboard.html", order=20,
+                             context=selectors.dashboard_panel_context))
         frozen_kind_register(frozen_kind())
         preview_kind_register(previews.preview_kind())

@@ -284,3 +284,9 @@ def attention_items(*, user, now: datetime | None = None) -> dict:
             ).order_by("valid_until")[:50]
         ],
     }
+
+
+def dashboard_panel_context(*, user, now) -> dict:
+    """The regulations panel of the overview: what awaits this person, and their drafts."""
+    return {"items": attention_items(user=user, now=now),
+            "may_draft": bool(organization_ids_for_user(user, Role.CASE_OFFICER, Role.MEDICAL_OFFICER))}

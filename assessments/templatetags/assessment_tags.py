@@ -1,10 +1,10 @@
 """Assessment fragments other pages include: the risk picture on a regulation's page and
-the assessment items on the dashboard ({% load assessment_tags %})."""
+indicator values ({% load assessment_tags %})."""
 
 from django import template
 
 from ..charts import format_value
-from ..selectors import attention_items, risk_picture_for_regulation
+from ..selectors import risk_picture_for_regulation
 
 register = template.Library()
 
@@ -15,11 +15,6 @@ def regulation_risk_picture(regulation):
     picture = risk_picture_for_regulation(regulation)
     rows = [(row, format_value(row.value, row.code)) for row in picture.rows] if picture else []
     return {"picture": picture, "rows": rows}
-
-
-@register.inclusion_tag("assessments/_dashboard.html")
-def assessment_dashboard(user):
-    return {"items": attention_items(user=user)}
 
 
 @register.filter
