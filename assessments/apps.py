@@ -7,6 +7,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Risikovurderinger")
 
     def ready(self):
+        from audit.subjects import AuditSubject, subject_register
         from core.archive import archive_kind_register
         from core.dashboard import Panel, panel_register
         from core.frozen import frozen_kind_register
@@ -17,6 +18,10 @@ class AssessmentsConfig(AppConfig):
         from .services.archive import archive_kind, frozen_kind
 
         archive_kind_register(archive_kind())
+        subject_register(AuditSubject(
+            label="assessments.assessment", noun=_("Risikovurdering"), visible=selectors.assessments_for_user,
+            parts=(("assessments.recommendedmeasure", _("Anbefalt tiltak")),),
+        ))
         panel_register(Panel(name="assessments", template="assessments/_dashboard.html", order=10,
                              context=selectors.dashboard_panel_context))
         frozen_kind_register(frozen_kind())

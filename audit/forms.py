@@ -11,26 +11,33 @@ from core.models import Organization
 
 from .models import AuditKind
 from .selectors import Filters, actors_for_filter, audited_organization_ids, is_system_administrator, parse_object_ref
+from .subjects import subjects
 
-OBJECT_TYPES = [
-    ("", _("Alle")),
-    ("regulations.regulation", _("Forskrift")),
-    ("regulations.regulationversion", _("Forskriftsversjon")),
-    ("regulations.section", _("Paragraf")),
-    ("regulations.measure", _("Tiltak i forskrift")),
-    ("assessments.assessment", _("Risikovurdering")),
-    ("assessments.recommendedmeasure", _("Anbefalt tiltak")),
-    ("letters.letter", _("Brev")),
+# The shared records every trail has, after the documents the apps register.
+SHARED_OBJECT_TYPES = [
     ("core.organization", _("Organisasjon")),
     ("core.membership", _("Medlemskap")),
     ("auth.user", _("Brukerkonto")),
 ]
 
 
+def object_type_choices() -> list[tuple[str, object]]:
+    """The timeline's "kind of object" filter: each registered document and its parts."""
+    choices, seen = [("", _("Alle"))], set()
+    for subject in subjects():
+        if subject.visible is None:
+            continue
+        for label, noun in ((subject.label, subject.noun), *subject.parts):
+            if label not in seen:
+                seen.add(label)
+                choices.append((label, noun))
+    return choices + SHARED_OBJECT_TYPES
+
+
 class TimelineFilterForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Organisasjon"), queryset=Organization.objects.none(), required=False)
     actor = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none(), required=False)
-    object_type = forms.ChoiceField(label=_("Type objekt"), choices=OBJECT_TYPES, required=False)
+    object_type = forms.ChoiceField(label=_("Type objekt"), choices=object_type_choices, required=False)
     object = forms.CharField(label=_("Ett objekt"), required=False, max_length=120,
                              help_text=_("Som «regulations.regulation:5»"))
     kind = forms.ChoiceField(label=_("Type hendelse"), choices=[("", _("Alle"))] + list(AuditKind.choices), required=False)

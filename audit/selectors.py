@@ -7,26 +7,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.module_loading import import_string
 
 from core.models import Role
 from core.selectors import organization_ids_for_user
 
 from .models import AuditEvent, AuditKind
-from .subjects import SUBJECT_MODELS, organization_id_of
+from .subjects import is_subject_model, organization_id_of, subject_for, subjects
 
 SIGN_IN_KINDS = (AuditKind.LOGIN, AuditKind.LOGOUT, AuditKind.LOGIN_FAILED)
 
-# Documents that have a story: the selector deciding who may see each (CONVENTIONS 6), the
-# model, and the selector naming the parts of the document its events are about, where the
-# name recorded with the event does not say enough (None: the recorded names do).
-STORY_SUBJECTS = {
-    "letters.letter": ("letters.selectors.letters_for_user", "letters.Letter", None),
-    "regulations.regulation": (
-        "regulations.selectors.regulations_for_user", "regulations.Regulation", "regulations.selectors.story_part_labels",
-    ),
-    "assessments.assessment": ("assessments.selectors.assessments_for_user", "assessments.Assessment", None),
-}
 # Decisions taken in public: what someone outside the organization may read of a story.
 PUBLIC_ACTIONS = {"adopt", "confirm", "issue_urgent", "lapse", "repeal", "approve", "dispatch"}
 
@@ -94,7 +83,7 @@ def filter_events(qs: QuerySet[AuditEvent], f: Filters) -> QuerySet[AuditEvent]:
     if f.object_type:
         # A document type means the document and its parts (its story); any other type the
         # objects of that type. One column either way, so one index serves the order.
-        if f.object_type in SUBJECT_MODELS:
+        if is_subject_model(f.object_type):
             qs = qs.filter(subject_type=f.object_type)
         else:
             qs = qs.filter(object_type=f.object_type)
@@ -103,7 +92,7 @@ def filter_events(qs: QuerySet[AuditEvent], f: Filters) -> QuerySet[AuditEvent]:
     if f.object:
         # A document: its story (itself and its parts, whose subject it is). Anything else:
         # the events about that object. One indexed column pair either way, never an OR.
-        if f.object[0] in SUBJECT_MODELS:
+        if is_subject_model(f.object[0]):
             qs = qs.filter(subject_type=f.object[0], subject_id=f.object[1])
         else:
             qs = qs.filter(object_type=f.object[0], object_id=f.object[1])
@@ -167,13 +156,12 @@ def keyset_page(qs: QuerySet[AuditEvent], *, after: str = "", size: int = 50) ->
 
 def subject_visible(user, subject_type: str, subject_id: str):
     """The document if `user` may see it (by its app's own scoping selector), else None."""
-    entry = STORY_SUBJECTS.get(subject_type)
-    if entry is None or not subject_id.isdigit() or len(subject_id) > 18:
+    subject = subject_for(subject_type)
+    if subject is None or subject.visible is None or not subject_id.isdigit() or len(subject_id) > 18:
         return None
     # Everyone, system administrators included, through the app's own scoping selector
     # (which already lets a superuser see every document): the story is never a way around it.
-    selector = import_string(entry[0])
-    return selector(user).filter(pk=int(subject_id)).first()
+    return subject.visible(user).filter(pk=int(subject_id)).first()
 
 
 def story_events(*, user, subject_type: str, subject_id: str) -> QuerySet[AuditEvent] | None:
@@ -198,10 +186,15 @@ def story_events(*, user, subject_type: str, subject_id: str) -> QuerySet[AuditE
 def story_part_labels(*, subject_type: str, events: list[AuditEvent]) -> dict[int, str]:
     """By event id, what the event is about as the document's app names it ("Versjon 2 § 3.
     Formål" where the event recorded "§ 3. Formål"); events left out keep their recorded name."""
-    entry = STORY_SUBJECTS.get(subject_type)
-    if entry is None or entry[2] is None:
+    subject = subject_for(subject_type)
+    if subject is None or subject.part_labels is None:
         return {}
-    return import_string(entry[2])(events=events)
+    return subject.part_labels(events=events)
+
+
+def story_types() -> set[str]:
+    """The documents that have a story page."""
+    return {s.label for s in subjects() if s.visible is not None}
 
 
 def actors_for_filter(user) -> QuerySet:

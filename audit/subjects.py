@@ -3,9 +3,11 @@
 A section belongs to its version, the version to its regulation, the regulation to its
 municipality. Rather than a table per model, the parents are found by walking the usual
 foreign keys; a model can also say it outright with `audit_organization_id()` /
-`audit_subject()` methods (the letters app may do so).
+`audit_subject()` methods (the letters app may do so). Which models are documents, with a
+story of their own, is what the apps register here (`subject_register` in ready()).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -15,8 +17,45 @@ from django.core.exceptions import ObjectDoesNotExist
 # document's organization decides, so the parents are walked first.
 PARENT_ATTRS = ("measure", "section", "version", "letter", "case", "regulation", "assessment")
 ORGANIZATION_ATTRS = ("organization_id", "municipality_id", "sender_id")
-# Models that are documents in their own right even though they have a parent attribute.
-SUBJECT_MODELS = {"regulations.regulation", "assessments.assessment", "letters.letter", "core.case"}
+
+
+@dataclass(frozen=True)
+class AuditSubject:
+    """A kind of document whose events form its story, registered by its app in ready().
+
+    `label` is the document model (app.model); `noun` its name in the timeline's filter;
+    `parts` the (label, noun) of the models whose events belong to its story, for the filter;
+    `visible(user)` the app's scoping selector, deciding who may read its story (None: it has
+    no story page of its own); `part_labels(events=...)` optionally names the parts events are
+    about more precisely than the name recorded with the event.
+    """
+
+    label: str
+    noun: object
+    parts: tuple = ()
+    visible: Callable | None = None
+    part_labels: Callable | None = None
+
+
+_SUBJECTS: dict[str, AuditSubject] = {}
+
+
+def subject_register(subject: AuditSubject) -> None:
+    _SUBJECTS[subject.label] = subject
+
+
+def subject_for(label: str) -> AuditSubject | None:
+    return _SUBJECTS.get(label)
+
+
+def subjects() -> list[AuditSubject]:
+    """In the order registered (the apps' order in INSTALLED_APPS)."""
+    return list(_SUBJECTS.values())
+
+
+def is_subject_model(label: str) -> bool:
+    """A document in its own right, even though it may have a parent attribute."""
+    return label in _SUBJECTS
 
 
 @dataclass(frozen=True)
@@ -61,7 +100,7 @@ def subject_of(obj):
         return obj.audit_subject()
     current = obj
     for _depth in range(6):
-        if label_of(current) in SUBJECT_MODELS:
+        if is_subject_model(label_of(current)):
             return current
         parent = _parent(current)
         if parent is None:

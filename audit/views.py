@@ -41,7 +41,7 @@ def timeline(request):
     page = selectors.keyset_page(qs, after=request.GET.get("after", ""), size=settings.AUDIT_PAGE_SIZE)
     return render(request, "audit/timeline.html", {
         "form": form, "page": page, "query": _query_without(request, "after"),
-        "first_page": not request.GET.get("after"), "story_types": selectors.STORY_SUBJECTS,
+        "first_page": not request.GET.get("after"), "story_types": selectors.story_types(),
     })
 
 

@@ -7,12 +7,16 @@ class LettersConfig(AppConfig):
     verbose_name = _("Brev og saker")
 
     def ready(self):
+        from audit.subjects import AuditSubject, subject_register
         from core.frozen import frozen_kind_register
         from core.previews import preview_kind_register
 
         # Register the Celery tasks in every process (web too), so the outbox can queue them.
-        from . import previews, tasks  # noqa: F401
+        from . import previews, selectors, tasks  # noqa: F401
         from .services.drafting import frozen_kind
 
         frozen_kind_register(frozen_kind())
         preview_kind_register(previews.preview_kind())
+        subject_register(AuditSubject(label="letters.letter", noun=_("Brev"), visible=selectors.letters_for_user))
+        # A case (sak) groups its documents' events in the trail; it has no story page of its own.
+        subject_register(AuditSubject(label="core.case", noun=_("Sak")))
