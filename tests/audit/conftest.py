@@ -14,7 +14,7 @@ def application_role(db):
     (`transaction.atomic()`), which leaves the role in place when rolled back.
     """
     if connection.vendor != "postgresql":
-        pytest.skip("roles and privileges are PostgreSQL's")
+        pytest.skip("roles and privileges: PostgreSQL only")
     name = f"smittevern_app_test_{os.getpid()}"
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE ROLE {name} NOLOGIN")
