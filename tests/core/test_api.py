@@ -65,6 +65,13 @@ def test_a_bad_page_is_refused_with_400_by_every_paged_api(client, case_officer,
     assert response.status_code == 400 and response.json() == PAGE_ERROR
 
 
+def test_regulations_carry_the_total_no_link_on_their_only_page_and_refuse_bad_pages(client, adopted):
+    response = client.get("/api/regulations/", {"page": "1"})
+    assert response["X-Total-Count"] == "1" and "Link" not in response
+    assert client.get("/api/regulations/", {"page": "0"}).status_code == 400
+    assert client.get("/api/regulations/", {"page": "x"}).status_code == 400
+
+
 def test_letters_carry_the_total_and_a_link_to_the_next_page(client):
     from letters import services
 

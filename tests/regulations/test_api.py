@@ -1,8 +1,10 @@
 """GET /api/regulations/: public, adopted versions only, ISO 8601 with offsets, clear 400s."""
 
 import pytest
+from django.utils import timezone
 
-from regulations.services import version_start
+from regulations.models import VersionKind
+from regulations.services import SectionInput, regulation_create, version_issue_urgent, version_start
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,16 @@ def test_in_force_on_filters_by_date(client, adopted):
     assert client.get(URL, {"in_force_on": "2021-03-18"}).json() == []
 
 
+def test_api_lists_a_hastevedtak_in_force(client, municipality, medical_officer):
+    urgent = regulation_create(
+        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        sections=[SectionInput(number=1, heading="Stenging", body="Treningssentre skal holde stengt.")],
+    )
+    version_issue_urgent(version=urgent, by=medical_officer, duration_days=7)
+    items = client.get("/api/regulations/", {"municipality": "5402", "in_force_on": timezone.localdate().isoformat()}).json()
+    assert [(i["id"], i["kind"], i["status"]) for i in items] == [(urgent.pk, "urgent", "urgent")]
+
+
 @pytest.mark.parametrize("params, parameter", [
     ({"municipality": "54O2"}, "municipality"),
     ({"municipality": "123"}, "municipality"),
@@ -52,6 +64,12 @@ def test_bad_parameters_get_a_400_naming_the_parameter(client, adopted, params, 
     assert response.status_code == 400
     assert response.json()["parameter"] == parameter
     assert response.json()["error"]
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01"])
+def test_far_dates_in_the_api_are_a_400(client, value):
+    response = client.get("/api/regulations/", {"in_force_on": value})
+    assert response.status_code == 400 and response.json()["parameter"] == "in_force_on"
 
 
 def test_only_get_is_allowed(client):

@@ -1,16 +1,20 @@
-"""Scheduled reminders before expiry and before a hastevedtak's deadline: sent once, never twice."""
+"""The scheduled run: reminders before expiry and before a hastevedtak's deadline, sent once,
+never twice; a hastevedtak nobody confirmed lapses when its period is over."""
 
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from regulations.models import ReminderSent
+from core.models import WorkflowDecision
+from regulations.models import ReminderSent, VersionKind, VersionStatus
 from regulations.services import (
     SectionInput,
     regulation_create,
     reminders_send,
+    urgent_decisions_expire,
     version_adopt,
     version_issue_urgent,
     version_submit,
@@ -74,6 +78,21 @@ def test_hastevedtak_deadline_reminds_the_secretary(municipality, medical_office
     reminders_send()
     assert len(mail.outbox) == before
     assert ReminderSent.objects.filter(version=version, kind="deadline").count() == 1
+
+
+def test_an_unconfirmed_hastevedtak_lapses_when_its_period_is_over(municipality, medical_officer, secretary):
+    urgent = regulation_create(
+        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        sections=[SectionInput(number=1, heading="Stenging", body="Treningssentre skal holde stengt.")],
+    )
+    version_issue_urgent(version=urgent, by=medical_officer, duration_days=2)
+    assert urgent_decisions_expire(now=timezone.now() + timedelta(days=1)) == 0
+    assert urgent_decisions_expire(now=timezone.now() + timedelta(days=3)) == 1
+    urgent.refresh_from_db()
+    assert urgent.status == VersionStatus.LAPSED
+    assert WorkflowDecision.objects.get(object_id=urgent.pk, transition="lapse").actor is None
+    with pytest.raises(ValidationError):
+        version_adopt(version=urgent, by=secretary, body="formannskap", meeting_date=timezone.localdate())
 
 
 def test_a_failed_send_is_retried_on_the_next_run(municipality, case_officer, secretary, settings):

@@ -23,6 +23,7 @@ from regulations.services import (
     version_update,
 )
 from tests.factories import oslo
+from tests.regulations.conftest import _decide
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,20 @@ def test_amendment_changes_the_text_in_force_from_its_valid_from(adopted, case_o
     assert version_lifecycle(adopted, oslo(2021, 3, 12), windows) == "superseded"
 
 
+def test_open_ended_version_replaced_by_an_amendment_is_superseded_not_expired(municipality, case_officer, secretary):
+    original = regulation_create(
+        municipality=municipality, title="Uten sluttdato", by=case_officer, valid_from=oslo(2021, 3, 3),
+        sections=[SectionInput(number=1, heading="Munnbind", body="Munnbind på buss.")],
+    )
+    version_submit(version=original, by=case_officer)
+    version_adopt(version=original, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3))
+    amendment = version_start(regulation=original.regulation, kind=VersionKind.AMENDMENT, by=case_officer)
+    _decide(amendment, case_officer, secretary, valid_from=oslo(2021, 3, 10), valid_until=None)
+    original.refresh_from_db()
+    windows = timeline(list(original.regulation.versions.all()))
+    assert version_lifecycle(original, oslo(2021, 3, 12), windows) == "superseded"
+
+
 def test_extension_continues_after_the_original_end(adopted, case_officer, secretary):
     extension = _adopt_new_version(
         adopted.regulation, VersionKind.EXTENSION, case_officer, secretary,
@@ -97,6 +112,19 @@ def test_repeal_ends_the_regulation_early(adopted, case_officer, secretary):
     assert adopted.status == VersionStatus.REPEALED
     regulation = type(regulation).objects.prefetch_related("versions").get(pk=regulation.pk)
     assert regulation_summary(regulation, oslo(2021, 3, 14))["state"] == "repealed"
+
+
+def test_repeal_after_expiry_leaves_the_expired_version_expired(adopted, case_officer, secretary):
+    repeal = version_start(regulation=adopted.regulation, kind=VersionKind.REPEAL, by=case_officer)
+
+    def text(sections):
+        sections[0].body = "Forskriften oppheves."
+
+    _decide(repeal, case_officer, secretary, valid_from=oslo(2021, 4, 1), valid_until=None, meeting=date(2021, 3, 30), change=text)
+    adopted.refresh_from_db()
+    assert adopted.status == VersionStatus.ADOPTED
+    windows = timeline(list(adopted.regulation.versions.all()))
+    assert version_lifecycle(adopted, oslo(2021, 3, 20), windows) == "expired"
 
 
 def test_drafts_and_rejected_texts_are_never_in_force(draft):

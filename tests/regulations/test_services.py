@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.models import WorkflowDecision
 from regulations.models import Measure, MeasureType, RegulationVersion, Section, VersionKind, VersionStatus
+from regulations.selectors import version_in_force
 from regulations.services import (
     SectionInput,
     StaleEditError,
@@ -23,6 +24,7 @@ from regulations.services import (
     version_update,
 )
 from tests.factories import oslo
+from tests.regulations.conftest import _decide
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,15 @@ def test_until_before_from_is_refused_and_nothing_is_saved(municipality, case_of
         )
     assert "valid_until" in exc.value.message_dict
     assert not RegulationVersion.objects.exists()
+
+
+def test_far_dates_in_services_are_refused(municipality, case_officer):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    with pytest.raises(ValidationError):
+        regulation_create(municipality=municipality, title="X", by=case_officer,
+                          valid_from=datetime(1, 1, 2, tzinfo=ZoneInfo("Europe/Oslo")))
 
 
 @pytest.mark.parametrize("role_fixture", ["secretary", "committee_member", "auditor", "outsider"])
@@ -234,6 +245,13 @@ def test_a_draft_cannot_be_amended(draft, case_officer):
         version_start(regulation=draft.regulation, kind=VersionKind.AMENDMENT, by=case_officer)
 
 
+def test_an_amendment_cannot_take_effect_before_the_text_it_changes(adopted, case_officer, secretary):
+    amendment = version_start(regulation=adopted.regulation, kind=VersionKind.AMENDMENT, by=case_officer)
+    with pytest.raises(ValidationError):
+        _decide(amendment, case_officer, secretary, valid_from=oslo(2021, 3, 2), valid_until=oslo(2021, 3, 17, 14),
+                meeting=date(2021, 3, 1))
+
+
 def test_repeal_adopted_repeals_earlier_versions(adopted, case_officer, secretary):
     repeal = version_start(regulation=adopted.regulation, kind=VersionKind.REPEAL, by=case_officer)
     section = repeal.sections.get()
@@ -247,6 +265,18 @@ def test_repeal_adopted_repeals_earlier_versions(adopted, case_officer, secretar
     adopted.refresh_from_db()
     assert adopted.status == VersionStatus.REPEALED
     assert WorkflowDecision.objects.filter(object_id=adopted.pk, transition="repeal").exists()
+
+
+def test_a_repealed_regulation_cannot_be_amended_or_repealed_again(adopted, case_officer, secretary):
+    repeal = version_start(regulation=adopted.regulation, kind=VersionKind.REPEAL, by=case_officer)
+
+    def text(sections):
+        sections[0].body = "Forskriften oppheves."
+
+    _decide(repeal, case_officer, secretary, valid_from=oslo(2021, 3, 12, 12), valid_until=None, change=text)
+    for kind in (VersionKind.AMENDMENT, VersionKind.REPEAL):
+        with pytest.raises(ValidationError):
+            version_start(regulation=adopted.regulation, kind=kind, by=case_officer)
 
 
 def test_measure_parameters_are_validated_against_the_catalog(draft, case_officer):
@@ -304,6 +334,21 @@ def test_hastevedtak_can_lapse_with_a_reason(municipality, medical_officer, secr
     assert version.status == VersionStatus.LAPSED
 
 
+def test_a_replaced_hastevedtak_ends_when_the_regulation_starts(municipality, medical_officer, secretary, adopted):
+    urgent = regulation_create(
+        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        sections=[SectionInput(number=1, heading="Stenging", body="Treningssentre skal holde stengt.")],
+    )
+    version_issue_urgent(version=urgent, by=medical_officer, duration_days=7)
+    urgent.refresh_from_db()
+    replaced_at = urgent.valid_from + timedelta(days=2)
+    version_lapse(version=urgent, by=secretary, comment="Erstattet av forskrift.", ends_at=replaced_at)
+    urgent.refresh_from_db()
+    assert urgent.status == VersionStatus.LAPSED and urgent.valid_until == replaced_at
+    assert version_in_force(regulation=urgent.regulation, at=replaced_at) is None
+    assert version_in_force(regulation=urgent.regulation, at=replaced_at - timedelta(minutes=1)) == urgent
+
+
 def test_hastevedtak_duration_is_bounded(municipality, medical_officer):
     version = regulation_create(
         municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
@@ -313,6 +358,24 @@ def test_hastevedtak_duration_is_bounded(municipality, medical_officer):
         version_issue_urgent(version=version, by=medical_officer, duration_days=90)
     version.refresh_from_db()
     assert version.status == VersionStatus.DRAFT
+
+
+def _urgent(municipality, medical_officer):
+    return regulation_create(
+        municipality=municipality, title="Hastevedtak om treningssentre", by=medical_officer, kind=VersionKind.URGENT,
+    )
+
+
+def test_hastevedtak_text_states_the_dates_it_was_issued_with(municipality, medical_officer):
+    version = _urgent(municipality, medical_officer)
+    assert "[fyll inn]" in version.sections.get(heading="Ikrafttredelse og varighet").body
+    version_issue_urgent(version=version, by=medical_officer, duration_days=3)
+    version.refresh_from_db()
+    clause = version.sections.get(heading="Ikrafttredelse og varighet").body
+    from core.formats import format_datetime_nb
+
+    assert format_datetime_nb(version.valid_until) in clause and "[fyll inn]" not in clause
+    assert version.valid_until - version.valid_from == timedelta(days=3)
 
 
 def test_adoption_cannot_make_a_rule_retroactive(draft, case_officer, secretary):

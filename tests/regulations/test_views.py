@@ -1,6 +1,6 @@
 """The pages as a user meets them: forms, buttons, errors, access, and query counts."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -8,9 +8,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from regulations.models import Regulation, RegulationVersion, VersionStatus
-from regulations.services import SectionInput, regulation_create, version_adopt, version_submit
+from regulations.models import Regulation, RegulationVersion, VersionKind, VersionStatus
+from regulations.services import (
+    SectionInput,
+    regulation_create,
+    version_adopt,
+    version_send_back,
+    version_start,
+    version_submit,
+    version_update,
+)
 from tests.factories import oslo
+from tests.regulations.conftest import _decide
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +83,22 @@ def test_create_form_refuses_garbage_dates(client, municipality, case_officer):
         "municipality": municipality.pk, "kind": "original", "title": "X", "valid_from": "i morgen",
     })
     assert response.status_code == 200 and not Regulation.objects.exists()
+
+
+def test_far_dates_in_the_create_form_are_a_form_error(client, municipality, case_officer):
+    client.force_login(case_officer)
+    response = client.post(reverse("regulations:create"), {
+        "municipality": municipality.pk, "kind": "original", "title": "X", "valid_from": "0001-01-01T00:00",
+    })
+    assert response.status_code == 200 and "mellom år 1900 og 2100" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01"])
+def test_far_dates_in_the_list_filter_are_a_form_error_not_a_500(client, case_officer, value):
+    client.force_login(case_officer)
+    response = client.get(reverse("regulations:list"), {"in_force_on": value})
+    assert response.status_code == 200
+    assert "mellom år 1900 og 2100" in response.content.decode()
 
 
 def test_secretary_cannot_open_the_create_page(client, secretary):
@@ -209,6 +234,32 @@ def test_other_municipality_reads_an_adopted_regulation_but_cannot_amend_it(clie
     assert adopted.regulation.versions.count() == 1
 
 
+def test_other_municipalities_do_not_see_internal_comments_or_drafting(client, draft, case_officer, secretary, outsider):
+    version_submit(version=draft, by=case_officer)
+    version_send_back(version=draft, by=secretary, comment="HEMMELIG intern merknad")
+    sections = [SectionInput(id=s.pk, number=s.number, heading=s.heading, body=s.body) for s in draft.sections.all()]
+    sections[0].body = "Tidligere HEMMELIG formulering."
+    version_update(version=draft, by=case_officer, expected_revision=draft.refresh_from_db() or draft.revision,
+                   sections=sections, valid_from=draft.valid_from, valid_until=draft.valid_until)
+    sections = [SectionInput(id=s.pk, number=s.number, heading=s.heading, body=s.body) for s in draft.sections.all()]
+    sections[0].body = "Endelig formulering."
+    draft.refresh_from_db()
+    version_update(version=draft, by=case_officer, expected_revision=draft.revision,
+                   sections=sections, valid_from=draft.valid_from, valid_until=draft.valid_until)
+    version_submit(version=draft, by=case_officer)
+    version_adopt(version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3))
+    client.force_login(outsider)
+    for url in (reverse("regulations:detail", args=[draft.regulation_id]),
+                reverse("regulations:version_detail", args=[draft.pk]),
+                reverse("regulations:history", args=[draft.regulation_id])):
+        page = client.get(url, follow=True).content.decode()
+        assert "HEMMELIG" not in page, url
+    assert "Vedtatt" in client.get(reverse("regulations:version_detail", args=[draft.pk])).content.decode()
+    assert "Vedtatt" in client.get(reverse("regulations:history", args=[draft.regulation_id]), follow=True).content.decode()
+    client.force_login(case_officer)
+    assert "HEMMELIG" in client.get(reverse("regulations:history", args=[draft.regulation_id]), follow=True).content.decode()
+
+
 def test_compare_highlights_words_and_renumbered_sections(client, adopted, case_officer, secretary):
     client.force_login(case_officer)
     client.post(reverse("regulations:new_version", args=[adopted.regulation_id]), {"kind": "amendment"})
@@ -251,6 +302,18 @@ def test_adopted_pdf_serves_the_frozen_bytes(client, adopted, case_officer):
     assert response.content == bytes(adopted.archived_pdf.content)
     assert response["X-Content-SHA256"] == adopted.archived_pdf.sha256
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_archived_pdf_of_a_decided_version_is_public(client, adopted, draft):
+    adopted.refresh_from_db()
+    response = client.get(reverse("regulations:version_pdf", args=[adopted.pk]))
+    assert response.status_code == 200 and response.content == bytes(adopted.archived_pdf.content)
+
+
+def test_draft_pdf_needs_sign_in(client, municipality, case_officer):
+    version = regulation_create(municipality=municipality, title="Utkast", by=case_officer)
+    response = client.get(reverse("regulations:version_pdf", args=[version.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
 def test_dashboard_shows_what_needs_attention(client, draft, case_officer, secretary, municipality, medical_officer):
@@ -303,6 +366,21 @@ def test_query_count_does_not_grow_with_the_number_of_regulations(client, munici
     _make_regulations(municipality, case_officer, secretary, 45)
     fifty = _count(client, url())
     assert fifty == five
+
+
+def test_detail_page_query_count_does_not_grow_with_versions(client, adopted, case_officer, secretary):
+    client.force_login(case_officer)
+    url = reverse("regulations:detail", args=[adopted.regulation_id])
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    start = adopted.valid_until
+    for week in range(3):
+        ext = version_start(regulation=adopted.regulation, kind=VersionKind.EXTENSION, by=case_officer)
+        _decide(ext, case_officer, secretary, valid_from=start + timedelta(days=7 * week),
+                valid_until=start + timedelta(days=7 * (week + 1)), meeting=date(2021, 3, 16))
+    with CaptureQueriesContext(connection) as four:
+        assert client.get(url).status_code == 200
+    assert len(four.captured_queries) == len(one.captured_queries)
 
 
 def test_the_pdf_stays_norwegian_for_an_english_reader(client, draft, case_officer):
