@@ -8,7 +8,7 @@ from core.access import OK, UNAUTHORIZED, access
 from core.api import api_error, page_number, paged_response
 from core.frozen import content_mismatch
 from core.models import Organization
-from regulations.measures import describe_parameters
+from measures.parameters import describe_parameters
 
 from .selectors import assessment_list, indicator_rows
 

@@ -14,8 +14,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.demo import Log, demo_organization, demo_user
+from measures.models import MeasureType
 from regulations.demo import REGULATION_SECTIONS, REGULATION_TITLE
-from regulations.models import MeasureType, Regulation
+from regulations.models import Regulation
 
 from . import demo_text
 from .indicators import IndicatorInputs

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organization
-from regulations.models import MeasureType
 
 from .models import SECTION_FIELDS, AssessmentStatus, RegulationChapter, RiskLevel, RSource
 
@@ -74,10 +73,6 @@ class RiskLevelForm(forms.Form):
         label=_("Begrunnelse"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Påkrevd når nivået avviker fra forslaget."),
     )
-
-
-class MeasureTypeChoiceForm(forms.Form):
-    measure_type = forms.ModelChoiceField(label=_("Tiltakstype"), queryset=MeasureType.objects.all())
 
 
 class RecommendationForm(forms.Form):

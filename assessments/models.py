@@ -356,7 +356,7 @@ class RecommendedMeasure(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="recommended_measures")
     order = models.PositiveIntegerField(_("rekkefølge"))
     measure_type = models.ForeignKey(
-        "regulations.MeasureType", on_delete=models.PROTECT, related_name="+", verbose_name=_("tiltakstype")
+        "measures.MeasureType", on_delete=models.PROTECT, related_name="+", verbose_name=_("tiltakstype")
     )
     parameters = models.JSONField(_("parametre"), default=dict, blank=True)
     heading = models.CharField(_("overskrift"), max_length=300)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from core.formats import format_date_nb, format_datetime_nb
 from core.pdf import render_pdf
 from core.sanitize import sanitize_html
-from regulations.measures import describe_parameters
+from measures.parameters import describe_parameters
 
 from .charts import format_value, trend_svg
 from .models import RISK_LEVEL_DESCRIPTIONS, SECTION_FIELDS, Assessment, AssessmentStatus, FROZEN_STATUSES, RiskLevel

@@ -19,8 +19,8 @@ from core.models import Role
 from core.selectors import has_role, organizations_for_user
 from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
-from regulations.forms import measure_parameter_form
-from regulations.measures import describe_parameters
+from measures.forms import MeasureTypeChoiceForm, measure_parameter_form
+from measures.parameters import describe_parameters
 
 from . import selectors, services
 from .charts import format_value, trend_svg
@@ -30,7 +30,6 @@ from .forms import (
     CommentForm,
     IndicatorsForm,
     ListFilterForm,
-    MeasureTypeChoiceForm,
     RecommendationForm,
     RiskLevelForm,
     SectionsForm,

@@ -1,18 +1,11 @@
-"""Back office: the measure catalog is editable reference data; regulations are read-only here
-(they change only through the workflow services)."""
+"""Back office: regulations are read-only here (they change only through the workflow
+services); the measure catalog they draw on is edited in measures/admin.py."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import MeasureType, Regulation, RegulationVersion
-
-
-@admin.register(MeasureType)
-class MeasureTypeAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "order"]
-    search_fields = ["name", "code"]
+from .models import Regulation, RegulationVersion
 
 
 @admin.register(Regulation)

@@ -12,8 +12,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.demo import Log, demo_organization, demo_user
+from measures.models import MeasureType
 
-from .models import MeasureType, Regulation, RegulationVersion, VersionKind, VersionStatus
+from .models import Regulation, RegulationVersion, VersionKind, VersionStatus
 from .services import (
     measure_add,
     regulation_create,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Organization
 from core.validators import validate_reasonable_date
 
-from .models import DecisionBody, MeasureType, VersionKind, VersionStatus
+from .models import DecisionBody, VersionKind, VersionStatus
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -139,38 +139,6 @@ class UrgentForm(forms.Form):
         label=_("Frist for politisk stadfesting"), required=False, help_text=_("Tom = når hastevedtaket utløper.")
     )
     comment = forms.CharField(label=_("Begrunnelse"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class MeasureTypeChoiceForm(forms.Form):
-    measure_type = forms.ModelChoiceField(label=_("Tiltakstype"), queryset=MeasureType.objects.all())
-
-
-def measure_parameter_form(measure_type: MeasureType, data=None) -> forms.Form:
-    """A form with one field per parameter of the measure type (built from reference data)."""
-    fields = {}
-    for spec in measure_type.parameter_schema:
-        kind = spec.get("kind", "text")
-        label = spec.get("label", spec["key"])
-        required = bool(spec.get("required"))
-        if kind == "int":
-            field = forms.IntegerField(label=label, required=required, min_value=0, max_value=1_000_000)
-        elif kind == "decimal":
-            field = forms.DecimalField(label=label, required=required, min_value=0, max_value=1_000_000, decimal_places=2)
-        elif kind == "bool":
-            field = forms.BooleanField(label=label, required=False)
-        elif kind == "choice":
-            field = forms.ChoiceField(label=label, required=required, choices=[("", "—")] + [tuple(c) for c in spec.get("choices", [])])
-        elif kind == "multichoice":
-            field = forms.MultipleChoiceField(
-                label=label, required=required, choices=[tuple(c) for c in spec.get("choices", [])],
-                widget=forms.CheckboxSelectMultiple,
-            )
-        else:
-            field = forms.CharField(label=label, required=required, max_length=2000)
-        fields[f"p_{spec['key']}"] = field
-    fields["is_advice"] = forms.BooleanField(label=_("Anbefaling (ikke påbud)"), required=False)
-    form_class = type("MeasureParameterForm", (forms.Form,), fields)
-    return form_class(data=data)
 
 
 class ListFilterForm(forms.Form):

@@ -276,34 +276,13 @@ class Section(models.Model):
         return f"§ {self.number}. {self.heading}"
 
 
-class MeasureType(models.Model):
-    """Reference data: one kind of measure and the parameters it takes (a JSON schema-lite)."""
-
-    code = models.SlugField(_("kode"), max_length=50, unique=True)
-    name = models.CharField(_("navn"), max_length=150)
-    description = models.TextField(_("beskrivelse"), blank=True)
-    parameter_schema = models.JSONField(
-        _("parametre"), default=list,
-        help_text="[{'key': 'max_guests', 'label': 'Maks gjester', 'kind': 'int|bool|text|choice|multichoice', 'choices': [...]}]",
-    )
-    order = models.PositiveIntegerField(default=0)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["order", "name"]
-        verbose_name = _("tiltakstype")
-        verbose_name_plural = _("tiltakstyper")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Measure(models.Model):
     """A structured measure (tiltak) imposed or advised by a section."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="measures")
-    measure_type = models.ForeignKey(MeasureType, on_delete=models.PROTECT, related_name="+", verbose_name=_("tiltakstype"))
+    measure_type = models.ForeignKey(
+        "measures.MeasureType", on_delete=models.PROTECT, related_name="+", verbose_name=_("tiltakstype")
+    )
     parameters = models.JSONField(_("parametre"), default=dict, blank=True)
     is_advice = models.BooleanField(_("anbefaling (ikke påbud)"), default=False)
 

@@ -21,6 +21,8 @@ from core.models import Role
 from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
 from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
+from measures.forms import MeasureTypeChoiceForm, measure_parameter_form
+from measures.parameters import describe_parameters
 
 from . import selectors, services
 from .compare import compare_versions
@@ -29,14 +31,11 @@ from .forms import (
     DecisionForm,
     LapseForm,
     ListFilterForm,
-    MeasureTypeChoiceForm,
     RegulationCreateForm,
     SectionFormSet,
     UrgentForm,
     VersionMetaForm,
-    measure_parameter_form,
 )
-from .measures import describe_parameters
 from .models import EFFECTIVE_STATUSES, Measure, RegulationVersion, VersionKind, VersionStatus
 from .services.drafting import SectionInput
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from core.models import Organization
 from core.sanitize import normalize_text, sanitize_html
 from core.selectors import has_role
-from regulations.measures import validate_parameters
-from regulations.models import MeasureType
+from measures.models import MeasureType
+from measures.parameters import validate_parameters
 
 from ..indicators import IndicatorInputs, bands_of, compute_readings, level_for, suggest_level, table_in_force
 from ..models import (

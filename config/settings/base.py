@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "audit",
+    "measures",
     "regulations",
     "assessments",
     "letters",

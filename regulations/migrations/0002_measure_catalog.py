@@ -2,14 +2,10 @@ from django.db import migrations
 
 
 def load_catalog(apps, schema_editor):
-    from regulations.catalog import CATALOG
+    from measures.catalog import catalog_load
 
-    MeasureType = apps.get_model("regulations", "MeasureType")
-    for order, entry in enumerate(CATALOG, start=1):
-        MeasureType.objects.update_or_create(
-            code=entry["code"],
-            defaults={"name": entry["name"], "parameter_schema": entry["parameter_schema"], "order": order},
-        )
+    # The catalog's model lived in regulations until measures 0001 took it over (same table).
+    catalog_load(model=apps.get_model("regulations", "MeasureType"))
 
 
 class Migration(migrations.Migration):

@@ -15,19 +15,19 @@ from core.sanitize import normalize_text
 from core.validators import validate_reasonable_date
 from core.selectors import has_role
 from core.services import case_create
+from measures.models import MeasureType
+from measures.parameters import validate_parameters
 
 from ..models import (
     DEFAULT_LEGAL_BASIS,
     EFFECTIVE_STATUSES,
     Measure,
-    MeasureType,
     Regulation,
     RegulationVersion,
     Section,
     VersionKind,
     VersionStatus,
 )
-from ..measures import validate_parameters
 from ..text import format_date_nb, format_datetime_nb
 
 PLACEHOLDER = "[fyll inn]"

@@ -38,7 +38,7 @@ def draft_assessment(municipality, medical_officer):
 def add_rule(assessment, by, code="alcohol_serving_stop", parameters=None, heading="Skjenkestopp",
              text="Serveringssteder skal ikke skjenke alkohol.", **kwargs):
     from assessments.services import recommended_measure_add
-    from regulations.models import MeasureType
+    from measures.models import MeasureType
 
     return recommended_measure_add(
         assessment=assessment, by=by, measure_type=MeasureType.objects.get(code=code),

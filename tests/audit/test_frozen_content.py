@@ -79,7 +79,7 @@ def test_a_measure_rewritten_in_the_database_fails_audit_verify(draft, case_offi
                                                                  django_capture_on_commit_callbacks):
     from datetime import date
 
-    from regulations.models import MeasureType
+    from measures.models import MeasureType
     from regulations.services import measure_add, version_adopt, version_submit
 
     measure = measure_add(section=draft.sections.get(number=3), by=case_officer,

@@ -8,7 +8,8 @@ archived PDFs, the dispatch) are exercised by the apps' own tests, which run on 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from regulations.models import MeasureType, Section, VersionStatus
+from measures.models import MeasureType
+from regulations.models import Section, VersionStatus
 from tests.assessments.conftest import approved_assessment, draft_assessment  # noqa: F401 (fixtures)
 from tests.letters.conftest import (  # noqa: F401 (fixtures)
     approved_letter,

@@ -284,7 +284,7 @@ def test_the_story_names_the_version_of_each_section_and_measure_and_the_system_
 ):
     from django.utils.html import strip_tags
 
-    from regulations.models import MeasureType
+    from measures.models import MeasureType
     from regulations.services import measure_add, version_start
 
     amendment = version_start(regulation=adopted.regulation, kind="amendment", by=case_officer)

@@ -18,7 +18,10 @@ def reference_data(transactional_db):
 
     from django.apps import apps
 
-    importlib.import_module("regulations.migrations.0002_measure_catalog").load_catalog(apps, None)
+    from measures.catalog import catalog_load
+    from measures.models import MeasureType
+
+    catalog_load(model=MeasureType)
     importlib.import_module("assessments.migrations.0002_default_threshold_tables").load_defaults(apps, None)
 
 

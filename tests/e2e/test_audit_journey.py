@@ -23,8 +23,10 @@ def demo_trail(transactional_db):
     import assessments.demo
     import core.demo
     import regulations.demo
+    from measures.catalog import catalog_load
+    from measures.models import MeasureType
 
-    importlib.import_module("regulations.migrations.0002_measure_catalog").load_catalog(apps, None)
+    catalog_load(model=MeasureType)
     importlib.import_module("assessments.migrations.0002_default_threshold_tables").load_defaults(apps, None)
     for seeder in (core.demo.seed, regulations.demo.seed, assessments.demo.seed):
         seeder(log=lambda message: None)

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from core.models import WorkflowDecision
-from regulations.models import Measure, MeasureType, RegulationVersion, Section, VersionKind, VersionStatus
+from measures.models import MeasureType
+from regulations.models import Measure, RegulationVersion, Section, VersionKind, VersionStatus
 from regulations.selectors import version_in_force
 from regulations.services import (
     SectionInput,

@@ -63,7 +63,7 @@ def _draft_regulation(municipality, by, title="Forskrift om smitteverntiltak", k
 
 def build_scenarios(municipality, users):
     from assessments.services import assessment_create, recommended_measure_add
-    from regulations.models import MeasureType
+    from measures.models import MeasureType
     from regulations.services import measure_add, version_submit
 
     officer, medical = users[Role.CASE_OFFICER], users[Role.MEDICAL_OFFICER]

@@ -1,5 +1,6 @@
 """The initial measure catalog (DOMAIN.md). It is loaded into MeasureType rows by a data
-migration; from then on it is reference data that administrators edit, not code."""
+migration (regulations 0002, from when the catalog lived there); from then on it is reference
+data that administrators edit, not code."""
 
 VENUES = [
     ["gyms", "Treningssentre, idrettsanlegg o.l."],
@@ -111,3 +112,13 @@ CATALOG = [
         ],
     },
 ]
+
+
+def catalog_load(*, model) -> None:
+    """Create or update one row of `model` (MeasureType, or its historical state in a migration)
+    per catalog entry, by code; running it again changes nothing."""
+    for order, entry in enumerate(CATALOG, start=1):
+        model.objects.update_or_create(
+            code=entry["code"],
+            defaults={"name": entry["name"], "parameter_schema": entry["parameter_schema"], "order": order},
+        )

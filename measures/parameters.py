@@ -1,4 +1,5 @@
-"""Validation of a measure's parameters against its type's schema (reference data)."""
+"""A measure's parameters against its type's schema (reference data): validated on the way
+in, described for display on the way out."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
