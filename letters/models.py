@@ -21,6 +21,7 @@ class LetterStatus(models.TextChoices):
     DRAFT = "draft", _("Utkast")
     AWAITING_APPROVAL = "awaiting_approval", _("Til godkjenning")
     APPROVED = "approved", _("Godkjent")
+    DISPATCHING = "dispatching", _("Ekspederes")
     DISPATCHED = "dispatched", _("Ekspedert")
     CANCELLED = "cancelled", _("Utgår")
 
@@ -34,7 +35,9 @@ class JournalStatus(models.TextChoices):
 
 # States in which the content may still change (a change restarts the approval chain).
 EDITABLE_STATUSES = (LetterStatus.DRAFT, LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED)
-APPROVED_STATUSES = (LetterStatus.APPROVED, LetterStatus.DISPATCHED)
+APPROVED_STATUSES = (LetterStatus.APPROVED, LetterStatus.DISPATCHING, LetterStatus.DISPATCHED)
+# From the start of dispatch (ekspedering) the letter is frozen: every copy is made from it.
+DISPATCH_STARTED_STATUSES = (LetterStatus.DISPATCHING, LetterStatus.DISPATCHED)
 
 
 def _may_draft(letter, user) -> bool:
@@ -74,12 +77,8 @@ def _fully_approved(letter) -> bool:
     return letter.next_approver_step() is None and letter.approvers.exists()
 
 
-def _not_dispatching(letter) -> bool:
-    return letter.dispatch_requested_at is None
-
-
 def _every_copy_made(letter) -> bool:
-    return letter.dispatch_requested_at is not None and not letter.deliveries.filter(document__isnull=True).exists()
+    return not letter.deliveries.filter(document__isnull=True).exists()
 
 
 class Letter(ConcurrentTransitionMixin, models.Model):
@@ -152,7 +151,12 @@ class Letter(ConcurrentTransitionMixin, models.Model):
     @property
     def is_editable(self) -> bool:
         """Content may change until dispatch starts; from then on the letter is frozen."""
-        return self.status in EDITABLE_STATUSES and self.dispatch_requested_at is None
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def dispatch_started(self) -> bool:
+        """Being dispatched or dispatched: frozen, with its deliveries and its progress."""
+        return self.status in DISPATCH_STARTED_STATUSES
 
     @property
     def is_approved(self) -> bool:
@@ -207,27 +211,40 @@ class Letter(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status, source=[LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED],
-        target=LetterStatus.AWAITING_APPROVAL, permission=_may_draft, conditions=[_not_dispatching],
+        target=LetterStatus.AWAITING_APPROVAL, permission=_may_draft,
         custom={"label": _("Godkjenningen startet på nytt etter endring"), "internal": True},
     )
     def restart_approval(self):
         pass
 
-    @transition(
-        field=status, source=LetterStatus.APPROVED, target=LetterStatus.DISPATCHED,
-        permission=_may_dispatch, conditions=[_fully_approved, _every_copy_made],
-        custom={"label": _("Ekspedert"), "done": _("Ekspedert"), "internal": True},
-    )
-    def dispatch(self):
-        pass
-
+    # Declared before the dispatch, so that its button comes before «Ekspeder» on the page.
     @transition(
         field=status, source=[LetterStatus.DRAFT, LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED],
-        target=LetterStatus.CANCELLED, permission=_may_cancel, conditions=[_not_dispatching],
+        target=LetterStatus.CANCELLED, permission=_may_cancel,
         custom={"label": _("Sett til utgår"), "done": _("Utgår"), "needs_comment": True, "style": "danger"},
     )
     def cancel(self):
         pass
+
+    @transition(
+        field=status, source=LetterStatus.APPROVED, target=LetterStatus.DISPATCHING,
+        permission=_may_dispatch, conditions=[_fully_approved],
+        custom={"label": _("Ekspeder"), "url_name": "letters:dispatch", "style": "primary"},
+    )
+    def start_dispatch(self, *, by, at):
+        """From here the letter is frozen; who started the dispatch and when is kept."""
+        self.dispatch_requested_at = at
+        self.dispatch_requested_by = by
+
+    # No permission: the system finishes the dispatch when the last copy is made, whoever
+    # started it (the records officer's permission was asked then).
+    @transition(
+        field=status, source=LetterStatus.DISPATCHING, target=LetterStatus.DISPATCHED,
+        conditions=[_fully_approved, _every_copy_made],
+        custom={"label": _("Ekspedert"), "done": _("Ekspedert"), "internal": True},
+    )
+    def dispatch(self, *, dispatched_at):
+        self.dispatched_at = dispatched_at
 
 
 class LetterSignatory(models.Model):

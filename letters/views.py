@@ -138,10 +138,12 @@ def letter_detail(request, pk):
         "content_warning": content_mismatch(letter),
         "sender_member": sender_member,
         "may_edit": may_edit,
-        "transitions": [t for t in transitions_for_user(letter, request.user) if t.name != "approve"],
+        # Approving has its own form, dispatching its own button.
+        "transitions": [t for t in transitions_for_user(letter, request.user)
+                        if t.name not in ("approve", "start_dispatch")],
         "may_approve": any(t.name == "approve" for t in transitions_for_user(letter, request.user)),
         "approve_form": ApproveForm(initial={"content_hash": services.letter_content_hash(letter)}),
-        "may_dispatch": (letter.status == LetterStatus.APPROVED and letter.dispatch_requested_at is None
+        "may_dispatch": (letter.status == LetterStatus.APPROVED
                          and has_role(request.user, letter.sender_id, Role.RECORDS_OFFICER)),
         "is_records_officer": has_role(request.user, letter.sender_id, Role.RECORDS_OFFICER),
         "recipients": letter.recipients.select_related("organization").all(),

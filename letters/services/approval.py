@@ -93,7 +93,7 @@ def letter_cancel(*, letter: Letter, by, comment: str) -> Letter:
         raise ValidationError({"comment": _("Skriv hvorfor brevet utgår.")})
     with transaction.atomic():
         locked = lock_letter(letter)
-        if locked.dispatch_requested_at is not None or locked.status == LetterStatus.DISPATCHED:
+        if locked.dispatch_started:
             raise ValidationError(_("Et ekspedert brev kan ikke settes til utgår."))
         transition_run(obj=locked, name="cancel", by=by, comment=comment, content_hash=letter_content_hash(locked))
     return locked

@@ -1,12 +1,12 @@
 """Dispatch (ekspedering): one PDF and one delivery per recipient, idempotent under retries.
 
-`letter_dispatch` freezes the approved letter, creates a delivery row per recipient and
-queues the job through the outbox (so a broker outage loses nothing). The job renders the
-shared part once (`letter_base_ensure`) and queues one task per (letter, recipient);
-each task stamps that recipient's address onto the shared PDF, stores the copy with its
-SHA-256 exactly once (the delivery row is locked and its `document` set only if empty),
-then sends it (e-mail with the PDF attached) or hands it to print. When every copy
-exists, the letter moves to «ekspedert».
+`letter_dispatch` moves the approved letter to «ekspederes» (frozen from then on), creates a
+delivery row per recipient and queues the job through the outbox (so a broker outage loses
+nothing). The job renders the shared part once (`letter_base_ensure`) and queues one task
+per (letter, recipient); each task stamps that recipient's address onto the shared PDF,
+stores the copy with its SHA-256 exactly once (the delivery row is locked and its
+`document` set only if empty), then sends it (e-mail with the PDF attached) or hands it to
+print. When every copy exists, the letter moves to «ekspedert».
 """
 
 import functools
@@ -20,6 +20,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from audit.models import AuditKind
 from audit.services import record_event
@@ -63,14 +64,14 @@ def _restart_stale_approval(letter: Letter, by) -> None:
 
 
 def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Letter:
-    """Start the dispatch of a fully approved letter (records officer). From here it is frozen."""
+    """Start the dispatch of a fully approved letter (records officer): «ekspederes», frozen."""
     with transaction.atomic():
         locked = lock_letter(letter)
         if not has_role(by, locked.sender_id, Role.RECORDS_OFFICER):
             raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
-        if locked.dispatch_requested_at is not None or locked.status == LetterStatus.DISPATCHED:
+        if locked.dispatch_started:
             raise ValidationError(_("Brevet er allerede ekspedert."))
-        if locked.status != LetterStatus.APPROVED:
+        if not can_proceed(locked.start_dispatch):
             raise ValidationError(_("Bare et ferdig godkjent brev kan ekspederes (status nå: «%(s)s»).") % {
                 "s": locked.get_status_display()})
         stale = not _approvals_match(locked)
@@ -81,8 +82,7 @@ def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Lette
             recipients = list(locked.recipients.all())
             if not recipients:
                 raise ValidationError(_("Brevet har ingen mottakere."))
-            locked.dispatch_requested_at = now or timezone.now()
-            locked.dispatch_requested_by = by
+            locked.start_dispatch(by=by, at=now or timezone.now())
             locked._history_user = by
             locked._change_reason = _("Ekspedering startet (%(n)s mottakere)") % {"n": len(recipients)}
             locked.save()
@@ -164,7 +164,7 @@ def letter_dispatch_run(*, letter_id: int, enqueue: bool = True, now: datetime |
     Returns how many deliveries were queued or made. Safe to run again at any time.
     """
     letter = Letter.objects.get(pk=letter_id)
-    if letter.dispatch_requested_at is None:
+    if not letter.dispatch_started:
         return 0
     letter_base_ensure(letter_id=letter_id)
     pending = list(letter.deliveries.exclude(status__in=DONE_STATUSES).order_by("id"))
@@ -281,17 +281,15 @@ def letter_dispatch_complete(*, letter_id: int, now: datetime | None = None) -> 
         return False  # copies still missing: no need to lock the letter (checked again below)
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(pk=letter_id)
-        if letter.status != LetterStatus.APPROVED or letter.dispatch_requested_at is None:
+        if letter.status != LetterStatus.DISPATCHING:
             return False
         if letter.deliveries.filter(document__isnull=True).exists():
             return False
         at = now or timezone.now()
-        letter.dispatched_at = at
-        by = letter.dispatch_requested_by
-        # The records officer's permission was checked when the dispatch started; the last
-        # copy's task finishes it even if that person's role has changed since.
-        transition_run(obj=letter, name="dispatch", by=by, content_hash=letter_content_hash(letter), at=at,
-                       check_permission=False,
+        # The completion is the system's (no permission): the records officer's was asked when
+        # the dispatch started, and is recorded as theirs even if their role has changed since.
+        transition_run(obj=letter, name="dispatch", by=letter.dispatch_requested_by,
+                       content_hash=letter_content_hash(letter), at=at, dispatched_at=at,
                        comment=_("%(n)s eksemplarer laget") % {"n": letter.deliveries.count()})
     return True
 
@@ -300,7 +298,7 @@ def letter_dispatch_resume(*, letter: Letter, by) -> int:
     """Queue again every copy not yet delivered (after a worker or broker failure)."""
     if not has_role(by, letter.sender_id, Role.RECORDS_OFFICER):
         raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
-    if letter.dispatch_requested_at is None:
+    if not letter.dispatch_started:
         raise ValidationError(_("Ekspederingen av brevet er ikke startet."))
     with transaction.atomic():
         pending = list(LetterDelivery.objects.select_for_update().filter(letter=letter).exclude(status__in=DONE_STATUSES))

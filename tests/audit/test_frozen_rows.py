@@ -193,6 +193,23 @@ def test_a_dispatched_letters_recipients_signatories_and_approvals_cannot_be_cha
             table="letters_letterapprover")
 
 
+def test_a_letter_being_dispatched_is_frozen_and_may_only_become_dispatched(approved_letter, archivist):
+    from letters import services
+
+    services.letter_dispatch(letter=approved_letter, by=archivist)  # its copies are not made yet
+    approved_letter.refresh_from_db()
+    assert approved_letter.status == "dispatching"
+    table = "letters_letter"
+    for assignment in ("body = '<p>Et annet brev.</p>'", "status = 'approved'", "status = 'cancelled'",
+                       "dispatch_requested_at = NULL", "dispatched_at = now()"):
+        refused(f"UPDATE {table} SET {assignment} WHERE id = %s", [approved_letter.pk], table=table)
+    refused("UPDATE letters_letterrecipient SET name = 'Noen andre' WHERE letter_id = %s", [approved_letter.pk],
+            table="letters_letterrecipient")
+    refused(f"DELETE FROM {table} WHERE id = %s", [approved_letter.pk], table=table)
+    assert execute(f"UPDATE {table} SET status = 'dispatched', dispatched_at = now() WHERE id = %s",
+                   [approved_letter.pk]) == 1
+
+
 def test_an_approved_letter_not_yet_dispatched_can_still_be_edited(approved_letter):
     assert execute("UPDATE letters_letter SET body = '<p>Rettet.</p>' WHERE id = %s", [approved_letter.pk]) == 1
     assert execute("UPDATE letters_letterrecipient SET contact_person = 'Kommuneoverlegen' WHERE letter_id = %s",

@@ -142,7 +142,7 @@ def test_a_letter_whose_completion_step_failed_is_finished_by_the_next_run(appro
     with django_capture_on_commit_callbacks(execute=True):
         services.letter_dispatch(letter=approved_letter, by=archivist)
     approved_letter.refresh_from_db()
-    assert approved_letter.status == LetterStatus.APPROVED
+    assert approved_letter.status == LetterStatus.DISPATCHING
     assert not approved_letter.deliveries.exclude(status__in=[DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT]).exists()
 
     monkeypatch.setattr(dispatch, "letter_dispatch_complete", original)

@@ -177,7 +177,6 @@ def test_a_change_of_the_senders_footer_after_approval_sends_the_letter_for_appr
     with pytest.raises(ValidationError, match="sendt til godkjenning på nytt"):
         services.letter_dispatch(letter=approved_letter, by=archivist)
     approved_letter.refresh_from_db()
-    assert approved_letter.dispatch_requested_at is None
     assert approved_letter.status == LetterStatus.AWAITING_APPROVAL
     assert not approved_letter.approvals.filter(invalidated_at__isnull=True).exists()
 
@@ -185,7 +184,7 @@ def test_a_change_of_the_senders_footer_after_approval_sends_the_letter_for_appr
     services.letter_approve(letter=approved_letter, by=director)
     services.letter_dispatch(letter=approved_letter, by=archivist)  # the new footer is now approved
     approved_letter.refresh_from_db()
-    assert approved_letter.dispatch_requested_at is not None
+    assert approved_letter.status == LetterStatus.DISPATCHING
 
 
 def test_the_date_can_be_set_before_approval_and_is_part_of_what_is_approved(draft_letter, officer):
@@ -197,3 +196,35 @@ def test_the_date_can_be_set_before_approval_and_is_part_of_what_is_approved(dra
     draft_letter.refresh_from_db()
     assert draft_letter.letter_date == oslo(2020, 11, 12, 9, 0)
     assert services.letter_content_hash(draft_letter) != before
+
+
+def test_a_letter_being_dispatched_is_dispatching_and_offers_no_cancel_approve_or_edit(
+        client, approved_letter, officer, consultant, director, archivist):
+    from django.urls import reverse
+
+    from core.workflow import transitions_for_user
+
+    services.letter_dispatch(letter=approved_letter, by=archivist)  # the copies are not made yet
+    approved_letter.refresh_from_db()
+
+    assert approved_letter.status == LetterStatus.DISPATCHING
+    assert approved_letter.get_status_display() == "Ekspederes"
+    assert not approved_letter.is_editable
+    for person in (officer, consultant, director):
+        assert transitions_for_user(approved_letter, person) == []
+    assert "cancel" not in [t.name for t in transitions_for_user(approved_letter, archivist)]
+    with pytest.raises(ValidationError):
+        services.letter_cancel(letter=approved_letter, by=archivist, comment="For sent")
+    with pytest.raises(ValidationError, match="kan ikke endres"):
+        services.letter_update(letter=approved_letter, by=officer, title="Endret", body="<p>x</p>")
+    with pytest.raises(ValidationError):
+        services.letter_dispatch(letter=approved_letter, by=archivist)
+
+    client.force_login(officer)
+    page = client.get(reverse("letters:detail", args=[approved_letter.pk])).content.decode()
+    assert "Ekspederes" in page
+    for absent in ("Rediger tekst", "Sett til utgår", "Ekspeder<", "Godkjenn<", "Fortsett ekspedering"):
+        assert absent not in page
+    client.force_login(archivist)
+    page = client.get(reverse("letters:detail", args=[approved_letter.pk])).content.decode()
+    assert "Fortsett ekspedering" in page and "Sett til utgår" not in page and "Ekspeder<" not in page
