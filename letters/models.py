@@ -365,13 +365,24 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Feilet")
 
 
-class LetterDelivery(models.Model):
-    """One recipient's copy: its own PDF (stored once, with SHA-256) and how it was delivered."""
+# A copy not yet delivered: it may be made, sent, handed to print, fail, and be tried again.
+UNDELIVERED_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.RENDERED, DeliveryStatus.FAILED)
+
+
+class LetterDelivery(ConcurrentTransitionMixin, models.Model):
+    """One recipient's copy: its own PDF (stored once, with SHA-256) and how it was delivered.
+
+    Its status moves only by the transitions below, which the dispatch services take (the
+    system's steps: none asks a permission); a copy sent or handed to print is delivered
+    once and for all.
+    """
+
+    workflow_field = "status"
 
     letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="deliveries")
     recipient = models.OneToOneField(LetterRecipient, on_delete=models.PROTECT, related_name="delivery")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    status = FSMField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING, protected=True)
     document = models.OneToOneField(
         ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="letter_delivery"
     )
@@ -389,6 +400,36 @@ class LetterDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter.reference} → {self.recipient.name}"
+
+    @transition(field=status, source=UNDELIVERED_STATUSES, target=DeliveryStatus.RENDERED,
+                custom={"label": _("PDF laget"), "internal": True})
+    def render(self, *, document, at):
+        self.document = document
+        self.rendered_at = at
+        self.last_error = ""
+
+    @transition(field=status, source=UNDELIVERED_STATUSES, target=DeliveryStatus.SENT,
+                custom={"label": _("Sendt"), "internal": True})
+    def send(self, *, at):
+        self.delivered_at = at
+        self.last_error = ""
+
+    @transition(field=status, source=UNDELIVERED_STATUSES, target=DeliveryStatus.READY_FOR_PRINT,
+                custom={"label": _("Klar for utskrift"), "internal": True})
+    def hand_to_print(self, *, at):
+        self.delivered_at = at
+        self.last_error = ""
+
+    @transition(field=status, source=UNDELIVERED_STATUSES, target=DeliveryStatus.FAILED,
+                custom={"label": _("Feilet"), "internal": True})
+    def fail(self, *, error: str):
+        self.last_error = error
+
+    # Queued again; the status stays as it is until that attempt makes, sends or fails the copy.
+    @transition(field=status, source=UNDELIVERED_STATUSES, target=None,
+                custom={"label": _("Prøv igjen"), "internal": True})
+    def retry(self):
+        self.retry_round += 1
 
 
 class RecipientList(models.Model):

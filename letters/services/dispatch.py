@@ -6,7 +6,8 @@ nothing). The job renders the shared part once (`letter_base_ensure`) and queues
 per (letter, recipient); each task stamps that recipient's address onto the shared PDF,
 stores the copy with its SHA-256 exactly once (the delivery row is locked and its
 `document` set only if empty), then sends it (e-mail with the PDF attached) or hands it to
-print. When every copy exists, the letter moves to «ekspedert».
+print. When every copy exists, the letter moves to «ekspedert». Every change of a
+delivery's status is one of `LetterDelivery`'s transitions.
 """
 
 import functools
@@ -198,26 +199,26 @@ def _delivery_render(delivery: LetterDelivery, now: datetime | None) -> LetterDe
         locked.letter, locked.recipient = letter, delivery.recipient
         if locked.document_id:  # another worker made it first: keep that one
             return locked
-        locked.document = archived_document_create(
+        locked.render(document=archived_document_create(
             content=content, filename=f"{letter.reference.replace('/', '-')}-{delivery.recipient_id}.pdf",
             pdf_variant="pdf/a-3b",
-        )
-        locked.rendered_at = now or timezone.now()
-        locked.status = DeliveryStatus.RENDERED
-        locked.last_error = ""
+        ), at=now or timezone.now())
         _record_delivery(locked, "rendered", at=locked.rendered_at, sha256=locked.document.sha256)
         if locked.channel == Channel.PRINT:
             # Nothing leaves the building for paper: the copy is ready for print in the same step.
-            _mark_delivered(locked, DeliveryStatus.READY_FOR_PRINT, now)
+            _mark_delivered(locked, now)
         locked.save()
     return locked
 
 
-def _mark_delivered(delivery: LetterDelivery, status: str, now: datetime | None) -> None:
-    delivery.status = status
-    delivery.delivered_at = now or timezone.now()
-    delivery.last_error = ""
-    _record_delivery(delivery, status, at=delivery.delivered_at,
+def _mark_delivered(delivery: LetterDelivery, now: datetime | None) -> None:
+    """Sent by e-mail or handed to print, by the delivery's channel (the caller saves)."""
+    at = now or timezone.now()
+    if delivery.channel == Channel.EMAIL:
+        delivery.send(at=at)
+    else:
+        delivery.hand_to_print(at=at)
+    _record_delivery(delivery, delivery.status, at=delivery.delivered_at,
                      email=delivery.recipient.email if delivery.channel == Channel.EMAIL else "")
 
 
@@ -240,9 +241,7 @@ def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDeli
             )
             message.attach(locked.document.filename, bytes(locked.document.content), "application/pdf")
             message.send()
-            _mark_delivered(locked, DeliveryStatus.SENT, now)
-        else:
-            _mark_delivered(locked, DeliveryStatus.READY_FOR_PRINT, now)
+        _mark_delivered(locked, now)
         locked.save()
     return locked
 
@@ -264,15 +263,23 @@ def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None 
             delivery = _delivery_send(delivery, now)
     except Exception as exc:
         logger.exception("Delivery of letter %s to recipient %s failed", letter_id, recipient_id)
-        error = (str(exc) or exc.__class__.__name__)[:2000]
-        with transaction.atomic():
-            if LetterDelivery.objects.filter(pk=delivery.pk).exclude(status__in=DONE_STATUSES).update(
-                    status=DeliveryStatus.FAILED, last_error=error):
-                _record_delivery(delivery, DeliveryStatus.FAILED, at=now, error=error[:500],
-                                 attempt=attempt)
+        _delivery_fail(delivery, error=(str(exc) or exc.__class__.__name__)[:2000], attempt=attempt, now=now)
         raise
     letter_dispatch_complete(letter_id=letter_id, now=now)
     return delivery
+
+
+def _delivery_fail(delivery: LetterDelivery, *, error: str, attempt: int, now: datetime | None) -> None:
+    """Record a failed attempt, unless another worker delivered the copy meanwhile (sending is
+    at-least-once): the row is locked and only an undelivered copy becomes «feilet»."""
+    with transaction.atomic():
+        locked = LetterDelivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)
+        if not can_proceed(locked.fail):
+            return
+        locked.letter, locked.recipient = delivery.letter, delivery.recipient
+        locked.fail(error=error)
+        locked.save(update_fields=["status", "last_error"])
+        _record_delivery(locked, DeliveryStatus.FAILED, at=now, error=error[:500], attempt=attempt)
 
 
 def letter_dispatch_complete(*, letter_id: int, now: datetime | None = None) -> bool:
@@ -303,7 +310,7 @@ def letter_dispatch_resume(*, letter: Letter, by) -> int:
     with transaction.atomic():
         pending = list(LetterDelivery.objects.select_for_update().filter(letter=letter).exclude(status__in=DONE_STATUSES))
         for delivery in pending:
-            delivery.retry_round += 1
+            delivery.retry()
             delivery.save(update_fields=["retry_round"])
             _queue_delivery(delivery)
         if not pending:
@@ -317,9 +324,9 @@ def delivery_retry(*, delivery: LetterDelivery, by) -> LetterDelivery:
         raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
     with transaction.atomic():
         locked = LetterDelivery.objects.select_for_update().get(pk=delivery.pk)
-        if locked.status in DONE_STATUSES:
+        if not can_proceed(locked.retry):
             raise ValidationError(_("Denne mottakeren har allerede fått brevet."))
-        locked.retry_round += 1
+        locked.retry()
         locked.save(update_fields=["retry_round"])
         _queue_delivery(locked)
     return locked

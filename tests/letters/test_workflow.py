@@ -228,3 +228,18 @@ def test_a_letter_being_dispatched_is_dispatching_and_offers_no_cancel_approve_o
     client.force_login(archivist)
     page = client.get(reverse("letters:detail", args=[approved_letter.pk])).content.decode()
     assert "Fortsett ekspedering" in page and "Sett til utgår" not in page and "Ekspeder<" not in page
+
+def test_a_deliverys_status_cannot_be_set_by_hand_and_a_delivered_copy_stays_delivered(dispatched_letter):
+    from django_fsm import TransitionNotAllowed
+
+    from letters.models import DeliveryStatus, LetterDelivery
+
+    delivery = dispatched_letter.deliveries.get(recipient__name="Asker kommune")
+    assert delivery.status == DeliveryStatus.READY_FOR_PRINT
+    with pytest.raises(AttributeError, match="Direct status modification is not allowed"):
+        delivery.status = DeliveryStatus.PENDING
+    with pytest.raises(TransitionNotAllowed):
+        delivery.fail(error="for sent")
+    with pytest.raises(TransitionNotAllowed):
+        delivery.retry()
+    assert LetterDelivery.objects.get(pk=delivery.pk).status == DeliveryStatus.READY_FOR_PRINT
