@@ -40,7 +40,11 @@ APPROVED_STATUSES = (LetterStatus.APPROVED, LetterStatus.DISPATCHING, LetterStat
 DISPATCH_STARTED_STATUSES = (LetterStatus.DISPATCHING, LetterStatus.DISPATCHED)
 
 
-def _may_draft(letter, user) -> bool:
+def may_draft(letter, user) -> bool:
+    """Who may write the letter and send it for approval: the sender's case officers.
+
+    The permission of `submit` and `restart_approval`, and what the edit pages and the
+    drafting services ask."""
     return has_role(user, letter.sender_id, Role.CASE_OFFICER)
 
 
@@ -185,7 +189,7 @@ class Letter(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status, source=LetterStatus.DRAFT, target=LetterStatus.AWAITING_APPROVAL,
-        permission=_may_draft, conditions=[_has_recipients, _has_chain],
+        permission=may_draft, conditions=[_has_recipients, _has_chain],
         custom={"label": _("Send til godkjenning"), "done": _("Sendt til godkjenning"), "style": "primary"},
     )
     def submit(self):
@@ -211,7 +215,7 @@ class Letter(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status, source=[LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED],
-        target=LetterStatus.AWAITING_APPROVAL, permission=_may_draft,
+        target=LetterStatus.AWAITING_APPROVAL, permission=may_draft,
         custom={"label": _("Godkjenningen startet på nytt etter endring"), "internal": True},
     )
     def restart_approval(self):
@@ -235,6 +239,23 @@ class Letter(ConcurrentTransitionMixin, models.Model):
         """From here the letter is frozen; who started the dispatch and when is kept."""
         self.dispatch_requested_at = at
         self.dispatch_requested_by = by
+
+    # The next two change no state (target None): they say who may continue a dispatch, and
+    # when. Resuming queues again every copy not yet delivered, while the dispatch runs.
+    @transition(
+        field=status, source=LetterStatus.DISPATCHING, target=None, permission=_may_dispatch,
+        custom={"label": _("Fortsett ekspedering"), "url_name": "letters:dispatch_resume", "style": "secondary"},
+    )
+    def resume_dispatch(self):
+        pass
+
+    # One copy queued again (a failed e-mail, say), also after the letter is «ekspedert».
+    @transition(
+        field=status, source=DISPATCH_STARTED_STATUSES, target=None, permission=_may_dispatch,
+        custom={"label": _("Prøv igjen"), "style": "secondary"},
+    )
+    def retry_delivery(self):
+        pass
 
     # No permission: the system finishes the dispatch when the last copy is made, whoever
     # started it (the records officer's permission was asked then).
@@ -425,7 +446,8 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
     def fail(self, *, error: str):
         self.last_error = error
 
-    # Queued again; the status stays as it is until that attempt makes, sends or fails the copy.
+    # Queued again (who may: the letter's `retry_delivery` and `resume_dispatch`); the status
+    # stays as it is until that attempt makes, sends or fails the copy.
     @transition(field=status, source=UNDELIVERED_STATUSES, target=None,
                 custom={"label": _("Prøv igjen"), "internal": True})
     def retry(self):

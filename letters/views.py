@@ -21,7 +21,7 @@ from core.previews import preview_get
 from core.models import Case, Role
 from core.selectors import has_role, organizations_for_user
 from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
-from core.workflow import decisions_for, transitions_for_user
+from core.workflow import decisions_for, transition_permitted, transitions_for_user
 
 from . import selectors, services
 from .forms import (
@@ -38,7 +38,7 @@ from .forms import (
     RecipientListForm,
     SignatoryForm,
 )
-from .models import DeliveryStatus, Letter, LetterStatus
+from .models import DeliveryStatus, Letter, LetterStatus, may_draft
 
 # Several small forms share the letter page: prefixes keep their field ids apart.
 PREFIXES = {RecipientForm: "recipient", GroupForm: "group", CsvForm: "csv", SignatoryForm: "signatory",
@@ -59,7 +59,7 @@ def _flash_errors(request, exc: ValidationError) -> None:
 
 
 def _may_edit(user, letter) -> bool:
-    return letter.is_editable and has_role(user, letter.sender_id, Role.CASE_OFFICER)
+    return letter.is_editable and may_draft(letter, user)
 
 
 def _require_role(user, letter, role: str, message: str) -> None:
@@ -68,12 +68,27 @@ def _require_role(user, letter, role: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _require_case_officer(user, letter) -> None:
-    _require_role(user, letter, Role.CASE_OFFICER, _("Bare saksbehandlere hos avsenderen kan endre brevet."))
+def _require_drafter(user, letter) -> None:
+    if not may_draft(letter, user):
+        raise PermissionDenied(_("Bare saksbehandlere hos avsenderen kan endre brevet."))
 
 
-def _require_records_officer(user, letter) -> None:
-    _require_role(user, letter, Role.RECORDS_OFFICER, _("Bare arkivet (arkivar) kan ekspedere brev."))
+def _require_dispatcher(user, letter, transition: str) -> None:
+    """Refuse (403) a person whom `transition`'s permission does not grant, whatever the
+    letter's state now (the service says what the state allows)."""
+    if not transition_permitted(letter, transition, user):
+        raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
+
+
+def _dispatch_actions(user, letter, transitions) -> dict:
+    """What the progress card offers `user`, from the letter's declared transitions: resuming
+    the dispatch, retrying a failed copy, and why a dispatch stopped (for those who may resume it)."""
+    return {
+        "may_resume": any(t.name == "resume_dispatch" for t in transitions),
+        "may_retry": any(t.name == "retry_delivery" for t in transitions),
+        "sees_dispatch_errors": transition_permitted(letter, "resume_dispatch", user),
+        "failed_status": DeliveryStatus.FAILED,
+    }
 
 # Who may open which letter page (core/access.py; checked by tests/security/test_matrix.py).
 # A letter is private to its sender until it is dispatched: others get 404 for a draft.
@@ -133,26 +148,23 @@ def letter_detail(request, pk):
     letter = _letter_or_404(request.user, pk)
     sender_member = selectors.is_sender_member(request.user, letter)
     may_edit = _may_edit(request.user, letter)
+    transitions = transitions_for_user(letter, request.user)
     context = {
         "letter": letter,
         "content_warning": content_mismatch(letter),
         "sender_member": sender_member,
         "may_edit": may_edit,
-        # Approving has its own form, dispatching its own button.
-        "transitions": [t for t in transitions_for_user(letter, request.user)
-                        if t.name not in ("approve", "start_dispatch")],
-        "may_approve": any(t.name == "approve" for t in transitions_for_user(letter, request.user)),
+        # Approving has its own form; resuming and retrying sit in the progress card.
+        "transitions": [t for t in transitions if t.name not in ("approve", "resume_dispatch", "retry_delivery")],
+        "may_approve": any(t.name == "approve" for t in transitions),
         "approve_form": ApproveForm(initial={"content_hash": services.letter_content_hash(letter)}),
-        "may_dispatch": (letter.status == LetterStatus.APPROVED
-                         and has_role(request.user, letter.sender_id, Role.RECORDS_OFFICER)),
-        "is_records_officer": has_role(request.user, letter.sender_id, Role.RECORDS_OFFICER),
         "recipients": letter.recipients.select_related("organization").all(),
         "signatories": letter.signatories.all(),
         "chain": selectors.approval_chain(letter),
         "decisions": decisions_for(letter) if sender_member else [],
         "deliveries": selectors.deliveries_visible_to(user=request.user, letter=letter),
         "progress": selectors.dispatch_progress(letter),
-        "failed_status": DeliveryStatus.FAILED,
+        **_dispatch_actions(request.user, letter, transitions),
     }
     if may_edit:
         context.update({
@@ -213,7 +225,7 @@ def _report(request, letter, call, success=None, *, level=messages.success):
 def _edit_action(request, pk, form_class, action, success, form_kwargs=None):
     """POST a small form from the letter page to one service; errors become messages."""
     letter = _letter_or_404(request.user, pk)
-    _require_case_officer(request.user, letter)
+    _require_drafter(request.user, letter)
     form = form_class(request.POST, request.FILES, prefix=PREFIXES[form_class], **(form_kwargs(letter) if form_kwargs else {}))
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -296,7 +308,7 @@ def recipient_remove(request, pk, recipient_pk):
 def _remove_action(request, pk, find, remove, success=None):
     """POST from the letter page removing one part of it (recipient, signatory, approver)."""
     letter = _letter_or_404(request.user, pk)
-    _require_case_officer(request.user, letter)
+    _require_drafter(request.user, letter)
     part = find(letter)
     announce = (lambda _result: success(part)) if success else None
     return _report(request, letter, lambda: remove(part), announce)
@@ -366,13 +378,6 @@ def letter_transition(request, pk, name):
         raise Http404
     available = next((t for t in transitions_for_user(letter, request.user) if t.name == name), None)
     if available is None:
-        if name == "submit" and letter.status == LetterStatus.DRAFT and has_role(request.user, letter.sender_id, Role.CASE_OFFICER):
-            # Say what is missing instead of a bare refusal.
-            try:
-                services.letter_submit(letter=letter, by=request.user)
-            except ValidationError as exc:
-                _flash_errors(request, exc)
-            return redirect("letters:detail", pk=letter.pk)
         raise PermissionDenied(_("Du kan ikke utføre denne handlingen på brevet nå."))
     form = CommentForm(request.POST if request.method == "POST" else None)
     if not available.needs_comment:
@@ -393,7 +398,7 @@ def letter_transition(request, pk, name):
 @require_POST
 def letter_dispatch(request, pk):
     letter = _letter_or_404(request.user, pk)
-    _require_records_officer(request.user, letter)
+    _require_dispatcher(request.user, letter, "start_dispatch")
     return _report(request, letter, lambda: services.letter_dispatch(letter=letter, by=request.user),
                    _("Ekspederingen er startet."))
 
@@ -403,7 +408,7 @@ def letter_dispatch(request, pk):
 @require_POST
 def letter_dispatch_resume(request, pk):
     letter = _letter_or_404(request.user, pk)
-    _require_records_officer(request.user, letter)
+    _require_dispatcher(request.user, letter, "resume_dispatch")
     return _report(request, letter, lambda: services.letter_dispatch_resume(letter=letter, by=request.user),
                    lambda count: _("%(n)s eksemplarer er lagt i kø på nytt.") % {"n": count}, level=messages.info)
 
@@ -413,7 +418,7 @@ def letter_dispatch_resume(request, pk):
 @require_POST
 def delivery_retry(request, pk, delivery_pk):
     letter = _letter_or_404(request.user, pk)
-    _require_records_officer(request.user, letter)
+    _require_dispatcher(request.user, letter, "retry_delivery")
     delivery = get_object_or_404(letter.deliveries.all(), pk=delivery_pk)
     return _report(request, letter, lambda: services.delivery_retry(delivery=delivery, by=request.user),
                    _("Eksemplaret er lagt i kø på nytt."), level=messages.info)
@@ -428,8 +433,7 @@ def letter_progress(request, pk):
     return render(request, "letters/_progress.html", {
         "letter": letter, "progress": selectors.dispatch_progress(letter),
         "deliveries": selectors.deliveries_visible_to(user=request.user, letter=letter),
-        "is_records_officer": has_role(request.user, letter.sender_id, Role.RECORDS_OFFICER),
-        "failed_status": DeliveryStatus.FAILED,
+        **_dispatch_actions(request.user, letter, transitions_for_user(letter, request.user)),
     })
 
 

@@ -8,6 +8,9 @@ stores the copy with its SHA-256 exactly once (the delivery row is locked and it
 `document` set only if empty), then sends it (e-mail with the PDF attached) or hands it to
 print. When every copy exists, the letter moves to «ekspedert». Every change of a
 delivery's status is one of `LetterDelivery`'s transitions.
+
+Who may dispatch is the permission of the letter's `start_dispatch` transition, and of
+`resume_dispatch` and `retry_delivery`, which continue it.
 """
 
 import functools
@@ -25,10 +28,9 @@ from django_fsm import can_proceed
 
 from audit.models import AuditKind
 from audit.services import record_event
-from core.models import ArchivedDocument, Role
-from core.selectors import has_role
+from core.models import ArchivedDocument
 from core.services import archived_document_create, outbox_enqueue
-from core.workflow import transition_run
+from core.workflow import transition_permitted, transition_run
 
 from ..models import Channel, DeliveryStatus, Letter, LetterDelivery, LetterStatus
 from .drafting import approvals_invalidate, letter_content_hash, lock_letter
@@ -64,15 +66,19 @@ def _restart_stale_approval(letter: Letter, by) -> None:
                    content_hash=letter_content_hash(letter))
 
 
+def _require_dispatcher(obj, name: str, by) -> None:
+    if not transition_permitted(obj, name, by):
+        raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
+
+
 def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Letter:
     """Start the dispatch of a fully approved letter (records officer): «ekspederes», frozen."""
     with transaction.atomic():
         locked = lock_letter(letter)
-        if not has_role(by, locked.sender_id, Role.RECORDS_OFFICER):
-            raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
+        _require_dispatcher(locked, "start_dispatch", by)
         if locked.dispatch_started:
             raise ValidationError(_("Brevet er allerede ekspedert."))
-        if not can_proceed(locked.start_dispatch):
+        if not can_proceed(locked.start_dispatch):  # the permission was asked above
             raise ValidationError(_("Bare et ferdig godkjent brev kan ekspederes (status nå: «%(s)s»).") % {
                 "s": locked.get_status_display()})
         stale = not _approvals_match(locked)
@@ -303,11 +309,12 @@ def letter_dispatch_complete(*, letter_id: int, now: datetime | None = None) -> 
 
 def letter_dispatch_resume(*, letter: Letter, by) -> int:
     """Queue again every copy not yet delivered (after a worker or broker failure)."""
-    if not has_role(by, letter.sender_id, Role.RECORDS_OFFICER):
-        raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
-    if not letter.dispatch_started:
-        raise ValidationError(_("Ekspederingen av brevet er ikke startet."))
+    _require_dispatcher(letter, "resume_dispatch", by)
     with transaction.atomic():
+        locked = lock_letter(letter)
+        if not can_proceed(locked.resume_dispatch):
+            raise ValidationError(_("Brevet er allerede ekspedert.") if locked.status == LetterStatus.DISPATCHED
+                                  else _("Ekspederingen av brevet er ikke startet."))
         pending = list(LetterDelivery.objects.select_for_update().filter(letter=letter).exclude(status__in=DONE_STATUSES))
         for delivery in pending:
             delivery.retry()
@@ -320,8 +327,7 @@ def letter_dispatch_resume(*, letter: Letter, by) -> int:
 
 def delivery_retry(*, delivery: LetterDelivery, by) -> LetterDelivery:
     """Queue one failed (or stuck) delivery again."""
-    if not has_role(by, delivery.letter.sender_id, Role.RECORDS_OFFICER):
-        raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
+    _require_dispatcher(delivery.letter, "retry_delivery", by)
     with transaction.atomic():
         locked = LetterDelivery.objects.select_for_update().get(pk=delivery.pk)
         if not can_proceed(locked.retry):

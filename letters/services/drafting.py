@@ -21,7 +21,7 @@ from core.selectors import has_role
 from core.frozen import FrozenKind
 from core.workflow import decisions_for, transition_run
 
-from ..models import Letter, LetterApproval, LetterApprover, LetterSignatory, LetterStatus
+from ..models import Letter, LetterApproval, LetterApprover, LetterSignatory, LetterStatus, may_draft
 from .cases import case_document_number_allocate, case_open
 
 
@@ -72,7 +72,7 @@ def lock_letter(letter: Letter) -> Letter:
 
 
 def check_may_edit(letter: Letter, by) -> None:
-    if not has_role(by, letter.sender_id, Role.CASE_OFFICER):
+    if not may_draft(letter, by):
         raise PermissionDenied(_("Bare saksbehandlere hos avsenderen kan endre brevet."))
     if not letter.is_editable:
         raise ValidationError(

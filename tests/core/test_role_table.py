@@ -85,7 +85,8 @@ def test_every_role_and_every_workflow_model_is_in_the_table():
     for table in tables:
         assert list(table.by_role) == [role.value for role in Role]
     letters = tables[2]
-    assert [t.name for t in letters.by_role[Role.RECORDS_OFFICER]] == ["cancel", "start_dispatch"]
+    assert [t.name for t in letters.by_role[Role.RECORDS_OFFICER]] == [
+        "cancel", "start_dispatch", "resume_dispatch", "retry_delivery"]
     assert [t.name for t in letters.by_role[Role.APPROVER]] == ["approve", "send_back"]
 
 
