@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.archive import FrozenDocument
 from core.models import Case, Organization, Role
-from core.selectors import has_role
+from core.selectors import DRAFTING_ROLES, has_role
 
 DEFAULT_LEGAL_BASIS = (
     "lov 5. august 1994 nr. 55 om vern mot smittsomme sykdommer (smittevernloven) § 4-1"
@@ -89,8 +89,18 @@ class DecisionBody(models.TextChoices):
     MEDICAL_OFFICER = "medical_officer", _("kommuneoverlegen")
 
 
-def _may_draft(version, user) -> bool:
-    return has_role(user, version.regulation.municipality_id, Role.CASE_OFFICER, Role.MEDICAL_OFFICER)
+def may_draft(user, municipality_id: int | None, *, urgent: bool = False) -> bool:
+    """Who may write a regulation's text for the municipality: its case officers and medical
+    officers; a hastevedtak (`urgent`) only its medical officer (kommuneoverlegen).
+
+    The one rule for drafting: `submit`'s permission, the pages and the drafting services ask it.
+    """
+    return has_role(user, municipality_id, *((Role.MEDICAL_OFFICER,) if urgent else DRAFTING_ROLES))
+
+
+def version_may_draft(version, user) -> bool:
+    """`may_draft` for this version's municipality and kind."""
+    return may_draft(user, version.regulation.municipality_id, urgent=version.kind == VersionKind.URGENT)
 
 
 def _may_decide(version, user) -> bool:
@@ -187,7 +197,7 @@ class RegulationVersion(ConcurrentTransitionMixin, FrozenDocument):
 
     @transition(
         field=status, source=VersionStatus.DRAFT, target=VersionStatus.SUBMITTED,
-        permission=_may_draft, conditions=[_is_committee_version],
+        permission=version_may_draft, conditions=[_is_committee_version],
         custom={"label": _("Legg fram for politisk behandling"), "done": _("Lagt fram for politisk behandling"), "style": "primary"},
     )
     def submit(self):

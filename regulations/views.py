@@ -36,7 +36,15 @@ from .forms import (
     UrgentForm,
     VersionMetaForm,
 )
-from .models import EFFECTIVE_STATUSES, Measure, RegulationVersion, VersionKind, VersionStatus
+from .models import (
+    EFFECTIVE_STATUSES,
+    Measure,
+    RegulationVersion,
+    VersionKind,
+    VersionStatus,
+    may_draft,
+    version_may_draft,
+)
 from .services.drafting import SectionInput
 
 
@@ -49,11 +57,6 @@ def _version_or_404(user, pk) -> RegulationVersion:
 
 def _regulation_or_404(user, pk):
     return get_object_or_404(selectors.regulations_for_user(user).select_related("municipality", "case"), pk=pk)
-
-
-def _may_draft(user, version) -> bool:
-    roles = (Role.MEDICAL_OFFICER,) if version.kind == VersionKind.URGENT else DRAFTING_ROLES
-    return has_role(user, version.regulation.municipality_id, *roles)
 
 
 @access(anonymous=LOGIN, own=OK)
@@ -137,7 +140,7 @@ def regulation_detail(request, pk):
         for d in selectors.decisions_visible_to(user=request.user, regulation=regulation, versions=versions)
     ]
     may_start = (
-        has_role(request.user, regulation.municipality_id, *DRAFTING_ROLES)
+        may_draft(request.user, regulation.municipality_id)
         and any(v.status == VersionStatus.ADOPTED and v.kind != VersionKind.REPEAL for v in versions)
         and not any(v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED) for v in versions)
         and not any(v.kind == VersionKind.REPEAL and v.status == VersionStatus.ADOPTED for v in versions)
@@ -227,7 +230,7 @@ def version_detail(request, pk):
         "transitions": transitions_for_user(version, request.user),
         "decisions": selectors.decisions_visible_to(user=request.user, regulation=version.regulation, versions=[version]),
         "lifecycle": selectors.LIFECYCLE_LABELS.get(lifecycle) if lifecycle else None,
-        "may_edit": version.is_editable and _may_draft(request.user, version),
+        "may_edit": version.is_editable and version_may_draft(version, request.user),
         "may_retry_pdf": has_role(request.user, version.regulation.municipality_id, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY),
         "measure_type_form": MeasureTypeChoiceForm(),
     })
@@ -238,7 +241,7 @@ def version_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def version_edit(request, pk):
     version = _version_or_404(request.user, pk)
-    if not _may_draft(request.user, version):
+    if not version_may_draft(version, request.user):
         raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
     if not version.is_editable:
         messages.error(request, _("Versjonen har status «%(s)s» og kan ikke endres.") % {"s": version.get_status_display()})
@@ -423,7 +426,7 @@ def version_issue_urgent(request, pk):
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk, section_pk):
     version = _version_or_404(request.user, pk)
-    if not (version.is_editable and _may_draft(request.user, version)):
+    if not (version.is_editable and version_may_draft(version, request.user)):
         raise PermissionDenied(_("Tiltak kan bare legges til i et utkast du kan endre."))
     section = get_object_or_404(version.sections.all(), pk=section_pk)
     type_form = MeasureTypeChoiceForm(request.GET or request.POST or None)
@@ -451,7 +454,7 @@ def measure_add(request, pk, section_pk):
 def measure_remove(request, pk, measure_pk):
     version = _version_or_404(request.user, pk)
     measure = get_object_or_404(Measure.objects.filter(section__version=version), pk=measure_pk)
-    if not _may_draft(request.user, version):
+    if not version_may_draft(version, request.user):
         raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
     try:
         services.measure_remove(measure=measure, by=request.user)

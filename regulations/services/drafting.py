@@ -10,10 +10,9 @@ from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.models import Organization, Role
+from core.models import Organization
 from core.sanitize import normalize_text
 from core.validators import validate_reasonable_date
-from core.selectors import has_role
 from core.services import case_create
 from measures.models import MeasureType
 from measures.parameters import validate_parameters
@@ -27,6 +26,7 @@ from ..models import (
     Section,
     VersionKind,
     VersionStatus,
+    may_draft,
 )
 from ..text import format_date_nb, format_datetime_nb
 
@@ -46,8 +46,7 @@ class SectionInput:
 
 
 def _require_drafter(user, municipality_id: int, *, urgent: bool = False) -> None:
-    roles = (Role.MEDICAL_OFFICER,) if urgent else (Role.CASE_OFFICER, Role.MEDICAL_OFFICER)
-    if not has_role(user, municipality_id, *roles):
+    if not may_draft(user, municipality_id, urgent=urgent):
         if urgent:
             raise PermissionDenied(_("Bare kommuneoverlegen kan fatte hastevedtak."))
         raise PermissionDenied(_("Du har ikke tilgang til å utarbeide forskrifter for denne kommunen."))
