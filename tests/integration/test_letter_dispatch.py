@@ -98,7 +98,7 @@ def test_a_worker_killed_during_dispatch_leaves_every_recipient_with_exactly_one
     at_kill = made(letter)
     assert at_kill < RECIPIENTS, "the worker finished before it was killed: raise RECIPIENTS"
     letter.refresh_from_db()
-    assert letter.status == LetterStatus.APPROVED, "not dispatched until every copy exists"
+    assert letter.status == LetterStatus.DISPATCHING, "not dispatched until every copy exists"
 
     second = start_worker(broker, log)
     try:
@@ -131,7 +131,7 @@ def test_a_dispatch_while_redis_is_down_keeps_the_letter_approved_and_resumes_la
     assert time.monotonic() - started < 3, "the dispatch waited on the unreachable broker"
 
     approved_letter.refresh_from_db()
-    assert approved_letter.status == LetterStatus.APPROVED
+    assert approved_letter.status == LetterStatus.DISPATCHING
     assert not approved_letter.is_editable
     job = OutboxTask.objects.get(key=f"letter-dispatch:{approved_letter.pk}:0")
     assert job.sent_at is None and job.last_error
