@@ -25,6 +25,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .history import history_note
 from .models import ArchivedDocument
 from .services import archived_document_create, outbox_enqueue
 
@@ -113,8 +114,7 @@ def document_archive_pdf(*, label: str, object_id: int) -> FrozenDocument:
         archived = archived_document_create(content=content, filename=kind.filename(document), pdf_variant=PDF_VARIANT)
         locked.archived_pdf = archived
         locked.pdf_error = ""
-        locked._history_user = None
-        locked._change_reason = _("Arkiv-PDF lagret (SHA-256 %(h)s)") % {"h": archived.sha256}
+        history_note(locked, by=None, reason=_("Arkiv-PDF lagret (SHA-256 %(h)s)") % {"h": archived.sha256})
         locked.save()
     return locked
 

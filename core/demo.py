@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from .history import history_note
 from .models import Membership, Organization, OrganizationKind, Role
 from .validators import normalize_org_number, org_number_is_valid
 
@@ -235,8 +236,7 @@ def demo_user(username: str):
 
 
 def _save_with_history(obj, reason: str = CHANGE_REASON) -> None:
-    obj._history_user = None
-    obj._change_reason = reason
+    history_note(obj, by=None, reason=reason)
     obj.full_clean()
     obj.save()
 

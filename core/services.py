@@ -6,6 +6,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from .history import history_note
 from .models import ArchivedDocument, Case, CaseSequence, Organization, OutboxTask
 
 logger = logging.getLogger(__name__)
@@ -23,8 +24,7 @@ def case_create(*, organization: Organization, title: str, by, year: int | None 
         seq.last_number += 1
         seq.save(update_fields=["last_number"])
         case = Case(organization=organization, year=year, number=seq.last_number, title=title[:300], created_by=by)
-        case._history_user = by
-        case._change_reason = "Sak opprettet"
+        history_note(case, by=by, reason="Sak opprettet")
         case.full_clean()
         case.save()
     return case

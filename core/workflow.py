@@ -19,6 +19,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, Transition, can_proceed, has_transition_perm
 
+from .history import history_note
 from .models import Membership, Organization, OrganizationKind, Role, WorkflowDecision
 
 
@@ -96,8 +97,7 @@ def transition_run(
     declared = next((t for t in _declared_transitions(obj) if t.name == name), None)
     # Recorded in the past tense ("Vedtatt"), as the decision reads afterwards.
     label = (declared.custom.get("done") or declared.custom.get("label", name)) if declared else name
-    obj._history_user = by
-    obj._change_reason = f"{label}: {comment}" if comment else str(label)
+    history_note(obj, by=by, reason=f"{label}: {comment}" if comment else str(label))
     obj.save()
     decision = WorkflowDecision.objects.create(
         content_type=ContentType.objects.get_for_model(type(obj)),

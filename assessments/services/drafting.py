@@ -11,6 +11,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import history_note
 from core.models import Organization
 from core.sanitize import normalize_text, sanitize_html
 from core.selectors import has_role
@@ -37,8 +38,7 @@ class StaleEditError(ValidationError):
 
 
 def _save(obj, by, reason: str) -> None:
-    obj._history_user = by
-    obj._change_reason = reason
+    history_note(obj, by=by, reason=reason)
     obj.save()
 
 
@@ -259,8 +259,7 @@ def recommended_measure_remove(*, measure: RecommendedMeasure, by) -> None:
     with transaction.atomic():
         locked = _lock_draft(measure.assessment)
         reason = _("Anbefalt tiltak %(n)s fjernet") % {"n": measure.order}
-        measure._history_user = by
-        measure._change_reason = reason
+        history_note(measure, by=by, reason=reason)
         measure.delete()
         for later in locked.recommended_measures.filter(order__gt=measure.order).order_by("order"):
             later.order -= 1

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.history import history_note
 from regulations.models import Regulation, RegulationVersion
 from regulations.services import SectionInput, measure_add, regulation_create
 from regulations.services.drafting import PLACEHOLDER
@@ -68,8 +69,7 @@ def assessment_create_draft_regulation(*, assessment: Assessment, by) -> Regulat
             measure_add(section=by_number[3 + offset], by=by, measure_type=rule.measure_type,
                         parameters=rule.parameters, is_advice=False)
         locked.regulation = version.regulation
-        locked._history_user = by
-        locked._change_reason = _("Forskriftsutkast laget: %(title)s") % {"title": title}
+        history_note(locked, by=by, reason=_("Forskriftsutkast laget: %(title)s") % {"title": title})
         locked.save()
     return version
 
@@ -88,7 +88,6 @@ def assessment_link_regulation(*, assessment: Assessment, regulation: Regulation
         if locked.regulation_id or Assessment.objects.filter(regulation=regulation).exists():
             raise ValidationError(_("Vurderingen eller forskriften er allerede knyttet til en annen."))
         locked.regulation = regulation
-        locked._history_user = by
-        locked._change_reason = _("Knyttet til forskrift: %(title)s") % {"title": regulation.title}
+        history_note(locked, by=by, reason=_("Knyttet til forskrift: %(title)s") % {"title": regulation.title})
         locked.save()
     return locked

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import history_note
 from core.models import Role
 from core.selectors import organization_ids_for_user
 
@@ -64,17 +65,14 @@ def threshold_table_save(
             raise ValidationError({"effective_from": _("Det finnes allerede en tabell for indikatoren fra denne datoen.")})
         table.indicator, table.effective_from, table.name, table.note = indicator, effective_from, name.strip(), note.strip()
         table.full_clean()
-        table._history_user = by
-        table._change_reason = _("Terskeltabell lagret")
+        history_note(table, by=by, reason=_("Terskeltabell lagret"))
         table.save()
         for old in list(table.bands.all()):
-            old._history_user = by
-            old._change_reason = _("Terskeltabell endret")
+            history_note(old, by=by, reason=_("Terskeltabell endret"))
             old.delete()
         for b in sorted(bands, key=lambda b: b.lower):
             band = ThresholdBand(table=table, level=b.level, lower=b.lower, upper=b.upper)
             band.full_clean()
-            band._history_user = by
-            band._change_reason = _("Terskeltabell lagret")
+            history_note(band, by=by, reason=_("Terskeltabell lagret"))
             band.save()
     return table

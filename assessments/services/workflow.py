@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.sanitize import normalize_text
 from core.archive import document_archive_queue
+from core.sanitize import normalize_text
 from core.workflow import transition_run
 
 from ..models import Assessment, AssessmentStatus

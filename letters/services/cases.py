@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.history import history_note
 from core.models import Case, Organization, Role
 from core.sanitize import normalize_text
 from core.selectors import has_role
@@ -55,8 +56,7 @@ def case_document_number_allocate(*, case: Case, by) -> int:
         raise RuntimeError("case_document_number_allocate must run inside transaction.atomic()")
     locked = Case.objects.select_for_update().get(pk=case.pk)
     locked.last_document_number += 1
-    locked._history_user = by
-    locked._change_reason = _("Dokumentnummer %(n)s tildelt") % {"n": locked.last_document_number}
+    history_note(locked, by=by, reason=_("Dokumentnummer %(n)s tildelt") % {"n": locked.last_document_number})
     locked.save(update_fields=["last_document_number"])
     case.last_document_number = locked.last_document_number
     return locked.last_document_number
@@ -121,8 +121,7 @@ def incoming_document_register(
             their_reference=(their_reference or "").strip()[:100], received_at=received_at or timezone.now(),
             in_reply_to=in_reply_to, document=document, registered_by=by,
         )
-        incoming._history_user = by
-        incoming._change_reason = _("Inngående dokument registrert")
+        history_note(incoming, by=by, reason=_("Inngående dokument registrert"))
         incoming.full_clean()
         incoming.save()
     return incoming

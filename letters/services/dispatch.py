@@ -28,6 +28,7 @@ from django_fsm import can_proceed
 
 from audit.models import AuditKind
 from audit.services import record_event
+from core.history import history_note
 from core.models import ArchivedDocument
 from core.services import archived_document_create, outbox_enqueue
 from core.workflow import transition_permitted, transition_run
@@ -90,8 +91,7 @@ def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Lette
             if not recipients:
                 raise ValidationError(_("Brevet har ingen mottakere."))
             locked.start_dispatch(by=by, at=now or timezone.now())
-            locked._history_user = by
-            locked._change_reason = _("Ekspedering startet (%(n)s mottakere)") % {"n": len(recipients)}
+            history_note(locked, by=by, reason=_("Ekspedering startet (%(n)s mottakere)") % {"n": len(recipients)})
             locked.save()
             for recipient in recipients:
                 LetterDelivery.objects.create(letter=locked, recipient=recipient, channel=recipient.channel)
@@ -122,8 +122,7 @@ def letter_base_ensure(*, letter_id: int) -> ArchivedDocument:
                 locked.journal_pdf = archived_document_create(
                     content=journal_copy(bytes(locked.base_pdf.content)),
                     filename=f"brev-{locked.reference.replace('/', '-')}.pdf", pdf_variant="pdf/a-3b")
-                locked._history_user = None
-                locked._change_reason = _("Saksarkivets eksemplar laget")
+                history_note(locked, by=None, reason=_("Saksarkivets eksemplar laget"))
                 locked.save()
             return locked.base_pdf
     try:
@@ -142,8 +141,7 @@ def letter_base_ensure(*, letter_id: int) -> ArchivedDocument:
         locked.journal_pdf = archived_document_create(content=journal, filename=f"brev-{filename}.pdf",
                                                       pdf_variant="pdf/a-3b")
         locked.pdf_error = ""
-        locked._history_user = None
-        locked._change_reason = _("Felles del av brevet laget for ekspedering (SHA-256 %(h)s)") % {"h": document.sha256}
+        history_note(locked, by=None, reason=_("Felles del av brevet laget for ekspedering (SHA-256 %(h)s)") % {"h": document.sha256})
         locked.save()
     return document
 

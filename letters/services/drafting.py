@@ -15,15 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.frozen import FrozenKind
+from core.history import history_note
 from core.models import Case, Organization, Role
 from core.sanitize import normalize_text, sanitize_html
 from core.selectors import has_role
-from core.frozen import FrozenKind
 from core.workflow import decisions_for, transition_run
 
 from ..models import Letter, LetterApproval, LetterApprover, LetterSignatory, LetterStatus, may_draft
 from .cases import case_document_number_allocate, case_open
-
 
 FOOTER_FIELDS = ("name", "postal_address", "postal_code", "postal_place", "visiting_address", "phone",
                  "org_number", "email", "web")
@@ -125,8 +125,7 @@ def approvals_invalidate(*, letter: Letter, reason: str, now: datetime | None = 
 def content_changed(*, letter: Letter, by, reason: str) -> None:
     """After a change of a locked letter: bump the revision, save with history, restart approval."""
     letter.revision += 1
-    letter._history_user = by
-    letter._change_reason = reason
+    history_note(letter, by=by, reason=reason)
     letter.full_clean()
     letter.save()
     if letter.status in (LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED):
@@ -187,8 +186,7 @@ def letter_create(
             letter_date=now or timezone.now(), body=sanitize_html(body), created_by=by,
             created_at=now or timezone.now(), **fields,
         )
-        letter._history_user = by
-        letter._change_reason = _("Brevutkast opprettet")
+        history_note(letter, by=by, reason=_("Brevutkast opprettet"))
         letter.full_clean()
         letter.save()
     return letter
@@ -231,8 +229,7 @@ def signatory_add(*, letter: Letter, by, name: str = "", title: str = "", on_beh
         last = locked.signatories.order_by("-order").values_list("order", flat=True).first() or 0
         signatory = LetterSignatory(letter=locked, order=last + 1, name=name, title=normalize_text(title),
                                     on_behalf=bool(on_behalf), user=user)
-        signatory._history_user = by
-        signatory._change_reason = _("Underskriver lagt til")
+        history_note(signatory, by=by, reason=_("Underskriver lagt til"))
         signatory.save()
         content_changed(letter=locked, by=by, reason=_("Underskriver %(n)s lagt til") % {"n": signatory.display_name})
     return signatory
@@ -249,8 +246,7 @@ def letter_part_remove(*, part, by, removed: str, reason: str, check=None) -> No
         check_may_edit(locked, by)
         if check is not None:
             check(locked)
-        part._history_user = by
-        part._change_reason = removed
+        history_note(part, by=by, reason=removed)
         part.delete()
         content_changed(letter=locked, by=by, reason=reason)
 
@@ -273,8 +269,7 @@ def approver_add(*, letter: Letter, by, user) -> LetterApprover:
             raise ValidationError({"user": _("%(name)s står allerede i godkjenningsrekken.") % {"name": user.get_full_name() or user.username}})
         last = locked.approvers.order_by("-order").values_list("order", flat=True).first() or 0
         step = LetterApprover(letter=locked, order=last + 1, user=user)
-        step._history_user = by
-        step._change_reason = _("Godkjenner lagt til")
+        history_note(step, by=by, reason=_("Godkjenner lagt til"))
         step.save()
         content_changed(letter=locked, by=by, reason=_("Godkjenner %(n)s lagt til") % {"n": user.get_full_name() or user.username})
     return step

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.history import history_note
 from core.models import Organization
 from core.sanitize import normalize_text
 
@@ -96,8 +97,7 @@ def _create(letter: Letter, data: RecipientInput, by, order: int) -> LetterRecip
         postal_place=data.postal_place, email=data.email,
         channel=Channel.EMAIL if data.email else Channel.PRINT, dedupe_key=_dedupe_key(data),
     )
-    recipient._history_user = by
-    recipient._change_reason = _("Mottaker lagt til")
+    history_note(recipient, by=by, reason=_("Mottaker lagt til"))
     recipient.save()
     return recipient
 

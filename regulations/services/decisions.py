@@ -2,16 +2,16 @@
 
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
-from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.sanitize import normalize_text
 from core.archive import document_archive_queue
+from core.history import history_note
+from core.sanitize import normalize_text
 from core.workflow import transition_run
 
 from ..models import EFFECTIVE_STATUSES, DecisionBody, RegulationVersion, VersionKind, VersionStatus
@@ -53,8 +53,7 @@ def _rewrite_in_force_clause(version: RegulationVersion, by) -> None:
         if " ".join(section.heading.lower().split()) == IN_FORCE_HEADING:
             with translation.override(settings.LANGUAGE_CODE):
                 section.body = _in_force_clause(version.valid_from, version.valid_until)
-            section._history_user = by
-            section._change_reason = _("Ikrafttredelse satt ut fra hastevedtakets tidspunkt")
+            history_note(section, by=by, reason=_("Ikrafttredelse satt ut fra hastevedtakets tidspunkt"))
             section.save()
 
 

@@ -10,10 +10,11 @@ from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.history import history_note
 from core.models import Organization
 from core.sanitize import normalize_text
-from core.validators import validate_reasonable_date
 from core.services import case_create
+from core.validators import validate_reasonable_date
 from measures.models import MeasureType
 from measures.parameters import validate_parameters
 
@@ -88,8 +89,7 @@ def _validate_dates(valid_from, valid_until) -> None:
 
 
 def _save(obj, by, reason: str) -> None:
-    obj._history_user = by
-    obj._change_reason = reason
+    history_note(obj, by=by, reason=reason)
     obj.save()
 
 
@@ -250,8 +250,7 @@ def version_update(
             raise ValidationError({"sections": [_("En paragraf tilhører ikke dette utkastet.")]})
         for pk, section in existing.items():
             if pk not in keep_ids:
-                section._history_user = by
-                section._change_reason = reason
+                history_note(section, by=by, reason=reason)
                 section.delete()
         moving = [s.id for s in sections if s.id and existing[s.id].number != s.number]
         if moving:
@@ -301,8 +300,7 @@ def measure_remove(*, measure: Measure, by) -> None:
     with transaction.atomic():
         locked = _lock_draft(version)
         reason = _("Tiltak fjernet fra § %(n)s") % {"n": measure.section.number}
-        measure._history_user = by
-        measure._change_reason = reason
+        history_note(measure, by=by, reason=reason)
         measure.delete()
         _touch(locked, by, reason)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Membership, Role
 
-from ..models import ReminderKind, ReminderSent, RegulationVersion, VersionStatus
+from ..models import RegulationVersion, ReminderKind, ReminderSent, VersionStatus
 from ..text import format_datetime_nb
 
 logger = logging.getLogger(__name__)
