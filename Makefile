@@ -1,7 +1,8 @@
 # Entry points for developers and CI.
 #
 #   make run            SQLite, tasks in process, demo data; serves http://127.0.0.1:8000
-#   make test           the whole suite on SQLite, then on a throwaway PostgreSQL server
+#   make test           lint, then the whole suite on SQLite, then on a throwaway PostgreSQL server
+#   make lint           ruff (lint and format check) on the whole tree, mypy on the typed modules
 #   make test-sqlite    only the SQLite run      (PYTEST_ARGS="-k adopt" narrows either run)
 #   make test-postgres  only the PostgreSQL run
 #   make bench          bench/run.py
@@ -23,7 +24,7 @@ TEST_ENV := env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL -u REDIS_URL
 .DEFAULT_GOAL := help
 # One pip at a time in one venv, and the two suite runs one after the other.
 .NOTPARALLEL:
-.PHONY: help run test test-sqlite test-postgres test-deps system-packages bench messages
+.PHONY: help run test lint test-sqlite test-postgres test-deps system-packages bench messages
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -53,9 +54,15 @@ messages: $(VENV)/.requirements
 
 test-deps: system-packages $(VENV)/.requirements-dev messages
 
-# Both runs go ahead even when the first fails, so one CI log shows every failure.
+lint: $(VENV)/.requirements-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(VENV)/bin/mypy
+
+# Lint and both runs go ahead even when one fails, so one CI log shows every failure.
 test:
 	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
 	start=$$SECONDS; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
 	sqlite_seconds=$$((SECONDS - start)); \

@@ -66,8 +66,13 @@ class ThresholdTableAdmin(SimpleHistoryAdmin):
         band_formset.new_objects, band_formset.changed_objects, band_formset.deleted_objects = [], [], []
         data = form.cleaned_data
         services.threshold_table_save(
-            by=request.user, table=form.instance, indicator=data["indicator"], effective_from=data["effective_from"],
-            name=data["name"], note=data.get("note", ""), bands=band_formset.bands(),
+            by=request.user,
+            table=form.instance,
+            indicator=data["indicator"],
+            effective_from=data["effective_from"],
+            name=data["name"],
+            note=data.get("note", ""),
+            bands=band_formset.bands(),
         )
 
 

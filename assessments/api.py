@@ -35,7 +35,9 @@ def _serialize(assessment, request) -> dict:
                 "heading": m.heading,
                 "measure_type": m.measure_type.code,
                 "parameters": m.parameters,
-                "parameters_text": [f"{label}: {value}" for label, value in describe_parameters(m.measure_type, m.parameters)],
+                "parameters_text": [
+                    f"{label}: {value}" for label, value in describe_parameters(m.measure_type, m.parameters)
+                ],
                 "fhi_level": m.fhi_level,
                 "regulation_chapter": m.regulation_chapter or None,
                 "is_advice": m.is_advice,
@@ -72,7 +74,12 @@ def assessments(request):
     page = page_number(request)
     if isinstance(page, JsonResponse):
         return page
-    response = paged_response(request, assessment_list(user=request.user, municipality=municipality),
-                              page=page, page_size=PAGE_SIZE, serialize=_serialize)
+    response = paged_response(
+        request,
+        assessment_list(user=request.user, municipality=municipality),
+        page=page,
+        page_size=PAGE_SIZE,
+        serialize=_serialize,
+    )
     response["Cache-Control"] = "private, no-store"
     return response

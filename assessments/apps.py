@@ -18,11 +18,21 @@ class AssessmentsConfig(AppConfig):
         from .services.archive import archive_kind, frozen_kind
 
         archive_kind_register(archive_kind())
-        subject_register(AuditSubject(
-            label="assessments.assessment", noun=_("Risikovurdering"), visible=selectors.assessments_for_user,
-            parts=(("assessments.recommendedmeasure", _("Anbefalt tiltak")),),
-        ))
-        panel_register(Panel(name="assessments", template="assessments/_dashboard.html", order=10,
-                             context=selectors.dashboard_panel_context))
+        subject_register(
+            AuditSubject(
+                label="assessments.assessment",
+                noun=_("Risikovurdering"),
+                visible=selectors.assessments_for_user,
+                parts=(("assessments.recommendedmeasure", _("Anbefalt tiltak")),),
+            )
+        )
+        panel_register(
+            Panel(
+                name="assessments",
+                template="assessments/_dashboard.html",
+                order=10,
+                context=selectors.dashboard_panel_context,
+            )
+        )
         frozen_kind_register(frozen_kind())
         preview_kind_register(previews.preview_kind())

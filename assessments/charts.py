@@ -37,9 +37,13 @@ def format_value(value, indicator: str | None = None) -> str:
 
 
 def _series(assessments) -> list[tuple[str, str | None, list[tuple[Decimal | None, int | None]]]]:
-    rows = [(str(_("Samlet risikonivå")), None, [
-        (Decimal(a.risk_level) if a.risk_level else None, a.risk_level) for a in assessments
-    ])]
+    rows = [
+        (
+            str(_("Samlet risikonivå")),
+            None,
+            [(Decimal(a.risk_level) if a.risk_level else None, a.risk_level) for a in assessments],
+        )
+    ]
     for code in Indicator.values:
         points = []
         for a in assessments:
@@ -93,7 +97,9 @@ def trend_svg(assessments, *, width: int = 720, title: str = "", font_size: int 
         for i, (value, _level) in enumerate(points):
             if value is None:
                 if len(path) > 1:
-                    parts.append(f'<polyline fill="none" stroke="#90a4ae" stroke-width="1.5" points="{" ".join(path)}"/>')
+                    parts.append(
+                        f'<polyline fill="none" stroke="#90a4ae" stroke-width="1.5" points="{" ".join(path)}"/>'
+                    )
                 path = []
                 continue
             path.append(f"{x_at(i):.1f},{y_at(value):.1f}")

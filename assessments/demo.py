@@ -43,8 +43,16 @@ WEEK9_APPROVED_AT = datetime(2021, 3, 3, 12, 0, tzinfo=OSLO)
 # "UNN Harstad står registrert med en innlagt pasient", section D) are chosen to give the
 # seed's values.
 WEEK9_INPUTS = IndicatorInputs(
-    cases=28, days=14, population=24845, tested=1555, positive=28, r_value="1.2", r_source="national",
-    admissions=1, municipalities_over=2, municipalities_total=39,
+    cases=28,
+    days=14,
+    population=24845,
+    tested=1555,
+    positive=28,
+    r_value="1.2",
+    r_source="national",
+    admissions=1,
+    municipalities_over=2,
+    municipalities_total=39,
 )
 WEEK9_LEVEL = 2
 WEEK9_JUSTIFICATION = (
@@ -56,20 +64,70 @@ WEEK9_JUSTIFICATION = (
 # text a recommended rule becomes; None for advice.
 # (measure type, parameters, section, FHI level package, covid-19 regulation chapter, advice)
 WEEK9_MEASURES = [
-    ("other", {"description": "Test ved ankomst til Harstad fra regioner med høyt smittetrykk"}, None, None, "", True,
-     "Testing ved ankomst fra regioner med høyt smittetrykk"),
-    ("other", {"description": "Sykehjemmene i nivå 2; rammet sykehjem i nivå 4"}, None, None, "", True,
-     "Sykehjemmene i nivå 2"),
-    ("guests_private_home", {"max_guests": 5, "exceptions": ["same_household", "kindergarten_primary_cohort"]}, 3, 3, "", False, None),
+    (
+        "other",
+        {"description": "Test ved ankomst til Harstad fra regioner med høyt smittetrykk"},
+        None,
+        None,
+        "",
+        True,
+        "Testing ved ankomst fra regioner med høyt smittetrykk",
+    ),
+    (
+        "other",
+        {"description": "Sykehjemmene i nivå 2; rammet sykehjem i nivå 4"},
+        None,
+        None,
+        "",
+        True,
+        "Sykehjemmene i nivå 2",
+    ),
+    (
+        "guests_private_home",
+        {"max_guests": 5, "exceptions": ["same_household", "kindergarten_primary_cohort"]},
+        3,
+        3,
+        "",
+        False,
+        None,
+    ),
     ("events", {"max_people": 10, "funerals_max": 50}, 4, 4, "5B", False, None),
-    ("venue_closure", {"venues": ["gyms", "pools_spas", "museums", "cinemas_theatres_concerts", "bingo_bowling_playlands"],
-                       "exceptions": ["top_athletes"]}, 5, 4, "5B", False, None),
+    (
+        "venue_closure",
+        {
+            "venues": ["gyms", "pools_spas", "museums", "cinemas_theatres_concerts", "bingo_bowling_playlands"],
+            "exceptions": ["top_athletes"],
+        },
+        5,
+        4,
+        "5B",
+        False,
+        None,
+    ),
     ("home_office", {"scope": "where_practicable"}, 6, 2, "", False, None),
-    ("face_masks", {"where": ["shops", "malls", "restaurants", "religious_venues", "public_transport", "taxis"],
-                    "distance_m": 1, "exempt_under_age": 12}, 7, 3, "", False, None),
+    (
+        "face_masks",
+        {
+            "where": ["shops", "malls", "restaurants", "religious_venues", "public_transport", "taxis"],
+            "distance_m": 1,
+            "exempt_under_age": 12,
+        },
+        7,
+        3,
+        "",
+        False,
+        None,
+    ),
     ("alcohol_serving_stop", {"licence_chapters": "4 og 5"}, 8, 4, "5C", False, None),
-    ("school_level", {"kindergarten": "yellow", "primary": "yellow", "lower_secondary": "yellow", "upper_secondary": "red"},
-     10, None, "", False, None),
+    (
+        "school_level",
+        {"kindergarten": "yellow", "primary": "yellow", "lower_secondary": "yellow", "upper_secondary": "red"},
+        10,
+        None,
+        "",
+        False,
+        None,
+    ),
 ]
 
 INVENTED_NOTE = (
@@ -92,19 +150,38 @@ def _seed_invented_week(harstad, officer, on, cases, tested, positive, r, over, 
         return
     at = datetime(on.year, on.month, on.day, 12, 0, tzinfo=OSLO)
     assessment = assessment_create(
-        municipality=harstad, by=officer, on=on, now=at,
+        municipality=harstad,
+        by=officer,
+        on=on,
+        now=at,
         sections={
             "introduction": INVENTED_NOTE,
             "epidemiological_situation": INVENTED_NOTE + "\n\nFå sporadiske tilfeller, alle med kjent smittevei.",
             "summary": "Kontroll. " + INVENTED_NOTE,
         },
     )
-    assessment = assessment_set_indicators(assessment=assessment, by=officer, inputs=IndicatorInputs(
-        cases=cases, days=14, population=harstad.population, tested=tested, positive=positive, r_value=r,
-        r_source="national", admissions=0, municipalities_over=over, municipalities_total=39,
-    ))
-    assessment = assessment_set_risk_level(assessment=assessment, by=officer, level=level,
-                                           justification="" if assessment.suggested_risk_level == level else INVENTED_NOTE)
+    assessment = assessment_set_indicators(
+        assessment=assessment,
+        by=officer,
+        inputs=IndicatorInputs(
+            cases=cases,
+            days=14,
+            population=harstad.population,
+            tested=tested,
+            positive=positive,
+            r_value=r,
+            r_source="national",
+            admissions=0,
+            municipalities_over=over,
+            municipalities_total=39,
+        ),
+    )
+    assessment = assessment_set_risk_level(
+        assessment=assessment,
+        by=officer,
+        level=level,
+        justification="" if assessment.suggested_risk_level == level else INVENTED_NOTE,
+    )
     assessment_submit(assessment=assessment, by=officer, now=at)
     assessment_approve(assessment=assessment, by=officer, now=at)
     log(f"  Opprettet (oppdiktet): risikovurdering uke {iso_week} {iso_year}")
@@ -117,7 +194,10 @@ def _seed_week9(harstad, officer, log: Log) -> Assessment:
         log(f"  Finnes: risikovurdering uke {iso_week} {iso_year}")
         return existing
     assessment = assessment_create(
-        municipality=harstad, by=officer, on=WEEK9_DATE, now=WEEK9_APPROVED_AT,
+        municipality=harstad,
+        by=officer,
+        on=WEEK9_DATE,
+        now=WEEK9_APPROVED_AT,
         sections={
             "introduction": demo_text.INTRODUCTION,
             "epidemiological_situation": demo_text.EPIDEMIOLOGICAL_SITUATION,
@@ -128,15 +208,25 @@ def _seed_week9(harstad, officer, log: Log) -> Assessment:
         },
     )
     assessment = assessment_set_indicators(assessment=assessment, by=officer, inputs=WEEK9_INPUTS)
-    assessment = assessment_set_risk_level(assessment=assessment, by=officer, level=WEEK9_LEVEL, justification=WEEK9_JUSTIFICATION)
+    assessment = assessment_set_risk_level(
+        assessment=assessment, by=officer, level=WEEK9_LEVEL, justification=WEEK9_JUSTIFICATION
+    )
     types = {t.code: t for t in MeasureType.objects.all()}
     for (code, parameters, section, fhi_level, chapter, advice, advice_heading), justification in zip(
-        WEEK9_MEASURES, demo_text.MEASURE_TEXTS
+        WEEK9_MEASURES, demo_text.MEASURE_TEXTS, strict=False
     ):
         heading, text = (advice_heading, "") if section is None else REGULATION_SECTIONS[section - 1]
         recommended_measure_add(
-            assessment=assessment, by=officer, measure_type=types[code], parameters=parameters, heading=heading,
-            text=text, justification=justification, fhi_level=fhi_level, regulation_chapter=chapter, is_advice=advice,
+            assessment=assessment,
+            by=officer,
+            measure_type=types[code],
+            parameters=parameters,
+            heading=heading,
+            text=text,
+            justification=justification,
+            fhi_level=fhi_level,
+            regulation_chapter=chapter,
+            is_advice=advice,
         )
     assessment_submit(assessment=assessment, by=officer, now=WEEK9_APPROVED_AT)
     assessment = assessment_approve(assessment=assessment, by=officer, now=WEEK9_APPROVED_AT)

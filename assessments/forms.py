@@ -35,8 +35,13 @@ class SectionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, label in SECTION_FIELDS:
             self.fields[name] = forms.CharField(
-                label=label, required=False, max_length=100_000, widget=forms.Textarea(attrs={"rows": 6}),
-                help_text=_("Avsnitt skilles med en tom linje. Enkel HTML (avsnitt, lister, uthevinger, lenker) er tillatt."),
+                label=label,
+                required=False,
+                max_length=100_000,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                help_text=_(
+                    "Avsnitt skilles med en tom linje. Enkel HTML (avsnitt, lister, uthevinger, lenker) er tillatt."
+                ),
             )
 
 
@@ -48,8 +53,10 @@ class IndicatorsForm(forms.Form):
     population = forms.IntegerField(label=_("Innbyggertall"), min_value=1, max_value=10_000_000, required=False)
     tested = forms.IntegerField(label=_("Testede siste 14 dager"), **COUNT)
     positive = forms.IntegerField(label=_("Positive siste 14 dager"), **COUNT)
-    r_value = forms.DecimalField(label=_("Reproduksjonstall R"), min_value=0, max_value=10, decimal_places=2, required=False, localize=True)
-    r_source = forms.ChoiceField(label=_("Kilde for R"), choices=[("", "—")] + list(RSource.choices), required=False)
+    r_value = forms.DecimalField(
+        label=_("Reproduksjonstall R"), min_value=0, max_value=10, decimal_places=2, required=False, localize=True
+    )
+    r_source = forms.ChoiceField(label=_("Kilde for R"), choices=[("", "—"), *list(RSource.choices)], required=False)
     admissions = forms.IntegerField(label=_("Nye innleggelser siste 14 dager"), **COUNT)
     municipalities_over = forms.IntegerField(label=_("Kommuner i fylket over insidensgrensen"), **COUNT)
     municipalities_total = forms.IntegerField(label=_("Kommuner i fylket"), min_value=1, max_value=1000, required=False)
@@ -61,16 +68,24 @@ class IndicatorsForm(forms.Form):
             self.add_error("positive", _("Antall positive kan ikke være større enn antall testede."))
         over, total = data.get("municipalities_over"), data.get("municipalities_total")
         if over is not None and total is not None and over > total:
-            self.add_error("municipalities_over", _("Andelen kan ikke være over 100 %: flere kommuner over grensen enn i fylket."))
+            self.add_error(
+                "municipalities_over", _("Andelen kan ikke være over 100 %: flere kommuner over grensen enn i fylket.")
+            )
         return data
 
 
 class RiskLevelForm(forms.Form):
     risk_level = forms.TypedChoiceField(
-        label=_("Samlet risikonivå"), choices=[("", "—")] + list(RiskLevel.choices), coerce=int, empty_value=None,
+        label=_("Samlet risikonivå"),
+        choices=[("", "—"), *list(RiskLevel.choices)],
+        coerce=int,
+        empty_value=None,
     )
     level_justification = forms.CharField(
-        label=_("Begrunnelse"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Begrunnelse"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Påkrevd når nivået avviker fra forslaget."),
     )
 
@@ -79,22 +94,35 @@ class RecommendationForm(forms.Form):
     heading = forms.CharField(label=_("Overskrift"), max_length=300)
     is_advice = forms.BooleanField(label=_("Anbefaling (ikke påbud)"), required=False)
     text = forms.CharField(
-        label=_("Tekst i forskriften"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Tekst i forskriften"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Påbud blir en paragraf i forskriftsutkastet med denne teksten."),
     )
     fhi_level = forms.TypedChoiceField(
-        label=_("FHIs tiltakspakke for"), choices=[("", "—")] + list(RiskLevel.choices), coerce=int, empty_value=None,
+        label=_("FHIs tiltakspakke for"),
+        choices=[("", "—"), *list(RiskLevel.choices)],
+        coerce=int,
+        empty_value=None,
         required=False,
     )
-    regulation_chapter = forms.ChoiceField(label=_("Tilsvarer covid-19-forskriften"), choices=RegulationChapter.choices, required=False)
+    regulation_chapter = forms.ChoiceField(
+        label=_("Tilsvarer covid-19-forskriften"), choices=RegulationChapter.choices, required=False
+    )
     justification = forms.CharField(label=_("Begrunnelse"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class ListFilterForm(forms.Form):
     municipality = forms.ModelChoiceField(
-        label=_("Kommune"), queryset=Organization.objects.filter(kind="municipality"), required=False, empty_label=_("Alle"),
+        label=_("Kommune"),
+        queryset=Organization.objects.filter(kind="municipality"),
+        required=False,
+        empty_label=_("Alle"),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle"))] + list(AssessmentStatus.choices))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alle")), *list(AssessmentStatus.choices)]
+    )
 
 
 class CommentForm(forms.Form):

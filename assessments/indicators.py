@@ -4,6 +4,7 @@ The thresholds themselves are reference data (ThresholdTable/ThresholdBand rows)
 module only knows how to read them.
 """
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -97,7 +98,9 @@ def compute_readings(inputs: IndicatorInputs) -> list[Reading]:
     positive = _as_count(inputs.positive, "positive", _("Positive"), errors)
     admissions = _as_count(inputs.admissions, "admissions", _("Nye innleggelser"), errors)
     over = _as_count(inputs.municipalities_over, "municipalities_over", _("Kommuner over grensen"), errors)
-    total = _as_count(inputs.municipalities_total, "municipalities_total", _("Kommuner i fylket"), errors, positive=True)
+    total = _as_count(
+        inputs.municipalities_total, "municipalities_total", _("Kommuner i fylket"), errors, positive=True
+    )
     r_value = None
     if inputs.r_value not in (None, ""):
         try:
@@ -126,11 +129,20 @@ def compute_readings(inputs: IndicatorInputs) -> list[Reading]:
         errors["cases"] = _("Oppgi antall tilfeller.")
     for whole, part, whole_field, part_field, whole_label, part_label in (
         (tested, positive, "tested", "positive", _("testede"), _("positive")),
-        (total, over, "municipalities_total", "municipalities_over", _("kommuner i fylket"), _("kommuner over grensen")),
+        (
+            total,
+            over,
+            "municipalities_total",
+            "municipalities_over",
+            _("kommuner i fylket"),
+            _("kommuner over grensen"),
+        ),
     ):
         if (whole is None) != (part is None) and whole_field not in errors and part_field not in errors:
             missing_field, missing_label = (whole_field, whole_label) if whole is None else (part_field, part_label)
-            errors[missing_field] = _("Oppgi også antall %(label)s, eller la begge stå tomme.") % {"label": missing_label}
+            errors[missing_field] = _("Oppgi også antall %(label)s, eller la begge stå tomme.") % {
+                "label": missing_label
+            }
     if errors:
         raise ValidationError(errors)
 
@@ -138,7 +150,11 @@ def compute_readings(inputs: IndicatorInputs) -> list[Reading]:
         Reading(
             Indicator.INCIDENCE,
             incidence_per_100k(cases=c, population=pop, days=days or STANDARD_DAYS) if c is not None else None,
-            {"cases": c, "days": (days or STANDARD_DAYS) if c is not None else None, "population": pop if c is not None else None},
+            {
+                "cases": c,
+                "days": (days or STANDARD_DAYS) if c is not None else None,
+                "population": pop if c is not None else None,
+            },
         ),
         Reading(
             Indicator.POSITIVE_SHARE,
@@ -213,8 +229,11 @@ def validate_bands(bands: list[BandInput]) -> None:
     if levels != sorted(levels):
         errors.append(_("Nivåene må stige med verdiene (N1 for de laveste verdiene)."))
     if ordered[0].lower != 0:
-        errors.append(_("Tabellen må begynne på 0 (nå begynner den på %(v)s): verdier under er ikke dekket.") % {"v": ordered[0].lower})
-    for prev, nxt in zip(ordered, ordered[1:]):
+        errors.append(
+            _("Tabellen må begynne på 0 (nå begynner den på %(v)s): verdier under er ikke dekket.")
+            % {"v": ordered[0].lower}
+        )
+    for prev, nxt in itertools.pairwise(ordered):
         if prev.upper is None or nxt.lower < prev.upper:
             errors.append(
                 _("N%(a)s og N%(b)s overlapper: N%(b)s begynner på %(v)s, før N%(a)s slutter.")

@@ -77,7 +77,8 @@ class ThresholdTable(models.Model):
     name = models.CharField(_("navn"), max_length=200)
     note = models.TextField(_("merknad"), blank=True)
     is_default = models.BooleanField(
-        _("standardtabell"), default=False,
+        _("standardtabell"),
+        default=False,
         help_text=_("Lagt inn ved installasjon som utgangspunkt; kontroller mot FHIs gjeldende veileder."),
     )
     created_at = models.DateTimeField(default=timezone.now)
@@ -159,8 +160,11 @@ class Assessment(ConcurrentTransitionMixin, FrozenDocument):
     workflow_field = "status"
 
     municipality = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="risk_assessments",
-        limit_choices_to={"kind": "municipality"}, verbose_name=_("kommune"),
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="risk_assessments",
+        limit_choices_to={"kind": "municipality"},
+        verbose_name=_("kommune"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("forfatter")
@@ -186,15 +190,23 @@ class Assessment(ConcurrentTransitionMixin, FrozenDocument):
     level_justification = models.TextField(_("begrunnelse for risikonivå"), blank=True)
 
     regulation = models.OneToOneField(
-        "regulations.Regulation", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="basis_assessment", verbose_name=_("forskrift vedtatt på grunnlag av vurderingen"),
+        "regulations.Regulation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="basis_assessment",
+        verbose_name=_("forskrift vedtatt på grunnlag av vurderingen"),
     )
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("erstattet av")
     )
     approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("godkjent av"),
     )
     revision = models.PositiveIntegerField(default=1)
@@ -249,28 +261,39 @@ class Assessment(ConcurrentTransitionMixin, FrozenDocument):
         return bool(self.risk_level and self.suggested_risk_level and self.risk_level != self.suggested_risk_level)
 
     @transition(
-        field=status, source=AssessmentStatus.DRAFT, target=AssessmentStatus.IN_REVIEW, permission=_may_draft,
+        field=status,
+        source=AssessmentStatus.DRAFT,
+        target=AssessmentStatus.IN_REVIEW,
+        permission=_may_draft,
         custom={"label": _("Send til godkjenning"), "done": _("Sendt til godkjenning"), "style": "primary"},
     )
     def submit(self):
         pass
 
     @transition(
-        field=status, source=AssessmentStatus.IN_REVIEW, target=AssessmentStatus.DRAFT, permission=_may_approve,
+        field=status,
+        source=AssessmentStatus.IN_REVIEW,
+        target=AssessmentStatus.DRAFT,
+        permission=_may_approve,
         custom={"label": _("Send tilbake"), "done": _("Sendt tilbake"), "needs_comment": True, "style": "secondary"},
     )
     def send_back(self):
         self.revision += 1
 
     @transition(
-        field=status, source=AssessmentStatus.IN_REVIEW, target=AssessmentStatus.APPROVED, permission=_may_approve,
+        field=status,
+        source=AssessmentStatus.IN_REVIEW,
+        target=AssessmentStatus.APPROVED,
+        permission=_may_approve,
         custom={"label": _("Godkjenn"), "done": _("Godkjent"), "style": "primary"},
     )
     def approve(self):
         pass
 
     @transition(
-        field=status, source=AssessmentStatus.APPROVED, target=AssessmentStatus.SUPERSEDED,
+        field=status,
+        source=AssessmentStatus.APPROVED,
+        target=AssessmentStatus.SUPERSEDED,
         custom={"label": _("Erstattet av nyere vurdering"), "internal": True},
     )
     def supersede(self):
@@ -305,7 +328,11 @@ class IndicatorReading(models.Model):
     value = models.DecimalField(_("verdi"), max_digits=10, decimal_places=2, null=True, blank=True)
     level = models.PositiveSmallIntegerField(_("nivå"), null=True, blank=True)
     threshold_table = models.ForeignKey(
-        ThresholdTable, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        ThresholdTable,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("terskeltabell brukt"),
     )
 
@@ -322,13 +349,20 @@ class IndicatorReading(models.Model):
                 name="reading_positive_not_above_tested",
             ),
             models.CheckConstraint(
-                condition=Q(municipalities_over__isnull=True) | Q(municipalities_total__isnull=True)
+                condition=Q(municipalities_over__isnull=True)
+                | Q(municipalities_total__isnull=True)
                 | Q(municipalities_over__lte=F("municipalities_total")),
                 name="reading_share_not_above_total",
             ),
-            models.CheckConstraint(condition=Q(population__isnull=True) | Q(population__gt=0), name="reading_population_positive"),
-            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="reading_value_not_negative"),
-            models.CheckConstraint(condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=5), name="reading_level_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(population__isnull=True) | Q(population__gt=0), name="reading_population_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="reading_value_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=5), name="reading_level_1_to_5"
+            ),
         ]
 
     def __str__(self) -> str:

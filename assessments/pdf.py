@@ -10,7 +10,7 @@ from core.sanitize import sanitize_html
 from measures.parameters import describe_parameters
 
 from .charts import format_value, trend_svg
-from .models import RISK_LEVEL_DESCRIPTIONS, SECTION_FIELDS, Assessment, AssessmentStatus, FROZEN_STATUSES, RiskLevel
+from .models import FROZEN_STATUSES, RISK_LEVEL_DESCRIPTIONS, SECTION_FIELDS, Assessment, AssessmentStatus, RiskLevel
 from .selectors import indicator_rows
 
 TEMPLATE_NAME = "pdf/assessment.html"
@@ -20,8 +20,11 @@ SHORT_HASH_LENGTH = 16
 def _history(assessment: Assessment) -> list[Assessment]:
     """The trend as it stood at this assessment: approved weeks up to its date."""
     earlier = (
-        Assessment.objects.filter(municipality=assessment.municipality, status__in=FROZEN_STATUSES, date__lt=assessment.date)
-        .prefetch_related("readings").order_by("-date")[:11]
+        Assessment.objects.filter(
+            municipality=assessment.municipality, status__in=FROZEN_STATUSES, date__lt=assessment.date
+        )
+        .prefetch_related("readings")
+        .order_by("-date")[:11]
     )
     return sorted([*earlier, assessment], key=lambda a: a.date)
 
@@ -30,50 +33,74 @@ def assessment_pdf_context(assessment: Assessment) -> dict:
     """Everything the print template shows; section HTML is sanitized (again) here."""
     is_draft = assessment.status not in FROZEN_STATUSES
     rows = [
-        {"label": row.label, "value": format_value(row.value, row.code), "level": f"N{row.level}" if row.level else "",
-         "missing": row.is_missing,
-         "inputs": _inputs_text(row.reading) if row.reading else ""}
+        {
+            "label": row.label,
+            "value": format_value(row.value, row.code),
+            "level": f"N{row.level}" if row.level else "",
+            "missing": row.is_missing,
+            "inputs": _inputs_text(row.reading) if row.reading else "",
+        }
         for row in indicator_rows(assessment)
     ]
     measures = [
         {
-            "order": m.order, "heading": m.heading, "type": m.measure_type.name,
+            "order": m.order,
+            "heading": m.heading,
+            "type": m.measure_type.name,
             "parameters": describe_parameters(m.measure_type, m.parameters),
             "fhi_level": m.get_fhi_level_display() if m.fhi_level else "",
-            "chapter": m.regulation_chapter, "justification": m.justification, "is_advice": m.is_advice,
+            "chapter": m.regulation_chapter,
+            "justification": m.justification,
+            "is_advice": m.is_advice,
         }
         for m in assessment.recommended_measures.select_related("measure_type").order_by("order")
     ]
     lines = []
     if not is_draft:
-        lines.append(_("Godkjent %(when)s av %(who)s.") % {
-            "when": format_datetime_nb(assessment.approved_at),
-            "who": (assessment.approved_by.get_full_name() or assessment.approved_by.username) if assessment.approved_by else _("systemet"),
-        })
+        lines.append(
+            _("Godkjent %(when)s av %(who)s.")
+            % {
+                "when": format_datetime_nb(assessment.approved_at),
+                "who": (assessment.approved_by.get_full_name() or assessment.approved_by.username)
+                if assessment.approved_by
+                else _("systemet"),
+            }
+        )
         lines.append(_("Innholdets SHA-256: %(hash)s…") % {"hash": assessment.content_hash[:SHORT_HASH_LENGTH]})
     return {
-        "title": _("Risiko- og tiltaksvurdering for %(name)s – Covid-19-pandemi") % {"name": assessment.municipality.name},
-        "written": _("Skrevet: Uke %(week)s (%(date)s)") % {"week": assessment.iso_week, "date": format_date_nb(assessment.date)},
+        "title": _("Risiko- og tiltaksvurdering for %(name)s – Covid-19-pandemi")
+        % {"name": assessment.municipality.name},
+        "written": _("Skrevet: Uke %(week)s (%(date)s)")
+        % {"week": assessment.iso_week, "date": format_date_nb(assessment.date)},
         "municipality_name": assessment.municipality.name,
         "county": assessment.municipality.county,
         "author": assessment.author.get_full_name() or assessment.author.username,
-        "sections_before": [_section(assessment, name, label) for name, label in SECTION_FIELDS[:4] if getattr(assessment, name)],
+        "sections_before": [
+            _section(assessment, name, label) for name, label in SECTION_FIELDS[:4] if getattr(assessment, name)
+        ],
         "summary_heading": str(SECTION_FIELDS[4][1]),
         "summary_html": mark_safe(sanitize_html(assessment.summary)),
-        "sections_after": [_section(assessment, name, label) for name, label in SECTION_FIELDS[5:] if getattr(assessment, name)],
+        "sections_after": [
+            _section(assessment, name, label) for name, label in SECTION_FIELDS[5:] if getattr(assessment, name)
+        ],
         "indicator_rows": rows,
         "risk_level": RiskLevel(assessment.risk_level).label if assessment.risk_level else _("ikke satt"),
         "risk_level_description": RISK_LEVEL_DESCRIPTIONS.get(assessment.risk_level, ""),
-        "suggested_level": RiskLevel(assessment.suggested_risk_level).label if assessment.suggested_risk_level else _("ingen (for få indikatorer)"),
+        "suggested_level": RiskLevel(assessment.suggested_risk_level).label
+        if assessment.suggested_risk_level
+        else _("ingen (for få indikatorer)"),
         "level_justification": assessment.level_justification,
         "measures": measures,
         "chart": trend_svg(_history(assessment), width=600, title=_("Utvikling per uke")),
         "is_draft": is_draft,
         "draft_mark": is_draft,
-        "draft_note": (_("Utkast – ikke godkjent. Status: %(s)s.") % {"s": assessment.get_status_display()}) if is_draft else "",
+        "draft_note": (_("Utkast – ikke godkjent. Status: %(s)s.") % {"s": assessment.get_status_display()})
+        if is_draft
+        else "",
         "decision_lines": lines,
         "superseded": assessment.status == AssessmentStatus.SUPERSEDED,
-        "footer_text": f"{assessment.municipality.name} · " + _("Risikovurdering uke %(w)s %(y)s") % {"w": assessment.iso_week, "y": assessment.iso_year},
+        "footer_text": f"{assessment.municipality.name} · "
+        + _("Risikovurdering uke %(w)s %(y)s") % {"w": assessment.iso_week, "y": assessment.iso_year},
     }
 
 
@@ -85,7 +112,11 @@ def _inputs_text(reading) -> str:
     if reading.value is None:
         return ""
     if reading.cases is not None:
-        return _("%(c)s tilfeller på %(d)s dager, %(p)s innbyggere") % {"c": reading.cases, "d": reading.days, "p": reading.population}
+        return _("%(c)s tilfeller på %(d)s dager, %(p)s innbyggere") % {
+            "c": reading.cases,
+            "d": reading.days,
+            "p": reading.population,
+        }
     if reading.tested is not None:
         return _("%(p)s av %(t)s testede") % {"p": reading.positive, "t": reading.tested}
     if reading.admissions is not None:

@@ -10,12 +10,22 @@ def _key(assessment: Assessment) -> str:
     that its trend chart shows (frozen, so their hashes name them)."""
     from .services.archive import assessment_content_hash
 
-    earlier = (Assessment.objects.filter(municipality=assessment.municipality, status__in=FROZEN_STATUSES,
-                                         date__lt=assessment.date)
-               .order_by("-date").values_list("pk", "content_hash")[:11])
-    return "|".join(str(part) for part in (
-        assessment_content_hash(assessment), assessment.status, assessment.municipality.name, list(earlier),
-    ))
+    earlier = (
+        Assessment.objects.filter(
+            municipality=assessment.municipality, status__in=FROZEN_STATUSES, date__lt=assessment.date
+        )
+        .order_by("-date")
+        .values_list("pk", "content_hash")[:11]
+    )
+    return "|".join(
+        str(part)
+        for part in (
+            assessment_content_hash(assessment),
+            assessment.status,
+            assessment.municipality.name,
+            list(earlier),
+        )
+    )
 
 
 def _cost(assessment: Assessment) -> float:
@@ -31,6 +41,9 @@ def _render(assessment: Assessment) -> bytes:
 
 def preview_kind() -> PreviewKind:
     return PreviewKind(
-        label="assessments.assessment", content_key=_key, cost=_cost, render=_render,
+        label="assessments.assessment",
+        content_key=_key,
+        cost=_cost,
+        render=_render,
         load=lambda pk: Assessment.objects.select_related("municipality").filter(pk=pk).first(),
     )

@@ -38,7 +38,9 @@ def assessments_for_user(user) -> QuerySet[Assessment]:
 def _with_details(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
     return qs.select_related("municipality", "author", "approved_by", "archived_pdf", "regulation").prefetch_related(
         Prefetch("readings", queryset=IndicatorReading.objects.select_related("threshold_table")),
-        Prefetch("recommended_measures", queryset=RecommendedMeasure.objects.select_related("measure_type").order_by("order")),
+        Prefetch(
+            "recommended_measures", queryset=RecommendedMeasure.objects.select_related("measure_type").order_by("order")
+        ),
     )
 
 
@@ -79,7 +81,12 @@ def indicator_rows(assessment: Assessment) -> list[IndicatorRow]:
     """The five indicators in the template's order, missing ones included."""
     by_code = {r.indicator: r for r in assessment.readings.all()}
     return [
-        IndicatorRow(code=code, label=str(label), short_label=str(INDICATOR_SHORT_LABELS[code]), reading=by_code.get(code))
+        IndicatorRow(
+            code=code,
+            label=str(label),
+            short_label=str(INDICATOR_SHORT_LABELS[Indicator(code)]),
+            reading=by_code.get(code),
+        )
         for code, label in Indicator.choices
     ]
 
@@ -88,7 +95,9 @@ def risk_level_rows() -> list[tuple[int, str, str]]:
     return [(value, str(label), str(RISK_LEVEL_DESCRIPTIONS[value])) for value, label in RiskLevel.choices]
 
 
-def trend(*, user, municipality, until=None, include: Assessment | None = None, weeks: int = TREND_WEEKS) -> list[Assessment]:
+def trend(
+    *, user, municipality, until=None, include: Assessment | None = None, weeks: int = TREND_WEEKS
+) -> list[Assessment]:
     """The municipality's approved assessments up to `until` (the last `weeks` of them),
     oldest first, plus `include` (the one being looked at, whatever its state)."""
     qs = assessments_for_user(user).filter(municipality=municipality, status__in=FROZEN_STATUSES)
@@ -121,13 +130,18 @@ def risk_picture_for_regulation(regulation) -> RiskPicture | None:
     the same municipality after it, if any."""
     basis = (
         Assessment.objects.filter(regulation=regulation, status__in=FROZEN_STATUSES)
-        .select_related("municipality").prefetch_related("readings").first()
+        .select_related("municipality")
+        .prefetch_related("readings")
+        .first()
     )
     if basis is None:
         return None
     latest = (
-        Assessment.objects.filter(municipality_id=basis.municipality_id, status__in=FROZEN_STATUSES, date__gt=basis.date)
-        .order_by("-date", "-id").first()
+        Assessment.objects.filter(
+            municipality_id=basis.municipality_id, status__in=FROZEN_STATUSES, date__gt=basis.date
+        )
+        .order_by("-date", "-id")
+        .first()
     )
     return RiskPicture(basis=basis, rows=indicator_rows(basis), latest=latest)
 
@@ -139,7 +153,9 @@ def attention_items(*, user) -> dict:
     all_orgs = organization_ids_for_user(user)
     base = Assessment.objects.select_related("municipality").order_by("-date", "-id")
     changed = []
-    for basis in base.filter(municipality_id__in=all_orgs, regulation__isnull=False, status__in=FROZEN_STATUSES).select_related("regulation")[:50]:
+    for basis in base.filter(
+        municipality_id__in=all_orgs, regulation__isnull=False, status__in=FROZEN_STATUSES
+    ).select_related("regulation")[:50]:
         picture = risk_picture_for_regulation(basis.regulation)
         if picture and picture.changed:
             changed.append(picture)

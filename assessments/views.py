@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.archive import pdf_response
 from core.frozen import content_mismatch
-from core.previews import preview_get
 from core.models import Role
+from core.previews import preview_get
 from core.selectors import has_role, organizations_for_user
 from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
@@ -61,7 +61,9 @@ def _require_editable(request, assessment):
     if not _may_draft(request.user, assessment):
         raise PermissionDenied(_("Du har ikke tilgang til å endre denne risikovurderingen."))
     if not assessment.is_editable:
-        messages.error(request, _("Vurderingen har status «%(s)s» og kan ikke endres.") % {"s": assessment.get_status_display()})
+        messages.error(
+            request, _("Vurderingen har status «%(s)s» og kan ikke endres.") % {"s": assessment.get_status_display()}
+        )
         return redirect("assessments:detail", pk=assessment.pk)
     return None
 
@@ -73,12 +75,20 @@ def assessment_list(request):
     form = ListFilterForm(request.GET or None)
     filters = {}
     if form.is_valid():
-        filters = {"municipality": form.cleaned_data.get("municipality"), "status": form.cleaned_data.get("status") or None}
+        filters = {
+            "municipality": form.cleaned_data.get("municipality"),
+            "status": form.cleaned_data.get("status") or None,
+        }
     page = Paginator(selectors.assessment_list(user=request.user, **filters), 25).get_page(request.GET.get("page"))
-    return render(request, "assessments/list.html", {
-        "form": form, "page": page,
-        "may_create": organizations_for_user(request.user, *DRAFTING_ROLES).filter(kind="municipality").exists(),
-    })
+    return render(
+        request,
+        "assessments/list.html",
+        {
+            "form": form,
+            "page": page,
+            "may_create": organizations_for_user(request.user, *DRAFTING_ROLES).filter(kind="municipality").exists(),
+        },
+    )
 
 
 @access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN})
@@ -88,11 +98,15 @@ def assessment_create(request):
     municipalities = organizations_for_user(request.user, *DRAFTING_ROLES).filter(kind="municipality")
     if not municipalities.exists():
         raise PermissionDenied(_("Du har ikke tilgang til å skrive risikovurderinger."))
-    form = AssessmentCreateForm(request.POST or None, municipalities=municipalities, initial={"date": timezone.localdate()})
+    form = AssessmentCreateForm(
+        request.POST or None, municipalities=municipalities, initial={"date": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_create(
-                municipality=form.cleaned_data["municipality"], by=request.user, on=form.cleaned_data["date"],
+                municipality=form.cleaned_data["municipality"],
+                by=request.user,
+                on=form.cleaned_data["date"],
                 sections={"introduction": DEFAULT_INTRODUCTION},
             )
         except ValidationError as exc:
@@ -104,9 +118,15 @@ def assessment_create(request):
 
 
 def _chart_for(request, assessment):
-    items = selectors.trend(user=request.user, municipality=assessment.municipality, until=assessment.date, include=assessment)
-    return trend_svg(items, width=640, font_size=12,
-                     title=_("Utvikling per uke for %(name)s") % {"name": assessment.municipality.name})
+    items = selectors.trend(
+        user=request.user, municipality=assessment.municipality, until=assessment.date, include=assessment
+    )
+    return trend_svg(
+        items,
+        width=640,
+        font_size=12,
+        title=_("Utvikling per uke for %(name)s") % {"name": assessment.municipality.name},
+    )
 
 
 @access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="assessment")
@@ -121,26 +141,43 @@ def assessment_detail(request, pk):
         from regulations.selectors import regulations_for_user
 
         regulation_visible = regulations_for_user(request.user).filter(pk=assessment.regulation_id).exists()
-    return render(request, "assessments/detail.html", {
-        "assessment": assessment,
-        "content_warning": content_mismatch(assessment),
-        "sections": [(label, getattr(assessment, name)) for name, label in SECTION_FIELDS if getattr(assessment, name)],
-        "rows": [(row, format_value(row.value, row.code)) for row in rows],
-        "measures": [(m, describe_parameters(m.measure_type, m.parameters)) for m in assessment.recommended_measures.all()],
-        "transitions": transitions_for_user(assessment, request.user),
-        "decisions": decisions_for(assessment),
-        "may_edit": assessment.is_editable and may_draft,
-        "may_make_regulation": may_draft and assessment.is_frozen and not assessment.regulation_id
-        and any(not m.is_advice for m in assessment.recommended_measures.all()),
-        "regulation_visible": regulation_visible,
-        "level_description": RISK_LEVEL_DESCRIPTIONS.get(assessment.risk_level, ""),
-        "suggested_label": RiskLevel(assessment.suggested_risk_level).label if assessment.suggested_risk_level else "",
-        "chart": _chart_for(request, assessment),
-        "may_retry_pdf": has_role(request.user, assessment.municipality_id, *DRAFTING_ROLES, *APPROVING_ROLES),
-    })
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "content_warning": content_mismatch(assessment),
+            "sections": [
+                (label, getattr(assessment, name)) for name, label in SECTION_FIELDS if getattr(assessment, name)
+            ],
+            "rows": [(row, format_value(row.value, row.code)) for row in rows],
+            "measures": [
+                (m, describe_parameters(m.measure_type, m.parameters)) for m in assessment.recommended_measures.all()
+            ],
+            "transitions": transitions_for_user(assessment, request.user),
+            "decisions": decisions_for(assessment),
+            "may_edit": assessment.is_editable and may_draft,
+            "may_make_regulation": may_draft
+            and assessment.is_frozen
+            and not assessment.regulation_id
+            and any(not m.is_advice for m in assessment.recommended_measures.all()),
+            "regulation_visible": regulation_visible,
+            "level_description": RISK_LEVEL_DESCRIPTIONS.get(assessment.risk_level, ""),
+            "suggested_label": RiskLevel(assessment.suggested_risk_level).label
+            if assessment.suggested_risk_level
+            else "",
+            "chart": _chart_for(request, assessment),
+            "may_retry_pdf": has_role(request.user, assessment.municipality_id, *DRAFTING_ROLES, *APPROVING_ROLES),
+        },
+    )
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment")
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="assessment",
+)
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request, pk):
@@ -153,7 +190,9 @@ def assessment_edit(request, pk):
         data = form.cleaned_data
         try:
             services.assessment_update_sections(
-                assessment=assessment, by=request.user, expected_revision=data["revision"],
+                assessment=assessment,
+                by=request.user,
+                expected_revision=data["revision"],
                 sections={name: data[name] for name, _label in SECTION_FIELDS},
             )
         except ValidationError as exc:
@@ -167,7 +206,16 @@ def assessment_edit(request, pk):
 def _initial_figures(assessment) -> dict:
     initial = {"days": 14, "population": assessment.municipality.population}
     for reading in assessment.readings.all():
-        for field in ("cases", "days", "population", "tested", "positive", "admissions", "municipalities_over", "municipalities_total"):
+        for field in (
+            "cases",
+            "days",
+            "population",
+            "tested",
+            "positive",
+            "admissions",
+            "municipalities_over",
+            "municipalities_total",
+        ):
             value = getattr(reading, field)
             if value is not None:
                 initial[field] = value
@@ -177,7 +225,12 @@ def _initial_figures(assessment) -> dict:
     return initial
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment")
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="assessment",
+)
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_indicators(request, pk):
@@ -189,7 +242,8 @@ def assessment_indicators(request, pk):
         data = form.cleaned_data
         try:
             services.assessment_set_indicators(
-                assessment=assessment, by=request.user,
+                assessment=assessment,
+                by=request.user,
                 inputs=IndicatorInputs(**{k: data.get(k) for k in IndicatorInputs.__dataclass_fields__}),
             )
         except ValidationError as exc:
@@ -200,20 +254,29 @@ def assessment_indicators(request, pk):
     return render(request, "assessments/indicators.html", {"assessment": assessment, "form": form})
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment")
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="assessment",
+)
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_level(request, pk):
     assessment = _assessment_or_404(request.user, pk)
     if (response := _require_editable(request, assessment)) is not None:
         return response
-    initial = {"risk_level": assessment.risk_level or assessment.suggested_risk_level,
-               "level_justification": assessment.level_justification}
+    initial = {
+        "risk_level": assessment.risk_level or assessment.suggested_risk_level,
+        "level_justification": assessment.level_justification,
+    }
     form = RiskLevelForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_set_risk_level(
-                assessment=assessment, by=request.user, level=form.cleaned_data["risk_level"],
+                assessment=assessment,
+                by=request.user,
+                level=form.cleaned_data["risk_level"],
                 justification=form.cleaned_data["level_justification"],
             )
         except ValidationError as exc:
@@ -222,14 +285,27 @@ def assessment_level(request, pk):
             messages.success(request, _("Risikonivået er satt."))
             return redirect("assessments:detail", pk=assessment.pk)
     rows = selectors.indicator_rows(assessment)
-    return render(request, "assessments/level.html", {
-        "assessment": assessment, "form": form, "rows": [(row, format_value(row.value, row.code)) for row in rows],
-        "levels": selectors.risk_level_rows(),
-        "suggested_label": RiskLevel(assessment.suggested_risk_level).label if assessment.suggested_risk_level else "",
-    })
+    return render(
+        request,
+        "assessments/level.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "rows": [(row, format_value(row.value, row.code)) for row in rows],
+            "levels": selectors.risk_level_rows(),
+            "suggested_label": RiskLevel(assessment.suggested_risk_level).label
+            if assessment.suggested_risk_level
+            else "",
+        },
+    )
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment")
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="assessment",
+)
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk):
@@ -242,27 +318,55 @@ def measure_add(request, pk):
     param_form = measure_parameter_form(measure_type, request.POST if saving else None) if measure_type else None
     if param_form is not None:
         param_form.fields.pop("is_advice", None)
-    form = RecommendationForm(request.POST if saving else None, initial={"heading": measure_type.name if measure_type else ""})
+    form = RecommendationForm(
+        request.POST if saving else None, initial={"heading": measure_type.name if measure_type else ""}
+    )
     if saving and param_form is not None and param_form.is_valid() and form.is_valid():
-        parameters = {k[2:]: (str(v) if hasattr(v, "as_tuple") else v) for k, v in param_form.cleaned_data.items() if k.startswith("p_")}
+        parameters = {
+            k[2:]: (str(v) if hasattr(v, "as_tuple") else v)
+            for k, v in param_form.cleaned_data.items()
+            if k.startswith("p_")
+        }
         data = form.cleaned_data
         try:
             services.recommended_measure_add(
-                assessment=assessment, by=request.user, measure_type=measure_type, parameters=parameters,
-                heading=data["heading"], text=data["text"], justification=data["justification"],
-                fhi_level=data["fhi_level"], regulation_chapter=data["regulation_chapter"], is_advice=data["is_advice"],
+                assessment=assessment,
+                by=request.user,
+                measure_type=measure_type,
+                parameters=parameters,
+                heading=data["heading"],
+                text=data["text"],
+                justification=data["justification"],
+                fhi_level=data["fhi_level"],
+                regulation_chapter=data["regulation_chapter"],
+                is_advice=data["is_advice"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Tiltaket er lagt til."))
             return redirect("assessments:detail", pk=assessment.pk)
-    return render(request, "assessments/measure_form.html", {
-        "assessment": assessment, "type_form": type_form, "measure_type": measure_type, "param_form": param_form, "form": form,
-    })
+    return render(
+        request,
+        "assessments/measure_form.html",
+        {
+            "assessment": assessment,
+            "type_form": type_form,
+            "measure_type": measure_type,
+            "param_form": param_form,
+            "form": form,
+        },
+    )
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment", method="POST", kwargs={"action": "down"})
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="assessment",
+    method="POST",
+    kwargs={"action": "down"},
+)
 @login_required
 @require_POST
 def measure_change(request, pk, measure_pk, action):
@@ -284,7 +388,13 @@ def measure_change(request, pk, measure_pk, action):
     return redirect("assessments:detail", pk=assessment.pk)
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment", kwargs={"name": "submit"})
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="assessment",
+    kwargs={"name": "submit"},
+)
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_transition(request, pk, name):
@@ -313,16 +423,27 @@ def assessment_transition(request, pk, name):
                 return redirect("assessments:detail", pk=assessment.pk)
             add_service_errors(form, exc)
         else:
-            messages.success(request, {
-                "submit": _("Vurderingen er sendt til godkjenning."),
-                "approve": _("Vurderingen er godkjent. Arkiv-PDF-en lages."),
-                "send_back": _("Vurderingen er sendt tilbake til forfatteren."),
-            }[name])
+            messages.success(
+                request,
+                {
+                    "submit": _("Vurderingen er sendt til godkjenning."),
+                    "approve": _("Vurderingen er godkjent. Arkiv-PDF-en lages."),
+                    "send_back": _("Vurderingen er sendt tilbake til forfatteren."),
+                }[name],
+            )
             return redirect("assessments:detail", pk=assessment.pk)
-    return render(request, "assessments/comment_form.html", {"assessment": assessment, "form": form, "transition": available})
+    return render(
+        request, "assessments/comment_form.html", {"assessment": assessment, "form": form, "transition": available}
+    )
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment", method="POST")
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="assessment",
+    method="POST",
+)
 @login_required
 @require_POST
 def assessment_make_regulation(request, pk):
@@ -335,8 +456,11 @@ def assessment_make_regulation(request, pk):
         for message in service_error_messages(exc):
             messages.error(request, message)
         return redirect("assessments:detail", pk=assessment.pk)
-    messages.success(request, _("Forskriftsutkastet er laget. Fyll inn datoene i § %(n)s før det legges fram.")
-                     % {"n": version.sections.count()})
+    messages.success(
+        request,
+        _("Forskriftsutkastet er laget. Fyll inn datoene i § %(n)s før det legges fram.")
+        % {"n": version.sections.count()},
+    )
     return redirect("regulations:version_detail", pk=version.pk)
 
 
@@ -354,8 +478,12 @@ def assessment_pdf(request, pk):
     if assessment.is_frozen:
         if not assessment.archived_pdf_id:
             return pdf_pending_response(request, state="archiving", **back)
-        return pdf_response(content=bytes(assessment.archived_pdf.content), filename=filename, download=download,
-                            sha256=assessment.archived_pdf.sha256)
+        return pdf_response(
+            content=bytes(assessment.archived_pdf.content),
+            filename=filename,
+            download=download,
+            sha256=assessment.archived_pdf.sha256,
+        )
     preview = preview_get(obj=assessment, user=request.user)
     if preview.content is None:
         return pdf_pending_response(request, state=preview.state, **back)
@@ -364,7 +492,13 @@ def assessment_pdf(request, pk):
     return pdf_response(content=preview.content, filename=filename, download=download)
 
 
-@access(anonymous=LOGIN, own={Role.MEDICAL_OFFICER: OK, Role.APPROVER: OK, Role.CASE_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="assessment", method="POST")
+@access(
+    anonymous=LOGIN,
+    own={Role.MEDICAL_OFFICER: OK, Role.APPROVER: OK, Role.CASE_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="assessment",
+    method="POST",
+)
 @login_required
 @require_POST
 def assessment_pdf_retry(request, pk):

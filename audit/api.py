@@ -34,8 +34,9 @@ def events(request):
     if since_text is not None:
         since = selectors.parse_datetime_bounded(since_text.strip().replace(" ", "+"))
         if since is None:
-            return api_error("since", "since must be an ISO 8601 datetime between 1900 and 2100, "
-                                      "e.g. 2021-03-01T00:00:00+01:00")
+            return api_error(
+                "since", "since must be an ISO 8601 datetime between 1900 and 2100, e.g. 2021-03-01T00:00:00+01:00"
+            )
         if timezone.is_naive(since):
             since = timezone.make_aware(since)
         qs = qs.filter(at__gte=since)

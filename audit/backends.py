@@ -37,7 +37,9 @@ class SignInLockoutHandler(AxesDatabaseHandler):
 
     def get_failures(self, request, credentials: dict | None = None) -> int:
         failure_limit = get_failure_limit(request, credentials)
-        rules = zip(get_lockout_parameters(request, credentials), self.get_user_attempts(request, credentials))
+        rules = zip(
+            get_lockout_parameters(request, credentials), self.get_user_attempts(request, credentials), strict=False
+        )
         failures = 0
         for parameters, attempts in rules:
             count = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
@@ -50,5 +52,7 @@ class SignInLockoutHandler(AxesDatabaseHandler):
         """A successful sign-in forgives that account's failures only: one account that
         signs in from an address must not clear the address's count (an attacker's own
         account would reset it between rounds) or other accounts' lockouts there."""
-        rules = zip(get_lockout_parameters(request, credentials), self.filter_user_attempts(request, credentials))
+        rules = zip(
+            get_lockout_parameters(request, credentials), self.filter_user_attempts(request, credentials), strict=False
+        )
         return sum(attempts.delete()[0] for parameters, attempts in rules if _names_an_account(parameters))

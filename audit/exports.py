@@ -10,8 +10,23 @@ from django.utils import timezone
 from .models import AuditEvent
 
 CSV_COLUMNS = (
-    "seq", "at", "kind", "action", "actor", "organization_id", "object_type", "object_id", "object",
-    "subject_type", "subject_id", "subject", "changes", "comment", "data", "hash", "previous_hash",
+    "seq",
+    "at",
+    "kind",
+    "action",
+    "actor",
+    "organization_id",
+    "object_type",
+    "object_id",
+    "object",
+    "subject_type",
+    "subject_id",
+    "subject",
+    "changes",
+    "comment",
+    "data",
+    "hash",
+    "previous_hash",
 )
 
 
@@ -55,12 +70,27 @@ def csv_rows(qs) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # BOM: Excel opens UTF-8 as such
     for e in _chunked(qs):
-        yield writer.writerow([
-            e.seq, timezone.localtime(e.at).isoformat(), e.kind, e.action, _cell(e.actor_label), e.organization_id or "",
-            e.object_type, e.object_id, _cell(e.object_repr), e.subject_type, e.subject_id, _cell(e.subject_repr),
-            json.dumps(e.changes, ensure_ascii=False), _cell(e.comment), json.dumps(e.data, ensure_ascii=False),
-            e.hash, e.previous_hash,
-        ])
+        yield writer.writerow(
+            [
+                e.seq,
+                timezone.localtime(e.at).isoformat(),
+                e.kind,
+                e.action,
+                _cell(e.actor_label),
+                e.organization_id or "",
+                e.object_type,
+                e.object_id,
+                _cell(e.object_repr),
+                e.subject_type,
+                e.subject_id,
+                _cell(e.subject_repr),
+                json.dumps(e.changes, ensure_ascii=False),
+                _cell(e.comment),
+                json.dumps(e.data, ensure_ascii=False),
+                e.hash,
+                e.previous_hash,
+            ]
+        )
 
 
 def json_chunks(qs) -> Iterator[str]:

@@ -1,6 +1,7 @@
 """The timeline's filter form: every field optional, bad input becomes a form error."""
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -21,7 +22,7 @@ SHARED_OBJECT_TYPES = [
 ]
 
 
-def object_type_choices() -> list[tuple[str, object]]:
+def object_type_choices() -> list[tuple[str, Any]]:
     """The timeline's "kind of object" filter: each registered document and its parts."""
     choices, seen = [("", _("Alle"))], set()
     for subject in subjects():
@@ -38,18 +39,28 @@ class TimelineFilterForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Organisasjon"), queryset=Organization.objects.none(), required=False)
     actor = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none(), required=False)
     object_type = forms.ChoiceField(label=_("Type objekt"), choices=object_type_choices, required=False)
-    object = forms.CharField(label=_("Ett objekt"), required=False, max_length=120,
-                             help_text=_("Som «regulations.regulation:5»"))
-    kind = forms.ChoiceField(label=_("Type hendelse"), choices=[("", _("Alle"))] + list(AuditKind.choices), required=False)
+    object = forms.CharField(
+        label=_("Ett objekt"), required=False, max_length=120, help_text=_("Som «regulations.regulation:5»")
+    )
+    kind = forms.ChoiceField(
+        label=_("Type hendelse"), choices=[("", _("Alle")), *list(AuditKind.choices)], required=False
+    )
     since = forms.DateField(label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Til og med dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    q = forms.CharField(label=_("Fritekst"), required=False, max_length=200,
-                        help_text=_("Søker i kommentarer, begrunnelser og objektnavn"))
+    q = forms.CharField(
+        label=_("Fritekst"),
+        required=False,
+        max_length=200,
+        help_text=_("Søker i kommentarer, begrunnelser og objektnavn"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        orgs = Organization.objects.all() if is_system_administrator(user) else Organization.objects.filter(
-            pk__in=audited_organization_ids(user))
+        orgs = (
+            Organization.objects.all()
+            if is_system_administrator(user)
+            else Organization.objects.filter(pk__in=audited_organization_ids(user))
+        )
         self.fields["organization"].queryset = orgs.order_by("name")
         self.fields["actor"].queryset = actors_for_filter(user)
         self.fields["actor"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
@@ -57,7 +68,9 @@ class TimelineFilterForm(forms.Form):
     def clean_object(self):
         value = self.cleaned_data["object"]
         if value and parse_object_ref(value) is None:
-            raise forms.ValidationError(_("Skriv objektet som «app.modell:id», for eksempel «regulations.regulation:5»."))
+            raise forms.ValidationError(
+                _("Skriv objektet som «app.modell:id», for eksempel «regulations.regulation:5».")
+            )
         return value
 
     def clean(self):
@@ -83,6 +96,8 @@ class TimelineFilterForm(forms.Form):
             object=parse_object_ref(data["object"]) if data.get("object") else None,
             kind=data.get("kind") or "",
             since=datetime.combine(data["since"], time.min, tzinfo=tz) if data.get("since") else None,
-            until=datetime.combine(data["until"] + timedelta(days=1), time.min, tzinfo=tz) if data.get("until") else None,
+            until=datetime.combine(data["until"] + timedelta(days=1), time.min, tzinfo=tz)
+            if data.get("until")
+            else None,
             text=(data.get("q") or "").strip(),
         )

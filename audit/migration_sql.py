@@ -21,16 +21,20 @@ def pin_search_path(schema_editor, functions) -> None:
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT current_schema()")
         (schema,) = cursor.fetchone()
-    run_on_postgresql(schema_editor, [
-        f"ALTER FUNCTION {function} SET search_path = pg_catalog, {schema_editor.quote_name(schema)}, pg_temp"
-        for function in functions
-    ])
+    run_on_postgresql(
+        schema_editor,
+        [
+            f"ALTER FUNCTION {function} SET search_path = pg_catalog, {schema_editor.quote_name(schema)}, pg_temp"
+            for function in functions
+        ],
+    )
 
 
 # The frozen-document triggers of regulations, assessments and letters share these. Each of
 # those apps' migrations creates them (the same text each time) before its own triggers; they
 # are dropped with the last triggers that use them.
-FROZEN_DOCUMENT_FUNCTIONS = ("""
+FROZEN_DOCUMENT_FUNCTIONS = (
+    """
 CREATE OR REPLACE FUNCTION frozen_document_refuse(operation text, table_name text, detail text)
 RETURNS void AS $$
 BEGIN
@@ -38,14 +42,16 @@ BEGIN
         USING ERRCODE = 'insufficient_privilege', DETAIL = detail;
 END;
 $$ LANGUAGE plpgsql
-""", """
+""",
+    """
 CREATE OR REPLACE FUNCTION frozen_document_changed(old_row jsonb, new_row jsonb, allowed text[])
 RETURNS text AS $$
     SELECT string_agg(n.key, ', ' ORDER BY n.key)
     FROM jsonb_each(new_row - allowed) AS n
     WHERE n.value IS DISTINCT FROM old_row -> n.key
 $$ LANGUAGE sql IMMUTABLE
-""", """
+""",
+    """
 CREATE OR REPLACE FUNCTION frozen_document_part_guard() RETURNS trigger AS $$
 DECLARE
     frozen boolean;
@@ -66,7 +72,8 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
-""")
+""",
+)
 
 FROZEN_DOCUMENT_SIGNATURES = (
     "frozen_document_refuse(text, text, text)",
@@ -74,7 +81,8 @@ FROZEN_DOCUMENT_SIGNATURES = (
     "frozen_document_part_guard()",
 )
 
-DROP_FROZEN_DOCUMENT_FUNCTIONS_IF_UNUSED = ("""
+DROP_FROZEN_DOCUMENT_FUNCTIONS_IF_UNUSED = (
+    """
 DO $$
 BEGIN
     DROP FUNCTION IF EXISTS frozen_document_part_guard();
@@ -84,7 +92,8 @@ EXCEPTION WHEN dependent_objects_still_exist THEN
     NULL;  -- another app's frozen-document triggers still use them
 END;
 $$
-""",)
+""",
+)
 
 
 def frozen_parts(table: str, frozen_when: str) -> tuple[str, ...]:
@@ -96,11 +105,14 @@ def frozen_parts(table: str, frozen_when: str) -> tuple[str, ...]:
     behind it.
     """
     argument = frozen_when.replace("'", "''")
-    return (f"""
+    return (
+        f"""
 CREATE TRIGGER {table}_frozen
     AFTER INSERT OR UPDATE OR DELETE ON {table}
     FOR EACH ROW EXECUTE FUNCTION frozen_document_part_guard('{argument}')
-""", no_truncate(table))
+""",
+        no_truncate(table),
+    )
 
 
 def no_truncate(table: str) -> str:
@@ -114,5 +126,7 @@ CREATE TRIGGER {table}_no_truncate
 
 def drop_triggers(table: str) -> tuple[str, ...]:
     """Drop what `frozen_parts` (or a document's own `{table}_frozen` trigger and `no_truncate`) made."""
-    return (f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}",
-            f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+    return (
+        f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+    )

@@ -58,13 +58,23 @@ class AuditEvent(models.Model):
     kind = models.CharField(_("type hendelse"), max_length=20, choices=AuditKind.choices)
     action = models.CharField(_("handling"), max_length=50)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+", verbose_name=_("utført av"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("utført av"),
     )
     actor_label = models.CharField(_("utført av (navn)"), max_length=200, blank=True)
     organization = models.ForeignKey(
-        "core.Organization", null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+", verbose_name=_("organisasjon"),
+        "core.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("organisasjon"),
     )
     object_type = models.CharField(_("objekttype"), max_length=100, blank=True)
     object_id = models.CharField(_("objekt-ID"), max_length=64, blank=True)
@@ -98,18 +108,13 @@ class AuditEvent(models.Model):
             models.Index(fields=["subject_type", "at", "id"], name="audit_subjtype_at_id"),
             models.Index(fields=["object_type", "at", "id"], name="audit_objtype_at_id"),
             # One document's story within the auditor's organization(s).
-            models.Index(fields=["organization", "subject_type", "subject_id", "at", "id"], name="audit_org_subject_at_id"),
+            models.Index(
+                fields=["organization", "subject_type", "subject_id", "at", "id"], name="audit_org_subject_at_id"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind}/{self.action} {self.object_repr}"
-
-    @property
-    def action_display(self) -> str:
-        """What happened, in words: the decision's label, or the kind of change."""
-        if self.data and self.data.get("label"):
-            return str(self.data["label"])
-        return str(ACTION_LABELS.get(self.action, self.action))
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -118,6 +123,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    @property
+    def action_display(self) -> str:
+        """What happened, in words: the decision's label, or the kind of change."""
+        if self.data and self.data.get("label"):
+            return str(self.data["label"])
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class ChainHead(models.Model):

@@ -103,7 +103,9 @@ def filter_events(qs: QuerySet[AuditEvent], f: Filters) -> QuerySet[AuditEvent]:
     if f.until:
         qs = qs.filter(at__lt=f.until)
     if f.text:
-        qs = qs.filter(Q(comment__icontains=f.text) | Q(object_repr__icontains=f.text) | Q(subject_repr__icontains=f.text))
+        qs = qs.filter(
+            Q(comment__icontains=f.text) | Q(object_repr__icontains=f.text) | Q(subject_repr__icontains=f.text)
+        )
     return qs
 
 
@@ -202,4 +204,8 @@ def actors_for_filter(user) -> QuerySet:
     User = get_user_model()
     if is_system_administrator(user):
         return User.objects.order_by("username")
-    return User.objects.filter(memberships__organization_id__in=audited_organization_ids(user)).distinct().order_by("username")
+    return (
+        User.objects.filter(memberships__organization_id__in=audited_organization_ids(user))
+        .distinct()
+        .order_by("username")
+    )

@@ -19,9 +19,23 @@ from .subjects import describe
 
 # The fields of an event that its hash covers, in this order of meaning (keys are sorted).
 HASHED_FIELDS = (
-    "seq", "at", "kind", "action", "actor_id", "actor_label", "organization_id", "object_type",
-    "object_id", "object_repr", "subject_type", "subject_id", "subject_repr", "changes", "comment",
-    "data", "previous_hash",
+    "seq",
+    "at",
+    "kind",
+    "action",
+    "actor_id",
+    "actor_label",
+    "organization_id",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "subject_type",
+    "subject_id",
+    "subject_repr",
+    "changes",
+    "comment",
+    "data",
+    "previous_hash",
 )
 
 
@@ -113,7 +127,12 @@ def record_event(
 DISPATCH_TRANSITIONS = {"dispatch"}
 # Attributes of a decided object that belong with the decision (the committee's vote).
 DECISION_DETAILS = (
-    "decision_body", "meeting_date", "item_number", "votes_for", "votes_against", "votes_abstaining",
+    "decision_body",
+    "meeting_date",
+    "item_number",
+    "votes_for",
+    "votes_against",
+    "votes_abstaining",
 )
 
 
@@ -133,19 +152,27 @@ def record_decision(*, decision, subject) -> AuditEvent:
     decided on and, for a committee's decision, its vote. Called by `transition_run` in the
     decision's own transaction."""
     data = {
-        "label": decision.label, "from": decision.source_state, "to": decision.target_state,
-        "content_hash": decision.content_hash, "decision_id": decision.pk,
+        "label": decision.label,
+        "from": decision.source_state,
+        "to": decision.target_state,
+        "content_hash": decision.content_hash,
+        "decision_id": decision.pk,
     }
     details = {
-        name: plain_text(getattr(subject, name)) for name in DECISION_DETAILS
+        name: plain_text(getattr(subject, name))
+        for name in DECISION_DETAILS
         if hasattr(subject, name) and getattr(subject, name) not in (None, "")
     }
     if details and decision.transition in ("adopt", "confirm", "reject"):
         data["decision"] = details
     return record_event(
         kind=AuditKind.DISPATCH if decision.transition in DISPATCH_TRANSITIONS else AuditKind.DECISION,
-        action=decision.transition, actor=decision.actor, obj=subject, comment=decision.comment,
-        data=data, at=decision.at,
+        action=decision.transition,
+        actor=decision.actor,
+        obj=subject,
+        comment=decision.comment,
+        data=data,
+        at=decision.at,
     )
 
 
@@ -154,7 +181,10 @@ def record_archived(*, document) -> AuditEvent:
     notices even a document whose bytes and stored hash were both rewritten. Called by
     `archived_document_create` in the storing transaction."""
     return record_event(
-        kind=AuditKind.CHANGE, action="archived", obj=document, at=document.created_at,
+        kind=AuditKind.CHANGE,
+        action="archived",
+        obj=document,
+        at=document.created_at,
         data={"sha256": document.sha256, "filename": document.filename, "pdf_variant": document.pdf_variant},
     )
 
@@ -174,7 +204,10 @@ def record_download(*, request, obj, filename: str) -> AuditEvent | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return record_event(
-        kind=AuditKind.DOWNLOAD, action="download", actor=user, obj=obj,
+        kind=AuditKind.DOWNLOAD,
+        action="download",
+        actor=user,
+        obj=obj,
         data={"filename": filename, "ip": _client_ip(request), "path": request.get_full_path()[:500]},
     )
 
@@ -192,11 +225,15 @@ def record_sign_in(*, kind: str, request, user=None, username: str = "") -> list
     data = {"ip": _client_ip(request)}
     if username:
         data["username"] = username[:150]
-    organization_ids = sorted(set(
-        Membership.objects.filter(user_id=user.pk).values_list("organization_id", flat=True))) if user else []
+    organization_ids = (
+        sorted(set(Membership.objects.filter(user_id=user.pk).values_list("organization_id", flat=True)))
+        if user
+        else []
+    )
     actor = user if kind != AuditKind.LOGIN_FAILED else None
+    trails: list[int | None] = [*organization_ids] or [None]
     with transaction.atomic():
         return [
             record_event(kind=kind, action=kind, actor=actor, obj=user, data=data, organization_id=org_id)
-            for org_id in organization_ids or [None]
+            for org_id in trails
         ]

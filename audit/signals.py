@@ -13,7 +13,6 @@ actions that make them (`core.workflow.transition_run`, `core.services.archived_
 call `audit.services.record_decision` / `record_archived`).
 """
 
-
 from .models import AuditKind
 from .services import plain_text as _text
 from .services import record_event, record_sign_in

@@ -134,7 +134,11 @@ def describe(obj) -> Described:
     except ObjectDoesNotExist:
         subject, organization_id = obj, None
     return Described(
-        object_type=label_of(obj), object_id=str(obj.pk), object_repr=_safe_str(obj),
-        subject_type=label_of(subject), subject_id=str(subject.pk), subject_repr=_safe_str(subject),
+        object_type=label_of(obj),
+        object_id=str(obj.pk),
+        object_repr=_safe_str(obj),
+        subject_type=label_of(subject),
+        subject_id=str(subject.pk),
+        subject_repr=_safe_str(subject),
         organization_id=organization_id,
     )

@@ -37,16 +37,22 @@ def verify_chain() -> Result:
     previous_hash, expected_seq, checked = "", 1, 0
     for event in AuditEvent.objects.filter(seq__lte=head.last_seq).order_by("seq").iterator(chunk_size=CHUNK):
         if event.seq != expected_seq:
-            return Result(checked, f"Hendelse nr. {expected_seq} mangler (neste er #{event.seq}, id {event.pk}): "
-                                   "kjeden er brutt.")
+            return Result(
+                checked, f"Hendelse nr. {expected_seq} mangler (neste er #{event.seq}, id {event.pk}): kjeden er brutt."
+            )
         if event.previous_hash != previous_hash:
             return Result(checked, f"Hendelse #{event.seq} (id {event.pk}) peker ikke på forrige hendelses hash.")
         if compute_hash(event) != event.hash:
-            return Result(checked, f"Hendelse #{event.seq} (id {event.pk}) er endret: innholdet stemmer ikke med hashen.")
+            return Result(
+                checked, f"Hendelse #{event.seq} (id {event.pk}) er endret: innholdet stemmer ikke med hashen."
+            )
         previous_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     if head.last_seq != checked or head.last_hash != previous_hash:
-        return Result(checked, f"Kjeden slutter ved #{checked}, men siste registrerte hendelse er #{head.last_seq}: "
-                               "hendelser er fjernet fra slutten.")
+        return Result(
+            checked,
+            f"Kjeden slutter ved #{checked}, men siste registrerte hendelse er #{head.last_seq}: "
+            "hendelser er fjernet fra slutten.",
+        )
     return Result(checked)
 
 
@@ -57,7 +63,7 @@ def _owner(document: ArchivedDocument) -> str:
         if not relation.one_to_one:
             continue
         try:
-            owner = getattr(document, relation.get_accessor_name(), None)
+            owner = getattr(document, relation.get_accessor_name() or "", None)
         except ObjectDoesNotExist:
             continue
         if owner is not None:
@@ -69,8 +75,11 @@ def verify_documents() -> Result:
     """Every archived (frozen) PDF against its stored SHA-256, and that SHA-256 against the
     one the chain recorded when the document was stored."""
     recorded, repeated = {}, set()
-    for object_id, data in AuditEvent.objects.filter(
-            object_type="core.archiveddocument", action="archived").order_by("seq").values_list("object_id", "data"):
+    for object_id, data in (
+        AuditEvent.objects.filter(object_type="core.archiveddocument", action="archived")
+        .order_by("seq")
+        .values_list("object_id", "data")
+    ):
         if object_id in recorded:
             repeated.add(object_id)  # a document is stored once: a second record is a forgery
             continue
@@ -123,8 +132,11 @@ def verify_contents() -> Result:
             name = f"{kind.noun} {obj.pk} «{obj}»"
             current = kind.current_hash(obj)
             if current != recorded:
-                return Result(checked, f"{name}: innholdet stemmer ikke med SHA-256 fra vedtaket "
-                                       f"(vedtatt {recorded[:12]}…, nå {current[:12]}…).")
+                return Result(
+                    checked,
+                    f"{name}: innholdet stemmer ikke med SHA-256 fra vedtaket "
+                    f"(vedtatt {recorded[:12]}…, nå {current[:12]}…).",
+                )
             # Decisions taken before the trail existed are only in the decision table.
             known = in_chain.get(str(obj.pk)) or _hashes_in_decisions(obj)
             if recorded not in known:

@@ -1,5 +1,7 @@
 """The auditor's pages: the timeline with filters, one document's story, streamed exports."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,7 @@ from core.models import Role
 from . import exports, selectors
 from .forms import TimelineFilterForm
 
-TIMELINE_ACCESS = dict(anonymous=LOGIN, own={Role.AUDITOR: OK, Role.ADMIN: OK, "*": FORBIDDEN})
+TIMELINE_ACCESS: dict[str, Any] = {"anonymous": LOGIN, "own": {Role.AUDITOR: OK, Role.ADMIN: OK, "*": FORBIDDEN}}
 
 
 def _timeline_queryset(request):
@@ -39,10 +41,17 @@ def _query_without(request, *names) -> str:
 def timeline(request):
     form, qs = _timeline_queryset(request)
     page = selectors.keyset_page(qs, after=request.GET.get("after", ""), size=settings.AUDIT_PAGE_SIZE)
-    return render(request, "audit/timeline.html", {
-        "form": form, "page": page, "query": _query_without(request, "after"),
-        "first_page": not request.GET.get("after"), "story_types": selectors.story_types(),
-    })
+    return render(
+        request,
+        "audit/timeline.html",
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without(request, "after"),
+            "first_page": not request.GET.get("after"),
+            "story_types": selectors.story_types(),
+        },
+    )
 
 
 def _story_rows(events, labels: dict[int, str]):
@@ -52,14 +61,19 @@ def _story_rows(events, labels: dict[int, str]):
         for c in event.changes:
             old, new = side_by_side(c.get("old", ""), c.get("new", ""))
             diffs.append({"label": c.get("label") or c.get("field"), "old": old, "new": new})
-        rows.append({"event": event, "diffs": diffs, "decision": event.data.get("decision") if event.data else None,
-                     "object_label": labels.get(event.pk, event.object_repr)})
+        rows.append(
+            {
+                "event": event,
+                "diffs": diffs,
+                "decision": event.data.get("decision") if event.data else None,
+                "object_label": labels.get(event.pk, event.object_repr),
+            }
+        )
     return rows
 
 
 # Another organization's administrator is no insider: a draft's story is as hidden as the draft.
-@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="regulation",
-        kwargs={"object_type": "regulations.regulation"})
+@access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="regulation", kwargs={"object_type": "regulations.regulation"})
 @login_required
 @require_GET
 def story(request, object_type, pk):
@@ -69,21 +83,31 @@ def story(request, object_type, pk):
     events = list(events)
     labels = selectors.story_part_labels(subject_type=object_type, events=events)
     document = selectors.subject_visible(request.user, object_type, str(pk))
-    return render(request, "audit/story.html", {
-        "document": document, "object_type": object_type, "rows": _story_rows(events, labels),
-        "may_see_timeline": selectors.may_see_timeline(request.user),
-        "object_ref": f"{object_type}:{pk}",
-    })
+    return render(
+        request,
+        "audit/story.html",
+        {
+            "document": document,
+            "object_type": object_type,
+            "rows": _story_rows(events, labels),
+            "may_see_timeline": selectors.may_see_timeline(request.user),
+            "object_ref": f"{object_type}:{pk}",
+        },
+    )
 
 
 def _export_response(request, fmt: str):
     form, qs = _timeline_queryset(request)
     if form.is_bound and not form.is_valid():
         # Never "everything" because of a typo in a filter: say what is wrong instead.
-        problems = "; ".join(f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}"
-                             for f, e in form.errors.items())
-        return HttpResponse(_("Eksporten ble ikke laget: filteret er ugyldig (%(p)s).") % {"p": problems},
-                            status=400, content_type="text/plain; charset=utf-8")
+        problems = "; ".join(
+            f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}" for f, e in form.errors.items()
+        )
+        return HttpResponse(
+            _("Eksporten ble ikke laget: filteret er ugyldig (%(p)s).") % {"p": problems},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         response = StreamingHttpResponse(exports.csv_rows(qs), content_type="text/csv; charset=utf-8")

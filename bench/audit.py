@@ -41,13 +41,22 @@ def build(n_total: int, orgs: list[int], start_seq: int, previous_hash: str, sta
             seq += 1
             org = orgs[seq % len(orgs)]
             event = AuditEvent(
-                seq=seq, at=start_at + timedelta(seconds=seq * 3), kind=kinds[(seq // len(orgs)) % len(kinds)],
+                seq=seq,
+                at=start_at + timedelta(seconds=seq * 3),
+                kind=kinds[(seq // len(orgs)) % len(kinds)],
                 action="changed",
-                actor_id=1 + seq % 40, actor_label=f"Bruker {seq % 40}", organization_id=org,
-                object_type="regulations.section", object_id=str(seq % 5000), object_repr=f"§ {seq % 12 + 1}",
-                subject_type="regulations.regulation", subject_id=str(seq % 500), subject_repr=f"Forskrift {seq % 500}",
+                actor_id=1 + seq % 40,
+                actor_label=f"Bruker {seq % 40}",
+                organization_id=org,
+                object_type="regulations.section",
+                object_id=str(seq % 5000),
+                object_repr=f"§ {seq % 12 + 1}",
+                subject_type="regulations.regulation",
+                subject_id=str(seq % 500),
+                subject_repr=f"Forskrift {seq % 500}",
                 changes=[{"field": "body", "label": "tekst", "old": "gammel tekst", "new": f"ny tekst {seq}"}],
-                comment="Utkastet er lagret." if seq % 3 else "Skjenketid endret etter høring", data={},
+                comment="Utkastet er lagret." if seq % 3 else "Skjenketid endret etter høring",
+                data={},
                 previous_hash=prev,
             )
             event.hash = compute_hash(event)
@@ -92,8 +101,9 @@ def measure(label: str, auditor, latest_at) -> dict:
         "kind of object = regulation": timed(page(object_type="regulations.regulation")),
         # Bench data: regulation 10 (seq % 500 == 10) lies in the auditor's organization (seq % 10 == 0).
         "one regulation (its story)": timed(page(object=("regulations.regulation", "10"))),
-        "period: one month, a year back": timed(page(since=latest_at - timedelta(days=365),
-                                                     until=latest_at - timedelta(days=335))),
+        "period: one month, a year back": timed(
+            page(since=latest_at - timedelta(days=365), until=latest_at - timedelta(days=335))
+        ),
         "free text, a common word": timed(page(text="høring")),
         "free text, no match (full scan)": timed(page(text="finnes ikke")),
     }
@@ -105,11 +115,9 @@ def measure(label: str, auditor, latest_at) -> dict:
 
 def main():
     call_command("migrate", verbosity=0)
-    from core.models import Organization
-
     from django.contrib.auth import get_user_model
 
-    from core.models import Membership, Role
+    from core.models import Membership, Organization, Role
 
     orgs = [Organization.objects.create(name=f"Kommune {i}", kind="other").pk for i in range(10)]
     auditor = get_user_model().objects.create(username="bench-revisor")
@@ -123,7 +131,10 @@ def main():
     small = measure("1 000 events", auditor, start_at + timedelta(seconds=1000 * 3))
     started = time.perf_counter()
     build(TOTAL - 1000, orgs, seq, prev, start_at)
-    print(f"\nBuilt {TOTAL:,} events in {time.perf_counter() - started:.0f} s".replace(",", " ") + " (bulk insert, bench data only)")
+    print(
+        f"\nBuilt {TOTAL:,} events in {time.perf_counter() - started:.0f} s".replace(",", " ")
+        + " (bulk insert, bench data only)"
+    )
     large = measure(f"{TOTAL:,} events".replace(",", " "), auditor, start_at + timedelta(seconds=TOTAL * 3))
     print("\nRatio large/small (same order of magnitude expected):")
     for name in small:
@@ -134,8 +145,10 @@ def main():
 
     started = time.perf_counter()
     result = verify_chain()
-    print(f"\naudit_verify over {result.checked:,} events: ".replace(",", " ")
-          + f"{time.perf_counter() - started:.1f} s, {'intact' if result.ok else result.problem}")
+    print(
+        f"\naudit_verify over {result.checked:,} events: ".replace(",", " ")
+        + f"{time.perf_counter() - started:.1f} s, {'intact' if result.ok else result.problem}"
+    )
 
 
 if __name__ == "__main__":

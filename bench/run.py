@@ -22,7 +22,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 RENDERS = int(os.environ.get("BENCH_RENDERS", "40"))
 
 
-
 def bench_pdf():
     from weasyprint.text.fonts import FontConfiguration
 
@@ -51,8 +50,12 @@ def bench_pdf():
     fresh_time, fresh_growth = run(True)
     shared_time, shared_growth = run(False)
     print(f"PDF (Harstad regulation, 3 pages), {RENDERS} warm renders each:")
-    print(f"  shared FontConfiguration : median {shared_time * 1000:6.1f} ms/render, RSS growth {shared_growth:5.2f} MB/render")
-    print(f"  new FontConfiguration    : median {fresh_time * 1000:6.1f} ms/render, RSS growth {fresh_growth:5.2f} MB/render")
+    print(
+        f"  shared FontConfiguration : median {shared_time * 1000:6.1f} ms/render, RSS growth {shared_growth:5.2f} MB/render"
+    )
+    print(
+        f"  new FontConfiguration    : median {fresh_time * 1000:6.1f} ms/render, RSS growth {fresh_growth:5.2f} MB/render"
+    )
 
 
 def bench_list():
@@ -74,9 +77,15 @@ def bench_list():
     def add(n):
         for i in range(n):
             v = regulation_create(
-                municipality=harstad, title=f"Bench-forskrift {i}", by=officer,
-                valid_from=datetime(2021, 3, 3, 14, tzinfo=oslo), valid_until=datetime(2021, 3, 17, 14, tzinfo=oslo),
-                sections=[SectionInput(number=1, heading="Formål", body="Tekst."), SectionInput(number=2, heading="Tiltak", body="Tekst.")],
+                municipality=harstad,
+                title=f"Bench-forskrift {i}",
+                by=officer,
+                valid_from=datetime(2021, 3, 3, 14, tzinfo=oslo),
+                valid_until=datetime(2021, 3, 17, 14, tzinfo=oslo),
+                sections=[
+                    SectionInput(number=1, heading="Formål", body="Tekst."),
+                    SectionInput(number=2, heading="Tiltak", body="Tekst."),
+                ],
             )
             if i % 2 == 0:
                 version_submit(version=v, by=officer)
@@ -100,12 +109,15 @@ def bench_list():
     large = {name: measure(url) for name, url in urls.items()}
     for name in urls:
         (q1, t1), (q2, t2) = small[name], large[name]
-        print(f"  {name:24s}: 50 regs {q1:3d} queries {t1 * 1000:6.1f} ms | 500 regs {q2:3d} queries {t2 * 1000:6.1f} ms | time ratio {t2 / t1:4.2f}")
+        print(
+            f"  {name:24s}: 50 regs {q1:3d} queries {t1 * 1000:6.1f} ms | 500 regs {q2:3d} queries {t2 * 1000:6.1f} ms | time ratio {t2 / t1:4.2f}"
+        )
 
 
 def main():
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", verbosity=0, stdout=quiet)
     bench_pdf()
     bench_list()
 

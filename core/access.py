@@ -51,7 +51,7 @@ class AccessRule:
         if role is None:
             return self.anonymous
         table = self.own if own else self.other
-        return table.get(role, table.get(ALL))
+        return table[role] if role in table else table[ALL]
 
 
 def _table(value) -> dict:
@@ -64,15 +64,26 @@ def _table(value) -> dict:
 
 
 def access(
-    *, anonymous: Outcome, own, other=None, obj: str | None = None, method: str = "GET",
-    kwargs: Mapping | None = None, data: Mapping | None = None,
+    *,
+    anonymous: Outcome,
+    own,
+    other=None,
+    obj: str | None = None,
+    method: str = "GET",
+    kwargs: Mapping | None = None,
+    data: Mapping | None = None,
 ) -> Callable:
     """Declare the expected outcome of a view for each kind of visitor (see module docstring).
 
     `other` defaults to `own` (pages without an organization's object behave alike)."""
     rule = AccessRule(
-        anonymous=anonymous, own=_table(own), other=_table(own if other is None else other),
-        obj=obj, method=method.upper(), kwargs=dict(kwargs or {}), data=dict(data or {}),
+        anonymous=anonymous,
+        own=_table(own),
+        other=_table(own if other is None else other),
+        obj=obj,
+        method=method.upper(),
+        kwargs=dict(kwargs or {}),
+        data=dict(data or {}),
     )
 
     def decorate(view):
@@ -99,7 +110,7 @@ def rule_for(view) -> AccessRule | None:
 EXEMPT: dict[str, str] = {
     "admin/": "Django admin: its own staff-only sign-in and model permissions; tested in the apps' test_admin.py",
     "accounts/": "Django's own sign-in, sign-out and password views: public by design; lockout (django-axes) "
-                 "is tested in tests/security/test_baseline.py",
+    "is tested in tests/security/test_baseline.py",
     "i18n/": "Django's set_language: changes only the visitor's own language cookie",
     "static/": "static files served by WhiteNoise in production",
 }

@@ -43,14 +43,18 @@ def add_next_link(request: HttpRequest, response: JsonResponse, **params: str) -
 
 
 def paged_response(
-    request: HttpRequest, queryset: QuerySet, *, page: int, page_size: int,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    page: int,
+    page_size: int,
     serialize: Callable[[Any, HttpRequest], dict],
 ) -> JsonResponse:
     """One page of the (ordered) queryset, each row through `serialize(row, request)`, with
     `X-Total-Count` and a Link to the next page while there is one."""
     total = queryset.count()
     start = (page - 1) * page_size
-    response = api_list([serialize(row, request) for row in queryset[start:start + page_size]])
+    response = api_list([serialize(row, request) for row in queryset[start : start + page_size]])
     response["X-Total-Count"] = str(total)
     if start + page_size < total:
         add_next_link(request, response, page=str(page + 1))

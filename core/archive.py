@@ -17,6 +17,7 @@ One mechanism for every document kind that is decided once and never changes aft
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models, transaction
 from django.http import HttpResponse
@@ -62,10 +63,10 @@ class ArchiveKind:
     label: str
     task_name: str
     id_argument: str
-    load: Callable[[int], FrozenDocument | None]
-    is_frozen: Callable[[FrozenDocument], bool]
-    render: Callable[[FrozenDocument], bytes]
-    filename: Callable[[FrozenDocument], str]
+    load: Callable[[int], Any]
+    is_frozen: Callable[[Any], bool]
+    render: Callable[[Any], bytes]
+    filename: Callable[[Any], str]
 
 
 _KINDS: dict[str, ArchiveKind] = {}
@@ -85,11 +86,12 @@ def document_archive_queue(*, obj: FrozenDocument, retry: bool = False) -> None:
     kind = _kind_of(obj)
     suffix = f"retry:{timezone.now().isoformat()}" if retry else obj.content_hash
     with transaction.atomic():
-        outbox_enqueue(task_name=kind.task_name, key=f"archive:{kind.label}:{obj.pk}:{suffix}",
-                       kwargs={kind.id_argument: obj.pk})
+        outbox_enqueue(
+            task_name=kind.task_name, key=f"archive:{kind.label}:{obj.pk}:{suffix}", kwargs={kind.id_argument: obj.pk}
+        )
 
 
-def document_archive_pdf(*, label: str, object_id: int) -> FrozenDocument:
+def document_archive_pdf(*, label: str, object_id: int) -> Any:
     """Render the decided document once and store the exact bytes with their SHA-256.
 
     Idempotent: a document that already has its archived PDF keeps it. A failed render
@@ -119,13 +121,14 @@ def document_archive_pdf(*, label: str, object_id: int) -> FrozenDocument:
     return locked
 
 
-def pdf_response(*, content: bytes, filename: str, download: bool = False, sha256: str = "",
-                 public: bool = False) -> HttpResponse:
+def pdf_response(
+    *, content: bytes, filename: str, download: bool = False, sha256: str = "", public: bool = False
+) -> HttpResponse:
     """PDF bytes as a response: inline (or an attachment), its filename, its SHA-256 when it is
     an archived document, and caching that fits: a public archived document may be cached, a
     private one or a draft is never stored on the way."""
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(download, filename)
+    response["Content-Disposition"] = content_disposition_header(download, filename) or "inline"
     if sha256:
         response["X-Content-SHA256"] = sha256
     response["Cache-Control"] = "public, max-age=3600" if public and sha256 else "private, no-store"

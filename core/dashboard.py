@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def panel_register(panel: Panel) -> None:
     _PANELS[panel.name] = panel
 
 
-def panels_for(*, request, now) -> list[str]:
+def panels_for(*, request, now) -> list[SafeString]:
     """Every registered panel that has something for the signed-in person, rendered, in order."""
     shown = []
     for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.name)):

@@ -34,14 +34,18 @@ def _mark(tag: str, html: str) -> str:
 
 def word_diff(old: str, new: str) -> SafeString:
     """`new` with the words removed from `old` in <del> and the words added in <ins>."""
-    return mark_safe("".join(
-        new_part if equal else _mark("del", old_part) + _mark("ins", new_part)
-        for equal, old_part, new_part in _runs(old or "", new or "")
-    ))
+    return mark_safe(
+        "".join(
+            new_part if equal else _mark("del", old_part) + _mark("ins", new_part)
+            for equal, old_part, new_part in _runs(old or "", new or "")
+        )
+    )
 
 
 def side_by_side(old: str, new: str) -> tuple[SafeString, SafeString]:
     """`old` with its removed words in <del>, and `new` with its added words in <ins>."""
     runs = list(_runs(old or "", new or ""))
-    return (mark_safe("".join(o if equal else _mark("del", o) for equal, o, _n in runs)),
-            mark_safe("".join(n if equal else _mark("ins", n) for equal, _o, n in runs)))
+    return (
+        mark_safe("".join(o if equal else _mark("del", o) for equal, o, _n in runs)),
+        mark_safe("".join(n if equal else _mark("ins", n) for equal, _o, n in runs)),
+    )

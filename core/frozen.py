@@ -9,8 +9,9 @@ UPDATE in the database) shows as a warning instead of being served as the decide
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,8 +27,8 @@ class FrozenKind:
     label: str
     noun: object  # a lazy translation
     frozen: Callable[[], QuerySet]
-    recorded_hash: Callable[[Model], str]
-    current_hash: Callable[[Model], str]
+    recorded_hash: Callable[[Any], str]
+    current_hash: Callable[[Any], str]
     warning: object = ""  # a lazy translation; DEFAULT_WARNING when empty
 
 

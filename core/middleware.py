@@ -20,6 +20,9 @@ class RequestSizeLimitMiddleware:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
             limit_mb = settings.MAX_REQUEST_BYTES // (1024 * 1024)
-            return HttpResponse(_("Forespørselen er for stor (høyst %(n)s MB).") % {"n": limit_mb},
-                                status=413, content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                _("Forespørselen er for stor (høyst %(n)s MB).") % {"n": limit_mb},
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)

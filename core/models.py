@@ -40,9 +40,7 @@ class Organization(models.Model):
         _("kommunenummer"), max_length=4, blank=True, validators=[validate_municipality_number]
     )
     population = models.PositiveIntegerField(_("innbyggertall"), null=True, blank=True)
-    org_number = models.CharField(
-        _("organisasjonsnummer"), max_length=11, blank=True, validators=[validate_org_number]
-    )
+    org_number = models.CharField(_("organisasjonsnummer"), max_length=11, blank=True, validators=[validate_org_number])
     county = models.CharField(_("fylke"), max_length=100, blank=True)
     department = models.CharField(_("avdeling"), max_length=200, blank=True)
     postal_address = models.CharField(_("postadresse"), max_length=200, blank=True)
@@ -86,12 +84,8 @@ class Organization(models.Model):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("rolle"), max_length=32, choices=Role.choices)
     title = models.CharField(_("stillingstittel"), max_length=100, blank=True)
 
@@ -100,11 +94,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organization", "role"], name="unique_membership_role"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organization", "role"], name="unique_membership_role")]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organization} ({self.get_role_display()})"
@@ -118,9 +108,7 @@ class CaseSequence(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "year"], name="unique_case_sequence")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="unique_case_sequence")]
 
 
 class Case(models.Model):
@@ -142,18 +130,18 @@ class Case(models.Model):
         ordering = ["-year", "-number"]
         verbose_name = _("sak")
         verbose_name_plural = _("saker")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "year", "number"], name="unique_case_number"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["organization", "year", "number"], name="unique_case_number")]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
     @property
     def reference(self) -> str:
-        return f"{self.year % 100:02d}/{self.number:05d}" if self.number < 100000 else f"{self.year % 100:02d}/{self.number}"
+        return (
+            f"{self.year % 100:02d}/{self.number:05d}"
+            if self.number < 100000
+            else f"{self.year % 100:02d}/{self.number}"
+        )
 
 
 class ArchivedDocument(models.Model):
@@ -188,9 +176,7 @@ class WorkflowDecision(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(blank=True)
-    content_hash = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of the exact content decided on"
-    )
+    content_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the exact content decided on")
 
     class Meta:
         ordering = ["at", "id"]

@@ -60,7 +60,7 @@ def static_file_for_url(url: str) -> Path:
     STATICFILES_DIRS or STATIC_ROOT. Paths are resolved (``..``, symlinks) before the check.
     """
     if url.startswith(STATIC_SCHEME):
-        relative = unquote(urlsplit(url[len(STATIC_SCHEME):]).path).lstrip("/")
+        relative = unquote(urlsplit(url[len(STATIC_SCHEME) :]).path).lstrip("/")
         if relative:
             for root in _static_roots():
                 found = _inside_static_roots(root / relative)

@@ -20,11 +20,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from .models import PdfPreview, PreviewState
@@ -43,10 +43,10 @@ class PreviewKind:
     """
 
     label: str
-    content_key: Callable[[Model], str]
-    cost: Callable[[Model], float]
-    render: Callable[[Model], bytes]
-    load: Callable[[int], Model]
+    content_key: Callable[[Any], str]
+    cost: Callable[[Any], float]
+    render: Callable[[Any], bytes]
+    load: Callable[[int], Any]
 
 
 _KINDS: dict[str, PreviewKind] = {}
@@ -84,12 +84,16 @@ def _stale_before():
 
 def _in_the_making_for(user) -> int:
     return PdfPreview.objects.filter(
-        requested_by=user, state=PreviewState.QUEUED, requested_at__gte=_stale_before()).count()
+        requested_by=user, state=PreviewState.QUEUED, requested_at__gte=_stale_before()
+    ).count()
 
 
 def _queue(preview: PdfPreview) -> None:
-    outbox_enqueue(task_name="core.tasks.preview_render", key=f"preview:{preview.pk}:{preview.attempts}",
-                   kwargs={"preview_id": preview.pk})
+    outbox_enqueue(
+        task_name="core.tasks.preview_render",
+        key=f"preview:{preview.pk}:{preview.attempts}",
+        kwargs={"preview_id": preview.pk},
+    )
 
 
 def _drop_older(preview: PdfPreview) -> None:

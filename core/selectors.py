@@ -35,11 +35,7 @@ def has_role(user, organization: Organization | int | None, *roles: str) -> bool
 
 def organization_ids_for_user(user, *roles: str) -> set[int]:
     """Ids of the organizations where the user holds one of `roles` (any role if none named)."""
-    return {
-        org_id
-        for org_id, held in user_roles(user).items()
-        if (held & set(roles) if roles else held)
-    }
+    return {org_id for org_id, held in user_roles(user).items() if (held & set(roles) if roles else held)}
 
 
 def organizations_for_user(user, *roles: str) -> QuerySet[Organization]:

@@ -88,7 +88,9 @@ def outbox_send(*, job_id: int) -> bool:
 def outbox_flush(*, limit: int = 500) -> int:
     """Send every job that could not be sent before; returns how many went out."""
     sent = 0
-    for job_id in OutboxTask.objects.filter(sent_at__isnull=True).order_by("created_at").values_list("pk", flat=True)[:limit]:
+    for job_id in (
+        OutboxTask.objects.filter(sent_at__isnull=True).order_by("created_at").values_list("pk", flat=True)[:limit]
+    ):
         if outbox_send(job_id=job_id):
             sent += 1
     return sent

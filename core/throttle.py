@@ -55,10 +55,16 @@ def password_reset_request_record(*, client_address: str, email: str) -> bool:
     against the e-mail address.
     """
     window = settings.PASSWORD_RESET_WINDOW
-    if not _count_within_limit(key=f"throttle:password-reset:address:{client_address}",
-                               limit=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS, window=window):
+    if not _count_within_limit(
+        key=f"throttle:password-reset:address:{client_address}",
+        limit=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+        window=window,
+    ):
         return False
     # Hashed: no e-mail address is kept in the cache, and any address makes a valid key.
     email_digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return _count_within_limit(key=f"throttle:password-reset:email:{email_digest}",
-                               limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL, window=window)
+    return _count_within_limit(
+        key=f"throttle:password-reset:email:{email_digest}",
+        limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
+        window=window,
+    )

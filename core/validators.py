@@ -16,7 +16,7 @@ def org_number_is_valid(value: str) -> bool:
     digits = normalize_org_number(value)
     if len(digits) != 9 or not digits.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], ORG_NUMBER_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(digits[:8], ORG_NUMBER_WEIGHTS, strict=False))
     remainder = total % 11
     if remainder == 1:
         return False
@@ -40,13 +40,12 @@ def validate_reasonable_date(value) -> None:
     """Dates in the years 1900–2100: anything else is a typing error (and overflows)."""
     if value is not None and not (MIN_YEAR <= value.year <= MAX_YEAR):
         raise ValidationError(
-            _("Datoen må ligge mellom år %(min)s og %(max)s."), params={"min": MIN_YEAR, "max": MAX_YEAR},
+            _("Datoen må ligge mellom år %(min)s og %(max)s."),
+            params={"min": MIN_YEAR, "max": MAX_YEAR},
             code="date_out_of_range",
         )
 
 
 def validate_municipality_number(value: str) -> None:
     if not (len(value) == 4 and value.isdigit()):
-        raise ValidationError(
-            _("Kommunenummeret må ha fire sifre."), code="invalid_municipality_number"
-        )
+        raise ValidationError(_("Kommunenummeret må ha fire sifre."), code="invalid_municipality_number")

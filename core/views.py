@@ -31,10 +31,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     account has the address. Public under the exempt `accounts/` prefix, as Django's is."""
 
     def form_valid(self, form):
-        if not password_reset_request_record(client_address=client_ip(self.request),
-                                             email=form.cleaned_data["email"]):
-            form.add_error("email", _("For mange forespørsler om nytt passord. Ingen e-post er sendt. "
-                                      "Vent en stund og prøv igjen."))
+        if not password_reset_request_record(client_address=client_ip(self.request), email=form.cleaned_data["email"]):
+            form.add_error(
+                "email",
+                _("For mange forespørsler om nytt passord. Ingen e-post er sendt. Vent en stund og prøv igjen."),
+            )
             response = self.form_invalid(form)
             response.status_code = 429
             return response

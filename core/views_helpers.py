@@ -30,9 +30,17 @@ def pdf_pending_response(request, *, state: str, back_url: str, back_label: str)
     failed preview."""
     from django.shortcuts import render
 
-    response = render(request, "core/pdf_pending.html", {
-        "state": state, "back_url": back_url, "back_label": back_label, "refresh_seconds": 3,
-    }, status=PENDING_STATUS[state])
+    response = render(
+        request,
+        "core/pdf_pending.html",
+        {
+            "state": state,
+            "back_url": back_url,
+            "back_label": back_label,
+            "refresh_seconds": 3,
+        },
+        status=PENDING_STATUS[state],
+    )
     response["Cache-Control"] = "private, no-store"
     if state == "busy":
         response["Retry-After"] = "10"

@@ -8,6 +8,7 @@ transition's permission which roles it grants (the README's role table, `manage.
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -75,8 +76,7 @@ def transition_permitted(obj, name: str, user) -> bool:
 
 
 def transition_run(
-    *, obj, name: str, by, comment: str = "", content_hash: str = "", check_permission: bool = True,
-    at=None, **kwargs
+    *, obj, name: str, by, comment: str = "", content_hash: str = "", check_permission: bool = True, at=None, **kwargs
 ) -> WorkflowDecision:
     """Take transition `name` on `obj` as `by`: check, change state, save with history, record.
 
@@ -88,8 +88,10 @@ def transition_run(
 
     bound = getattr(obj, name)
     if not can_proceed(bound):
-        raise ValidationError(_("Denne handlingen er ikke mulig når dokumentet har status «%(status)s».")
-                              % {"status": obj.get_status_display()})
+        raise ValidationError(
+            _("Denne handlingen er ikke mulig når dokumentet har status «%(status)s».")
+            % {"status": obj.get_status_display()}
+        )
     if check_permission and not has_transition_perm(bound, by):
         raise PermissionDenied(_("Du har ikke tilgang til å utføre denne handlingen."))
     source = obj.status
@@ -177,7 +179,7 @@ def transitions_by_role() -> list[ModelTransitions]:
     result = []
     with transaction.atomic():
         organization = Organization.objects.create(name="Rolletabell", kind=OrganizationKind.OTHER)
-        users = {}
+        users: dict[str, Any] = {}
         for role in Role:
             user = get_user_model().objects.create(username=f"role-table-{role.value}-{uuid.uuid4().hex[:8]}")
             Membership.objects.create(user=user, organization=organization, role=role)
@@ -190,12 +192,13 @@ def transitions_by_role() -> list[ModelTransitions]:
                     "(core.workflow.role_sample_register in its app's workflow module)"
                 )
             transitions = _transitions_of(model)
-            by_role = {}
-            for role, user in users.items():
+            by_role: dict[str, list[Transition]] = {}
+            for role_code, user in users.items():
                 sample = build(organization=organization, user=user)
-                by_role[role] = [t for t in transitions if t.permission and t.has_perm(sample, user)]
-            result.append(ModelTransitions(model=model, by_role=by_role,
-                                           unguarded=[t for t in transitions if not t.permission]))
+                by_role[role_code] = [t for t in transitions if t.permission and t.has_perm(sample, user)]
+            result.append(
+                ModelTransitions(model=model, by_role=by_role, unguarded=[t for t in transitions if not t.permission])
+            )
         transaction.set_rollback(True)
     return result
 
@@ -215,7 +218,7 @@ def role_table_markdown() -> str:
 
     def cell(transitions: list[Transition]) -> str:
         names = [_in("nb", t.custom.get("label", t.name)) for t in transitions]
-        shown = [name if t.custom.get("internal") else f"*{name}*" for t, name in zip(transitions, names)]
+        shown = [name if t.custom.get("internal") else f"*{name}*" for t, name in zip(transitions, names, strict=False)]
         return ", ".join(shown) or "—"
 
     def kind(model: type[models.Model]) -> str:

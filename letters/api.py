@@ -21,12 +21,18 @@ PAGE_SIZE = 100
 
 def _recipient(r: LetterRecipient, delivery: LetterDelivery | None) -> dict:
     return {
-        "name": r.name, "contact_person": r.contact_person, "address": r.address,
-        "postal_code": r.postal_code, "postal_place": r.postal_place,
+        "name": r.name,
+        "contact_person": r.contact_person,
+        "address": r.address,
+        "postal_code": r.postal_code,
+        "postal_place": r.postal_place,
         "organization_number": r.organization.org_number if r.organization_id else None,
         "municipality_number": (r.organization.municipality_number or None) if r.organization_id else None,
-        "delivery": None if delivery is None else {
-            "channel": delivery.channel, "status": delivery.status,
+        "delivery": None
+        if delivery is None
+        else {
+            "channel": delivery.channel,
+            "status": delivery.status,
             "delivered_at": timezone.localtime(delivery.delivered_at).isoformat() if delivery.delivered_at else None,
             "pdf_sha256": delivery.document.sha256 if delivery.document_id else None,
         },
@@ -53,15 +59,24 @@ def _serialize(letter, request) -> dict:
         "date": timezone.localtime(letter.letter_date).isoformat(),
         "status": letter.status,
         "journal_status": letter.journal_status,
-        "sender": {"name": letter.sender.name, "department": letter.department,
-                   "organization_number": letter.sender.org_number or None},
+        "sender": {
+            "name": letter.sender.name,
+            "department": letter.department,
+            "organization_number": letter.sender.org_number or None,
+        },
         "case_officer": letter.case_officer.get_full_name() or letter.case_officer.username,
         "their_reference": letter.their_reference,
         "signatories": [{"name": s.name, "title": s.title, "on_behalf": s.on_behalf} for s in letter.signatories.all()],
-        "recipients": [_recipient(r, deliveries.get(r.pk) if (own or r.pk in deliveries) else None)
-                       for r in recipients if r.kind == RecipientKind.RECIPIENT],
-        "copies": [_recipient(r, deliveries.get(r.pk) if (own or r.pk in deliveries) else None)
-                   for r in recipients if r.kind == RecipientKind.COPY],
+        "recipients": [
+            _recipient(r, deliveries.get(r.pk) if (own or r.pk in deliveries) else None)
+            for r in recipients
+            if r.kind == RecipientKind.RECIPIENT
+        ],
+        "copies": [
+            _recipient(r, deliveries.get(r.pk) if (own or r.pk in deliveries) else None)
+            for r in recipients
+            if r.kind == RecipientKind.COPY
+        ],
         "pdf_url": pdf_url,
     }
 
@@ -76,8 +91,13 @@ def letters(request):
     """
     if not request.user.is_authenticated:
         return JsonResponse({"error": "authentication required"}, status=401)
-    qs = letters_for_user(request.user).select_related("case", "sender", "case_officer").prefetch_related(
-        "signatories", Prefetch("recipients", queryset=LetterRecipient.objects.select_related("organization")))
+    qs = (
+        letters_for_user(request.user)
+        .select_related("case", "sender", "case_officer")
+        .prefetch_related(
+            "signatories", Prefetch("recipients", queryset=LetterRecipient.objects.select_related("organization"))
+        )
+    )
     reference, case = request.GET.get("reference"), request.GET.get("case")
     if reference is not None:
         match = REFERENCE.match(reference.strip())

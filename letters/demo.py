@@ -99,15 +99,26 @@ def seed(*, log: Log) -> None:
     if case is None:
         case = case_open(organization=directorate, title=CASE_TITLE, by=officer, year=CASE_YEAR, number=CASE_NUMBER)
     letter = letter_create(organization=directorate, case=case, by=officer, title=TITLE, body=BODY, now=LETTER_DATE)
-    signatory_add(letter=letter, by=officer, user=director, name="Johan Georg Røstad Torgersen", title="direktør", on_behalf=True)
+    signatory_add(
+        letter=letter, by=officer, user=director, name="Johan Georg Røstad Torgersen", title="direktør", on_behalf=True
+    )
     signatory_add(letter=letter, by=officer, user=consultant, name="Jon Hilmar Iversen", title="konsulent")
     for key in RECIPIENTS:
         recipient_add(letter=letter, by=officer, data=RecipientInput(organization=demo_organization(key)))
     for key, name, contact, address, code, place in COPIES:
-        recipient_add(letter=letter, by=officer, data=RecipientInput(
-            organization=demo_organization(key) if key else None, name=name, contact_person=contact,
-            address=address, postal_code=code, postal_place=place, kind="copy",
-        ))
+        recipient_add(
+            letter=letter,
+            by=officer,
+            data=RecipientInput(
+                organization=demo_organization(key) if key else None,
+                name=name,
+                contact_person=contact,
+                address=address,
+                postal_code=code,
+                postal_place=place,
+                kind="copy",
+            ),
+        )
     approver_add(letter=letter, by=officer, user=consultant)
     approver_add(letter=letter, by=officer, user=director)
     letter_submit(letter=letter, by=officer, now=SUBMITTED_AT)

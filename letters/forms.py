@@ -10,8 +10,12 @@ from .models import RecipientKind
 
 class LetterCreateForm(forms.Form):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Avsender"))
-    case_reference = forms.CharField(label=_("Eksisterende sak (ÅÅ/NNNNN)"), required=False, max_length=20,
-                                     help_text=_("La stå tom for å opprette en ny sak."))
+    case_reference = forms.CharField(
+        label=_("Eksisterende sak (ÅÅ/NNNNN)"),
+        required=False,
+        max_length=20,
+        help_text=_("La stå tom for å opprette en ny sak."),
+    )
     case_title = forms.CharField(label=_("Sakstittel for ny sak"), required=False, max_length=300)
     title = forms.CharField(label=_("Tittel"), max_length=300)
 
@@ -27,11 +31,17 @@ class LetterEditForm(forms.Form):
     title = forms.CharField(label=_("Tittel"), max_length=300)
     their_reference = forms.CharField(label=_("Deres ref."), max_length=100, required=False)
     department = forms.CharField(label=_("Avdeling"), max_length=200, required=False)
-    body = forms.CharField(label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 16}), max_length=100_000, required=False,
-                           help_text=_("Avsnitt (<p>), lister, utheving og lenker. Annet fjernes."))
+    body = forms.CharField(
+        label=_("Tekst"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=100_000,
+        required=False,
+        help_text=_("Avsnitt (<p>), lister, utheving og lenker. Annet fjernes."),
+    )
     closing = forms.CharField(label=_("Hilsen"), max_length=100, initial="Vennlig hilsen")
     letter_date = forms.DateTimeField(
-        label=_("Dato og klokkeslett"), input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+        label=_("Dato og klokkeslett"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
@@ -44,8 +54,9 @@ class LetterEditForm(forms.Form):
 
 class RecipientForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=RecipientKind.choices)
-    organization = forms.ModelChoiceField(queryset=Organization.objects.order_by("name"), required=False,
-                                          label=_("Fra registeret"))
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.order_by("name"), required=False, label=_("Fra registeret")
+    )
     name = forms.CharField(label=_("Navn (fri adresse)"), max_length=200, required=False)
     contact_person = forms.CharField(label=_("Kontaktperson"), max_length=200, required=False)
     address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
@@ -55,10 +66,14 @@ class RecipientForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    group = forms.ChoiceField(label=_("Gruppe"), choices=[
-        ("all_municipalities", _("Alle kommuner")), ("county", _("Alle kommuner i et fylke")),
-        ("saved_list", _("Lagret liste")),
-    ])
+    group = forms.ChoiceField(
+        label=_("Gruppe"),
+        choices=[
+            ("all_municipalities", _("Alle kommuner")),
+            ("county", _("Alle kommuner i et fylke")),
+            ("saved_list", _("Lagret liste")),
+        ],
+    )
     county = forms.CharField(label=_("Fylke"), required=False, max_length=100)
     saved_list = forms.ModelChoiceField(queryset=None, required=False, label=_("Lagret liste"))
     kind = forms.ChoiceField(label=_("Type"), choices=RecipientKind.choices)
@@ -69,9 +84,13 @@ class GroupForm(forms.Form):
 
 
 class CsvForm(forms.Form):
-    file = forms.FileField(label=_("CSV-fil"), help_text=_(
-        "Kolonner: navn;kontaktperson;adresse;postnummer;poststed;epost;type. Med kolonnen kommunenummer "
-        "(eller orgnr) knyttes raden til organisasjonen i registeret, som da ser brevet."))
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_(
+            "Kolonner: navn;kontaktperson;adresse;postnummer;poststed;epost;type. Med kolonnen kommunenummer "
+            "(eller orgnr) knyttes raden til organisasjonen i registeret, som da ser brevet."
+        ),
+    )
 
 
 class SignatoryForm(forms.Form):
@@ -105,12 +124,14 @@ class IncomingDocumentForm(forms.Form):
     """Register a received document (a reply) in the case."""
 
     title = forms.CharField(label=_("Tittel"), max_length=300)
-    sender = forms.ModelChoiceField(queryset=Organization.objects.order_by("name"), required=False,
-                                    label=_("Avsender fra registeret"))
+    sender = forms.ModelChoiceField(
+        queryset=Organization.objects.order_by("name"), required=False, label=_("Avsender fra registeret")
+    )
     sender_name = forms.CharField(label=_("Avsender (fritt navn)"), max_length=200, required=False)
     their_reference = forms.CharField(label=_("Avsenders ref."), max_length=100, required=False)
     received_at = forms.DateTimeField(
-        label=_("Mottatt"), input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+        label=_("Mottatt"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     in_reply_to = forms.ModelChoiceField(queryset=None, required=False, label=_("Svar på brev"))

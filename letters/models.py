@@ -58,8 +58,10 @@ def _may_dispatch(letter, user) -> bool:
 
 def _is_next_approver(letter, user) -> bool:
     step = letter.next_approver_step()
-    return step is not None and step.user_id == getattr(user, "pk", None) and has_role(
-        user, letter.sender_id, Role.APPROVER
+    return (
+        step is not None
+        and step.user_id == getattr(user, "pk", None)
+        and has_role(user, letter.sender_id, Role.APPROVER)
     )
 
 
@@ -92,7 +94,9 @@ class Letter(ConcurrentTransitionMixin, models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters", verbose_name=_("sak"))
     document_number = models.PositiveIntegerField(_("dokumentnummer"))
-    sender = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="letters_sent", verbose_name=_("avsender"))
+    sender = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="letters_sent", verbose_name=_("avsender")
+    )
     department = models.CharField(_("avdeling"), max_length=200, blank=True)
     case_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("saksbehandler")
@@ -107,11 +111,19 @@ class Letter(ConcurrentTransitionMixin, models.Model):
     )
     revision = models.PositiveIntegerField(default=1)
     base_pdf = models.OneToOneField(
-        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="letter_base",
+        ArchivedDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letter_base",
         help_text="The shared part rendered once at dispatch; each copy is it plus an address overlay.",
     )
     journal_pdf = models.OneToOneField(
-        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="letter_journal",
+        ArchivedDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letter_journal",
         help_text="The letter as filed in the case (address placeholder, recipient list), rendered once at dispatch.",
     )
     pdf_error = models.TextField(blank=True)
@@ -188,15 +200,19 @@ class Letter(ConcurrentTransitionMixin, models.Model):
         return None
 
     @transition(
-        field=status, source=LetterStatus.DRAFT, target=LetterStatus.AWAITING_APPROVAL,
-        permission=may_draft, conditions=[_has_recipients, _has_chain],
+        field=status,
+        source=LetterStatus.DRAFT,
+        target=LetterStatus.AWAITING_APPROVAL,
+        permission=may_draft,
+        conditions=[_has_recipients, _has_chain],
         custom={"label": _("Send til godkjenning"), "done": _("Sendt til godkjenning"), "style": "primary"},
     )
     def submit(self):
         pass
 
     @transition(
-        field=status, source=LetterStatus.AWAITING_APPROVAL,
+        field=status,
+        source=LetterStatus.AWAITING_APPROVAL,
         target=RETURN_VALUE(LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED),
         permission=_is_next_approver,
         custom={"label": _("Godkjenn"), "done": _("Godkjent"), "style": "primary"},
@@ -205,17 +221,25 @@ class Letter(ConcurrentTransitionMixin, models.Model):
         return LetterStatus.APPROVED if last else LetterStatus.AWAITING_APPROVAL
 
     @transition(
-        field=status, source=LetterStatus.AWAITING_APPROVAL, target=LetterStatus.DRAFT,
+        field=status,
+        source=LetterStatus.AWAITING_APPROVAL,
+        target=LetterStatus.DRAFT,
         permission=_is_in_chain,
-        custom={"label": _("Send tilbake til saksbehandler"), "done": _("Sendt tilbake til saksbehandler"),
-                "needs_comment": True, "style": "secondary"},
+        custom={
+            "label": _("Send tilbake til saksbehandler"),
+            "done": _("Sendt tilbake til saksbehandler"),
+            "needs_comment": True,
+            "style": "secondary",
+        },
     )
     def send_back(self):
         self.revision += 1
 
     @transition(
-        field=status, source=[LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED],
-        target=LetterStatus.AWAITING_APPROVAL, permission=may_draft,
+        field=status,
+        source=[LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED],
+        target=LetterStatus.AWAITING_APPROVAL,
+        permission=may_draft,
         custom={"label": _("Godkjenningen startet på nytt etter endring"), "internal": True},
     )
     def restart_approval(self):
@@ -223,16 +247,21 @@ class Letter(ConcurrentTransitionMixin, models.Model):
 
     # Declared before the dispatch, so that its button comes before «Ekspeder» on the page.
     @transition(
-        field=status, source=[LetterStatus.DRAFT, LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED],
-        target=LetterStatus.CANCELLED, permission=_may_cancel,
+        field=status,
+        source=[LetterStatus.DRAFT, LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED],
+        target=LetterStatus.CANCELLED,
+        permission=_may_cancel,
         custom={"label": _("Sett til utgår"), "done": _("Utgår"), "needs_comment": True, "style": "danger"},
     )
     def cancel(self):
         pass
 
     @transition(
-        field=status, source=LetterStatus.APPROVED, target=LetterStatus.DISPATCHING,
-        permission=_may_dispatch, conditions=[_fully_approved],
+        field=status,
+        source=LetterStatus.APPROVED,
+        target=LetterStatus.DISPATCHING,
+        permission=_may_dispatch,
+        conditions=[_fully_approved],
         custom={"label": _("Ekspeder"), "url_name": "letters:dispatch", "style": "primary"},
     )
     def start_dispatch(self, *, by, at):
@@ -243,7 +272,10 @@ class Letter(ConcurrentTransitionMixin, models.Model):
     # The next two change no state (target None): they say who may continue a dispatch, and
     # when. Resuming queues again every copy not yet delivered, while the dispatch runs.
     @transition(
-        field=status, source=LetterStatus.DISPATCHING, target=None, permission=_may_dispatch,
+        field=status,
+        source=LetterStatus.DISPATCHING,
+        target=None,
+        permission=_may_dispatch,
         custom={"label": _("Fortsett ekspedering"), "url_name": "letters:dispatch_resume", "style": "secondary"},
     )
     def resume_dispatch(self):
@@ -251,7 +283,10 @@ class Letter(ConcurrentTransitionMixin, models.Model):
 
     # One copy queued again (a failed e-mail, say), also after the letter is «ekspedert».
     @transition(
-        field=status, source=DISPATCH_STARTED_STATUSES, target=None, permission=_may_dispatch,
+        field=status,
+        source=DISPATCH_STARTED_STATUSES,
+        target=None,
+        permission=_may_dispatch,
         custom={"label": _("Prøv igjen"), "style": "secondary"},
     )
     def retry_delivery(self):
@@ -260,7 +295,9 @@ class Letter(ConcurrentTransitionMixin, models.Model):
     # No permission: the system finishes the dispatch when the last copy is made, whoever
     # started it (the records officer's permission was asked then).
     @transition(
-        field=status, source=LetterStatus.DISPATCHING, target=LetterStatus.DISPATCHED,
+        field=status,
+        source=LetterStatus.DISPATCHING,
+        target=LetterStatus.DISPATCHED,
         conditions=[_fully_approved, _every_copy_made],
         custom={"label": _("Ekspedert"), "done": _("Ekspedert"), "internal": True},
     )
@@ -273,7 +310,9 @@ class LetterSignatory(models.Model):
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="signatories")
     order = models.PositiveIntegerField(_("rekkefølge"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(_("navn"), max_length=200)
     title = models.CharField(_("tittel"), max_length=100, blank=True)
     on_behalf = models.BooleanField(_("e.f. (etter fullmakt)"), default=False)
@@ -422,34 +461,51 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.letter.reference} → {self.recipient.name}"
 
-    @transition(field=status, source=UNDELIVERED_STATUSES, target=DeliveryStatus.RENDERED,
-                custom={"label": _("PDF laget"), "internal": True})
+    @transition(
+        field=status,
+        source=UNDELIVERED_STATUSES,
+        target=DeliveryStatus.RENDERED,
+        custom={"label": _("PDF laget"), "internal": True},
+    )
     def render(self, *, document, at):
         self.document = document
         self.rendered_at = at
         self.last_error = ""
 
-    @transition(field=status, source=UNDELIVERED_STATUSES, target=DeliveryStatus.SENT,
-                custom={"label": _("Sendt"), "internal": True})
+    @transition(
+        field=status,
+        source=UNDELIVERED_STATUSES,
+        target=DeliveryStatus.SENT,
+        custom={"label": _("Sendt"), "internal": True},
+    )
     def send(self, *, at):
         self.delivered_at = at
         self.last_error = ""
 
-    @transition(field=status, source=UNDELIVERED_STATUSES, target=DeliveryStatus.READY_FOR_PRINT,
-                custom={"label": _("Klar for utskrift"), "internal": True})
+    @transition(
+        field=status,
+        source=UNDELIVERED_STATUSES,
+        target=DeliveryStatus.READY_FOR_PRINT,
+        custom={"label": _("Klar for utskrift"), "internal": True},
+    )
     def hand_to_print(self, *, at):
         self.delivered_at = at
         self.last_error = ""
 
-    @transition(field=status, source=UNDELIVERED_STATUSES, target=DeliveryStatus.FAILED,
-                custom={"label": _("Feilet"), "internal": True})
+    @transition(
+        field=status,
+        source=UNDELIVERED_STATUSES,
+        target=DeliveryStatus.FAILED,
+        custom={"label": _("Feilet"), "internal": True},
+    )
     def fail(self, *, error: str):
         self.last_error = error
 
     # Queued again (who may: the letter's `retry_delivery` and `resume_dispatch`); the status
     # stays as it is until that attempt makes, sends or fails the copy.
-    @transition(field=status, source=UNDELIVERED_STATUSES, target=None,
-                custom={"label": _("Prøv igjen"), "internal": True})
+    @transition(
+        field=status, source=UNDELIVERED_STATUSES, target=None, custom={"label": _("Prøv igjen"), "internal": True}
+    )
     def retry(self):
         self.retry_round += 1
 
@@ -473,19 +529,30 @@ class CaseLink(models.Model):
     """The regulations and assessments a case concerns."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
-    regulation = models.ForeignKey("regulations.Regulation", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    assessment = models.ForeignKey("assessments.Assessment", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    regulation = models.ForeignKey(
+        "regulations.Regulation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        "assessments.Assessment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(regulation__isnull=False, assessment__isnull=True) | Q(regulation__isnull=True, assessment__isnull=False),
+                condition=Q(regulation__isnull=False, assessment__isnull=True)
+                | Q(regulation__isnull=True, assessment__isnull=False),
                 name="case_link_one_target",
             ),
-            models.UniqueConstraint(fields=["case", "regulation"], condition=Q(regulation__isnull=False), name="unique_case_regulation"),
-            models.UniqueConstraint(fields=["case", "assessment"], condition=Q(assessment__isnull=False), name="unique_case_assessment"),
+            models.UniqueConstraint(
+                fields=["case", "regulation"], condition=Q(regulation__isnull=False), name="unique_case_regulation"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "assessment"], condition=Q(assessment__isnull=False), name="unique_case_assessment"
+            ),
         ]
 
 

@@ -123,8 +123,9 @@ def letter_pdf_context(letter: Letter, *, recipient: LetterRecipient | None = No
 def _render(letter: Letter, **kwargs) -> bytes:
     # A letter is a Norwegian document whatever the reader's UI language.
     with translation.override("nb"):
-        return render_pdf(template_name=TEMPLATE_NAME, context=letter_pdf_context(letter, **kwargs),
-                          title=letter.title, lang="nb")
+        return render_pdf(
+            template_name=TEMPLATE_NAME, context=letter_pdf_context(letter, **kwargs), title=letter.title, lang="nb"
+        )
 
 
 def render_letter_preview(letter: Letter) -> bytes:
@@ -188,28 +189,32 @@ def _font_objects(writer: PdfWriter):
     font_file._data = spec["file"]
     font_file[NameObject("/Filter")] = NameObject("/FlateDecode")
     font_file[NameObject("/Length1")] = NumberObject(spec["length1"])
-    descriptor = DictionaryObject({
-        NameObject("/Type"): NameObject("/FontDescriptor"),
-        NameObject("/FontName"): NameObject("/" + OVERLAY_SUBSET_TAG),
-        NameObject("/Flags"): NumberObject(32),  # non-symbolic
-        NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in spec["bbox"]),
-        NameObject("/ItalicAngle"): NumberObject(0),
-        NameObject("/Ascent"): NumberObject(spec["ascent"]),
-        NameObject("/Descent"): NumberObject(spec["descent"]),
-        NameObject("/CapHeight"): NumberObject(spec["cap_height"]),
-        NameObject("/StemV"): NumberObject(80),
-        NameObject("/FontFile2"): writer._add_object(font_file),
-    })
-    font = DictionaryObject({
-        NameObject("/Type"): NameObject("/Font"),
-        NameObject("/Subtype"): NameObject("/TrueType"),
-        NameObject("/BaseFont"): NameObject("/" + OVERLAY_SUBSET_TAG),
-        NameObject("/FirstChar"): NumberObject(32),
-        NameObject("/LastChar"): NumberObject(255),
-        NameObject("/Widths"): ArrayObject(NumberObject(w) for w in spec["widths"]),
-        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        NameObject("/FontDescriptor"): writer._add_object(descriptor),
-    })
+    descriptor = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/FontDescriptor"),
+            NameObject("/FontName"): NameObject("/" + OVERLAY_SUBSET_TAG),
+            NameObject("/Flags"): NumberObject(32),  # non-symbolic
+            NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in spec["bbox"]),
+            NameObject("/ItalicAngle"): NumberObject(0),
+            NameObject("/Ascent"): NumberObject(spec["ascent"]),
+            NameObject("/Descent"): NumberObject(spec["descent"]),
+            NameObject("/CapHeight"): NumberObject(spec["cap_height"]),
+            NameObject("/StemV"): NumberObject(80),
+            NameObject("/FontFile2"): writer._add_object(font_file),
+        }
+    )
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/TrueType"),
+            NameObject("/BaseFont"): NameObject("/" + OVERLAY_SUBSET_TAG),
+            NameObject("/FirstChar"): NumberObject(32),
+            NameObject("/LastChar"): NumberObject(255),
+            NameObject("/Widths"): ArrayObject(NumberObject(w) for w in spec["widths"]),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            NameObject("/FontDescriptor"): writer._add_object(descriptor),
+        }
+    )
     return writer._add_object(font)
 
 

@@ -26,6 +26,9 @@ def _render(letter: Letter) -> bytes:
 
 def preview_kind() -> PreviewKind:
     return PreviewKind(
-        label="letters.letter", content_key=_key, cost=_cost, render=_render,
+        label="letters.letter",
+        content_key=_key,
+        cost=_cost,
+        render=_render,
         load=lambda pk: Letter.objects.select_related("sender", "case", "case_officer").filter(pk=pk).first(),
     )

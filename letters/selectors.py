@@ -36,7 +36,9 @@ def letter_list(*, user, query: str = "") -> QuerySet[Letter]:
 
 def approval_chain(letter: Letter) -> list[tuple]:
     """The chain in order: (step, its valid approval or None)."""
-    approvals = {a.step_id: a for a in letter.approvals.filter(invalidated_at__isnull=True).select_related("approved_by")}
+    approvals = {
+        a.step_id: a for a in letter.approvals.filter(invalidated_at__isnull=True).select_related("approved_by")
+    }
     return [(step, approvals.get(step.pk)) for step in letter.approvers.select_related("user").order_by("order")]
 
 
@@ -48,8 +50,11 @@ def deliveries_visible_to(*, user, letter: Letter) -> QuerySet[LetterDelivery]:
     """The sender's people see every copy; a recipient sees only the copies to its organization."""
     # Recipients before copy recipients ("recipient" sorts after "copy"), as in the letter.
     # The PDFs' bytes are not read here: pages and the API list copies, they do not serve them.
-    deliveries = letter.deliveries.select_related("recipient", "document").defer("document__content").order_by(
-        "-recipient__kind", "recipient__order")
+    deliveries = (
+        letter.deliveries.select_related("recipient", "document")
+        .defer("document__content")
+        .order_by("-recipient__kind", "recipient__order")
+    )
     if is_sender_member(user, letter):
         return deliveries
     return deliveries.filter(recipient__organization_id__in=organization_ids_for_user(user))
@@ -85,7 +90,9 @@ def dispatch_progress(letter: Letter) -> Progress:
 GROUPS = ("all_municipalities", "county", "saved_list")
 
 
-def organizations_for_group(*, group: str, county: str = "", saved_list: RecipientList | None = None) -> QuerySet[Organization]:
+def organizations_for_group(
+    *, group: str, county: str = "", saved_list: RecipientList | None = None
+) -> QuerySet[Organization]:
     """The registry organizations in a bulk recipient group."""
     if group == "all_municipalities":
         return municipalities()
@@ -127,15 +134,19 @@ def case_documents(case: Case) -> list[CaseDocument]:
     """Documents 1, 2, 3 … of the case: letters with their deliveries, received documents."""
     from .models import IncomingDocument
 
-    deliveries = Prefetch("deliveries", queryset=LetterDelivery.objects.select_related("recipient").order_by(
-        "-recipient__kind", "recipient__order"))
+    deliveries = Prefetch(
+        "deliveries",
+        queryset=LetterDelivery.objects.select_related("recipient").order_by("-recipient__kind", "recipient__order"),
+    )
     letters = case.letters.select_related("sender", "case").prefetch_related(deliveries).order_by("document_number")
-    incoming = IncomingDocument.objects.filter(case=case).select_related(
-        "case", "sender", "in_reply_to__case", "document").defer("document__content")
+    incoming = (
+        IncomingDocument.objects.filter(case=case)
+        .select_related("case", "sender", "in_reply_to__case", "document")
+        .defer("document__content")
+    )
     documents = [CaseDocument(number=letter.document_number, letter=letter) for letter in letters]
     documents += [CaseDocument(number=doc.document_number, incoming=doc) for doc in incoming]
     return sorted(documents, key=lambda d: d.number)
-
 
 
 def case_links_visible_to(*, user, case: Case):
@@ -143,6 +154,8 @@ def case_links_visible_to(*, user, case: Case):
     from assessments.selectors import assessments_for_user
     from regulations.selectors import regulations_for_user
 
-    return case.links.filter(
-        Q(regulation__in=regulations_for_user(user)) | Q(assessment__in=assessments_for_user(user))
-    ).select_related("regulation__municipality", "assessment__municipality").order_by("created_at")
+    return (
+        case.links.filter(Q(regulation__in=regulations_for_user(user)) | Q(assessment__in=assessments_for_user(user)))
+        .select_related("regulation__municipality", "assessment__municipality")
+        .order_by("created_at")
+    )

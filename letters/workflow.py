@@ -13,8 +13,9 @@ def letter_role_sample(*, organization, user) -> Letter:
     table rolls it back.
     """
     case = case_create(organization=organization, title="Rolletabell", by=user)
-    letter = Letter.objects.create(case=case, document_number=1, sender=organization, case_officer=user,
-                                   title="Rolletabell")
+    letter = Letter.objects.create(
+        case=case, document_number=1, sender=organization, case_officer=user, title="Rolletabell"
+    )
     LetterApprover.objects.create(letter=letter, order=1, user=user)
     return letter
 

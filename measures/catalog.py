@@ -2,6 +2,8 @@
 migration (regulations 0002, from when the catalog lived there); from then on it is reference
 data that administrators edit, not code."""
 
+from typing import Any
+
 VENUES = [
     ["gyms", "Treningssentre, idrettsanlegg o.l."],
     ["pools_spas", "Svømmehaller, badeland, spa, hotellbasseng"],
@@ -11,26 +13,43 @@ VENUES = [
 ]
 SCHOOL_LEVEL = [["green", "Grønt"], ["yellow", "Gult"], ["red", "Rødt"]]
 
-CATALOG = [
+CATALOG: list[dict[str, Any]] = [
     {
-        "code": "guests_private_home", "name": "Gjester i private hjem",
+        "code": "guests_private_home",
+        "name": "Gjester i private hjem",
         "parameter_schema": [
-            {"key": "max_guests", "label": "Maks antall gjester i tillegg til husstanden", "kind": "int", "required": True},
-            {"key": "exceptions", "label": "Unntak", "kind": "multichoice", "choices": [
-                ["same_household", "Gjester fra én og samme husstand"],
-                ["kindergarten_primary_cohort", "Én barnehage-/barneskolekohort"],
-            ]},
+            {
+                "key": "max_guests",
+                "label": "Maks antall gjester i tillegg til husstanden",
+                "kind": "int",
+                "required": True,
+            },
+            {
+                "key": "exceptions",
+                "label": "Unntak",
+                "kind": "multichoice",
+                "choices": [
+                    ["same_household", "Gjester fra én og samme husstand"],
+                    ["kindergarten_primary_cohort", "Én barnehage-/barneskolekohort"],
+                ],
+            },
         ],
     },
     {
-        "code": "private_gatherings", "name": "Private sammenkomster",
+        "code": "private_gatherings",
+        "name": "Private sammenkomster",
         "parameter_schema": [
             {"key": "max_people", "label": "Maks antall personer", "kind": "int", "required": True},
-            {"key": "applies_to_rented_premises", "label": "Gjelder også offentlig sted og leide/lånte lokaler", "kind": "bool"},
+            {
+                "key": "applies_to_rented_premises",
+                "label": "Gjelder også offentlig sted og leide/lånte lokaler",
+                "kind": "bool",
+            },
         ],
     },
     {
-        "code": "events", "name": "Arrangementer",
+        "code": "events",
+        "name": "Arrangementer",
         "parameter_schema": [
             {"key": "max_people", "label": "Maks antall deltakere", "kind": "int", "required": True},
             {"key": "funerals_max", "label": "Maks i begravelser og bisettelser", "kind": "int"},
@@ -39,52 +58,90 @@ CATALOG = [
         ],
     },
     {
-        "code": "venue_closure", "name": "Stenging av steder og virksomheter",
+        "code": "venue_closure",
+        "name": "Stenging av steder og virksomheter",
         "parameter_schema": [
-            {"key": "venues", "label": "Steder som skal holde stengt", "kind": "multichoice", "required": True, "choices": VENUES},
-            {"key": "exceptions", "label": "Unntak", "kind": "multichoice", "choices": [
-                ["top_athletes", "Toppidrett (toppidrettsprotokollen)"],
-                ["under_20", "Barn og unge under 20 år"],
-                ["rehabilitation", "Rehabilitering og helsehjelp"],
-            ]},
+            {
+                "key": "venues",
+                "label": "Steder som skal holde stengt",
+                "kind": "multichoice",
+                "required": True,
+                "choices": VENUES,
+            },
+            {
+                "key": "exceptions",
+                "label": "Unntak",
+                "kind": "multichoice",
+                "choices": [
+                    ["top_athletes", "Toppidrett (toppidrettsprotokollen)"],
+                    ["under_20", "Barn og unge under 20 år"],
+                    ["rehabilitation", "Rehabilitering og helsehjelp"],
+                ],
+            },
         ],
     },
     {
-        "code": "home_office", "name": "Hjemmekontor",
+        "code": "home_office",
+        "name": "Hjemmekontor",
         "parameter_schema": [
-            {"key": "scope", "label": "Omfang", "kind": "choice", "required": True, "choices": [
-                ["where_practicable", "Så langt det er praktisk mulig"],
-                ["full", "Hjemmekontor for alle som kan"],
-            ]},
+            {
+                "key": "scope",
+                "label": "Omfang",
+                "kind": "choice",
+                "required": True,
+                "choices": [
+                    ["where_practicable", "Så langt det er praktisk mulig"],
+                    ["full", "Hjemmekontor for alle som kan"],
+                ],
+            },
         ],
     },
     {
-        "code": "face_masks", "name": "Munnbind",
+        "code": "face_masks",
+        "name": "Munnbind",
         "parameter_schema": [
-            {"key": "where", "label": "Hvor", "kind": "multichoice", "required": True, "choices": [
-                ["shops", "Butikker"], ["malls", "Kjøpesentre"], ["restaurants", "Serveringssteder"],
-                ["religious_venues", "Tros- og livssynshus"], ["public_transport", "Kollektivtransport"], ["taxis", "Taxi"],
-            ]},
+            {
+                "key": "where",
+                "label": "Hvor",
+                "kind": "multichoice",
+                "required": True,
+                "choices": [
+                    ["shops", "Butikker"],
+                    ["malls", "Kjøpesentre"],
+                    ["restaurants", "Serveringssteder"],
+                    ["religious_venues", "Tros- og livssynshus"],
+                    ["public_transport", "Kollektivtransport"],
+                    ["taxis", "Taxi"],
+                ],
+            },
             {"key": "distance_m", "label": "Når avstand under (meter) ikke kan holdes", "kind": "decimal"},
             {"key": "exempt_under_age", "label": "Gjelder ikke barn under (år)", "kind": "int"},
         ],
     },
     {
-        "code": "alcohol_serving_stop", "name": "Skjenkestopp",
+        "code": "alcohol_serving_stop",
+        "name": "Skjenkestopp",
         "parameter_schema": [
-            {"key": "licence_chapters", "label": "Bevillinger etter alkoholloven kapittel", "kind": "text", "required": True},
+            {
+                "key": "licence_chapters",
+                "label": "Bevillinger etter alkoholloven kapittel",
+                "kind": "text",
+                "required": True,
+            },
             {"key": "from_time", "label": "Skjenkestopp fra klokkeslett (tom = hele døgnet)", "kind": "text"},
         ],
     },
     {
-        "code": "restaurant_rules", "name": "Regler for serveringssteder",
+        "code": "restaurant_rules",
+        "name": "Regler for serveringssteder",
         "parameter_schema": [
             {"key": "contact_registration", "label": "Registrering av gjesters kontaktopplysninger", "kind": "bool"},
             {"key": "retention_days", "label": "Opplysningene slettes etter (dager)", "kind": "int"},
         ],
     },
     {
-        "code": "school_level", "name": "Tiltaksnivå i barnehager og skoler (trafikklysmodellen)",
+        "code": "school_level",
+        "name": "Tiltaksnivå i barnehager og skoler (trafikklysmodellen)",
         "parameter_schema": [
             {"key": "kindergarten", "label": "Barnehage", "kind": "choice", "choices": SCHOOL_LEVEL},
             {"key": "primary", "label": "Barneskole", "kind": "choice", "choices": SCHOOL_LEVEL},
@@ -93,20 +150,23 @@ CATALOG = [
         ],
     },
     {
-        "code": "quarantine", "name": "Karantene",
+        "code": "quarantine",
+        "name": "Karantene",
         "parameter_schema": [
             {"key": "kind", "label": "Type karantene", "kind": "text", "required": True},
             {"key": "days", "label": "Varighet (dager)", "kind": "int"},
         ],
     },
     {
-        "code": "distance", "name": "Avstand",
+        "code": "distance",
+        "name": "Avstand",
         "parameter_schema": [
             {"key": "metres", "label": "Minste avstand (meter)", "kind": "decimal", "required": True},
         ],
     },
     {
-        "code": "other", "name": "Annet tiltak",
+        "code": "other",
+        "name": "Annet tiltak",
         "parameter_schema": [
             {"key": "description", "label": "Beskrivelse", "kind": "text", "required": True},
         ],

@@ -13,11 +13,12 @@ class MeasureTypeChoiceForm(forms.Form):
 
 def measure_parameter_form(measure_type: MeasureType, data=None) -> forms.Form:
     """A form with one field per parameter of the measure type (built from reference data)."""
-    fields = {}
+    fields: dict[str, forms.Field] = {}
     for spec in measure_type.parameter_schema:
         kind = spec.get("kind", "text")
         label = spec.get("label", spec["key"])
         required = bool(spec.get("required"))
+        field: forms.Field
         if kind == "int":
             field = forms.IntegerField(label=label, required=required, min_value=0, max_value=MAX_INT)
         elif kind == "decimal":
@@ -25,10 +26,14 @@ def measure_parameter_form(measure_type: MeasureType, data=None) -> forms.Form:
         elif kind == "bool":
             field = forms.BooleanField(label=label, required=False)
         elif kind == "choice":
-            field = forms.ChoiceField(label=label, required=required, choices=[("", "—")] + [tuple(c) for c in spec.get("choices", [])])
+            field = forms.ChoiceField(
+                label=label, required=required, choices=[("", "—")] + [tuple(c) for c in spec.get("choices", [])]
+            )
         elif kind == "multichoice":
             field = forms.MultipleChoiceField(
-                label=label, required=required, choices=[tuple(c) for c in spec.get("choices", [])],
+                label=label,
+                required=required,
+                choices=[tuple(c) for c in spec.get("choices", [])],
                 widget=forms.CheckboxSelectMultiple,
             )
         else:

@@ -17,7 +17,8 @@ class MeasureType(models.Model):
     name = models.CharField(_("navn"), max_length=150)
     description = models.TextField(_("beskrivelse"), blank=True)
     parameter_schema = models.JSONField(
-        _("parametre"), default=list,
+        _("parametre"),
+        default=list,
         help_text="[{'key': 'max_guests', 'label': 'Maks gjester', 'kind': 'int|bool|text|choice|multichoice', 'choices': [...]}]",
     )
     order = models.PositiveIntegerField(default=0)

@@ -1,6 +1,8 @@
 """A measure's parameters against its type's schema (reference data): validated on the way
 in, described for display on the way out."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -12,8 +14,8 @@ MAX_INT = 1_000_000
 def validate_parameters(measure_type: MeasureType, raw: dict) -> dict:
     """Return the parameters converted to their kinds; unknown keys and bad values are refused."""
     schema = {p["key"]: p for p in measure_type.parameter_schema}
-    errors = {}
-    cleaned = {}
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
     for key in raw:
         if key not in schema:
             errors[key] = _("Ukjent parameter «%(key)s» for %(type)s.") % {"key": key, "type": measure_type.name}
@@ -37,14 +39,14 @@ def validate_parameters(measure_type: MeasureType, raw: dict) -> dict:
             cleaned[key] = number
         elif kind == "decimal":
             try:
-                number = float(str(value).replace(",", ".").strip())
+                amount = float(str(value).replace(",", ".").strip())
             except ValueError:
                 errors[key] = _("«%(label)s» må være et tall.") % {"label": label}
                 continue
-            if number < 0 or number > MAX_INT:
+            if amount < 0 or amount > MAX_INT:
                 errors[key] = _("«%(label)s» må være et positivt tall.") % {"label": label}
                 continue
-            cleaned[key] = number
+            cleaned[key] = amount
         elif kind == "bool":
             cleaned[key] = value in (True, "on", "true", "1", 1)
         elif kind == "choice":
@@ -80,7 +82,7 @@ def describe_parameters(measure_type: MeasureType, parameters: dict) -> list[tup
         if key not in parameters:
             continue
         value = parameters[key]
-        choices = dict((c[0], c[1]) for c in spec.get("choices", []))
+        choices = {c[0]: c[1] for c in spec.get("choices", [])}
         if spec.get("kind") == "bool":
             shown = _("ja") if value else _("nei")
         elif spec.get("kind") == "multichoice":

@@ -16,7 +16,6 @@ from core.models import Organization
 from .models import EFFECTIVE_STATUSES, RegulationVersion, Section
 from .selectors import versions_in_force_during
 
-
 PAGE_SIZE = 200
 
 
@@ -46,9 +45,7 @@ def _serialize(version: RegulationVersion, request) -> dict:
         "content_warning": content_mismatch(version) or None,
         "pdf_sha256": version.archived_pdf.sha256 if version.archived_pdf_id else None,
         "pdf_url": request.build_absolute_uri(reverse("regulations:version_pdf", args=[version.pk])),
-        "sections": [
-            {"number": s.number, "heading": s.heading, "text": s.body} for s in version.sections.all()
-        ],
+        "sections": [{"number": s.number, "heading": s.heading, "text": s.body} for s in version.sections.all()],
     }
 
 
@@ -64,8 +61,9 @@ def regulations(request):
     versions = (
         RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES)
         .select_related("regulation__municipality", "regulation__case", "archived_pdf")
-        .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("number")),
-                          "sections__measures__measure_type")
+        .prefetch_related(
+            Prefetch("sections", queryset=Section.objects.order_by("number")), "sections__measures__measure_type"
+        )
         .order_by("regulation_id", "number")
     )
     number = request.GET.get("municipality")

@@ -18,13 +18,26 @@ class RegulationsConfig(AppConfig):
         from .services.archive import archive_kind, frozen_kind
 
         archive_kind_register(archive_kind())
-        subject_register(AuditSubject(
-            label="regulations.regulation", noun=_("Forskrift"), visible=selectors.regulations_for_user,
-            part_labels=selectors.story_part_labels,
-            parts=(("regulations.regulationversion", _("Forskriftsversjon")), ("regulations.section", _("Paragraf")),
-                   ("regulations.measure", _("Tiltak i forskrift"))),
-        ))
-        panel_register(Panel(name="regulations", template="regulations/_dashboard.html", order=20,
-                             context=selectors.dashboard_panel_context))
+        subject_register(
+            AuditSubject(
+                label="regulations.regulation",
+                noun=_("Forskrift"),
+                visible=selectors.regulations_for_user,
+                part_labels=selectors.story_part_labels,
+                parts=(
+                    ("regulations.regulationversion", _("Forskriftsversjon")),
+                    ("regulations.section", _("Paragraf")),
+                    ("regulations.measure", _("Tiltak i forskrift")),
+                ),
+            )
+        )
+        panel_register(
+            Panel(
+                name="regulations",
+                template="regulations/_dashboard.html",
+                order=20,
+                context=selectors.dashboard_panel_context,
+            )
+        )
         frozen_kind_register(frozen_kind())
         preview_kind_register(previews.preview_kind())

@@ -47,13 +47,19 @@ def compare_versions(old, new) -> dict:
     for s in new_sections:
         o = pairs.get(s.pk)
         if o is None:
-            rows.append((s.number, SectionRow("added", None, s.number, word_diff("", s.heading), word_diff("", s.body))))
+            rows.append(
+                (s.number, SectionRow("added", None, s.number, word_diff("", s.heading), word_diff("", s.body)))
+            )
             continue
         same = o.heading == s.heading and o.body == s.body
         kind = "unchanged" if same and o.number == s.number else "changed"
-        rows.append((s.number, SectionRow(kind, o.number, s.number, word_diff(o.heading, s.heading), word_diff(o.body, s.body))))
+        rows.append(
+            (s.number, SectionRow(kind, o.number, s.number, word_diff(o.heading, s.heading), word_diff(o.body, s.body)))
+        )
     for o in unmatched_old:
-        rows.append((o.number - 0.5, SectionRow("removed", o.number, None, word_diff(o.heading, ""), word_diff(o.body, ""))))
+        rows.append(
+            (o.number - 0.5, SectionRow("removed", o.number, None, word_diff(o.heading, ""), word_diff(o.body, "")))
+        )
     rows.sort(key=lambda pair: pair[0])
     result_rows = [r for _n, r in rows]
     return {

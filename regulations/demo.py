@@ -255,7 +255,10 @@ def _seed_regulation(harstad, log: Log) -> RegulationVersion:
         ],
         now=REGULATION_DRAFTED_AT,
     )
-    types = {t.code: t for t in MeasureType.objects.filter(code__in={c for ms in REGULATION_MEASURES.values() for c, _ in ms})}
+    types = {
+        t.code: t
+        for t in MeasureType.objects.filter(code__in={c for ms in REGULATION_MEASURES.values() for c, _ in ms})
+    }
     sections = {s.number: s for s in version.sections.all()}
     for number, measures in REGULATION_MEASURES.items():
         for code, parameters in measures:
@@ -282,7 +285,10 @@ def seed(*, log: Log) -> None:
     _seed_regulation(harstad, log)
     if urgent.status == VersionStatus.URGENT:
         version_lapse(
-            version=urgent, by=demo_user("sekretar"), comment=URGENT_LAPSE_COMMENT,
-            ends_at=REGULATION_VALID_FROM, now=DECISION_REGISTERED_AT,
+            version=urgent,
+            by=demo_user("sekretar"),
+            comment=URGENT_LAPSE_COMMENT,
+            ends_at=REGULATION_VALID_FROM,
+            now=DECISION_REGISTERED_AT,
         )
         log("  Hastevedtaket er registrert som erstattet av forskriften av 3. mars 2021")

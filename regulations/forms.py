@@ -50,11 +50,16 @@ class RegulationCreateForm(_ValidityMixin, forms.Form):
     municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Organization.objects.none(), empty_label=None)
     kind = forms.ChoiceField(
         label=_("Type"),
-        choices=[(VersionKind.ORIGINAL, _("Ny forskrift (vedtas politisk)")), (VersionKind.URGENT, _("Hastevedtak (kommuneoverlegen)"))],
+        choices=[
+            (VersionKind.ORIGINAL, _("Ny forskrift (vedtas politisk)")),
+            (VersionKind.URGENT, _("Hastevedtak (kommuneoverlegen)")),
+        ],
     )
     title = forms.CharField(label=_("Tittel"), max_length=300)
     short_title = forms.CharField(label=_("Korttittel"), max_length=150, required=False)
-    legal_basis = forms.CharField(label=_("Hjemmel"), max_length=500, required=False, help_text=_("Tom = smittevernloven § 4-1."))
+    legal_basis = forms.CharField(
+        label=_("Hjemmel"), max_length=500, required=False, help_text=_("Tom = smittevernloven § 4-1.")
+    )
     valid_from = LocalDateTimeField(label=_("Gjelder fra"), required=False)
     valid_until = LocalDateTimeField(label=_("Gjelder til og med"), required=False)
 
@@ -94,7 +99,9 @@ class SectionForm(forms.Form):
     number = forms.IntegerField(label=_("§"), min_value=1, max_value=999)
     heading = forms.CharField(label=_("Overskrift"), max_length=300)
     body = forms.CharField(
-        label=_("Tekst"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Tekst"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Ledd skilles med en tom linje. Bokstavpunkter skrives på egne linjer: «a. …»."),
     )
 
@@ -108,8 +115,11 @@ class CommentForm(forms.Form):
 
 class LapseForm(CommentForm):
     ends_at = LocalDateTimeField(
-        label=_("Opphører"), required=False,
-        help_text=_("Tom = hastevedtaket gjelder ut perioden. Angi tidspunktet når det erstattes tidligere, f.eks. av en ny forskrift."),
+        label=_("Opphører"),
+        required=False,
+        help_text=_(
+            "Tom = hastevedtaket gjelder ut perioden. Angi tidspunktet når det erstattes tidligere, f.eks. av en ny forskrift."
+        ),
     )
 
 
@@ -123,7 +133,9 @@ class DecisionForm(forms.Form):
     votes_for = forms.IntegerField(label=_("Stemmer for"), min_value=0, max_value=1000, required=False)
     votes_against = forms.IntegerField(label=_("Stemmer mot"), min_value=0, max_value=1000, required=False)
     votes_abstaining = forms.IntegerField(label=_("Avstående"), min_value=0, max_value=1000, required=False)
-    decision_text = forms.CharField(label=_("Vedtakstekst"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    decision_text = forms.CharField(
+        label=_("Vedtakstekst"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def clean_meeting_date(self):
         value = self.cleaned_data["meeting_date"]
@@ -138,13 +150,22 @@ class UrgentForm(forms.Form):
     confirmation_deadline = LocalDateTimeField(
         label=_("Frist for politisk stadfesting"), required=False, help_text=_("Tom = når hastevedtaket utløper.")
     )
-    comment = forms.CharField(label=_("Begrunnelse"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Begrunnelse"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Søk i tittel"), required=False, max_length=200)
     municipality = forms.ModelChoiceField(
-        label=_("Kommune"), queryset=Organization.objects.filter(kind="municipality"), required=False, empty_label=_("Alle"),
+        label=_("Kommune"),
+        queryset=Organization.objects.filter(kind="municipality"),
+        required=False,
+        empty_label=_("Alle"),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle"))] + list(VersionStatus.choices))
-    in_force_on = BoundedDateField(label=_("I kraft på dato"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alle")), *list(VersionStatus.choices)]
+    )
+    in_force_on = BoundedDateField(
+        label=_("I kraft på dato"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d.%m.%Y"]
+    )

@@ -12,9 +12,7 @@ from core.archive import FrozenDocument
 from core.models import Case, Organization, Role
 from core.selectors import DRAFTING_ROLES, has_role
 
-DEFAULT_LEGAL_BASIS = (
-    "lov 5. august 1994 nr. 55 om vern mot smittsomme sykdommer (smittevernloven) § 4-1"
-)
+DEFAULT_LEGAL_BASIS = "lov 5. august 1994 nr. 55 om vern mot smittsomme sykdommer (smittevernloven) § 4-1"
 
 
 class Regulation(models.Model):
@@ -31,9 +29,7 @@ class Regulation(models.Model):
     title = models.CharField(_("tittel"), max_length=300)
     short_title = models.CharField(_("korttittel"), max_length=150, blank=True)
     legal_basis = models.CharField(_("hjemmel"), max_length=500, default=DEFAULT_LEGAL_BASIS)
-    lovdata_id = models.CharField(
-        _("Lovdata-ID"), max_length=30, blank=True, help_text="FOR-YYYY-MM-DD-NNN"
-    )
+    lovdata_id = models.CharField(_("Lovdata-ID"), max_length=30, blank=True, help_text="FOR-YYYY-MM-DD-NNN")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -112,9 +108,7 @@ def _may_issue_urgent(version, user) -> bool:
 
 
 def _may_let_lapse(version, user) -> bool:
-    return has_role(
-        user, version.regulation.municipality_id, Role.COMMITTEE_SECRETARY, Role.MEDICAL_OFFICER
-    )
+    return has_role(user, version.regulation.municipality_id, Role.COMMITTEE_SECRETARY, Role.MEDICAL_OFFICER)
 
 
 def _is_committee_version(version) -> bool:
@@ -152,7 +146,11 @@ class RegulationVersion(ConcurrentTransitionMixin, FrozenDocument):
     decision_text = models.TextField(_("vedtakstekst"), blank=True)
     decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("registrert av"),
     )
     revision = models.PositiveIntegerField(default=1)
@@ -196,63 +194,115 @@ class RegulationVersion(ConcurrentTransitionMixin, FrozenDocument):
         return self.status in EFFECTIVE_STATUSES
 
     @transition(
-        field=status, source=VersionStatus.DRAFT, target=VersionStatus.SUBMITTED,
-        permission=version_may_draft, conditions=[_is_committee_version],
-        custom={"label": _("Legg fram for politisk behandling"), "done": _("Lagt fram for politisk behandling"), "style": "primary"},
+        field=status,
+        source=VersionStatus.DRAFT,
+        target=VersionStatus.SUBMITTED,
+        permission=version_may_draft,
+        conditions=[_is_committee_version],
+        custom={
+            "label": _("Legg fram for politisk behandling"),
+            "done": _("Lagt fram for politisk behandling"),
+            "style": "primary",
+        },
     )
     def submit(self):
         pass
 
     @transition(
-        field=status, source=VersionStatus.SUBMITTED, target=VersionStatus.DRAFT,
+        field=status,
+        source=VersionStatus.SUBMITTED,
+        target=VersionStatus.DRAFT,
         permission=_may_decide,
-        custom={"label": _("Send tilbake til saksbehandler"), "done": _("Sendt tilbake til saksbehandler"), "needs_comment": True, "style": "secondary"},
+        custom={
+            "label": _("Send tilbake til saksbehandler"),
+            "done": _("Sendt tilbake til saksbehandler"),
+            "needs_comment": True,
+            "style": "secondary",
+        },
     )
     def send_back(self):
         self.revision += 1
 
     @transition(
-        field=status, source=VersionStatus.SUBMITTED, target=VersionStatus.ADOPTED,
+        field=status,
+        source=VersionStatus.SUBMITTED,
+        target=VersionStatus.ADOPTED,
         permission=_may_decide,
-        custom={"label": _("Registrer vedtak"), "done": _("Vedtatt"), "url_name": "regulations:version_adopt", "style": "primary"},
+        custom={
+            "label": _("Registrer vedtak"),
+            "done": _("Vedtatt"),
+            "url_name": "regulations:version_adopt",
+            "style": "primary",
+        },
     )
     def adopt(self):
         pass
 
     @transition(
-        field=status, source=VersionStatus.SUBMITTED, target=VersionStatus.REJECTED,
+        field=status,
+        source=VersionStatus.SUBMITTED,
+        target=VersionStatus.REJECTED,
         permission=_may_decide,
-        custom={"label": _("Registrer avslag"), "done": _("Avvist"), "url_name": "regulations:version_reject", "style": "danger"},
+        custom={
+            "label": _("Registrer avslag"),
+            "done": _("Avvist"),
+            "url_name": "regulations:version_reject",
+            "style": "danger",
+        },
     )
     def reject(self):
         pass
 
     @transition(
-        field=status, source=VersionStatus.DRAFT, target=VersionStatus.URGENT,
-        permission=_may_issue_urgent, conditions=[_is_urgent_version],
-        custom={"label": _("Fatt hastevedtak"), "done": _("Hastevedtak fattet"), "url_name": "regulations:version_issue_urgent", "style": "danger"},
+        field=status,
+        source=VersionStatus.DRAFT,
+        target=VersionStatus.URGENT,
+        permission=_may_issue_urgent,
+        conditions=[_is_urgent_version],
+        custom={
+            "label": _("Fatt hastevedtak"),
+            "done": _("Hastevedtak fattet"),
+            "url_name": "regulations:version_issue_urgent",
+            "style": "danger",
+        },
     )
     def issue_urgent(self):
         pass
 
     @transition(
-        field=status, source=VersionStatus.URGENT, target=VersionStatus.ADOPTED,
+        field=status,
+        source=VersionStatus.URGENT,
+        target=VersionStatus.ADOPTED,
         permission=_may_decide,
-        custom={"label": _("Registrer politisk stadfesting"), "done": _("Hastevedtak stadfestet"), "url_name": "regulations:version_adopt", "style": "primary"},
+        custom={
+            "label": _("Registrer politisk stadfesting"),
+            "done": _("Hastevedtak stadfestet"),
+            "url_name": "regulations:version_adopt",
+            "style": "primary",
+        },
     )
     def confirm(self):
         pass
 
     @transition(
-        field=status, source=VersionStatus.URGENT, target=VersionStatus.LAPSED,
+        field=status,
+        source=VersionStatus.URGENT,
+        target=VersionStatus.LAPSED,
         permission=_may_let_lapse,
-        custom={"label": _("La hastevedtaket falle bort"), "done": _("Hastevedtaket ikke stadfestet"), "needs_comment": True, "style": "secondary"},
+        custom={
+            "label": _("La hastevedtaket falle bort"),
+            "done": _("Hastevedtaket ikke stadfestet"),
+            "needs_comment": True,
+            "style": "secondary",
+        },
     )
     def lapse(self):
         pass
 
     @transition(
-        field=status, source=VersionStatus.ADOPTED, target=VersionStatus.REPEALED,
+        field=status,
+        source=VersionStatus.ADOPTED,
+        target=VersionStatus.REPEALED,
         permission=_may_decide,
         custom={"label": _("Opphevet"), "internal": True},
     )
@@ -267,7 +317,8 @@ class Section(models.Model):
     number = models.PositiveIntegerField(_("paragrafnummer"))
     heading = models.CharField(_("overskrift"), max_length=300)
     body = models.TextField(
-        _("tekst"), max_length=20000,
+        _("tekst"),
+        max_length=20000,
         help_text=_("Ledd skilles med en tom linje. Bokstavpunkter skrives på egne linjer som «a. …»."),
     )
 
@@ -322,6 +373,4 @@ class ReminderSent(models.Model):
     recipients = models.TextField(blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["version", "kind", "due"], name="unique_reminder_per_due_date")
-        ]
+        constraints = [models.UniqueConstraint(fields=["version", "kind", "due"], name="unique_reminder_per_due_date")]

@@ -28,10 +28,15 @@ def _preamble(version: RegulationVersion, *, is_draft: bool) -> str:
     decided = _decision_date(version)
     if decided:
         return _("Forskriften er fastsatt av %(body)s i %(municipality)s %(date)s med hjemmel i %(basis)s.") % {
-            "body": body, "municipality": municipality, "date": format_date_nb(decided), "basis": regulation.legal_basis,
+            "body": body,
+            "municipality": municipality,
+            "date": format_date_nb(decided),
+            "basis": regulation.legal_basis,
         }
     return _("Forskriften er fastsatt av %(body)s i %(municipality)s med hjemmel i %(basis)s.") % {
-        "body": body, "municipality": municipality, "basis": regulation.legal_basis,
+        "body": body,
+        "municipality": municipality,
+        "basis": regulation.legal_basis,
     }
 
 
@@ -105,7 +110,8 @@ def _draft_note(version: RegulationVersion) -> str:
         note += " " + _("Status: %(status)s.") % {"status": version.get_status_display()}
     if version.status == VersionStatus.REJECTED and version.meeting_date:
         note += " " + _("Forslaget ble avvist av %(body)s i møte %(date)s.") % {
-            "body": version.get_decision_body_display(), "date": format_date_nb(version.meeting_date),
+            "body": version.get_decision_body_display(),
+            "date": format_date_nb(version.meeting_date),
         }
     return note
 

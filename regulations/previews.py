@@ -10,10 +10,17 @@ def _key(version: RegulationVersion) -> str:
     from .services.archive import version_content_hash
 
     municipality = version.regulation.municipality
-    return "|".join(str(part) for part in (
-        version_content_hash(version), version.status, version.meeting_date, version.get_decision_body_display(),
-        municipality.name, municipality.county,
-    ))
+    return "|".join(
+        str(part)
+        for part in (
+            version_content_hash(version),
+            version.status,
+            version.meeting_date,
+            version.get_decision_body_display(),
+            municipality.name,
+            municipality.county,
+        )
+    )
 
 
 def _cost(version: RegulationVersion) -> float:
@@ -30,6 +37,9 @@ def _render(version: RegulationVersion) -> bytes:
 
 def preview_kind() -> PreviewKind:
     return PreviewKind(
-        label="regulations.regulationversion", content_key=_key, cost=_cost, render=_render,
+        label="regulations.regulationversion",
+        content_key=_key,
+        cost=_cost,
+        render=_render,
         load=lambda pk: RegulationVersion.objects.select_related("regulation__municipality").filter(pk=pk).first(),
     )

@@ -1,7 +1,7 @@
 """Every non-trivial read on regulations, scoped by `versions_for_user`/`regulations_for_user`."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -49,14 +49,21 @@ def story_part_labels(*, events) -> dict[int, str]:
     """For the regulation's story (audit): events about a section or a measure named with the
     version they belong to, since a § number alone does not say which version's § changed.
     Deleted sections and measures are found in their history; the rest keep their names."""
-    ids = {label: {int(e.object_id) for e in events if e.object_type == label and e.object_id.isdigit()}
-           for label in ("regulations.section", "regulations.measure")}
-    section_of = dict(Measure.history.filter(id__in=ids["regulations.measure"]).values_list("id", "section_id").distinct())
+    ids = {
+        label: {int(e.object_id) for e in events if e.object_type == label and e.object_id.isdigit()}
+        for label in ("regulations.section", "regulations.measure")
+    }
+    section_of = dict(
+        Measure.history.filter(id__in=ids["regulations.measure"]).values_list("id", "section_id").distinct()
+    )
     version_of = dict(
         Section.history.filter(id__in=ids["regulations.section"] | set(section_of.values()))
-        .values_list("id", "version_id").distinct()
+        .values_list("id", "version_id")
+        .distinct()
     )
-    number_of = dict(RegulationVersion.history.filter(id__in=set(version_of.values())).values_list("id", "number").distinct())
+    number_of = dict(
+        RegulationVersion.history.filter(id__in=set(version_of.values())).values_list("id", "number").distinct()
+    )
     labels = {}
     for e in events:
         pk = int(e.object_id) if e.object_id.isdigit() else None
@@ -113,11 +120,17 @@ def versions_in_force_during(start: datetime, end: datetime) -> QuerySet[Regulat
     A version governs from its valid_from until its valid_until or until a later decided
     version of the same regulation starts; a repeal governs nothing.
     """
-    later = RegulationVersion.objects.filter(
-        regulation_id=OuterRef("regulation_id"), status__in=EFFECTIVE_STATUSES,
-    ).filter(
-        Q(valid_from__gt=OuterRef("valid_from")) | Q(valid_from=OuterRef("valid_from"), number__gt=OuterRef("number"))
-    ).filter(Q(valid_from__lte=start) | Q(valid_from=OuterRef("valid_from")))
+    later = (
+        RegulationVersion.objects.filter(
+            regulation_id=OuterRef("regulation_id"),
+            status__in=EFFECTIVE_STATUSES,
+        )
+        .filter(
+            Q(valid_from__gt=OuterRef("valid_from"))
+            | Q(valid_from=OuterRef("valid_from"), number__gt=OuterRef("number"))
+        )
+        .filter(Q(valid_from__lte=start) | Q(valid_from=OuterRef("valid_from")))
+    )
     return (
         RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES, valid_from__lt=end)
         .exclude(kind=VersionKind.REPEAL)
@@ -162,7 +175,8 @@ def version_lifecycle(version: RegulationVersion, at: datetime, windows: list[Wi
     if version.status not in EFFECTIVE_STATUSES:
         return None
     if version.kind == VersionKind.REPEAL:
-        return "in_force" if version.valid_from <= at else "not_yet"
+        # A decided version always has valid_from (a database constraint).
+        return "in_force" if version.valid_from is not None and version.valid_from <= at else "not_yet"
     own = next((w for w in windows if w.version.pk == version.pk), None)
     if own is None:
         return "superseded"
@@ -183,13 +197,21 @@ def regulation_summary(regulation: Regulation, at: datetime | None = None) -> di
     windows = timeline(versions)
     current = next((w.version for w in windows if w.contains(at)), None)
     upcoming = next((w.version for w in windows if w.start > at), None)
-    open_version = next((v for v in versions if v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.URGENT)), None)
+    open_version = next(
+        (v for v in versions if v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.URGENT)), None
+    )
     latest = versions[-1] if versions else None
     if current is not None:
         state = "in_force"
     elif upcoming is not None:
         state = "not_yet"
-    elif any(v.kind == VersionKind.REPEAL and v.status == VersionStatus.ADOPTED and v.valid_from <= at for v in versions):
+    elif any(
+        v.kind == VersionKind.REPEAL
+        and v.status == VersionStatus.ADOPTED
+        and v.valid_from is not None
+        and v.valid_from <= at
+        for v in versions
+    ):
         state = "repealed"
     elif windows:
         state = "expired"
@@ -223,7 +245,7 @@ def regulation_list(
     if status in {s.value for s in VersionStatus}:
         qs = qs.filter(pk__in=versions_for_user(user).filter(status=status).values("regulation_id"))
     if in_force_on is not None:
-        in_force = versions_in_force_during(in_force_on, in_force_on + timezone.timedelta(days=1))
+        in_force = versions_in_force_during(in_force_on, in_force_on + timedelta(days=1))
         qs = qs.filter(pk__in=in_force.values("regulation_id"))
     return qs
 
@@ -240,10 +262,14 @@ def decisions_visible_to(*, user, regulation: Regulation, versions) -> list:
     from core.models import WorkflowDecision
     from core.selectors import has_role
 
-    qs = WorkflowDecision.objects.filter(
-        content_type=ContentType.objects.get_for_model(RegulationVersion),
-        object_id__in=[v.pk for v in versions],
-    ).select_related("actor").order_by("at", "pk")
+    qs = (
+        WorkflowDecision.objects.filter(
+            content_type=ContentType.objects.get_for_model(RegulationVersion),
+            object_id__in=[v.pk for v in versions],
+        )
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
     if not (getattr(user, "is_superuser", False) or has_role(user, regulation.municipality_id)):
         qs = qs.filter(transition__in=PUBLIC_TRANSITIONS)
     return list(qs)
@@ -268,25 +294,33 @@ def attention_items(*, user, now: datetime | None = None) -> dict:
     member_orgs = organization_ids_for_user(user, Role.COMMITTEE_MEMBER)
     all_orgs = organization_ids_for_user(user)
     base = RegulationVersion.objects.select_related("regulation__municipality").order_by("-id")
-    soon = now + timezone.timedelta(days=7)
+    soon = now + timedelta(days=7)
     return {
         "drafts": list(base.filter(status=VersionStatus.DRAFT, regulation__municipality_id__in=drafter_orgs)[:50]),
         "to_decide": list(
-            base.filter(status=VersionStatus.SUBMITTED, regulation__municipality_id__in=secretary_orgs | member_orgs)[:50]
+            base.filter(status=VersionStatus.SUBMITTED, regulation__municipality_id__in=secretary_orgs | member_orgs)[
+                :50
+            ]
         ),
         "urgent_deadlines": list(
-            base.filter(status=VersionStatus.URGENT, regulation__municipality_id__in=all_orgs).order_by("confirmation_deadline")[:50]
+            base.filter(status=VersionStatus.URGENT, regulation__municipality_id__in=all_orgs).order_by(
+                "confirmation_deadline"
+            )[:50]
         ),
-        "expiring": [
-            v for v in base.filter(
-                status=VersionStatus.ADOPTED, regulation__municipality_id__in=all_orgs,
-                valid_until__gt=now, valid_until__lte=soon,
+        "expiring": list(
+            base.filter(
+                status=VersionStatus.ADOPTED,
+                regulation__municipality_id__in=all_orgs,
+                valid_until__gt=now,
+                valid_until__lte=soon,
             ).order_by("valid_until")[:50]
-        ],
+        ),
     }
 
 
 def dashboard_panel_context(*, user, now) -> dict:
     """The regulations panel of the overview: what awaits this person, and their drafts."""
-    return {"items": attention_items(user=user, now=now),
-            "may_draft": bool(organization_ids_for_user(user, Role.CASE_OFFICER, Role.MEDICAL_OFFICER))}
+    return {
+        "items": attention_items(user=user, now=now),
+        "may_draft": bool(organization_ids_for_user(user, Role.CASE_OFFICER, Role.MEDICAL_OFFICER)),
+    }

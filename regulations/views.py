@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.archive import pdf_response
 from core.frozen import content_mismatch
-from core.previews import preview_get
 from core.models import Role
+from core.previews import preview_get
 from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
 from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
@@ -81,7 +81,10 @@ def regulation_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "form": form, "page": page, "rows": rows, "state_labels": selectors.STATE_LABELS,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "state_labels": selectors.STATE_LABELS,
         "query_string": query.urlencode(),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
         "may_create": bool(organizations_for_user(request.user, *DRAFTING_ROLES).exists()),
@@ -103,16 +106,23 @@ def regulation_create(request):
         data = form.cleaned_data
         try:
             version = services.regulation_create(
-                municipality=data["municipality"], title=data["title"], short_title=data["short_title"],
-                legal_basis=data["legal_basis"], kind=data["kind"], by=request.user,
-                valid_from=data["valid_from"], valid_until=data["valid_until"],
+                municipality=data["municipality"],
+                title=data["title"],
+                short_title=data["short_title"],
+                legal_basis=data["legal_basis"],
+                kind=data["kind"],
+                by=request.user,
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("kind", str(exc))
         else:
-            messages.success(request, _("Utkastet er opprettet i sak %(case)s.") % {"case": version.regulation.case.reference})
+            messages.success(
+                request, _("Utkastet er opprettet i sak %(case)s.") % {"case": version.regulation.case.reference}
+            )
             return redirect("regulations:version_edit", pk=version.pk)
     return render(request, "regulations/create.html", {"form": form})
 
@@ -123,8 +133,10 @@ def regulation_create(request):
 def regulation_detail(request, pk):
     regulation = _regulation_or_404(request.user, pk)
     versions = list(
-        selectors.versions_for_user(request.user).filter(regulation=regulation)
-        .select_related("decided_by", "archived_pdf").order_by("number")
+        selectors.versions_for_user(request.user)
+        .filter(regulation=regulation)
+        .select_related("decided_by", "archived_pdf")
+        .order_by("number")
     )
     now = timezone.now()
     windows = selectors.timeline(versions)
@@ -145,15 +157,29 @@ def regulation_detail(request, pk):
         and not any(v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED) for v in versions)
         and not any(v.kind == VersionKind.REPEAL and v.status == VersionStatus.ADOPTED for v in versions)
     )
-    return render(request, "regulations/detail.html", {
-        "regulation": regulation, "rows": rows, "current": shown, "in_force_now": current is not None,
-        "content_warning": content_mismatch(shown) if shown else "",
-        "shown_state": selectors.LIFECYCLE_LABELS.get(selectors.version_lifecycle(shown, now, windows)) if shown else None,
-        "decisions": decisions,
-        "lifecycle_labels": selectors.LIFECYCLE_LABELS, "may_start": may_start,
-        "measure_rows": _measure_rows(shown) if shown else [],
-        "version_kinds": [(VersionKind.AMENDMENT, _("Endre")), (VersionKind.EXTENSION, _("Forleng")), (VersionKind.REPEAL, _("Opphev"))],
-    })
+    return render(
+        request,
+        "regulations/detail.html",
+        {
+            "regulation": regulation,
+            "rows": rows,
+            "current": shown,
+            "in_force_now": current is not None,
+            "content_warning": content_mismatch(shown) if shown else "",
+            "shown_state": selectors.LIFECYCLE_LABELS.get(selectors.version_lifecycle(shown, now, windows))
+            if shown
+            else None,
+            "decisions": decisions,
+            "lifecycle_labels": selectors.LIFECYCLE_LABELS,
+            "may_start": may_start,
+            "measure_rows": _measure_rows(shown) if shown else [],
+            "version_kinds": [
+                (VersionKind.AMENDMENT, _("Endre")),
+                (VersionKind.EXTENSION, _("Forleng")),
+                (VersionKind.REPEAL, _("Opphev")),
+            ],
+        },
+    )
 
 
 def _measure_rows(version):
@@ -164,7 +190,14 @@ def _measure_rows(version):
     return rows
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="regulation", method="POST", data={"kind": "amendment"})
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="regulation",
+    method="POST",
+    data={"kind": "amendment"},
+)
 @login_required
 @require_POST
 def regulation_new_version(request, pk):
@@ -175,7 +208,9 @@ def regulation_new_version(request, pk):
         for message in service_error_messages(exc):
             messages.error(request, message)
         return redirect("regulations:detail", pk=regulation.pk)
-    messages.success(request, _("Nytt utkast (versjon %(n)s) er opprettet som kopi av gjeldende tekst.") % {"n": version.number})
+    messages.success(
+        request, _("Nytt utkast (versjon %(n)s) er opprettet som kopi av gjeldende tekst.") % {"n": version.number}
+    )
     return redirect("regulations:version_edit", pk=version.pk)
 
 
@@ -193,9 +228,17 @@ def regulation_compare(request, pk):
     if a is None and b is None and len(versions) >= 2:
         a, b = versions[-2], versions[-1]
     result = compare_versions(a, b) if a and b else None
-    return render(request, "regulations/compare.html", {
-        "regulation": regulation, "versions": versions, "a": a, "b": b, "result": result,
-    })
+    return render(
+        request,
+        "regulations/compare.html",
+        {
+            "regulation": regulation,
+            "versions": versions,
+            "a": a,
+            "b": b,
+            "result": result,
+        },
+    )
 
 
 @access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="regulation")
@@ -218,25 +261,42 @@ def version_detail(request, pk):
     lifecycle = selectors.version_lifecycle(version, now, selectors.timeline(versions))
     sections = []
     for section in version.sections.all():
-        sections.append({
-            "section": section,
-            "measures": [(m, describe_parameters(m.measure_type, m.parameters)) for m in section.measures.all()],
-        })
-    return render(request, "regulations/version_detail.html", {
-        "version": version, "regulation": version.regulation, "sections": sections,
-        "content_warning": content_mismatch(version),
-        "section_list": [item["section"] for item in sections],
-        "has_measures": any(item["measures"] for item in sections),
-        "transitions": transitions_for_user(version, request.user),
-        "decisions": selectors.decisions_visible_to(user=request.user, regulation=version.regulation, versions=[version]),
-        "lifecycle": selectors.LIFECYCLE_LABELS.get(lifecycle) if lifecycle else None,
-        "may_edit": version.is_editable and version_may_draft(version, request.user),
-        "may_retry_pdf": has_role(request.user, version.regulation.municipality_id, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY),
-        "measure_type_form": MeasureTypeChoiceForm(),
-    })
+        sections.append(
+            {
+                "section": section,
+                "measures": [(m, describe_parameters(m.measure_type, m.parameters)) for m in section.measures.all()],
+            }
+        )
+    return render(
+        request,
+        "regulations/version_detail.html",
+        {
+            "version": version,
+            "regulation": version.regulation,
+            "sections": sections,
+            "content_warning": content_mismatch(version),
+            "section_list": [item["section"] for item in sections],
+            "has_measures": any(item["measures"] for item in sections),
+            "transitions": transitions_for_user(version, request.user),
+            "decisions": selectors.decisions_visible_to(
+                user=request.user, regulation=version.regulation, versions=[version]
+            ),
+            "lifecycle": selectors.LIFECYCLE_LABELS.get(lifecycle) if lifecycle else None,
+            "may_edit": version.is_editable and version_may_draft(version, request.user),
+            "may_retry_pdf": has_role(
+                request.user, version.regulation.municipality_id, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY
+            ),
+            "measure_type_form": MeasureTypeChoiceForm(),
+        },
+    )
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="draft_version")
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="draft_version",
+)
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_edit(request, pk):
@@ -244,30 +304,47 @@ def version_edit(request, pk):
     if not version_may_draft(version, request.user):
         raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
     if not version.is_editable:
-        messages.error(request, _("Versjonen har status «%(s)s» og kan ikke endres.") % {"s": version.get_status_display()})
+        messages.error(
+            request, _("Versjonen har status «%(s)s» og kan ikke endres.") % {"s": version.get_status_display()}
+        )
         return redirect("regulations:version_detail", pk=version.pk)
     regulation = version.regulation
     title_editable = not regulation.versions.filter(status__in=EFFECTIVE_STATUSES).exists()
     initial_meta = {
-        "revision": version.revision, "title": regulation.title, "short_title": regulation.short_title,
-        "legal_basis": regulation.legal_basis, "valid_from": version.valid_from, "valid_until": version.valid_until,
+        "revision": version.revision,
+        "title": regulation.title,
+        "short_title": regulation.short_title,
+        "legal_basis": regulation.legal_basis,
+        "valid_from": version.valid_from,
+        "valid_until": version.valid_until,
     }
-    initial_sections = [{"id": s.pk, "number": s.number, "heading": s.heading, "body": s.body} for s in version.sections.all()]
+    initial_sections = [
+        {"id": s.pk, "number": s.number, "heading": s.heading, "body": s.body} for s in version.sections.all()
+    ]
     if request.method == "POST":
         meta = VersionMetaForm(request.POST, initial=initial_meta, title_editable=title_editable)
         formset = SectionFormSet(request.POST, prefix="sections")
         if meta.is_valid() and formset.is_valid():
             sections = [
-                SectionInput(id=f.cleaned_data.get("id"), number=f.cleaned_data["number"],
-                             heading=f.cleaned_data["heading"], body=f.cleaned_data["body"])
-                for f in formset.forms if f.cleaned_data
+                SectionInput(
+                    id=f.cleaned_data.get("id"),
+                    number=f.cleaned_data["number"],
+                    heading=f.cleaned_data["heading"],
+                    body=f.cleaned_data["body"],
+                )
+                for f in formset.forms
+                if f.cleaned_data
             ]
             sections, reason = _apply_edit_action(request.POST, sections)
             data = meta.cleaned_data
             try:
                 services.version_update(
-                    version=version, by=request.user, expected_revision=data["revision"], sections=sections,
-                    valid_from=data["valid_from"], valid_until=data["valid_until"],
+                    version=version,
+                    by=request.user,
+                    expected_revision=data["revision"],
+                    sections=sections,
+                    valid_from=data["valid_from"],
+                    valid_until=data["valid_until"],
                     title=data["title"] if title_editable else None,
                     short_title=data["short_title"] if title_editable else None,
                     legal_basis=data["legal_basis"] if title_editable else None,
@@ -285,9 +362,16 @@ def version_edit(request, pk):
     else:
         meta = VersionMetaForm(initial=initial_meta, title_editable=title_editable)
         formset = SectionFormSet(initial=initial_sections, prefix="sections")
-    return render(request, "regulations/version_edit.html", {
-        "version": version, "regulation": regulation, "meta": meta, "formset": formset,
-    })
+    return render(
+        request,
+        "regulations/version_edit.html",
+        {
+            "version": version,
+            "regulation": regulation,
+            "meta": meta,
+            "formset": formset,
+        },
+    )
 
 
 def _apply_edit_action(post, sections: list[SectionInput]) -> tuple[list[SectionInput], str]:
@@ -326,7 +410,13 @@ def _transition_allowed(request, version, name) -> bool:
     return any(t.name == name for t in transitions_for_user(version, request.user))
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="draft_version", kwargs={"name": "submit"})
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="draft_version",
+    kwargs={"name": "submit"},
+)
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_transition(request, pk, name):
@@ -370,18 +460,31 @@ def _decision_view(request, pk, *, adopting: bool):
         service = services.version_adopt if adopting else services.version_reject
         try:
             service(
-                version=version, by=request.user, body=data["decision_body"], meeting_date=data["meeting_date"],
-                item_number=data["item_number"], votes_for=data["votes_for"], votes_against=data["votes_against"],
-                votes_abstaining=data["votes_abstaining"], decision_text=data["decision_text"],
+                version=version,
+                by=request.user,
+                body=data["decision_body"],
+                meeting_date=data["meeting_date"],
+                item_number=data["item_number"],
+                votes_for=data["votes_for"],
+                votes_against=data["votes_against"],
+                votes_abstaining=data["votes_abstaining"],
+                decision_text=data["decision_text"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Vedtaket er registrert.") if adopting else _("Avslaget er registrert."))
             return redirect("regulations:version_detail", pk=version.pk)
-    return render(request, "regulations/decision_form.html", {
-        "version": version, "form": form, "adopting": adopting, "transition": available[0],
-    })
+    return render(
+        request,
+        "regulations/decision_form.html",
+        {
+            "version": version,
+            "form": form,
+            "adopting": adopting,
+            "transition": available[0],
+        },
+    )
 
 
 @access(anonymous=LOGIN, own={Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="submitted_version")
@@ -410,8 +513,12 @@ def version_issue_urgent(request, pk):
         data = form.cleaned_data
         try:
             services.version_issue_urgent(
-                version=version, by=request.user, valid_from=data["valid_from"], duration_days=data["duration_days"],
-                confirmation_deadline=data["confirmation_deadline"], comment=data["comment"],
+                version=version,
+                by=request.user,
+                valid_from=data["valid_from"],
+                duration_days=data["duration_days"],
+                confirmation_deadline=data["confirmation_deadline"],
+                comment=data["comment"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -421,7 +528,12 @@ def version_issue_urgent(request, pk):
     return render(request, "regulations/urgent_form.html", {"version": version, "form": form})
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="draft_version")
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="draft_version",
+)
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk, section_pk):
@@ -431,24 +543,49 @@ def measure_add(request, pk, section_pk):
     section = get_object_or_404(version.sections.all(), pk=section_pk)
     type_form = MeasureTypeChoiceForm(request.GET or request.POST or None)
     measure_type = type_form.cleaned_data["measure_type"] if type_form.is_valid() else None
-    param_form = measure_parameter_form(measure_type, request.POST if request.method == "POST" and "save" in request.POST else None) if measure_type else None
+    param_form = (
+        measure_parameter_form(
+            measure_type, request.POST if request.method == "POST" and "save" in request.POST else None
+        )
+        if measure_type
+        else None
+    )
     if param_form is not None and param_form.is_bound and param_form.is_valid():
         data = param_form.cleaned_data
         parameters = {k[2:]: (str(v) if hasattr(v, "as_tuple") else v) for k, v in data.items() if k.startswith("p_")}
         try:
-            services.measure_add(section=section, by=request.user, measure_type=measure_type,
-                                 parameters=parameters, is_advice=data["is_advice"])
+            services.measure_add(
+                section=section,
+                by=request.user,
+                measure_type=measure_type,
+                parameters=parameters,
+                is_advice=data["is_advice"],
+            )
         except ValidationError as exc:
             add_service_errors(param_form, exc)
         else:
             messages.success(request, _("Tiltaket er lagt til i § %(n)s.") % {"n": section.number})
             return redirect("regulations:version_detail", pk=version.pk)
-    return render(request, "regulations/measure_form.html", {
-        "version": version, "section": section, "type_form": type_form, "measure_type": measure_type, "form": param_form,
-    })
+    return render(
+        request,
+        "regulations/measure_form.html",
+        {
+            "version": version,
+            "section": section,
+            "type_form": type_form,
+            "measure_type": measure_type,
+            "form": param_form,
+        },
+    )
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="draft_version", method="POST")
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="draft_version",
+    method="POST",
+)
 @login_required
 @require_POST
 def measure_remove(request, pk, measure_pk):
@@ -475,17 +612,28 @@ def version_pdf(request, pk):
 
     from audit.services import record_download
 
-    if not request.user.is_authenticated and not RegulationVersion.objects.filter(pk=pk, status__in=EFFECTIVE_STATUSES).exists():
+    if (
+        not request.user.is_authenticated
+        and not RegulationVersion.objects.filter(pk=pk, status__in=EFFECTIVE_STATUSES).exists()
+    ):
         return redirect_to_login(request.get_full_path())
     version = _version_or_404(request.user, pk)
     download = bool(request.GET.get("download"))
     filename = f"forskrift-{version.regulation_id}-v{version.number}.pdf"
-    back = {"back_label": _("Tilbake til versjonen"), "back_url": reverse("regulations:version_detail", args=[version.pk])}
+    back = {
+        "back_label": _("Tilbake til versjonen"),
+        "back_url": reverse("regulations:version_detail", args=[version.pk]),
+    }
     if version.is_effective:
         if not version.archived_pdf_id:
             return pdf_pending_response(request, state="archiving", **back)
-        return pdf_response(content=bytes(version.archived_pdf.content), filename=filename, download=download,
-                            sha256=version.archived_pdf.sha256, public=True)
+        return pdf_response(
+            content=bytes(version.archived_pdf.content),
+            filename=filename,
+            download=download,
+            sha256=version.archived_pdf.sha256,
+            public=True,
+        )
     preview = preview_get(obj=version, user=request.user)
     if preview.content is None:
         return pdf_pending_response(request, state=preview.state, **back)
@@ -494,7 +642,13 @@ def version_pdf(request, pk):
     return pdf_response(content=preview.content, filename=filename, download=download)
 
 
-@access(anonymous=LOGIN, own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN}, other=NOT_FOUND, obj="draft_version", method="POST")
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="draft_version",
+    method="POST",
+)
 @login_required
 @require_POST
 def version_pdf_retry(request, pk):

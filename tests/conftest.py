@@ -75,7 +75,13 @@ def adopted(draft, case_officer, secretary, django_capture_on_commit_callbacks):
     version_submit(version=draft, by=case_officer)
     with django_capture_on_commit_callbacks(execute=True):
         return version_adopt(
-            version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3),
-            item_number="12/21", votes_for=9, votes_against=2, votes_abstaining=0,
+            version=draft,
+            by=secretary,
+            body="formannskap",
+            meeting_date=date(2021, 3, 3),
+            item_number="12/21",
+            votes_for=9,
+            votes_against=2,
+            votes_abstaining=0,
             decision_text="Formannskapet vedtar forskriften.",
         )

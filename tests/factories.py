@@ -46,6 +46,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"Fornavn{n}")
     last_name = "Etternavn"
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):
         obj.set_password(extracted or "pw")

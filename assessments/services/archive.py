@@ -31,18 +31,35 @@ def assessment_content_hash(assessment: Assessment) -> str:
         "level_justification": assessment.level_justification,
         "readings": [
             {
-                "indicator": r.indicator, "value": str(r.value) if r.value is not None else None, "level": r.level,
+                "indicator": r.indicator,
+                "value": str(r.value) if r.value is not None else None,
+                "level": r.level,
                 "table": r.threshold_table_id,
-                "inputs": [r.cases, r.days, r.population, r.tested, r.positive, r.admissions,
-                           r.municipalities_over, r.municipalities_total, r.r_source],
+                "inputs": [
+                    r.cases,
+                    r.days,
+                    r.population,
+                    r.tested,
+                    r.positive,
+                    r.admissions,
+                    r.municipalities_over,
+                    r.municipalities_total,
+                    r.r_source,
+                ],
             }
             for r in sorted(_related(assessment, "readings"), key=lambda r: r.indicator)
         ],
         "measures": [
             {
-                "order": m.order, "type": m.measure_type.code, "parameters": m.parameters, "heading": m.heading,
-                "text": m.text, "fhi_level": m.fhi_level, "chapter": m.regulation_chapter,
-                "justification": m.justification, "advice": m.is_advice,
+                "order": m.order,
+                "type": m.measure_type.code,
+                "parameters": m.parameters,
+                "heading": m.heading,
+                "text": m.text,
+                "fhi_level": m.fhi_level,
+                "chapter": m.regulation_chapter,
+                "justification": m.justification,
+                "advice": m.is_advice,
             }
             for m in sorted(_related(assessment, "recommended_measures", "measure_type"), key=lambda m: (m.order, m.pk))
         ],
@@ -54,19 +71,26 @@ def assessment_content_hash(assessment: Assessment) -> str:
 def frozen_kind() -> FrozenKind:
     """Approved (and later superseded) assessments are frozen with their content hash."""
     return FrozenKind(
-        label="assessments.assessment", noun=gettext_lazy("Risikovurdering"),
-        frozen=lambda: Assessment.objects.filter(status__in=FROZEN_STATUSES).exclude(content_hash="")
-        .select_related("municipality"),
+        label="assessments.assessment",
+        noun=gettext_lazy("Risikovurdering"),
+        frozen=lambda: (
+            Assessment.objects.filter(status__in=FROZEN_STATUSES)
+            .exclude(content_hash="")
+            .select_related("municipality")
+        ),
         recorded_hash=lambda assessment: assessment.content_hash if assessment.is_frozen else "",
         current_hash=assessment_content_hash,
-        warning=gettext_lazy("Vurderingen i databasen stemmer ikke med innholdets SHA-256 fra godkjenningen. Den kan være "
-                  "endret utenom applikasjonen: bruk det arkiverte dokumentet, og varsle systemansvarlig."),
+        warning=gettext_lazy(
+            "Vurderingen i databasen stemmer ikke med innholdets SHA-256 fra godkjenningen. Den kan være "
+            "endret utenom applikasjonen: bruk det arkiverte dokumentet, og varsle systemansvarlig."
+        ),
     )
 
 
 def archive_kind() -> ArchiveKind:
     return ArchiveKind(
-        label="assessments.assessment", task_name="assessments.tasks.archive_assessment_pdf",
+        label="assessments.assessment",
+        task_name="assessments.tasks.archive_assessment_pdf",
         id_argument="assessment_id",
         load=lambda pk: Assessment.objects.select_related("municipality").get(pk=pk),
         is_frozen=lambda assessment: assessment.is_frozen,

@@ -87,8 +87,10 @@ def assessment_create(
     iso_year, iso_week, _weekday = on.isocalendar()
     if Assessment.objects.filter(municipality=municipality, iso_year=iso_year, iso_week=iso_week).exists():
         raise ValidationError(
-            {"date": _("%(name)s har allerede en risikovurdering for uke %(week)s %(year)s.")
-             % {"name": municipality.name, "week": iso_week, "year": iso_year}}
+            {
+                "date": _("%(name)s har allerede en risikovurdering for uke %(week)s %(year)s.")
+                % {"name": municipality.name, "week": iso_week, "year": iso_year}
+            }
         )
     sections = sections or {}
     unknown = set(sections) - {name for name, _label in SECTION_FIELDS}
@@ -96,7 +98,11 @@ def assessment_create(
         raise ValidationError(_("Ukjent avsnitt: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     with transaction.atomic():
         assessment = Assessment(
-            municipality=municipality, author=by, date=on, iso_year=iso_year, iso_week=iso_week,
+            municipality=municipality,
+            author=by,
+            date=on,
+            iso_year=iso_year,
+            iso_week=iso_week,
             created_at=now or timezone.now(),
             **{name: rich_text(sections.get(name, "")) for name, _label in SECTION_FIELDS},
         )
@@ -129,7 +135,9 @@ def assessment_update_sections(
         locked = _lock_draft(assessment)
         if locked.revision != expected_revision:
             raise StaleEditError(
-                _("Vurderingen er endret av en annen etter at du åpnet den. Last siden på nytt; ingenting er overskrevet.")
+                _(
+                    "Vurderingen er endret av en annen etter at du åpnet den. Last siden på nytt; ingenting er overskrevet."
+                )
             )
         for name, value in cleaned.items():
             setattr(locked, name, value)
@@ -147,8 +155,16 @@ def _compute_and_store(locked: Assessment, inputs: IndicatorInputs, by, reason: 
         level = level_for(reading.value, bands_of(table))
         levels.append(level)
         row = existing.get(reading.indicator) or IndicatorReading(assessment=locked, indicator=reading.indicator)
-        for field in ("cases", "days", "population", "tested", "positive", "admissions",
-                      "municipalities_over", "municipalities_total"):
+        for field in (
+            "cases",
+            "days",
+            "population",
+            "tested",
+            "positive",
+            "admissions",
+            "municipalities_over",
+            "municipalities_total",
+        ):
             setattr(row, field, reading.inputs.get(field))
         row.r_source = reading.inputs.get("r_source", "") or ""
         row.value = reading.value
@@ -235,16 +251,29 @@ def recommended_measure_add(
     require_drafter(by, assessment.municipality_id)
     heading = " ".join((heading or "").split())
     text, justification = normalize_text(text), normalize_text(justification)
-    _validate_measure(heading=heading, text=text, justification=justification, fhi_level=fhi_level,
-                      regulation_chapter=regulation_chapter or "", is_advice=is_advice)
+    _validate_measure(
+        heading=heading,
+        text=text,
+        justification=justification,
+        fhi_level=fhi_level,
+        regulation_chapter=regulation_chapter or "",
+        is_advice=is_advice,
+    )
     cleaned = validate_parameters(measure_type, parameters)
     with transaction.atomic():
         locked = _lock_draft(assessment)
         order = (locked.recommended_measures.aggregate(m=Max("order"))["m"] or 0) + 1
         measure = RecommendedMeasure(
-            assessment=locked, order=order, measure_type=measure_type, parameters=cleaned, heading=heading,
-            text=text, fhi_level=fhi_level or None, regulation_chapter=regulation_chapter or "",
-            justification=justification, is_advice=is_advice,
+            assessment=locked,
+            order=order,
+            measure_type=measure_type,
+            parameters=cleaned,
+            heading=heading,
+            text=text,
+            fhi_level=fhi_level or None,
+            regulation_chapter=regulation_chapter or "",
+            justification=justification,
+            is_advice=is_advice,
         )
         measure.full_clean(exclude=["assessment"])
         reason = _("Anbefalt tiltak %(n)s lagt til") % {"n": order}
@@ -274,8 +303,10 @@ def recommended_measure_move(*, measure: RecommendedMeasure, by, up: bool) -> No
         locked = _lock_draft(measure.assessment)
         measures = list(locked.recommended_measures.order_by("order"))
         index = next((i for i, m in enumerate(measures) if m.pk == measure.pk), None)
-        other_index = None if index is None else (index - 1 if up else index + 1)
-        if other_index is None or not 0 <= other_index < len(measures):
+        if index is None:
+            return
+        other_index = index - 1 if up else index + 1
+        if not 0 <= other_index < len(measures):
             return
         a, b = measures[index], measures[other_index]
         reason = _("Rekkefølgen på anbefalte tiltak er endret")

@@ -23,21 +23,31 @@ def draft_regulation_title(assessment: Assessment) -> str:
 def _sections_for(assessment: Assessment, rules) -> list[SectionInput]:
     name = assessment.municipality.name
     sections = [
-        SectionInput(number=1, heading=_("Formål"),
-                     body=_("Formålet med forskriften er å hindre eller begrense spredning av SARS-CoV-2.")),
+        SectionInput(
+            number=1,
+            heading=_("Formål"),
+            body=_("Formålet med forskriften er å hindre eller begrense spredning av SARS-CoV-2."),
+        ),
         SectionInput(number=2, heading=_("Virkeområde"), body=_("Forskriften gjelder i %(name)s.") % {"name": name}),
     ]
     for rule in rules:
         sections.append(SectionInput(number=len(sections) + 1, heading=rule.heading, body=rule.text))
-    sections.append(SectionInput(
-        number=len(sections) + 1, heading=_("Ansvar"),
-        body=_("%(name)s påtar seg ikke økonomisk ansvar som følge av pålagte tiltak.") % {"name": name},
-    ))
-    sections.append(SectionInput(
-        number=len(sections) + 1, heading=_("Ikrafttredelse og varighet"),
-        body=_("Forskriften trer i kraft %(p)s, og gjelder til og med %(p)s.") % {"p": PLACEHOLDER}
-        + "\n\n" + _("Kommunen kan forlenge, oppheve og endre forskriften."),
-    ))
+    sections.append(
+        SectionInput(
+            number=len(sections) + 1,
+            heading=_("Ansvar"),
+            body=_("%(name)s påtar seg ikke økonomisk ansvar som følge av pålagte tiltak.") % {"name": name},
+        )
+    )
+    sections.append(
+        SectionInput(
+            number=len(sections) + 1,
+            heading=_("Ikrafttredelse og varighet"),
+            body=_("Forskriften trer i kraft %(p)s, og gjelder til og med %(p)s.") % {"p": PLACEHOLDER}
+            + "\n\n"
+            + _("Kommunen kan forlenge, oppheve og endre forskriften."),
+        )
+    )
     return sections
 
 
@@ -56,7 +66,9 @@ def assessment_create_draft_regulation(*, assessment: Assessment, by) -> Regulat
             raise ValidationError(
                 _("Vurderingen er allerede grunnlag for «%(title)s».") % {"title": locked.regulation.title}
             )
-        rules = list(locked.recommended_measures.filter(is_advice=False).select_related("measure_type").order_by("order"))
+        rules = list(
+            locked.recommended_measures.filter(is_advice=False).select_related("measure_type").order_by("order")
+        )
         if not rules:
             raise ValidationError(_("Vurderingen anbefaler ingen påbud, så det er ingenting å lage forskrift av."))
         # A regulation is a Norwegian legal text whatever language the drafter's screen is in.
@@ -66,8 +78,13 @@ def assessment_create_draft_regulation(*, assessment: Assessment, by) -> Regulat
         version = regulation_create(municipality=locked.municipality, title=title, by=by, sections=sections)
         by_number = {s.number: s for s in version.sections.all()}
         for offset, rule in enumerate(rules):
-            measure_add(section=by_number[3 + offset], by=by, measure_type=rule.measure_type,
-                        parameters=rule.parameters, is_advice=False)
+            measure_add(
+                section=by_number[3 + offset],
+                by=by,
+                measure_type=rule.measure_type,
+                parameters=rule.parameters,
+                is_advice=False,
+            )
         locked.regulation = version.regulation
         history_note(locked, by=by, reason=_("Forskriftsutkast laget: %(title)s") % {"title": title})
         locked.save()

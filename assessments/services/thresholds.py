@@ -55,15 +55,24 @@ def threshold_table_save(
             ThresholdTable.objects.select_for_update().get(pk=table.pk)
             if threshold_table_in_use(table):
                 raise ValidationError(
-                    _("Tabellen er brukt i godkjente risikovurderinger og kan ikke endres. Lag en ny tabell med ny gyldighetsdato.")
+                    _(
+                        "Tabellen er brukt i godkjente risikovurderinger og kan ikke endres. Lag en ny tabell med ny gyldighetsdato."
+                    )
                 )
         else:
             # An unsaved instance (the admin's form object) is created as given.
             table = table or ThresholdTable()
         clash = ThresholdTable.objects.filter(indicator=indicator, effective_from=effective_from).exclude(pk=table.pk)
         if clash.exists():
-            raise ValidationError({"effective_from": _("Det finnes allerede en tabell for indikatoren fra denne datoen.")})
-        table.indicator, table.effective_from, table.name, table.note = indicator, effective_from, name.strip(), note.strip()
+            raise ValidationError(
+                {"effective_from": _("Det finnes allerede en tabell for indikatoren fra denne datoen.")}
+            )
+        table.indicator, table.effective_from, table.name, table.note = (
+            indicator,
+            effective_from,
+            name.strip(),
+            note.strip(),
+        )
         table.full_clean()
         history_note(table, by=by, reason=_("Terskeltabell lagret"))
         table.save()

@@ -42,8 +42,14 @@ def assessment_submit(*, assessment: Assessment, by, comment: str = "", now: dat
     with transaction.atomic():
         locked = _lock(assessment)
         _check_complete(locked)
-        transition_run(obj=locked, name="submit", by=by, comment=normalize_text(comment),
-                       content_hash=assessment_content_hash(locked), at=now)
+        transition_run(
+            obj=locked,
+            name="submit",
+            by=by,
+            comment=normalize_text(comment),
+            content_hash=assessment_content_hash(locked),
+            at=now,
+        )
     return locked
 
 
@@ -73,8 +79,14 @@ def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: da
         locked.approved_at = now or timezone.now()
         locked.approved_by = by
         locked.content_hash = assessment_content_hash(locked)
-        transition_run(obj=locked, name="approve", by=by, comment=normalize_text(comment),
-                       content_hash=locked.content_hash, at=locked.approved_at)
+        transition_run(
+            obj=locked,
+            name="approve",
+            by=by,
+            comment=normalize_text(comment),
+            content_hash=locked.content_hash,
+            at=locked.approved_at,
+        )
         earlier = (
             Assessment.objects.select_for_update()
             .filter(municipality=locked.municipality, status=AssessmentStatus.APPROVED, date__lt=locked.date)
@@ -83,19 +95,31 @@ def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: da
         for old in earlier:
             old.superseded_by = locked
             transition_run(
-                obj=old, name="supersede", by=by, check_permission=False, content_hash=old.content_hash,
-                comment=_("Erstattet av vurderingen for uke %(w)s %(y)s") % {"w": locked.iso_week, "y": locked.iso_year},
+                obj=old,
+                name="supersede",
+                by=by,
+                check_permission=False,
+                content_hash=old.content_hash,
+                comment=_("Erstattet av vurderingen for uke %(w)s %(y)s")
+                % {"w": locked.iso_week, "y": locked.iso_year},
                 at=locked.approved_at,
             )
         later = (
-            Assessment.objects.filter(municipality=locked.municipality, status=AssessmentStatus.APPROVED, date__gt=locked.date)
-            .order_by("date").first()
+            Assessment.objects.filter(
+                municipality=locked.municipality, status=AssessmentStatus.APPROVED, date__gt=locked.date
+            )
+            .order_by("date")
+            .first()
         )
         if later is not None:
             # A late approval of an earlier week is history at once: the later week governs.
             locked.superseded_by = later
             transition_run(
-                obj=locked, name="supersede", by=by, check_permission=False, content_hash=locked.content_hash,
+                obj=locked,
+                name="supersede",
+                by=by,
+                check_permission=False,
+                content_hash=locked.content_hash,
                 comment=_("Erstattet av vurderingen for uke %(w)s %(y)s") % {"w": later.iso_week, "y": later.iso_year},
                 at=locked.approved_at,
             )

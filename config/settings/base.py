@@ -178,7 +178,8 @@ MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(12 * 1024 * 1024
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # Right-hand side of the fixed Message-ID of a dispatched letter's e-mail.
 EMAIL_MESSAGE_ID_DOMAIN = os.environ.get(
-    "EMAIL_MESSAGE_ID_DOMAIN", parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost")
+    "EMAIL_MESSAGE_ID_DOMAIN", parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+)
 
 # Celery: with REDIS_URL a real broker and workers; without it, tasks run in process.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -35,12 +35,20 @@ def letter_submit(*, letter: Letter, by, comment: str = "", now: datetime | None
         if locked.status != LetterStatus.DRAFT:
             raise ValidationError(_("Bare et utkast kan sendes til godkjenning."))
         _check_complete(locked)
-        transition_run(obj=locked, name="submit", by=by, comment=normalize_text(comment),
-                       content_hash=letter_content_hash(locked), at=now)
+        transition_run(
+            obj=locked,
+            name="submit",
+            by=by,
+            comment=normalize_text(comment),
+            content_hash=letter_content_hash(locked),
+            at=now,
+        )
     return locked
 
 
-def letter_approve(*, letter: Letter, by, expected_hash: str | None = None, now: datetime | None = None) -> LetterApproval:
+def letter_approve(
+    *, letter: Letter, by, expected_hash: str | None = None, now: datetime | None = None
+) -> LetterApproval:
     """Approve the letter as the next approver in the chain, recording the exact content hash.
 
     `expected_hash` (the hash of the version the approver looked at) refuses the approval
@@ -49,15 +57,19 @@ def letter_approve(*, letter: Letter, by, expected_hash: str | None = None, now:
     with transaction.atomic():
         locked = lock_letter(letter)
         if locked.status != LetterStatus.AWAITING_APPROVAL:
-            raise ValidationError(_("Brevet venter ikke på godkjenning (status «%(s)s»).") % {"s": locked.get_status_display()})
+            raise ValidationError(
+                _("Brevet venter ikke på godkjenning (status «%(s)s»).") % {"s": locked.get_status_display()}
+            )
         step = locked.next_approver_step()
         if not locked.approvers.filter(user_id=by.pk).exists():
             raise PermissionDenied(_("Du står ikke i godkjenningsrekken for dette brevet."))
         if step is None or step.user_id != by.pk:
             if locked.approvals.filter(step__user_id=by.pk, invalidated_at__isnull=True).exists():
                 raise ValidationError(_("Du har allerede godkjent denne versjonen av brevet."))
-            raise ValidationError(_("Det er %(name)s sin tur til å godkjenne.") % {
-                "name": step.user.get_full_name() or step.user.username})
+            raise ValidationError(
+                _("Det er %(name)s sin tur til å godkjenne.")
+                % {"name": step.user.get_full_name() or step.user.username}
+            )
         content_hash = letter_content_hash(locked)
         if expected_hash and expected_hash != content_hash:
             raise ValidationError(_("Brevet er endret siden du åpnet det. Les det på nytt før du godkjenner."))
@@ -81,8 +93,9 @@ def letter_send_back(*, letter: Letter, by, comment: str, now: datetime | None =
         if locked.status != LetterStatus.AWAITING_APPROVAL:
             raise ValidationError(_("Bare et brev som venter på godkjenning, kan sendes tilbake."))
         approvals_invalidate(letter=locked, reason=_("Sendt tilbake: %(c)s") % {"c": comment}, now=now)
-        transition_run(obj=locked, name="send_back", by=by, comment=comment,
-                       content_hash=letter_content_hash(locked), at=now)
+        transition_run(
+            obj=locked, name="send_back", by=by, comment=comment, content_hash=letter_content_hash(locked), at=now
+        )
     return locked
 
 

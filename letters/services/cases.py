@@ -23,7 +23,9 @@ def _check_records_role(user, organization_id: int) -> None:
         raise PermissionDenied(_("Du har ikke tilgang til saker i denne organisasjonen."))
 
 
-def case_open(*, organization: Organization, title: str, by, year: int | None = None, number: int | None = None) -> Case:
+def case_open(
+    *, organization: Organization, title: str, by, year: int | None = None, number: int | None = None
+) -> Case:
     """Open a case (sak) numbered YY/NNNNN without gaps (core.services.case_create).
 
     `number` is only for importing a case that already has its number (demo data, a
@@ -70,8 +72,11 @@ def case_link_add(*, case: Case, by, regulation=None, assessment=None) -> CaseLi
     from assessments.selectors import assessments_for_user
     from regulations.selectors import regulations_for_user
 
-    visible = (regulations_for_user(by).filter(pk=regulation.pk) if regulation is not None
-               else assessments_for_user(by).filter(pk=assessment.pk))
+    visible = (
+        regulations_for_user(by).filter(pk=regulation.pk)
+        if regulation is not None
+        else assessments_for_user(by).filter(pk=assessment.pk)
+    )
     if not visible.exists():
         raise ValidationError(_("Fant ikke dokumentet saken skal knyttes til."))
     with transaction.atomic():
@@ -93,9 +98,17 @@ def _short_filename(name: str, limit: int = 200) -> str:
 
 
 def incoming_document_register(
-    *, case: Case, by, title: str, sender: Organization | None = None, sender_name: str = "",
-    their_reference: str = "", received_at: datetime | None = None, in_reply_to: Letter | None = None,
-    content: bytes | None = None, filename: str = "",
+    *,
+    case: Case,
+    by,
+    title: str,
+    sender: Organization | None = None,
+    sender_name: str = "",
+    their_reference: str = "",
+    received_at: datetime | None = None,
+    in_reply_to: Letter | None = None,
+    content: bytes | None = None,
+    filename: str = "",
 ) -> IncomingDocument:
     """Register a received document (e.g. a municipality's reply) as the case's next document."""
     _check_records_role(by, case.organization_id)
@@ -114,12 +127,22 @@ def incoming_document_register(
         raise ValidationError(errors)
     with transaction.atomic():
         number = case_document_number_allocate(case=case, by=by)
-        document = archived_document_create(
-            content=content, filename=_short_filename(filename) or f"inngaende-{number}.pdf") if content else None
+        document = (
+            archived_document_create(content=content, filename=_short_filename(filename) or f"inngaende-{number}.pdf")
+            if content
+            else None
+        )
         incoming = IncomingDocument(
-            case=case, document_number=number, title=title[:300], sender=sender, sender_name=sender_name[:200],
-            their_reference=(their_reference or "").strip()[:100], received_at=received_at or timezone.now(),
-            in_reply_to=in_reply_to, document=document, registered_by=by,
+            case=case,
+            document_number=number,
+            title=title[:300],
+            sender=sender,
+            sender_name=sender_name[:200],
+            their_reference=(their_reference or "").strip()[:100],
+            received_at=received_at or timezone.now(),
+            in_reply_to=in_reply_to,
+            document=document,
+            registered_by=by,
         )
         history_note(incoming, by=by, reason=_("Inngående dokument registrert"))
         incoming.full_clean()

@@ -44,9 +44,17 @@ DONE_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT)
 def _record_delivery(delivery: LetterDelivery, action: str, *, at: datetime | None = None, **data) -> None:
     """One delivery event in the audit trail: which copy, to whom, by which channel."""
     record_event(
-        kind=AuditKind.DELIVERY, action=action, actor=delivery.letter.dispatch_requested_by, obj=delivery,
-        at=at, data={"recipient": delivery.recipient.name, "channel": delivery.channel,
-                     "letter": delivery.letter.reference, **data},
+        kind=AuditKind.DELIVERY,
+        action=action,
+        actor=delivery.letter.dispatch_requested_by,
+        obj=delivery,
+        at=at,
+        data={
+            "recipient": delivery.recipient.name,
+            "channel": delivery.channel,
+            "letter": delivery.letter.reference,
+            **data,
+        },
     )
 
 
@@ -63,8 +71,14 @@ def _restart_stale_approval(letter: Letter, by) -> None:
     since, say): the approvals lapse and the chain starts again, so nothing goes out unapproved."""
     reason = _("Innholdet stemmer ikke lenger med det som ble godkjent (f.eks. avsenderens adresse er endret)")
     approvals_invalidate(letter=letter, reason=reason)
-    transition_run(obj=letter, name="restart_approval", by=by, comment=reason, check_permission=False,
-                   content_hash=letter_content_hash(letter))
+    transition_run(
+        obj=letter,
+        name="restart_approval",
+        by=by,
+        comment=reason,
+        check_permission=False,
+        content_hash=letter_content_hash(letter),
+    )
 
 
 def _require_dispatcher(obj, name: str, by) -> None:
@@ -80,8 +94,10 @@ def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Lette
         if locked.dispatch_started:
             raise ValidationError(_("Brevet er allerede ekspedert."))
         if not can_proceed(locked.start_dispatch):  # the permission was asked above
-            raise ValidationError(_("Bare et ferdig godkjent brev kan ekspederes (status nå: «%(s)s»).") % {
-                "s": locked.get_status_display()})
+            raise ValidationError(
+                _("Bare et ferdig godkjent brev kan ekspederes (status nå: «%(s)s»).")
+                % {"s": locked.get_status_display()}
+            )
         stale = not _approvals_match(locked)
         if stale:
             # Committed, then refused below: the restarted chain is kept, nothing is sent.
@@ -95,11 +111,18 @@ def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Lette
             locked.save()
             for recipient in recipients:
                 LetterDelivery.objects.create(letter=locked, recipient=recipient, channel=recipient.channel)
-            outbox_enqueue(task_name="letters.tasks.dispatch_letter", key=f"letter-dispatch:{locked.pk}:0",
-                           kwargs={"letter_id": locked.pk})
+            outbox_enqueue(
+                task_name="letters.tasks.dispatch_letter",
+                key=f"letter-dispatch:{locked.pk}:0",
+                kwargs={"letter_id": locked.pk},
+            )
     if stale:
-        raise ValidationError(_("Brevet er ikke godkjent i den versjonen som ligger der nå (for eksempel er "
-                                "avsenderens kontaktopplysninger endret). Det er sendt til godkjenning på nytt."))
+        raise ValidationError(
+            _(
+                "Brevet er ikke godkjent i den versjonen som ligger der nå (for eksempel er "
+                "avsenderens kontaktopplysninger endret). Det er sendt til godkjenning på nytt."
+            )
+        )
     return locked
 
 
@@ -121,7 +144,9 @@ def letter_base_ensure(*, letter_id: int) -> ArchivedDocument:
             if not locked.journal_pdf_id:
                 locked.journal_pdf = archived_document_create(
                     content=journal_copy(bytes(locked.base_pdf.content)),
-                    filename=f"brev-{locked.reference.replace('/', '-')}.pdf", pdf_variant="pdf/a-3b")
+                    filename=f"brev-{locked.reference.replace('/', '-')}.pdf",
+                    pdf_variant="pdf/a-3b",
+                )
                 history_note(locked, by=None, reason=_("Saksarkivets eksemplar laget"))
                 locked.save()
             return locked.base_pdf
@@ -136,12 +161,19 @@ def letter_base_ensure(*, letter_id: int) -> ArchivedDocument:
         if locked.base_pdf_id:
             return locked.base_pdf
         filename = locked.reference.replace("/", "-")
-        document = archived_document_create(content=content, filename=f"brev-{filename}-felles.pdf", pdf_variant="pdf/a-3b")
+        document = archived_document_create(
+            content=content, filename=f"brev-{filename}-felles.pdf", pdf_variant="pdf/a-3b"
+        )
         locked.base_pdf = document
-        locked.journal_pdf = archived_document_create(content=journal, filename=f"brev-{filename}.pdf",
-                                                      pdf_variant="pdf/a-3b")
+        locked.journal_pdf = archived_document_create(
+            content=journal, filename=f"brev-{filename}.pdf", pdf_variant="pdf/a-3b"
+        )
         locked.pdf_error = ""
-        history_note(locked, by=None, reason=_("Felles del av brevet laget for ekspedering (SHA-256 %(h)s)") % {"h": document.sha256})
+        history_note(
+            locked,
+            by=None,
+            reason=_("Felles del av brevet laget for ekspedering (SHA-256 %(h)s)") % {"h": document.sha256},
+        )
         locked.save()
     return document
 
@@ -191,8 +223,10 @@ def _delivery_render(delivery: LetterDelivery, now: datetime | None) -> LetterDe
         return delivery
     letter = delivery.letter
     if letter.base_pdf_id:  # the usual case: only its hash is read, the bytes are cached per process
-        base_pk, base_sha256 = letter.base_pdf_id, ArchivedDocument.objects.values_list("sha256", flat=True).get(
-            pk=letter.base_pdf_id)
+        base_pk, base_sha256 = (
+            letter.base_pdf_id,
+            ArchivedDocument.objects.values_list("sha256", flat=True).get(pk=letter.base_pdf_id),
+        )
     else:
         base = letter_base_ensure(letter_id=letter.pk)
         base_pk, base_sha256 = base.pk, base.sha256
@@ -203,10 +237,14 @@ def _delivery_render(delivery: LetterDelivery, now: datetime | None) -> LetterDe
         locked.letter, locked.recipient = letter, delivery.recipient
         if locked.document_id:  # another worker made it first: keep that one
             return locked
-        locked.render(document=archived_document_create(
-            content=content, filename=f"{letter.reference.replace('/', '-')}-{delivery.recipient_id}.pdf",
-            pdf_variant="pdf/a-3b",
-        ), at=now or timezone.now())
+        locked.render(
+            document=archived_document_create(
+                content=content,
+                filename=f"{letter.reference.replace('/', '-')}-{delivery.recipient_id}.pdf",
+                pdf_variant="pdf/a-3b",
+            ),
+            at=now or timezone.now(),
+        )
         _record_delivery(locked, "rendered", at=locked.rendered_at, sha256=locked.document.sha256)
         if locked.channel == Channel.PRINT:
             # Nothing leaves the building for paper: the copy is ready for print in the same step.
@@ -222,8 +260,12 @@ def _mark_delivered(delivery: LetterDelivery, now: datetime | None) -> None:
         delivery.send(at=at)
     else:
         delivery.hand_to_print(at=at)
-    _record_delivery(delivery, delivery.status, at=delivery.delivered_at,
-                     email=delivery.recipient.email if delivery.channel == Channel.EMAIL else "")
+    _record_delivery(
+        delivery,
+        delivery.status,
+        at=delivery.delivered_at,
+        email=delivery.recipient.email if delivery.channel == Channel.EMAIL else "",
+    )
 
 
 def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDelivery:
@@ -236,12 +278,15 @@ def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDeli
             letter = locked.letter
             message = EmailMessage(
                 subject=" ".join(f"{letter.title} ({_('vår ref.')} {letter.reference})".split()),
-                body=_("Vedlagt følger brev fra %(sender)s, vår ref. %(ref)s.") % {"sender": letter.sender.name, "ref": letter.reference},
+                body=_("Vedlagt følger brev fra %(sender)s, vår ref. %(ref)s.")
+                % {"sender": letter.sender.name, "ref": letter.reference},
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[locked.recipient.email],
                 # Sending is at-least-once (a worker dying between the send and the commit
                 # sends again); the fixed Message-ID lets mail systems recognise the repeat.
-                headers={"Message-ID": f"<letter-{letter.pk}-copy-{locked.recipient_id}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"},
+                headers={
+                    "Message-ID": f"<letter-{letter.pk}-copy-{locked.recipient_id}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
+                },
             )
             message.attach(locked.document.filename, bytes(locked.document.content), "application/pdf")
             message.send()
@@ -253,7 +298,10 @@ def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDeli
 def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None = None) -> LetterDelivery:
     """Make the recipient's copy (once) and deliver it (once). Failures are recorded and raised."""
     delivery = LetterDelivery.objects.select_related(
-        "letter__sender", "letter__case", "letter__dispatch_requested_by", "recipient",
+        "letter__sender",
+        "letter__case",
+        "letter__dispatch_requested_by",
+        "recipient",
     ).get(letter_id=letter_id, recipient_id=recipient_id)
     if delivery.status in DONE_STATUSES:
         # A retry after the completion step failed: finish the letter now.
@@ -299,9 +347,15 @@ def letter_dispatch_complete(*, letter_id: int, now: datetime | None = None) -> 
         at = now or timezone.now()
         # The completion is the system's (no permission): the records officer's was asked when
         # the dispatch started, and is recorded as theirs even if their role has changed since.
-        transition_run(obj=letter, name="dispatch", by=letter.dispatch_requested_by,
-                       content_hash=letter_content_hash(letter), at=at, dispatched_at=at,
-                       comment=_("%(n)s eksemplarer laget") % {"n": letter.deliveries.count()})
+        transition_run(
+            obj=letter,
+            name="dispatch",
+            by=letter.dispatch_requested_by,
+            content_hash=letter_content_hash(letter),
+            at=at,
+            dispatched_at=at,
+            comment=_("%(n)s eksemplarer laget") % {"n": letter.deliveries.count()},
+        )
     return True
 
 
@@ -311,9 +365,14 @@ def letter_dispatch_resume(*, letter: Letter, by) -> int:
     with transaction.atomic():
         locked = lock_letter(letter)
         if not can_proceed(locked.resume_dispatch):
-            raise ValidationError(_("Brevet er allerede ekspedert.") if locked.status == LetterStatus.DISPATCHED
-                                  else _("Ekspederingen av brevet er ikke startet."))
-        pending = list(LetterDelivery.objects.select_for_update().filter(letter=letter).exclude(status__in=DONE_STATUSES))
+            raise ValidationError(
+                _("Brevet er allerede ekspedert.")
+                if locked.status == LetterStatus.DISPATCHED
+                else _("Ekspederingen av brevet er ikke startet.")
+            )
+        pending = list(
+            LetterDelivery.objects.select_for_update().filter(letter=letter).exclude(status__in=DONE_STATUSES)
+        )
         for delivery in pending:
             delivery.retry()
             delivery.save(update_fields=["retry_round"])

@@ -25,8 +25,17 @@ from core.workflow import decisions_for, transition_run
 from ..models import Letter, LetterApproval, LetterApprover, LetterSignatory, LetterStatus, may_draft
 from .cases import case_document_number_allocate, case_open
 
-FOOTER_FIELDS = ("name", "postal_address", "postal_code", "postal_place", "visiting_address", "phone",
-                 "org_number", "email", "web")
+FOOTER_FIELDS = (
+    "name",
+    "postal_address",
+    "postal_code",
+    "postal_place",
+    "visiting_address",
+    "phone",
+    "org_number",
+    "email",
+    "web",
+)
 
 
 class StaleEditError(ValidationError):
@@ -50,12 +59,19 @@ def letter_content_hash(letter: Letter, *, sender=None) -> str:
         "title": letter.title,
         "body": letter.body,
         "closing": letter.closing,
-        "signatories": [
-            [s.order, s.name, s.title, s.on_behalf] for s in letter.signatories.order_by("order")
-        ],
+        "signatories": [[s.order, s.name, s.title, s.on_behalf] for s in letter.signatories.order_by("order")],
         "recipients": [
-            [r.kind, r.order, r.organization_id, r.name, r.contact_person, r.address, r.postal_code,
-             r.postal_place, r.email]
+            [
+                r.kind,
+                r.order,
+                r.organization_id,
+                r.name,
+                r.contact_person,
+                r.address,
+                r.postal_code,
+                r.postal_place,
+                r.email,
+            ]
             for r in letter.recipients.order_by("kind", "order", "id")
         ],
         "approvers": [[a.order, a.user_id] for a in letter.approvers.order_by("order")],
@@ -68,7 +84,11 @@ def letter_content_hash(letter: Letter, *, sender=None) -> str:
 
 def lock_letter(letter: Letter) -> Letter:
     # Only the letter's row is locked (PostgreSQL would otherwise lock the joined rows too).
-    return Letter.objects.select_for_update(of=("self",)).select_related("case", "sender", "case_officer").get(pk=letter.pk)
+    return (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("case", "sender", "case_officer")
+        .get(pk=letter.pk)
+    )
 
 
 def check_may_edit(letter: Letter, by) -> None:
@@ -101,13 +121,16 @@ def _dispatched_hash(letter: Letter) -> str:
 def frozen_kind() -> FrozenKind:
     """A dispatched letter is frozen with the content hash its dispatch recorded."""
     return FrozenKind(
-        label="letters.letter", noun=gettext_lazy("Brev"),
+        label="letters.letter",
+        noun=gettext_lazy("Brev"),
         frozen=lambda: Letter.objects.filter(status=LetterStatus.DISPATCHED).select_related("sender"),
         recorded_hash=_dispatched_hash,
         current_hash=lambda letter: letter_content_hash(letter, sender=_sender_when_dispatched(letter)),
-        warning=gettext_lazy("Brevet i databasen stemmer ikke med innholdets SHA-256 fra ekspederingen. Det kan "
-                             "være endret utenom applikasjonen: bruk de arkiverte eksemplarene, og varsle "
-                             "systemansvarlig."),
+        warning=gettext_lazy(
+            "Brevet i databasen stemmer ikke med innholdets SHA-256 fra ekspederingen. Det kan "
+            "være endret utenom applikasjonen: bruk de arkiverte eksemplarene, og varsle "
+            "systemansvarlig."
+        ),
     )
 
 
@@ -131,8 +154,9 @@ def content_changed(*, letter: Letter, by, reason: str) -> None:
     if letter.status in (LetterStatus.AWAITING_APPROVAL, LetterStatus.APPROVED):
         had_approvals = approvals_invalidate(letter=letter, reason=_("Brevet ble endret: %(r)s") % {"r": reason})
         if had_approvals or letter.status == LetterStatus.APPROVED:
-            transition_run(obj=letter, name="restart_approval", by=by, comment=reason,
-                           content_hash=letter_content_hash(letter))
+            transition_run(
+                obj=letter, name="restart_approval", by=by, comment=reason, content_hash=letter_content_hash(letter)
+            )
 
 
 def _clean_text_fields(*, title: str, their_reference: str, closing: str, department: str) -> dict:
@@ -152,14 +176,27 @@ def _clean_text_fields(*, title: str, their_reference: str, closing: str, depart
         errors["department"] = _("Avdelingsnavnet er for langt (høyst 200 tegn).")
     if errors:
         raise ValidationError(errors)
-    return {"title": title, "their_reference": (their_reference or "").strip(), "closing": closing,
-            "department": (department or "").strip()}
+    return {
+        "title": title,
+        "their_reference": (their_reference or "").strip(),
+        "closing": closing,
+        "department": (department or "").strip(),
+    }
 
 
 def letter_create(
-    *, organization: Organization, by, title: str, case: Case | None = None, case_title: str = "",
-    their_reference: str = "", body: str = "", closing: str = "Vennlig hilsen", department: str | None = None,
-    case_officer=None, now: datetime | None = None,
+    *,
+    organization: Organization,
+    by,
+    title: str,
+    case: Case | None = None,
+    case_title: str = "",
+    their_reference: str = "",
+    body: str = "",
+    closing: str = "Vennlig hilsen",
+    department: str | None = None,
+    case_officer=None,
+    now: datetime | None = None,
 ) -> Letter:
     """Draft a new letter as the next document of `case` (or of a new case titled `case_title`).
 
@@ -170,7 +207,9 @@ def letter_create(
     if case is not None and case.organization_id != organization.pk:
         raise ValidationError({"case": _("Saken tilhører en annen organisasjon.")})
     fields = _clean_text_fields(
-        title=title, their_reference=their_reference, closing=closing,
+        title=title,
+        their_reference=their_reference,
+        closing=closing,
         department=organization.department if department is None else department,
     )
     officer = case_officer or by
@@ -178,13 +217,23 @@ def letter_create(
         raise ValidationError({"case_officer": _("Saksbehandleren må være saksbehandler hos avsenderen.")})
     with transaction.atomic():
         if case is None:
-            case = case_open(organization=organization, title=case_title or fields["title"], by=by,
-                             year=timezone.localtime(now).year if now else None)
+            case = case_open(
+                organization=organization,
+                title=case_title or fields["title"],
+                by=by,
+                year=timezone.localtime(now).year if now else None,
+            )
         number = case_document_number_allocate(case=case, by=by)
         letter = Letter(
-            case=case, document_number=number, sender=organization, case_officer=officer,
-            letter_date=now or timezone.now(), body=sanitize_html(body), created_by=by,
-            created_at=now or timezone.now(), **fields,
+            case=case,
+            document_number=number,
+            sender=organization,
+            case_officer=officer,
+            letter_date=now or timezone.now(),
+            body=sanitize_html(body),
+            created_by=by,
+            created_at=now or timezone.now(),
+            **fields,
         )
         history_note(letter, by=by, reason=_("Brevutkast opprettet"))
         letter.full_clean()
@@ -193,8 +242,17 @@ def letter_create(
 
 
 def letter_update(
-    *, letter: Letter, by, title: str, body: str, their_reference: str = "", closing: str = "Vennlig hilsen",
-    department: str = "", expected_revision: int | None = None, reason: str = "", letter_date: datetime | None = None,
+    *,
+    letter: Letter,
+    by,
+    title: str,
+    body: str,
+    their_reference: str = "",
+    closing: str = "Vennlig hilsen",
+    department: str = "",
+    expected_revision: int | None = None,
+    reason: str = "",
+    letter_date: datetime | None = None,
 ) -> Letter:
     """Change the text (and the date) of an unsent letter; the body is sanitized (nh3). Restarts approval."""
     fields = _clean_text_fields(title=title, their_reference=their_reference, closing=closing, department=department)
@@ -216,7 +274,9 @@ def letter_update(
     return locked
 
 
-def signatory_add(*, letter: Letter, by, name: str = "", title: str = "", on_behalf: bool = False, user=None) -> LetterSignatory:
+def signatory_add(
+    *, letter: Letter, by, name: str = "", title: str = "", on_behalf: bool = False, user=None
+) -> LetterSignatory:
     """Add a name to the signature block, after those already there."""
     name = normalize_text(name) or (user.get_full_name() if user is not None else "")
     if not name:
@@ -227,8 +287,9 @@ def signatory_add(*, letter: Letter, by, name: str = "", title: str = "", on_beh
         locked = lock_letter(letter)
         check_may_edit(locked, by)
         last = locked.signatories.order_by("-order").values_list("order", flat=True).first() or 0
-        signatory = LetterSignatory(letter=locked, order=last + 1, name=name, title=normalize_text(title),
-                                    on_behalf=bool(on_behalf), user=user)
+        signatory = LetterSignatory(
+            letter=locked, order=last + 1, name=name, title=normalize_text(title), on_behalf=bool(on_behalf), user=user
+        )
         history_note(signatory, by=by, reason=_("Underskriver lagt til"))
         signatory.save()
         content_changed(letter=locked, by=by, reason=_("Underskriver %(n)s lagt til") % {"n": signatory.display_name})
@@ -252,8 +313,12 @@ def letter_part_remove(*, part, by, removed: str, reason: str, check=None) -> No
 
 
 def signatory_remove(*, signatory: LetterSignatory, by) -> None:
-    letter_part_remove(part=signatory, by=by, removed=_("Underskriver fjernet"),
-                       reason=_("Underskriver %(n)s fjernet") % {"n": signatory.display_name})
+    letter_part_remove(
+        part=signatory,
+        by=by,
+        removed=_("Underskriver fjernet"),
+        reason=_("Underskriver %(n)s fjernet") % {"n": signatory.display_name},
+    )
 
 
 def approver_add(*, letter: Letter, by, user) -> LetterApprover:
@@ -266,28 +331,43 @@ def approver_add(*, letter: Letter, by, user) -> LetterApprover:
         locked = lock_letter(letter)
         check_may_edit(locked, by)
         if locked.approvers.filter(user=user).exists():
-            raise ValidationError({"user": _("%(name)s står allerede i godkjenningsrekken.") % {"name": user.get_full_name() or user.username}})
+            raise ValidationError(
+                {
+                    "user": _("%(name)s står allerede i godkjenningsrekken.")
+                    % {"name": user.get_full_name() or user.username}
+                }
+            )
         last = locked.approvers.order_by("-order").values_list("order", flat=True).first() or 0
         step = LetterApprover(letter=locked, order=last + 1, user=user)
         history_note(step, by=by, reason=_("Godkjenner lagt til"))
         step.save()
-        content_changed(letter=locked, by=by, reason=_("Godkjenner %(n)s lagt til") % {"n": user.get_full_name() or user.username})
+        content_changed(
+            letter=locked, by=by, reason=_("Godkjenner %(n)s lagt til") % {"n": user.get_full_name() or user.username}
+        )
     return step
 
 
 def approver_remove(*, step: LetterApprover, by) -> None:
     def check(letter: Letter) -> None:
         if LetterApproval.objects.filter(step=step).exists():
-            raise ValidationError(_("En godkjenner som har godkjent en versjon av brevet, kan ikke fjernes fra rekken."))
+            raise ValidationError(
+                _("En godkjenner som har godkjent en versjon av brevet, kan ikke fjernes fra rekken.")
+            )
         if letter.status != LetterStatus.DRAFT and letter.approvers.count() == 1:
-            raise ValidationError(_("Brevet venter på godkjenning og må ha minst én godkjenner. Legg til en annen først."))
+            raise ValidationError(
+                _("Brevet venter på godkjenning og må ha minst én godkjenner. Legg til en annen først.")
+            )
 
-    letter_part_remove(part=step, by=by, removed=_("Godkjenner fjernet"), reason=_("Godkjenner fjernet fra rekken"),
-                       check=check)
+    letter_part_remove(
+        part=step, by=by, removed=_("Godkjenner fjernet"), reason=_("Godkjenner fjernet fra rekken"), check=check
+    )
 
 
 def approver_candidates(organization: Organization):
     """Users who may be put in an approval chain of letters from `organization`."""
-    return get_user_model().objects.filter(
-        memberships__organization=organization, memberships__role=Role.APPROVER
-    ).distinct().order_by("last_name", "first_name")
+    return (
+        get_user_model()
+        .objects.filter(memberships__organization=organization, memberships__role=Role.APPROVER)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

@@ -75,7 +75,9 @@ def _validate(data: RecipientInput) -> dict:
     if data.kind not in RecipientKind.values:
         errors["kind"] = _("Ukjent mottakertype.")
     if not (data.address and data.postal_code and data.postal_place):
-        errors["address"] = _("%(name)s mangler adresse (adresse, postnummer og poststed).") % {"name": data.name or _("Mottakeren")}
+        errors["address"] = _("%(name)s mangler adresse (adresse, postnummer og poststed).") % {
+            "name": data.name or _("Mottakeren")
+        }
     elif not re.fullmatch(r"[0-9]{4}", data.postal_code):
         errors["postal_code"] = _("Postnummeret må ha fire sifre.")
     if len(data.address) > 200 or len(data.contact_person) > 200 or len(data.postal_place) > 100:
@@ -92,10 +94,18 @@ def _validate(data: RecipientInput) -> dict:
 
 def _create(letter: Letter, data: RecipientInput, by, order: int) -> LetterRecipient:
     recipient = LetterRecipient(
-        letter=letter, kind=data.kind, order=order, organization=data.organization, name=data.name,
-        contact_person=data.contact_person, address=data.address, postal_code=data.postal_code,
-        postal_place=data.postal_place, email=data.email,
-        channel=Channel.EMAIL if data.email else Channel.PRINT, dedupe_key=_dedupe_key(data),
+        letter=letter,
+        kind=data.kind,
+        order=order,
+        organization=data.organization,
+        name=data.name,
+        contact_person=data.contact_person,
+        address=data.address,
+        postal_code=data.postal_code,
+        postal_place=data.postal_place,
+        email=data.email,
+        channel=Channel.EMAIL if data.email else Channel.PRINT,
+        dedupe_key=_dedupe_key(data),
     )
     history_note(recipient, by=by, reason=_("Mottaker lagt til"))
     recipient.save()
@@ -122,7 +132,9 @@ def recipient_add(*, letter: Letter, by, data: RecipientInput) -> LetterRecipien
     return recipient
 
 
-def recipients_add_organizations(*, letter: Letter, by, organizations, kind: str = RecipientKind.RECIPIENT) -> BulkResult:
+def recipients_add_organizations(
+    *, letter: Letter, by, organizations, kind: str = RecipientKind.RECIPIENT
+) -> BulkResult:
     """Add a group from the registry (all municipalities, a county, a saved list).
 
     Organizations already on the list are skipped (no duplicates) and those without a
@@ -153,8 +165,9 @@ def recipients_add_organizations(*, letter: Letter, by, organizations, kind: str
 
 
 def recipient_remove(*, recipient: LetterRecipient, by) -> None:
-    letter_part_remove(part=recipient, by=by, removed=_("Mottaker fjernet"),
-                       reason=_("Mottaker %(n)s fjernet") % {"n": recipient.name})
+    letter_part_remove(
+        part=recipient, by=by, removed=_("Mottaker fjernet"), reason=_("Mottaker %(n)s fjernet") % {"n": recipient.name}
+    )
 
 
 @dataclass
@@ -181,7 +194,9 @@ def _read_csv(content: bytes) -> list[tuple[int, dict]]:
         raise ValidationError({"file": _("Filen er tom.")})
     header = [h.strip().lower().replace("-", "") for h in rows[0]]
     if "navn" not in header and not set(CSV_REGISTRY_COLUMNS) & set(header):
-        raise ValidationError({"file": _("Første linje må være en overskrift med kolonnene: %(c)s.") % {"c": ";".join(CSV_COLUMNS)}})
+        raise ValidationError(
+            {"file": _("Første linje må være en overskrift med kolonnene: %(c)s.") % {"c": ";".join(CSV_COLUMNS)}}
+        )
     if len(rows) - 1 > CSV_MAX_ROWS:
         raise ValidationError({"file": _("Filen har for mange linjer (høyst %(n)s).") % {"n": CSV_MAX_ROWS}})
     parsed = []
@@ -198,12 +213,20 @@ def _registry_match(row: dict) -> tuple[Organization | None, str]:
     number = "".join(row.get("kommunenummer", "").split())
     org_number = "".join(row.get("orgnr", "").split())
     if number:
-        found = Organization.objects.filter(municipality_number=number).first() if re.fullmatch(r"[0-9]{4}", number) else None
+        found = (
+            Organization.objects.filter(municipality_number=number).first()
+            if re.fullmatch(r"[0-9]{4}", number)
+            else None
+        )
         if found is None:
             return None, _("fant ingen kommune med kommunenummer %(n)s") % {"n": number[:10]}
         return found, ""
     if org_number:
-        found = Organization.objects.filter(org_number=org_number).first() if re.fullmatch(r"[0-9]{9}", org_number) else None
+        found = (
+            Organization.objects.filter(org_number=org_number).first()
+            if re.fullmatch(r"[0-9]{9}", org_number)
+            else None
+        )
         if found is None:
             return None, _("fant ingen organisasjon med org.nr. %(n)s") % {"n": org_number[:12]}
         return found, ""
@@ -231,16 +254,25 @@ def recipients_import_csv(*, letter: Letter, by, filename: str, content: bytes) 
         for line_number, row in rows:
             kind_word = row.get("type", "").strip().lower()
             organization, registry_error = _registry_match(row)
-            data = _complete(RecipientInput(
-                name=row.get("navn", ""), contact_person=row.get("kontaktperson", ""), address=row.get("adresse", ""),
-                postal_code=row.get("postnummer", ""), postal_place=row.get("poststed", ""),
-                email=row.get("epost", ""), kind=KIND_WORDS.get(kind_word, "?"), organization=organization,
-            ))
+            data = _complete(
+                RecipientInput(
+                    name=row.get("navn", ""),
+                    contact_person=row.get("kontaktperson", ""),
+                    address=row.get("adresse", ""),
+                    postal_code=row.get("postnummer", ""),
+                    postal_place=row.get("poststed", ""),
+                    email=row.get("epost", ""),
+                    kind=KIND_WORDS.get(kind_word, "?"),
+                    organization=organization,
+                )
+            )
             row_errors = list(_validate(data).values())
             if registry_error:
                 row_errors.insert(0, registry_error)
             if kind_word not in KIND_WORDS:
-                row_errors = [_("type må være «mottaker» eller «kopi»")] + [e for e in row_errors if e != _("Ukjent mottakertype.")]
+                row_errors = [_("type må være «mottaker» eller «kopi»")] + [
+                    e for e in row_errors if e != _("Ukjent mottakertype.")
+                ]
             key = _dedupe_key(data)
             if not row_errors and key in seen:
                 row_errors.append(_("%(name)s står allerede på mottakerlisten") % {"name": data.name})
@@ -253,7 +285,9 @@ def recipients_import_csv(*, letter: Letter, by, filename: str, content: bytes) 
         if errors:
             summary = _("Ingenting er importert. Rett linjene under og last opp filen på nytt.")
             if result.good_rows:
-                summary += " " + _("Linjene %(lines)s var i orden.") % {"lines": ", ".join(str(n) for n in result.good_rows)}
+                summary += " " + _("Linjene %(lines)s var i orden.") % {
+                    "lines": ", ".join(str(n) for n in result.good_rows)
+                }
             raise ValidationError({"file": [summary, *errors]})
         if not inputs:
             raise ValidationError({"file": _("Filen har ingen mottakere.")})

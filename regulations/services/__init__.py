@@ -28,9 +28,10 @@ __all__ = [
     "measure_remove",
     "regulation_create",
     "reminders_send",
+    "urgent_decisions_expire",
     "version_adopt",
-    "version_archive_requeue",
     "version_archive_pdf",
+    "version_archive_requeue",
     "version_content_hash",
     "version_issue_urgent",
     "version_lapse",
@@ -39,5 +40,4 @@ __all__ = [
     "version_start",
     "version_submit",
     "version_update",
-    "urgent_decisions_expire",
 ]

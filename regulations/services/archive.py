@@ -53,18 +53,22 @@ def version_content_hash(version: RegulationVersion) -> str:
 def frozen_kind() -> FrozenKind:
     """Decided versions are frozen from the moment their content hash is recorded."""
     return FrozenKind(
-        label="regulations.regulationversion", noun=gettext_lazy("Forskriftsversjon"),
+        label="regulations.regulationversion",
+        noun=gettext_lazy("Forskriftsversjon"),
         frozen=lambda: RegulationVersion.objects.exclude(content_hash="").select_related("regulation__municipality"),
         recorded_hash=lambda version: version.content_hash,
         current_hash=version_content_hash,
-        warning=gettext_lazy("Teksten i databasen stemmer ikke med innholdets SHA-256 fra vedtaket. Den kan være endret "
-                  "utenom applikasjonen: bruk det arkiverte dokumentet, og varsle systemansvarlig."),
+        warning=gettext_lazy(
+            "Teksten i databasen stemmer ikke med innholdets SHA-256 fra vedtaket. Den kan være endret "
+            "utenom applikasjonen: bruk det arkiverte dokumentet, og varsle systemansvarlig."
+        ),
     )
 
 
 def archive_kind() -> ArchiveKind:
     return ArchiveKind(
-        label="regulations.regulationversion", task_name="regulations.tasks.archive_version_pdf",
+        label="regulations.regulationversion",
+        task_name="regulations.tasks.archive_version_pdf",
         id_argument="version_id",
         load=lambda pk: RegulationVersion.objects.select_related("regulation__municipality").get(pk=pk),
         is_frozen=lambda version: version.is_effective,

@@ -33,7 +33,9 @@ def _check_complete(version: RegulationVersion) -> None:
         errors.append(_("Et hastevedtak må ha en sluttdato («gjelder til og med»)."))
     sections = list(version.sections.all())
     try:
-        _validate_sections([SectionInput(number=s.number, heading=s.heading, body=s.body) for s in sections], allow_empty=False)
+        _validate_sections(
+            [SectionInput(number=s.number, heading=s.heading, body=s.body) for s in sections], allow_empty=False
+        )
     except ValidationError as exc:
         errors.extend(exc.message_dict.get("sections", []))
     for s in sections:
@@ -63,12 +65,23 @@ def _check_order(version: RegulationVersion) -> None:
         return
     latest = (
         RegulationVersion.objects.filter(regulation=version.regulation, status__in=EFFECTIVE_STATUSES)
-        .exclude(pk=version.pk).order_by("-valid_from").first()
+        .exclude(pk=version.pk)
+        .order_by("-valid_from")
+        .first()
     )
     if latest is not None and version.valid_from < latest.valid_from:
-        raise ValidationError({"meeting_date": _(
-            "Endringen skal gjelde fra %(start)s, før versjon %(n)s som den bygger på (fra %(base)s). Rett «gjelder fra»."
-        ) % {"start": format_datetime_nb(version.valid_from), "n": latest.number, "base": format_datetime_nb(latest.valid_from)}})
+        raise ValidationError(
+            {
+                "meeting_date": _(
+                    "Endringen skal gjelde fra %(start)s, før versjon %(n)s som den bygger på (fra %(base)s). Rett «gjelder fra»."
+                )
+                % {
+                    "start": format_datetime_nb(version.valid_from),
+                    "n": latest.number,
+                    "base": format_datetime_nb(latest.valid_from),
+                }
+            }
+        )
 
 
 def _check_not_retroactive(version: RegulationVersion, meeting_date: date) -> None:
@@ -92,15 +105,23 @@ def _queue_archive(version: RegulationVersion) -> None:
     document_archive_queue(obj=version)
 
 
-def version_submit(*, version: RegulationVersion, by, comment: str = "", now: datetime | None = None) -> RegulationVersion:
+def version_submit(
+    *, version: RegulationVersion, by, comment: str = "", now: datetime | None = None
+) -> RegulationVersion:
     """Put a complete draft before the political body (formannskap/kommunestyre).
 
     `now` is only set when importing a historical decision."""
     with transaction.atomic():
         locked = _lock(version)
         _check_complete(locked)
-        transition_run(obj=locked, name="submit", by=by, comment=normalize_text(comment),
-                       content_hash=version_content_hash(locked), at=now)
+        transition_run(
+            obj=locked,
+            name="submit",
+            by=by,
+            comment=normalize_text(comment),
+            content_hash=version_content_hash(locked),
+            at=now,
+        )
     return locked
 
 
@@ -122,7 +143,11 @@ def _validate_meeting(*, body, meeting_date, votes_for, votes_against, votes_abs
         errors["meeting_date"] = _("Angi møtedato.")
     elif meeting_date > timezone.localdate():
         errors["meeting_date"] = _("Møtedatoen kan ikke være fram i tid.")
-    for key, value in (("votes_for", votes_for), ("votes_against", votes_against), ("votes_abstaining", votes_abstaining)):
+    for key, value in (
+        ("votes_for", votes_for),
+        ("votes_against", votes_against),
+        ("votes_abstaining", votes_abstaining),
+    ):
         if value is not None and (not isinstance(value, int) or value < 0 or value > 1000):
             errors[key] = _("Antall stemmer må være et tall mellom 0 og 1000.")
     if not errors and votes_for is not None and votes_against is not None:
@@ -157,16 +182,26 @@ def version_adopt(
     after commit. Adopting a repeal repeals every adopted version of the regulation.
     """
     _validate_meeting(
-        body=body, meeting_date=meeting_date, votes_for=votes_for, votes_against=votes_against,
-        votes_abstaining=votes_abstaining, decision_text=decision_text, adopting=True,
+        body=body,
+        meeting_date=meeting_date,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        votes_abstaining=votes_abstaining,
+        decision_text=decision_text,
+        adopting=True,
     )
     with transaction.atomic():
         locked = _lock(version)
         name = "confirm" if locked.status == VersionStatus.URGENT else "adopt"
         if name == "confirm" and locked.valid_until and locked.valid_until <= (now or timezone.now()):
-            raise ValidationError({"meeting_date": _(
-                "Hastevedtaket gjaldt til %(end)s og kan ikke lenger stadfestes. Vedta en ny forskrift i stedet."
-            ) % {"end": format_datetime_nb(locked.valid_until)}})
+            raise ValidationError(
+                {
+                    "meeting_date": _(
+                        "Hastevedtaket gjaldt til %(end)s og kan ikke lenger stadfestes. Vedta en ny forskrift i stedet."
+                    )
+                    % {"end": format_datetime_nb(locked.valid_until)}
+                }
+            )
         if name == "adopt":
             _check_complete(locked)
             _check_not_retroactive(locked, meeting_date)
@@ -180,19 +215,30 @@ def version_adopt(
         locked.decided_by = by
         locked.content_hash = version_content_hash(locked)
         transition_run(
-            obj=locked, name=name, by=by, comment=locked.decision_text, content_hash=locked.content_hash,
+            obj=locked,
+            name=name,
+            by=by,
+            comment=locked.decision_text,
+            content_hash=locked.content_hash,
             at=locked.decided_at,
         )
         if locked.kind == VersionKind.REPEAL:
             # Only versions still governing when the repeal takes effect are repealed; one that
             # had already expired stays "expired".
-            for earlier in RegulationVersion.objects.select_for_update().filter(
-                regulation=locked.regulation, status=VersionStatus.ADOPTED
-            ).exclude(pk=locked.pk).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=locked.valid_from)):
+            for earlier in (
+                RegulationVersion.objects.select_for_update()
+                .filter(regulation=locked.regulation, status=VersionStatus.ADOPTED)
+                .exclude(pk=locked.pk)
+                .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=locked.valid_from))
+            ):
                 transition_run(
-                    obj=earlier, name="repeal", by=by,
-                    comment=_("Opphevet ved vedtak av %(date)s (versjon %(n)s)") % {"date": meeting_date.strftime("%d.%m.%Y"), "n": locked.number},
-                    content_hash=earlier.content_hash, at=locked.decided_at,
+                    obj=earlier,
+                    name="repeal",
+                    by=by,
+                    comment=_("Opphevet ved vedtak av %(date)s (versjon %(n)s)")
+                    % {"date": meeting_date.strftime("%d.%m.%Y"), "n": locked.number},
+                    content_hash=earlier.content_hash,
+                    at=locked.decided_at,
                 )
         _queue_archive(locked)
     return locked
@@ -212,8 +258,13 @@ def version_reject(
 ) -> RegulationVersion:
     """Record that the committee rejected the proposal; the text stays readable."""
     _validate_meeting(
-        body=body, meeting_date=meeting_date, votes_for=votes_for, votes_against=votes_against,
-        votes_abstaining=votes_abstaining, decision_text=decision_text, adopting=False,
+        body=body,
+        meeting_date=meeting_date,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        votes_abstaining=votes_abstaining,
+        decision_text=decision_text,
+        adopting=False,
     )
     with transaction.atomic():
         locked = _lock(version)
@@ -224,7 +275,9 @@ def version_reject(
         locked.decision_text = normalize_text(decision_text)
         locked.decided_at = timezone.now()
         locked.decided_by = by
-        transition_run(obj=locked, name="reject", by=by, comment=locked.decision_text, content_hash=version_content_hash(locked))
+        transition_run(
+            obj=locked, name="reject", by=by, comment=locked.decision_text, content_hash=version_content_hash(locked)
+        )
     return locked
 
 
@@ -258,7 +311,9 @@ def version_issue_urgent(
     valid_until = valid_from + timedelta(days=duration_days)
     deadline = confirmation_deadline or valid_until
     if deadline <= valid_from or deadline > valid_until:
-        raise ValidationError({"confirmation_deadline": _("Fristen for stadfesting må ligge innenfor hastevedtakets varighet.")})
+        raise ValidationError(
+            {"confirmation_deadline": _("Fristen for stadfesting må ligge innenfor hastevedtakets varighet.")}
+        )
     with transaction.atomic():
         locked = _lock(version)
         locked.valid_from, locked.valid_until, locked.confirmation_deadline = valid_from, valid_until, deadline
@@ -268,8 +323,14 @@ def version_issue_urgent(
         locked.decided_at = now
         locked.decided_by = by
         locked.content_hash = version_content_hash(locked)
-        transition_run(obj=locked, name="issue_urgent", by=by, comment=normalize_text(comment),
-                       content_hash=locked.content_hash, at=now)
+        transition_run(
+            obj=locked,
+            name="issue_urgent",
+            by=by,
+            comment=normalize_text(comment),
+            content_hash=locked.content_hash,
+            at=now,
+        )
         _queue_archive(locked)
     return locked
 
@@ -287,13 +348,16 @@ def version_lapse(
         locked = _lock(version)
         if ends_at is not None:
             if locked.valid_from and ends_at <= locked.valid_from:
-                raise ValidationError({"ends_at": _("Opphørstidspunktet må være etter at hastevedtaket trådte i kraft.")})
+                raise ValidationError(
+                    {"ends_at": _("Opphørstidspunktet må være etter at hastevedtaket trådte i kraft.")}
+                )
             if locked.valid_until is None or ends_at < locked.valid_until:
                 locked.valid_until = ends_at
                 if locked.confirmation_deadline and locked.confirmation_deadline > ends_at:
                     locked.confirmation_deadline = ends_at
-        transition_run(obj=locked, name="lapse", by=by, comment=normalize_text(comment),
-                       content_hash=locked.content_hash, at=now)
+        transition_run(
+            obj=locked, name="lapse", by=by, comment=normalize_text(comment), content_hash=locked.content_hash, at=now
+        )
     return locked
 
 

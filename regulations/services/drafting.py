@@ -133,8 +133,13 @@ def regulation_create(
         regulation.full_clean()
         _save(regulation, by, _("Forskrift opprettet"))
         version = RegulationVersion(
-            regulation=regulation, number=1, kind=kind, valid_from=valid_from, valid_until=valid_until,
-            created_by=by, created_at=created,
+            regulation=regulation,
+            number=1,
+            kind=kind,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            created_by=by,
+            created_at=created,
         )
         version.full_clean()
         _save(version, by, _("Utkast opprettet"))
@@ -163,11 +168,16 @@ def _validate_sections(sections: list[SectionInput], *, allow_empty: bool = True
     numbers = [s.number for s in sections]
     if len(set(numbers)) != len(numbers):
         dupes = sorted({n for n in numbers if numbers.count(n) > 1})
-        errors.append(_("Paragrafnummer må være unike: § %(n)s er brukt flere ganger.") % {"n": ", § ".join(map(str, dupes))})
+        errors.append(
+            _("Paragrafnummer må være unike: § %(n)s er brukt flere ganger.") % {"n": ", § ".join(map(str, dupes))}
+        )
     elif numbers and sorted(numbers) != list(range(1, len(numbers) + 1)):
         missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
         if missing:
-            errors.append(_("Paragrafene må nummereres fortløpende fra § 1: § %(n)s mangler.") % {"n": ", § ".join(map(str, missing))})
+            errors.append(
+                _("Paragrafene må nummereres fortløpende fra § 1: § %(n)s mangler.")
+                % {"n": ", § ".join(map(str, missing))}
+            )
         else:
             errors.append(_("Paragrafene må nummereres fortløpende fra § 1."))
     for s in sections:
@@ -220,9 +230,15 @@ def version_update(
         locked = _lock_draft(version)
         if locked.revision != expected_revision:
             editor = locked.history.first()
-            who = editor.history_user.get_full_name() or editor.history_user.username if editor and editor.history_user else _("en annen bruker")
+            who = (
+                editor.history_user.get_full_name() or editor.history_user.username
+                if editor and editor.history_user
+                else _("en annen bruker")
+            )
             raise StaleEditError(
-                _("Utkastet er endret av %(who)s etter at du åpnet det. Last siden på nytt og gjør endringene dine igjen; ingenting er overskrevet.")
+                _(
+                    "Utkastet er endret av %(who)s etter at du åpnet det. Last siden på nytt og gjør endringene dine igjen; ingenting er overskrevet."
+                )
                 % {"who": who}
             )
         regulation = locked.regulation
@@ -258,10 +274,14 @@ def version_update(
             # constraint; the final numbers are saved (with history) just below.
             Section.objects.filter(pk__in=moving).update(number=F("number") + 100000)
         for s in sections:
-            section = existing.get(s.id) if s.id else Section(version=locked)
+            section = existing[s.id] if s.id else Section(version=locked)
             if section.pk:
                 section.refresh_from_db(fields=["number"])
-            if section.pk and (section.number, section.heading, section.body) == (s.number, s.heading.strip(), s.body.strip()):
+            if section.pk and (section.number, section.heading, section.body) == (
+                s.number,
+                s.heading.strip(),
+                s.body.strip(),
+            ):
                 continue
             section.number, section.heading, section.body = s.number, s.heading.strip(), s.body.strip()
             section.full_clean(exclude=["version"])
@@ -334,8 +354,13 @@ def version_start(*, regulation: Regulation, kind: str, by) -> RegulationVersion
         elif kind == VersionKind.REPEAL:
             valid_until = None
         version = RegulationVersion(
-            regulation=regulation, number=number, kind=kind, based_on=base,
-            valid_from=valid_from, valid_until=valid_until, created_by=by,
+            regulation=regulation,
+            number=number,
+            kind=kind,
+            based_on=base,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            created_by=by,
         )
         reason = _("%(kind)s påbegynt (kopi av versjon %(n)s)") % {"kind": version.get_kind_display(), "n": base.number}
         _save(version, by, reason)
@@ -343,7 +368,9 @@ def version_start(*, regulation: Regulation, kind: str, by) -> RegulationVersion
             adopted = format_date_nb(base.meeting_date or base.decided_at)
             with translation.override(settings.LANGUAGE_CODE):
                 body = _("%(title)s, vedtatt %(adopted)s, oppheves fra %(placeholder)s.") % {
-                    "title": regulation.title, "adopted": adopted, "placeholder": PLACEHOLDER,
+                    "title": regulation.title,
+                    "adopted": adopted,
+                    "placeholder": PLACEHOLDER,
                 }
                 heading = _("Oppheving")
             _save(Section(version=version, number=1, heading=heading, body=body), by, reason)
@@ -352,5 +379,9 @@ def version_start(*, regulation: Regulation, kind: str, by) -> RegulationVersion
             new = Section(version=version, number=old.number, heading=old.heading, body=old.body)
             _save(new, by, reason)
             for m in old.measures.all():
-                _save(Measure(section=new, measure_type=m.measure_type, parameters=m.parameters, is_advice=m.is_advice), by, reason)
+                _save(
+                    Measure(section=new, measure_type=m.measure_type, parameters=m.parameters, is_advice=m.is_advice),
+                    by,
+                    reason,
+                )
     return version

@@ -58,8 +58,12 @@ def urgent_decisions_expire(*, now: datetime | None = None) -> int:
             if locked.status != VersionStatus.URGENT:
                 continue
             transition_run(
-                obj=locked, name="lapse", by=None, check_permission=False,
-                comment=_("Perioden er over uten politisk stadfesting."), content_hash=locked.content_hash,
+                obj=locked,
+                name="lapse",
+                by=None,
+                check_permission=False,
+                comment=_("Perioden er over uten politisk stadfesting."),
+                content_hash=locked.content_hash,
             )
             count += 1
     return count
@@ -72,21 +76,21 @@ def reminders_send(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     expiry_horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_EXPIRY)
-    candidates = (
-        RegulationVersion.objects.filter(
-            status__in=[VersionStatus.ADOPTED, VersionStatus.URGENT],
-            valid_until__gt=now,
-            valid_until__lte=expiry_horizon,
-        )
-        .select_related("regulation__municipality", "regulation__created_by")
-    )
+    candidates = RegulationVersion.objects.filter(
+        status__in=[VersionStatus.ADOPTED, VersionStatus.URGENT],
+        valid_until__gt=now,
+        valid_until__lte=expiry_horizon,
+    ).select_related("regulation__municipality", "regulation__created_by")
     for version in candidates:
         if version_in_force(regulation=version.regulation, at=now) != version:
             continue
-        if version.regulation.versions.filter(valid_from__gte=version.valid_until, status=VersionStatus.ADOPTED).exists():
+        if version.regulation.versions.filter(
+            valid_from__gte=version.valid_until, status=VersionStatus.ADOPTED
+        ).exists():
             continue
         subject = _("Forskrift utløper %(when)s: %(title)s") % {
-            "when": format_datetime_nb(version.valid_until), "title": version.regulation.title,
+            "when": format_datetime_nb(version.valid_until),
+            "title": version.regulation.title,
         }
         body = _(
             "%(title)s (%(municipality)s) gjelder til og med %(when)s.\n\n"
@@ -96,21 +100,28 @@ def reminders_send(*, now: datetime | None = None) -> int:
             "municipality": version.regulation.municipality.name,
             "when": format_datetime_nb(version.valid_until),
         }
-        if _send_once(version, ReminderKind.EXPIRY, version.valid_until, subject, body, (Role.CASE_OFFICER, Role.MEDICAL_OFFICER)):
+        if _send_once(
+            version, ReminderKind.EXPIRY, version.valid_until, subject, body, (Role.CASE_OFFICER, Role.MEDICAL_OFFICER)
+        ):
             sent += 1
     deadline_horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_DEADLINE)
     for version in RegulationVersion.objects.filter(
         status=VersionStatus.URGENT, confirmation_deadline__gt=now, confirmation_deadline__lte=deadline_horizon
     ).select_related("regulation__municipality", "regulation__created_by"):
         subject = _("Frist for stadfesting av hastevedtak %(when)s: %(title)s") % {
-            "when": format_datetime_nb(version.confirmation_deadline), "title": version.regulation.title,
+            "when": format_datetime_nb(version.confirmation_deadline),
+            "title": version.regulation.title,
         }
         body = _(
             "Hastevedtaket «%(title)s» må stadfestes av det politiske organet innen %(when)s, "
             "ellers faller det bort når perioden er over."
         ) % {"title": version.regulation.title, "when": format_datetime_nb(version.confirmation_deadline)}
         if _send_once(
-            version, ReminderKind.DEADLINE, version.confirmation_deadline, subject, body,
+            version,
+            ReminderKind.DEADLINE,
+            version.confirmation_deadline,
+            subject,
+            body,
             (Role.COMMITTEE_SECRETARY, Role.MEDICAL_OFFICER),
         ):
             sent += 1

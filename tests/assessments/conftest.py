@@ -9,10 +9,18 @@ def approver(municipality):
     return member(Role.APPROVER, municipality, username="leder")
 
 
-HARSTAD_FIGURES = dict(
-    cases=28, days=14, population=24845, tested=1555, positive=28, r_value="1.2", r_source="national",
-    admissions=1, municipalities_over=2, municipalities_total=39,
-)
+HARSTAD_FIGURES = {
+    "cases": 28,
+    "days": 14,
+    "population": 24845,
+    "tested": 1555,
+    "positive": 28,
+    "r_value": "1.2",
+    "r_source": "national",
+    "admissions": 1,
+    "municipalities_over": 2,
+    "municipalities_total": 39,
+}
 
 
 @pytest.fixture
@@ -28,22 +36,43 @@ def draft_assessment(municipality, medical_officer):
     )
 
     assessment = assessment_create(
-        municipality=municipality, by=medical_officer, on=date(2021, 3, 3),
-        sections={"epidemiological_situation": "Utbrudd knyttet til et treningssenter.", "summary": "Økende spredning."},
+        municipality=municipality,
+        by=medical_officer,
+        on=date(2021, 3, 3),
+        sections={
+            "epidemiological_situation": "Utbrudd knyttet til et treningssenter.",
+            "summary": "Økende spredning.",
+        },
     )
-    assessment = assessment_set_indicators(assessment=assessment, by=medical_officer, inputs=IndicatorInputs(**HARSTAD_FIGURES))
-    return assessment_set_risk_level(assessment=assessment, by=medical_officer, level=2, justification="Grenseland til nivå 3.")
+    assessment = assessment_set_indicators(
+        assessment=assessment, by=medical_officer, inputs=IndicatorInputs(**HARSTAD_FIGURES)
+    )
+    return assessment_set_risk_level(
+        assessment=assessment, by=medical_officer, level=2, justification="Grenseland til nivå 3."
+    )
 
 
-def add_rule(assessment, by, code="alcohol_serving_stop", parameters=None, heading="Skjenkestopp",
-             text="Serveringssteder skal ikke skjenke alkohol.", **kwargs):
+def add_rule(
+    assessment,
+    by,
+    code="alcohol_serving_stop",
+    parameters=None,
+    heading="Skjenkestopp",
+    text="Serveringssteder skal ikke skjenke alkohol.",
+    **kwargs,
+):
     from assessments.services import recommended_measure_add
     from measures.models import MeasureType
 
     return recommended_measure_add(
-        assessment=assessment, by=by, measure_type=MeasureType.objects.get(code=code),
+        assessment=assessment,
+        by=by,
+        measure_type=MeasureType.objects.get(code=code),
         parameters=parameters if parameters is not None else {"licence_chapters": "4 og 5"},
-        heading=heading, text=text, justification=kwargs.pop("justification", "Høyt smittetrykk."), **kwargs,
+        heading=heading,
+        text=text,
+        justification=kwargs.pop("justification", "Høyt smittetrykk."),
+        **kwargs,
     )
 
 
@@ -63,9 +92,9 @@ def approved_assessment(draft_assessment, medical_officer, django_capture_on_com
 @pytest.fixture
 def demo_data(db, django_capture_on_commit_callbacks):
     """The seed_demo data of core, regulations and assessments (PDFs rendered on commit)."""
+    import assessments.demo
     import core.demo
     import regulations.demo
-    import assessments.demo
 
     with django_capture_on_commit_callbacks(execute=True):
         for seeder in (core.demo.seed, regulations.demo.seed, assessments.demo.seed):

@@ -10,8 +10,14 @@ pytestmark = pytest.mark.django_db
 
 def _post(client, bands):
     data = {
-        "indicator": "r_number", "effective_from": "2022-01-01", "name": "Ny R-tabell", "note": "",
-        "bands-TOTAL_FORMS": str(len(bands)), "bands-INITIAL_FORMS": "0", "bands-MIN_NUM_FORMS": "1", "bands-MAX_NUM_FORMS": "1000",
+        "indicator": "r_number",
+        "effective_from": "2022-01-01",
+        "name": "Ny R-tabell",
+        "note": "",
+        "bands-TOTAL_FORMS": str(len(bands)),
+        "bands-INITIAL_FORMS": "0",
+        "bands-MIN_NUM_FORMS": "1",
+        "bands-MAX_NUM_FORMS": "1000",
     }
     for i, (level, lower, upper) in enumerate(bands):
         data.update({f"bands-{i}-level": level, f"bands-{i}-lower": lower, f"bands-{i}-upper": upper})

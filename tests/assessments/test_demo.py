@@ -47,7 +47,13 @@ def test_the_nine_recommended_measures_of_section_f(week9):
     assert [m.order for m in measures] == list(range(1, 10))
     assert [m.is_advice for m in measures] == [True, True] + [False] * 7
     assert [m.measure_type.code for m in measures[2:]] == [
-        "guests_private_home", "events", "venue_closure", "home_office", "face_masks", "alcohol_serving_stop", "school_level",
+        "guests_private_home",
+        "events",
+        "venue_closure",
+        "home_office",
+        "face_masks",
+        "alcohol_serving_stop",
+        "school_level",
     ]
     assert [m.regulation_chapter for m in measures if m.regulation_chapter] == ["5B", "5B", "5C"]
     assert measures[7].justification.startswith("Skjenkestopp:")
@@ -73,18 +79,28 @@ def test_draft_regulation_generated_from_the_harstad_assessment(week9):
     version = assessment_create_draft_regulation(assessment=Assessment.objects.get(pk=week9.pk), by=officer)
     sections = list(version.sections.order_by("number").prefetch_related("measures__measure_type"))
     assert [s.heading for s in sections] == [
-        "Formål", "Virkeområde",
+        "Formål",
+        "Virkeområde",
         "Antall gjester i hjemmet og antall deltakere på private sammenkomster",
         "Arrangement",
         "Stenging av offentlige steder og virksomheter der det foregår kultur-, underholdnings- eller fritidsaktiviteter innendørs",
-        "Hjemmekontor og møtevirksomhet", "Plikt til bruk av munnbind", "Skjenkestopp",
-        "Rødt tiltaksnivå i videregående skoler", "Ansvar", "Ikrafttredelse og varighet",
+        "Hjemmekontor og møtevirksomhet",
+        "Plikt til bruk av munnbind",
+        "Skjenkestopp",
+        "Rødt tiltaksnivå i videregående skoler",
+        "Ansvar",
+        "Ikrafttredelse og varighet",
     ]
     assert sections[1].body == "Forskriften gjelder i Harstad kommune."
     assert sections[7].body.startswith("Serveringssteder som har skjenkebevilling etter alkoholloven kapittel 4 og 5")
     assert [[m.measure_type.code for m in s.measures.all()] for s in sections[2:9]] == [
-        ["guests_private_home"], ["events"], ["venue_closure"], ["home_office"], ["face_masks"],
-        ["alcohol_serving_stop"], ["school_level"],
+        ["guests_private_home"],
+        ["events"],
+        ["venue_closure"],
+        ["home_office"],
+        ["face_masks"],
+        ["alcohol_serving_stop"],
+        ["school_level"],
     ]
     assert sections[8].measures.get().parameters["upper_secondary"] == "red"
     assert sections[9].body == "Harstad kommune påtar seg ikke økonomisk ansvar som følge av pålagte tiltak."

@@ -33,8 +33,17 @@ def test_incidence_over_seven_days_is_scaled_to_fourteen():
 
 
 def test_harstad_week_9_figures_give_the_values_of_section_e():
-    values = _values(cases=28, population=24845, tested=1555, positive=28, r_value="1.2", r_source="national",
-                     admissions=1, municipalities_over=2, municipalities_total=39)
+    values = _values(
+        cases=28,
+        population=24845,
+        tested=1555,
+        positive=28,
+        r_value="1.2",
+        r_source="national",
+        admissions=1,
+        municipalities_over=2,
+        municipalities_total=39,
+    )
     assert values == {
         Indicator.INCIDENCE: Decimal("112.7"),
         Indicator.POSITIVE_SHARE: Decimal("1.8"),
@@ -91,7 +100,9 @@ def test_the_table_in_force_on_the_date_is_used():
 
 
 def _bands(*rows):
-    return [BandInput(level=lvl, lower=Decimal(lo), upper=Decimal(up) if up is not None else None) for lvl, lo, up in rows]
+    return [
+        BandInput(level=lvl, lower=Decimal(lo), upper=Decimal(up) if up is not None else None) for lvl, lo, up in rows
+    ]
 
 
 def test_a_contiguous_table_is_accepted():

@@ -41,6 +41,7 @@ def test_approved_pdf_is_archival_frozen_and_hashed(approved_assessment):
 def test_missing_readings_print_as_missing(draft_assessment, medical_officer):
     from assessments.services import IndicatorInputs, assessment_set_indicators
 
-    assessment = assessment_set_indicators(assessment=draft_assessment, by=medical_officer,
-                                           inputs=IndicatorInputs(cases=28, population=24845))
+    assessment = assessment_set_indicators(
+        assessment=draft_assessment, by=medical_officer, inputs=IndicatorInputs(cases=28, population=24845)
+    )
     assert "Mangler" in pdf_text(render_assessment_pdf(assessment))

@@ -35,7 +35,11 @@ pytestmark = pytest.mark.django_db
 def test_indicator_levels_are_computed_and_the_table_is_remembered(draft_assessment):
     readings = {r.indicator: r for r in draft_assessment.readings.all()}
     assert [(readings[c].value, readings[c].level) for c in Indicator.values] == [
-        (Decimal("112.70"), 2), (Decimal("1.80"), 2), (Decimal("1.20"), 3), (Decimal("4.00"), 1), (Decimal("5.10"), 1),
+        (Decimal("112.70"), 2),
+        (Decimal("1.80"), 2),
+        (Decimal("1.20"), 3),
+        (Decimal("4.00"), 1),
+        (Decimal("5.10"), 1),
     ]
     assert all(r.threshold_table.is_default for r in readings.values())
     assert readings[Indicator.INCIDENCE].cases == 28
@@ -44,7 +48,9 @@ def test_indicator_levels_are_computed_and_the_table_is_remembered(draft_assessm
 
 def test_a_missing_reading_has_no_value_and_no_level(draft_assessment, medical_officer):
     figures = {**HARSTAD_FIGURES, "r_value": None, "r_source": ""}
-    assessment = assessment_set_indicators(assessment=draft_assessment, by=medical_officer, inputs=IndicatorInputs(**figures))
+    assessment = assessment_set_indicators(
+        assessment=draft_assessment, by=medical_officer, inputs=IndicatorInputs(**figures)
+    )
     r = assessment.readings.get(indicator=Indicator.R_NUMBER)
     assert r.value is None and r.level is None and r.threshold_table is None
 
@@ -52,7 +58,10 @@ def test_a_missing_reading_has_no_value_and_no_level(draft_assessment, medical_o
 def test_changing_a_table_later_does_not_change_a_stored_level(draft_assessment, medical_officer):
     admin = member(Role.ADMIN, draft_assessment.municipality, username="sysadmin")
     threshold_table_save(
-        by=admin, indicator=Indicator.INCIDENCE, effective_from=date(2021, 3, 4), name="Strengere",
+        by=admin,
+        indicator=Indicator.INCIDENCE,
+        effective_from=date(2021, 3, 4),
+        name="Strengere",
         bands=[BandInput(1, Decimal(0), Decimal(20)), BandInput(4, Decimal(20), None)],
     )
     assert draft_assessment.readings.get(indicator=Indicator.INCIDENCE).level == 2
@@ -62,7 +71,9 @@ def test_a_level_differing_from_the_suggestion_needs_a_justification(draft_asses
     with pytest.raises(ValidationError) as exc:
         assessment_set_risk_level(assessment=draft_assessment, by=medical_officer, level=4, justification="  ")
     assert "level_justification" in exc.value.message_dict
-    assessment = assessment_set_risk_level(assessment=draft_assessment, by=medical_officer, level=4, justification="Ny variant.")
+    assessment = assessment_set_risk_level(
+        assessment=draft_assessment, by=medical_officer, level=4, justification="Ny variant."
+    )
     assert assessment.risk_level == 4 and assessment.level_differs_from_suggestion
 
 
@@ -74,8 +85,13 @@ def test_one_assessment_per_municipality_and_week(draft_assessment, medical_offi
 
 def test_section_html_is_sanitized_and_plain_text_becomes_paragraphs(draft_assessment, medical_officer):
     assessment = assessment_update_sections(
-        assessment=draft_assessment, by=medical_officer, expected_revision=draft_assessment.revision,
-        sections={"spread_potential": "<p onclick='x()'>Stort</p><script>alert(1)</script>", "disease_burden": "Én\n\nTo & tre"},
+        assessment=draft_assessment,
+        by=medical_officer,
+        expected_revision=draft_assessment.revision,
+        sections={
+            "spread_potential": "<p onclick='x()'>Stort</p><script>alert(1)</script>",
+            "disease_burden": "Én\n\nTo & tre",
+        },
     )
     assert assessment.spread_potential == "<p>Stort</p>"
     assert assessment.disease_burden == "<p>Én</p><p>To &amp; tre</p>"
@@ -84,7 +100,9 @@ def test_section_html_is_sanitized_and_plain_text_becomes_paragraphs(draft_asses
 
 def test_a_stale_edit_is_refused(draft_assessment, medical_officer):
     with pytest.raises(ValidationError):
-        assessment_update_sections(assessment=draft_assessment, by=medical_officer, expected_revision=1, sections={"summary": "x"})
+        assessment_update_sections(
+            assessment=draft_assessment, by=medical_officer, expected_revision=1, sections={"summary": "x"}
+        )
 
 
 def test_people_outside_the_municipality_cannot_write(draft_assessment, outsider, committee_member):
@@ -112,8 +130,9 @@ def test_case_officer_and_committee_cannot_approve(draft_assessment, case_office
 
 
 def test_an_assessment_without_a_level_cannot_be_submitted(municipality, medical_officer):
-    assessment = assessment_create(municipality=municipality, by=medical_officer, on=date(2021, 3, 3),
-                                   sections={"summary": "Tekst"})
+    assessment = assessment_create(
+        municipality=municipality, by=medical_officer, on=date(2021, 3, 3), sections={"summary": "Tekst"}
+    )
     with pytest.raises(ValidationError) as exc:
         assessment_submit(assessment=assessment, by=medical_officer)
     assert any("risikonivå" in m for m in exc.value.messages)
@@ -148,7 +167,13 @@ def test_draft_regulation_from_an_assessment_has_purpose_scope_rules_responsibil
 ):
     version = assessment_create_draft_regulation(assessment=approved_assessment, by=medical_officer)
     sections = list(version.sections.order_by("number"))
-    assert [s.heading for s in sections] == ["Formål", "Virkeområde", "Skjenkestopp", "Ansvar", "Ikrafttredelse og varighet"]
+    assert [s.heading for s in sections] == [
+        "Formål",
+        "Virkeområde",
+        "Skjenkestopp",
+        "Ansvar",
+        "Ikrafttredelse og varighet",
+    ]
     assert sections[2].body == "Serveringssteder skal ikke skjenke alkohol."
     assert [(m.measure_type.code, m.parameters) for m in sections[2].measures.all()] == [
         ("alcohol_serving_stop", {"licence_chapters": "4 og 5"})
@@ -190,9 +215,13 @@ def test_threshold_tables_with_overlaps_are_refused_and_only_admins_may_save(mun
     admin = member(Role.ADMIN, municipality, username="sysadmin")
     bands = [BandInput(1, Decimal(0), Decimal(60)), BandInput(2, Decimal(50), None)]
     with pytest.raises(PermissionDenied):
-        threshold_table_save(by=medical_officer, indicator=Indicator.R_NUMBER, effective_from=date(2022, 1, 1), name="x", bands=bands)
+        threshold_table_save(
+            by=medical_officer, indicator=Indicator.R_NUMBER, effective_from=date(2022, 1, 1), name="x", bands=bands
+        )
     with pytest.raises(ValidationError):
-        threshold_table_save(by=admin, indicator=Indicator.R_NUMBER, effective_from=date(2022, 1, 1), name="x", bands=bands)
+        threshold_table_save(
+            by=admin, indicator=Indicator.R_NUMBER, effective_from=date(2022, 1, 1), name="x", bands=bands
+        )
     assert not ThresholdTable.objects.filter(effective_from=date(2022, 1, 1)).exists()
 
 
@@ -200,8 +229,14 @@ def test_a_table_used_by_an_approved_assessment_cannot_be_changed(approved_asses
     admin = member(Role.ADMIN, municipality, username="sysadmin")
     table = approved_assessment.readings.get(indicator=Indicator.INCIDENCE).threshold_table
     with pytest.raises(ValidationError):
-        threshold_table_save(by=admin, table=table, indicator=table.indicator, effective_from=table.effective_from,
-                             name=table.name, bands=[BandInput(1, Decimal(0), None)])
+        threshold_table_save(
+            by=admin,
+            table=table,
+            indicator=table.indicator,
+            effective_from=table.effective_from,
+            name=table.name,
+            bands=[BandInput(1, Decimal(0), None)],
+        )
 
 
 def test_risk_picture_changed_since_adoption_flags_level_2_to_4(approved_assessment, medical_officer, municipality):

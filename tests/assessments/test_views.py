@@ -21,8 +21,11 @@ def _page(client, user, url, **kwargs):
 def test_detail_page_shows_values_levels_missing_and_the_chart(client, draft_assessment, medical_officer):
     from assessments.services import IndicatorInputs, assessment_set_indicators
 
-    assessment_set_indicators(assessment=draft_assessment, by=medical_officer,
-                              inputs=IndicatorInputs(cases=28, population=24845, tested=1555, positive=28))
+    assessment_set_indicators(
+        assessment=draft_assessment,
+        by=medical_officer,
+        inputs=IndicatorInputs(cases=28, population=24845, tested=1555, positive=28),
+    )
     html = _page(client, medical_officer, reverse("assessments:detail", args=[draft_assessment.pk])).content.decode()
     assert "112,7" in html and "N2" in html
     assert html.count("Mangler") == 3
@@ -30,7 +33,9 @@ def test_detail_page_shows_values_levels_missing_and_the_chart(client, draft_ass
     assert "Send til godkjenning" in html and "Registrer indikatorer" in html
 
 
-def test_outsider_does_not_see_a_draft_but_sees_an_approved_assessment(client, approved_assessment, draft_assessment, outsider):
+def test_outsider_does_not_see_a_draft_but_sees_an_approved_assessment(
+    client, approved_assessment, draft_assessment, outsider
+):
     client.force_login(outsider)
     assert client.get(reverse("assessments:detail", args=[approved_assessment.pk])).status_code == 200
     other = Assessment.objects.exclude(pk=approved_assessment.pk)
@@ -58,12 +63,16 @@ def test_bad_figures_give_form_errors_not_500(client, draft_assessment, medical_
 
 def test_level_override_without_justification_is_a_form_error(client, draft_assessment, medical_officer):
     client.force_login(medical_officer)
-    response = client.post(reverse("assessments:level", args=[draft_assessment.pk]), {"risk_level": "4", "level_justification": ""})
+    response = client.post(
+        reverse("assessments:level", args=[draft_assessment.pk]), {"risk_level": "4", "level_justification": ""}
+    )
     assert response.status_code == 200
     assert "avviker fra det foreslåtte nivået 2" in response.content.decode()
 
 
-def test_medical_officer_approves_through_the_page(client, draft_assessment, medical_officer, django_capture_on_commit_callbacks):
+def test_medical_officer_approves_through_the_page(
+    client, draft_assessment, medical_officer, django_capture_on_commit_callbacks
+):
     add_rule(draft_assessment, medical_officer)
     client.force_login(medical_officer)
     client.post(reverse("assessments:transition", args=[draft_assessment.pk, "submit"]), {"direct": "1"})
@@ -101,7 +110,9 @@ def test_list_and_create_pages(client, medical_officer, municipality):
     assert again.status_code == 200 and "allerede en risikovurdering for uke 10" in again.content.decode()
 
 
-def test_api_lists_assessments_with_indicators_and_is_scoped(client, approved_assessment, outsider, medical_officer, other_municipality):
+def test_api_lists_assessments_with_indicators_and_is_scoped(
+    client, approved_assessment, outsider, medical_officer, other_municipality
+):
     from assessments.services import assessment_create
 
     assert client.get("/api/assessments/").status_code == 401
@@ -111,13 +122,21 @@ def test_api_lists_assessments_with_indicators_and_is_scoped(client, approved_as
     assert [a["id"] for a in data] == [approved_assessment.pk]
     item = data[0]
     assert (item["date"], item["week"], item["status"], item["risk_level"], item["suggested_risk_level"]) == (
-        "2021-03-03", 9, "approved", 2, 2)
+        "2021-03-03",
+        9,
+        "approved",
+        2,
+        2,
+    )
     assert item["municipality"]["number"] == "5402"
     assert item["indicators"][0] == {"code": "incidence_14d", "value": 112.7, "level": 2}
     assert item["recommended_measures"][0]["measure_type"] == "alcohol_serving_stop"
     assert item["pdf_url"].endswith(reverse("assessments:pdf", args=[approved_assessment.pk]))
     client.force_login(medical_officer)
-    assert {a["id"] for a in client.get("/api/assessments/?municipality=5402").json()} == {approved_assessment.pk, draft.pk}
+    assert {a["id"] for a in client.get("/api/assessments/?municipality=5402").json()} == {
+        approved_assessment.pk,
+        draft.pk,
+    }
     assert client.get("/api/assessments/?municipality=54").status_code == 400
     assert client.get("/api/assessments/?municipality=9999").status_code == 400
     assert client.get(f"/api/assessments/?municipality={other_municipality.municipality_number}").json() == []
@@ -131,8 +150,9 @@ def test_trend_chart_is_svg_with_a_point_per_week_and_missing_values_marked(draf
     assert "112,7 (N2)" in svg and "uke 9" in svg
 
 
-def test_regulation_page_fragment_shows_the_frozen_risk_picture_and_the_change(client, approved_assessment, medical_officer,
-                                                                               municipality):
+def test_regulation_page_fragment_shows_the_frozen_risk_picture_and_the_change(
+    client, approved_assessment, medical_officer, municipality
+):
     from django.template import Context, Template
 
     from assessments.services import assessment_create_draft_regulation

@@ -1,6 +1,7 @@
 """Tamper evidence: the hash chain, audit_verify, append-only behaviour, frozen documents."""
 
 import io
+import itertools
 
 import pytest
 from django.core.management import call_command
@@ -29,7 +30,7 @@ def raw(sql, params=()):
 def test_each_event_links_to_the_previous_one(adopted):
     chain = list(AuditEvent.objects.order_by("seq"))
     assert chain[0].previous_hash == "" and chain[0].seq == 1
-    for before, after in zip(chain, chain[1:]):
+    for before, after in itertools.pairwise(chain):
         assert after.previous_hash == before.hash and after.seq == before.seq + 1
         assert after.hash == compute_hash(after)
     head = ChainHead.objects.get()
@@ -120,7 +121,10 @@ def test_postgresql_refuses_update_and_delete_on_audit_events(adopted):
     if connection.vendor != "postgresql":
         pytest.skip("the append-only trigger exists on PostgreSQL only")
     event = AuditEvent.objects.first()
-    for sql in ("UPDATE audit_auditevent SET comment = 'x' WHERE id = %s", "DELETE FROM audit_auditevent WHERE id = %s"):
+    for sql in (
+        "UPDATE audit_auditevent SET comment = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
 
@@ -158,9 +162,16 @@ def test_postgresql_refuses_rewinding_or_deleting_the_chain_head(adopted):
 
     if connection.vendor != "postgresql":
         pytest.skip("the chain head trigger exists on PostgreSQL only")
-    for sql in ("UPDATE audit_chainhead SET last_seq = last_seq - 1", "UPDATE audit_chainhead SET last_hash = 'x'",
-                "DELETE FROM audit_chainhead"):
-        with pytest.raises(DatabaseError, match="only moves forward"), transaction.atomic(), connection.cursor() as cursor:
+    for sql in (
+        "UPDATE audit_chainhead SET last_seq = last_seq - 1",
+        "UPDATE audit_chainhead SET last_hash = 'x'",
+        "DELETE FROM audit_chainhead",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="only moves forward"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql)
     record_event(kind="download", action="download")  # appending still moves it forward
     assert "intakt" in verify()
@@ -202,8 +213,10 @@ def test_audit_verify_notices_a_pdf_rewritten_together_with_its_stored_hash(adop
     document = ArchivedDocument.objects.get(pk=adopted.archived_pdf_id)
     forged = bytes(document.content) + b"\n% a page swapped in afterwards\n"
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_archiveddocument SET content = %s, sha256 = %s WHERE id = %s",
-                       [forged, hashlib.sha256(forged).hexdigest(), document.pk])
+        cursor.execute(
+            "UPDATE core_archiveddocument SET content = %s, sha256 = %s WHERE id = %s",
+            [forged, hashlib.sha256(forged).hexdigest(), document.pk],
+        )
     with pytest.raises(CommandError, match="en annen enn den revisjonssporet registrerte"):
         verify()
 
@@ -241,8 +254,9 @@ def test_pdfs_stored_before_the_trail_existed_are_anchored_by_the_migration(db):
 
     content = b"%PDF-1.7 vedtatt i 2021"
     # As stored by the release before the audit trail: no event (bulk_create sends no signal).
-    ArchivedDocument.objects.bulk_create([ArchivedDocument(
-        content=content, sha256=hashlib.sha256(content).hexdigest(), filename="forskrift-1-v1.pdf")])
+    ArchivedDocument.objects.bulk_create(
+        [ArchivedDocument(content=content, sha256=hashlib.sha256(content).hexdigest(), filename="forskrift-1-v1.pdf")]
+    )
     with pytest.raises(CommandError, match="ikke registrert i revisjonssporet"):
         verify()
 

@@ -45,11 +45,19 @@ def test_the_application_role_cannot_truncate_the_chain_head(trail, application_
     assert ChainHead.objects.get().last_hash == head.last_hash
 
 
-@pytest.mark.parametrize(("table", "which"), [
-    ("audit_auditevent", "ALL"), ("audit_auditevent", "USER"), ("audit_auditevent", "audit_auditevent_append_only"),
-    ("audit_auditevent", "audit_auditevent_no_truncate"), ("audit_chainhead", "ALL"), ("audit_chainhead", "USER"),
-    ("audit_chainhead", "audit_chainhead_forward_only"), ("audit_chainhead", "audit_chainhead_no_truncate"),
-])
+@pytest.mark.parametrize(
+    ("table", "which"),
+    [
+        ("audit_auditevent", "ALL"),
+        ("audit_auditevent", "USER"),
+        ("audit_auditevent", "audit_auditevent_append_only"),
+        ("audit_auditevent", "audit_auditevent_no_truncate"),
+        ("audit_chainhead", "ALL"),
+        ("audit_chainhead", "USER"),
+        ("audit_chainhead", "audit_chainhead_forward_only"),
+        ("audit_chainhead", "audit_chainhead_no_truncate"),
+    ],
+)
 def test_the_application_role_cannot_switch_the_triggers_off(trail, application_role, table, which):
     refused(f"ALTER TABLE {table} DISABLE TRIGGER {which}", match="must be owner")
 
@@ -85,13 +93,17 @@ def test_a_trigger_added_by_the_application_role_cannot_rewind_the_chain_head(tr
     needs no other. Its BEFORE trigger fires after the forward-only check's name in order,
     so the check must look at the row as written (an AFTER trigger)."""
     with connection.cursor() as cursor:
-        cursor.execute("""
+        cursor.execute(
+            """
             CREATE FUNCTION pg_temp.rewind() RETURNS trigger AS $$
             BEGIN NEW.last_seq := 0; NEW.last_hash := ''; RETURN NEW; END;
             $$ LANGUAGE plpgsql
-        """, None)
-        cursor.execute("CREATE TRIGGER zz_rewind BEFORE UPDATE ON audit_chainhead "
-                       "FOR EACH ROW EXECUTE FUNCTION pg_temp.rewind()")
+        """,
+            None,
+        )
+        cursor.execute(
+            "CREATE TRIGGER zz_rewind BEFORE UPDATE ON audit_chainhead FOR EACH ROW EXECUTE FUNCTION pg_temp.rewind()"
+        )
     refused("UPDATE audit_chainhead SET last_seq = last_seq", match="only moves forward")
     assert ChainHead.objects.get().last_seq == AuditEvent.objects.order_by("-seq").first().seq
 

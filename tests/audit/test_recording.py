@@ -18,8 +18,15 @@ def test_field_changes_are_recorded_with_old_and_new_values_and_the_reason(draft
 
     sections = [SectionInput(id=s.pk, number=s.number, heading=s.heading, body=s.body) for s in draft.sections.all()]
     sections[2].body = "Serveringssteder skal stenge kl. 22.00."
-    version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=sections,
-                   valid_from=draft.valid_from, valid_until=draft.valid_until, reason="Skjenketid endret")
+    version_update(
+        version=draft,
+        by=case_officer,
+        expected_revision=draft.revision,
+        sections=sections,
+        valid_from=draft.valid_from,
+        valid_until=draft.valid_until,
+        reason="Skjenketid endret",
+    )
     event = events(object_type="regulations.section", action="changed")[-1]
     assert event.actor_id == case_officer.pk
     assert event.comment == "Skjenketid endret"
@@ -95,8 +102,12 @@ def test_downloading_a_draft_assessment_pdf_is_recorded(client, medical_officer,
     import assessments.pdf
     from assessments.services import assessment_create
 
-    assessment = assessment_create(municipality=medical_officer.memberships.first().organization, by=medical_officer,
-                                   on=date(2021, 3, 3), sections={"summary": "Økende."})
+    assessment = assessment_create(
+        municipality=medical_officer.memberships.first().organization,
+        by=medical_officer,
+        on=date(2021, 3, 3),
+        sections={"summary": "Økende."},
+    )
     monkeypatch.setattr(assessments.pdf, "render_assessment_pdf", lambda a: b"%PDF-1.7 test")
     client.force_login(medical_officer)
     assert client.get(reverse("assessments:pdf", args=[assessment.pk])).status_code == 200
@@ -114,7 +125,8 @@ def test_membership_changes_belong_to_the_organization(municipality):
 def test_deliveries_and_dispatches_can_be_recorded_by_other_apps(draft, case_officer):
     from audit.services import record_event
 
-    event = record_event(kind=AuditKind.DELIVERY, action="delivered", actor=case_officer, obj=draft,
-                         data={"channel": "eFormidling"})
+    event = record_event(
+        kind=AuditKind.DELIVERY, action="delivered", actor=case_officer, obj=draft, data={"channel": "eFormidling"}
+    )
     assert event.organization_id == draft.regulation.municipality_id
     assert event.subject_type == "regulations.regulation"

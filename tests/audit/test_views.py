@@ -42,7 +42,9 @@ def shown_seqs(response) -> list[int]:
 def test_an_auditor_sees_the_trail_of_their_organization_and_nothing_of_others(client, auditor, adopted, other_draft):
     client.force_login(auditor)
     events = timeline(client).context["page"].events
-    assert events and all(e.organization_id == adopted.regulation.municipality_id or e.object_type == "auth.user" for e in events)
+    assert events and all(
+        e.organization_id == adopted.regulation.municipality_id or e.object_type == "auth.user" for e in events
+    )
     assert timeline(client, q="Forskrift i Bærum").context["page"].events == []
 
 
@@ -67,7 +69,9 @@ def test_a_system_administrator_sees_every_organization(client, municipality, ad
     assert "Forskrift i Bærum" in timeline(client, q="Bærum").content.decode()
 
 
-def test_an_organizations_administrator_sees_its_trail_and_nothing_of_others(client, municipality, adopted, other_draft):
+def test_an_organizations_administrator_sees_its_trail_and_nothing_of_others(
+    client, municipality, adopted, other_draft
+):
     admin = member(Role.ADMIN, municipality, username="systemansvarlig")
     client.force_login(admin)
     assert timeline(client).context["page"].events
@@ -79,15 +83,20 @@ def _streamed(response) -> str:
     return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
 
 
-def test_another_organizations_administrator_reads_none_of_its_trail(client, municipality, case_officer,
-                                                                      other_municipality):
+def test_another_organizations_administrator_reads_none_of_its_trail(
+    client, municipality, case_officer, other_municipality
+):
     """The penetration test's finding: an administrator in Bærum read Harstad's draft through
     the API's object filter, the story page and the export's organization filter."""
     from regulations.services import SectionInput, regulation_create
 
     secret = "Hemmelig utkasttekst"
-    draft = regulation_create(municipality=municipality, title="Utkast i Harstad", by=case_officer,
-                              sections=[SectionInput(number=1, heading="Formål", body=secret)])
+    draft = regulation_create(
+        municipality=municipality,
+        title="Utkast i Harstad",
+        by=case_officer,
+        sections=[SectionInput(number=1, heading="Formål", body=secret)],
+    )
     intruder = member(Role.ADMIN, other_municipality, username="systemansvarlig-baerum")
     client.force_login(intruder)
     ref = f"regulations.regulation:{draft.regulation_id}"
@@ -113,7 +122,9 @@ def test_filters_by_kind_person_object_text_and_period(client, auditor, adopted,
     regulation_ref = f"regulations.regulation:{adopted.regulation_id}"
     story = timeline(client, object=regulation_ref).context["page"].events
     assert story and all(e.subject_id == str(adopted.regulation_id) for e in story)
-    assert [e.action for e in timeline(client, q="vedtar forskriften", kind="decision").context["page"].events] == ["adopt"]
+    assert [e.action for e in timeline(client, q="vedtar forskriften", kind="decision").context["page"].events] == [
+        "adopt"
+    ]
     sections = timeline(client, object_type="regulations.section").context["page"].events
     assert sections and {e.object_type for e in sections} == {"regulations.section"}
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
@@ -132,8 +143,12 @@ def test_keyset_pages_walk_the_whole_trail_without_gaps_or_repeats(client, audit
     settings.AUDIT_PAGE_SIZE = 7
     at = timezone.now()
     for i in range(30):  # same timestamp for some: the id breaks the tie
-        record_event(kind=AuditKind.DOWNLOAD, action="download", organization_id=municipality.pk,
-                     at=at - timedelta(seconds=i // 3))
+        record_event(
+            kind=AuditKind.DOWNLOAD,
+            action="download",
+            organization_id=municipality.pk,
+            at=at - timedelta(seconds=i // 3),
+        )
     client.force_login(auditor)
     seen, after = [], ""
     for _ in range(20):
@@ -158,7 +173,7 @@ def test_csv_export_is_streamed_and_holds_the_filtered_events(client, auditor, a
 
 
 def test_csv_export_defuses_spreadsheet_formulas(client, auditor, municipality):
-    record_event(kind=AuditKind.DOWNLOAD, action="download", organization_id=municipality.pk, comment="=HYPERLINK(\"x\")")
+    record_event(kind=AuditKind.DOWNLOAD, action="download", organization_id=municipality.pk, comment='=HYPERLINK("x")')
     client.force_login(auditor)
     body = b"".join(client.get(reverse("audit:export_csv")).streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in body
@@ -172,7 +187,9 @@ def test_json_export_is_streamed_valid_json(client, auditor, adopted):
     assert {"id", "at", "actor", "action", "object", "changes", "comment", "hash", "previous_hash"} <= set(data[0])
 
 
-def test_the_export_reads_in_chunks_not_all_at_once(client, auditor, municipality, settings, django_assert_max_num_queries):
+def test_the_export_reads_in_chunks_not_all_at_once(
+    client, auditor, municipality, settings, django_assert_max_num_queries
+):
     """With a chunk size of 5, 40 events are fetched with a server-side iterator, row by row."""
     settings.AUDIT_EXPORT_CHUNK_SIZE = 5
     for _ in range(40):
@@ -193,7 +210,9 @@ def test_the_story_shows_the_adoption_with_the_vote_and_side_by_side_diffs(clien
     assert "<del>submitted</del>" in html and "<ins>adopted</ins>" in html
 
 
-def test_people_of_the_organization_see_the_story_but_outsiders_only_public_decisions(client, committee_member, outsider, adopted):
+def test_people_of_the_organization_see_the_story_but_outsiders_only_public_decisions(
+    client, committee_member, outsider, adopted
+):
     url = reverse("audit:story", args=["regulations.regulation", adopted.regulation_id])
     client.force_login(committee_member)
     insider_rows = client.get(url).context["rows"]
@@ -213,14 +232,21 @@ def test_api_returns_events_of_one_object_since_a_time(client, auditor, adopted)
     client.force_login(auditor)
     ref = f"regulations.regulation:{adopted.regulation_id}"
     data = client.get("/api/audit/", {"object": ref, "since": "2000-01-01T00:00:00+01:00"}).json()
-    assert data and {"id", "at", "actor", "action", "object", "changes", "comment", "hash", "previous_hash"} <= set(data[0])
+    assert data and {"id", "at", "actor", "action", "object", "changes", "comment", "hash", "previous_hash"} <= set(
+        data[0]
+    )
     assert any(e["action"] == "adopt" for e in data)
     assert client.get("/api/audit/", {"object": ref, "since": "2099-01-01T00:00:00Z"}).json() == []
     assert client.get("/api/audit/", {"object": "nonsense"}).status_code == 400
     assert client.get("/api/audit/", {"since": "igår"}).status_code == 400
     assert client.get("/api/audit/", {"after": "x"}).status_code == 400
     # Impossible or out-of-range dates and offsets are refused, never a 500.
-    for since in ("2021-02-30T00:00:00Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00", "2021-03-01T00:00:00+25:00"):
+    for since in (
+        "2021-02-30T00:00:00Z",
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59-05:00",
+        "2021-03-01T00:00:00+25:00",
+    ):
         assert client.get("/api/audit/", {"since": since}).status_code == 400, since
     for cursor in ("2021-02-30T00:00:00Z_1", "0001-01-01T00:00:00+01:00_1", "9999-12-31T23:59:59.000000Z_9"):
         assert client.get("/api/audit/", {"after": cursor}).status_code == 400, cursor
@@ -239,10 +265,12 @@ def test_api_pages_with_a_link_header(client, auditor, municipality, monkeypatch
         response = client.get(url)
         seen += [e["seq"] for e in response.json()]
         link = response.get("Link")
-        url = link[link.index("/api/"):link.index(">")] if link else None
+        url = link[link.index("/api/") : link.index(">")] if link else None
     # The auditor's own sign-in is in the organization's trail too.
-    assert seen == sorted(seen) and len(seen) == len(set(seen)) == AuditEvent.objects.filter(
-        organization_id=municipality.pk).count()
+    assert (
+        seen == sorted(seen)
+        and len(seen) == len(set(seen)) == AuditEvent.objects.filter(organization_id=municipality.pk).count()
+    )
     assert AuditEvent.objects.filter(organization_id=municipality.pk, kind=AuditKind.LOGIN, actor=auditor).exists()
 
 
@@ -288,9 +316,13 @@ def test_the_story_names_the_version_of_each_section_and_measure_and_the_system_
     from regulations.services import measure_add, version_start
 
     amendment = version_start(regulation=adopted.regulation, kind="amendment", by=case_officer)
-    measure_add(section=amendment.sections.get(number=3), by=case_officer,
-                measure_type=MeasureType.objects.get(code="alcohol_serving_stop"),
-                parameters={"licence_chapters": "4 og 5"}, is_advice=False)
+    measure_add(
+        section=amendment.sections.get(number=3),
+        by=case_officer,
+        measure_type=MeasureType.objects.get(code="alcohol_serving_stop"),
+        parameters={"licence_chapters": "4 og 5"},
+        is_advice=False,
+    )
     client.force_login(case_officer)
     html = client.get(reverse("audit:story", args=["regulations.regulation", adopted.regulation_id])).content.decode()
     cards = [strip_tags(card) for card in html.split('<section class="card"')[1:]]

@@ -19,7 +19,7 @@ def next_url(response) -> str:
     """The path and query of the Link rel="next" header."""
     link = response["Link"]
     assert link.startswith("<http://testserver/api/") and link.endswith('>; rel="next"'), link
-    return link[len("<http://testserver"):link.index(">")]
+    return link[len("<http://testserver") : link.index(">")]
 
 
 @pytest.fixture
@@ -28,8 +28,10 @@ def weekly_assessments(municipality, medical_officer):
     from assessments.services import assessment_create
 
     first = date(2017, 1, 4)
-    made = [assessment_create(municipality=municipality, by=medical_officer, on=first + timedelta(weeks=i))
-            for i in range(201)]
+    made = [
+        assessment_create(municipality=municipality, by=medical_officer, on=first + timedelta(weeks=i))
+        for i in range(201)
+    ]
     return [a.pk for a in reversed(made)]
 
 

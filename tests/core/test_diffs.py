@@ -2,12 +2,17 @@ from core.diffs import MAX_DIFF_TOKENS, side_by_side, word_diff
 
 
 def test_inline_diff_marks_removed_and_added_words_in_the_new_text():
-    html = word_diff("Serveringssteder skal ikke skjenke alkohol.", "Serveringssteder skal ikke skjenke alkohol etter kl. 22.00.")
+    html = word_diff(
+        "Serveringssteder skal ikke skjenke alkohol.", "Serveringssteder skal ikke skjenke alkohol etter kl. 22.00."
+    )
     assert html == "Serveringssteder skal ikke skjenke <del>alkohol.</del><ins>alkohol etter kl. 22.00.</ins>"
 
 
 def test_side_by_side_marks_removed_words_left_and_added_words_right():
-    assert side_by_side("status submitted", "status adopted") == ("status <del>submitted</del>", "status <ins>adopted</ins>")
+    assert side_by_side("status submitted", "status adopted") == (
+        "status <del>submitted</del>",
+        "status <ins>adopted</ins>",
+    )
     assert side_by_side("", "ny") == ("", "<ins>ny</ins>")
     assert side_by_side("samme", "samme") == ("samme", "samme")
 

@@ -140,30 +140,48 @@ def test_compiled_catalogue_matches_the_po():
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (xgettext) for makemessages")
 def test_catalogue_covers_every_string_in_the_source(tmp_path):
     """makemessages on a copy of the source finds no string that the .po lacks a translation for."""
+
     def ignore(directory, names):
         skipped = {
-            ".venv", ".git", "tests", "staticfiles", "static", "media", "node_modules", "__pycache__", "bench-results",
+            ".venv",
+            ".git",
+            "tests",
+            "staticfiles",
+            "static",
+            "media",
+            "node_modules",
+            "__pycache__",
+            "bench-results",
         }
-        return [
-            n for n in names
-            if n in skipped or n.startswith(".test-db") or n.endswith((".sqlite3", ".mo", ".pyc"))
-        ]
+        return [n for n in names if n in skipped or n.startswith(".test-db") or n.endswith((".sqlite3", ".mo", ".pyc"))]
 
     copy = tmp_path / "src"
     shutil.copytree(BASE_DIR, copy, ignore=ignore)
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     run = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete",
-         "--ignore=.venv", "--ignore=staticfiles", "--ignore=tests"],
-        cwd=copy, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "--no-obsolete",
+            "--ignore=.venv",
+            "--ignore=staticfiles",
+            "--ignore=tests",
+        ],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     problems = _problems(_messages(copy / "locale" / "en" / "LC_MESSAGES" / "django.po"))
     assert problems == [], (
         "New or changed Norwegian strings lack an English translation: run makemessages, "
-        "translate them in locale/en/LC_MESSAGES/django.po and run compilemessages:\n"
-        + "\n".join(problems[:30])
+        "translate them in locale/en/LC_MESSAGES/django.po and run compilemessages:\n" + "\n".join(problems[:30])
     )
 
 

@@ -10,14 +10,17 @@ from core.validators import org_number_is_valid
 from tests.factories import MunicipalityFactory, member
 
 
-@pytest.mark.parametrize("number, valid", [
-    ("983544622", True),        # Helsedirektoratet
-    ("983 544 622", True),
-    ("983544623", False),       # wrong check digit
-    ("98354462", False),        # eight digits
-    ("98354462a", False),
-    ("", False),
-])
+@pytest.mark.parametrize(
+    "number, valid",
+    [
+        ("983544622", True),  # Helsedirektoratet
+        ("983 544 622", True),
+        ("983544623", False),  # wrong check digit
+        ("98354462", False),  # eight digits
+        ("98354462a", False),
+        ("", False),
+    ],
+)
 def test_org_number_mod11(number, valid):
     assert org_number_is_valid(number) is valid
 

@@ -20,8 +20,13 @@ def flush() -> str:
 
 def waiting_job(key: str) -> OutboxTask:
     """A job recorded while the broker was down: never sent, with the error it got."""
-    return OutboxTask.objects.create(task_name=TASK, key=key, kwargs={}, attempts=1,
-                                     last_error="Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+    return OutboxTask.objects.create(
+        task_name=TASK,
+        key=key,
+        kwargs={},
+        attempts=1,
+        last_error="Error 111 connecting to 127.0.0.1:6379. Connection refused.",
+    )
 
 
 @pytest.mark.django_db

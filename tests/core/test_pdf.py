@@ -97,7 +97,7 @@ def font_embedding(content: bytes) -> dict[str, bool]:
                 result[name] = True  # glyphs are drawn by the PDF itself
                 continue
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            descriptor = (descendant.get("/FontDescriptor") or {})
+            descriptor = descendant.get("/FontDescriptor") or {}
             descriptor = descriptor.get_object() if descriptor else {}
             result[name] = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
     return result
@@ -196,5 +196,5 @@ def test_renders_reuse_one_font_configuration(test_templates, monkeypatch):
 
 
 def test_missing_template_is_reported_as_a_render_error():
-    with pytest.raises(PdfRenderError, match="pdf/finnes-ikke.html"):
+    with pytest.raises(PdfRenderError, match=r"pdf/finnes-ikke\.html"):
         render_pdf(template_name="pdf/finnes-ikke.html", context={})

@@ -28,10 +28,14 @@ def long_draft(municipality, by, sections=120, title="Nasjonal forskrift i full 
     from regulations.services import SectionInput, regulation_create
 
     body = "Dette leddet er langt nok til at forskriften fyller mange sider når den skrives ut. " * 20
-    return regulation_create(municipality=municipality, title=title, by=by,
-                             valid_from=oslo(2021, 3, 3, 14), valid_until=oslo(2021, 3, 17, 14),
-                             sections=[SectionInput(number=n, heading=f"Paragraf {n}", body=body)
-                                       for n in range(1, sections + 1)])
+    return regulation_create(
+        municipality=municipality,
+        title=title,
+        by=by,
+        valid_from=oslo(2021, 3, 3, 14),
+        valid_until=oslo(2021, 3, 17, 14),
+        sections=[SectionInput(number=n, heading=f"Paragraf {n}", body=body) for n in range(1, sections + 1)],
+    )
 
 
 def pdf_url(version):
@@ -52,16 +56,22 @@ def test_an_edited_draft_gets_a_new_preview_and_the_old_one_goes(client, draft, 
 
     client.force_login(case_officer)
     client.get(pdf_url(draft))
-    version_update(version=draft, by=case_officer, expected_revision=draft.revision,
-                   valid_from=draft.valid_from, valid_until=draft.valid_until,
-                   sections=[SectionInput(number=1, heading="Formål", body="Ny tekst om formålet.")])
+    version_update(
+        version=draft,
+        by=case_officer,
+        expected_revision=draft.revision,
+        valid_from=draft.valid_from,
+        valid_until=draft.valid_until,
+        sections=[SectionInput(number=1, heading="Formål", body="Ny tekst om formålet.")],
+    )
     response = client.get(pdf_url(draft))
     assert response.status_code == 200 and renders == [draft.pk, draft.pk]
     assert PdfPreview.objects.filter(owner=f"regulations.regulationversion:{draft.pk}").count() == 1
 
 
 def test_a_long_draft_is_made_in_the_background_while_the_page_says_so(
-        client, municipality, case_officer, renders, django_capture_on_commit_callbacks):
+    client, municipality, case_officer, renders, django_capture_on_commit_callbacks
+):
     version = long_draft(municipality, case_officer)
     client.force_login(case_officer)
     with django_capture_on_commit_callbacks(execute=False) as queued:
@@ -90,8 +100,9 @@ def test_a_person_has_at_most_two_previews_in_the_making(client, municipality, c
     assert client.get(pdf_url(drafts[3])).status_code == 202
 
 
-def test_a_render_that_never_finished_is_queued_again(client, municipality, case_officer, settings,
-                                                      django_capture_on_commit_callbacks):
+def test_a_render_that_never_finished_is_queued_again(
+    client, municipality, case_officer, settings, django_capture_on_commit_callbacks
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -102,7 +113,8 @@ def test_a_render_that_never_finished_is_queued_again(client, municipality, case
         client.get(pdf_url(version))  # its worker dies: the callback never runs
     stuck = PdfPreview.objects.get()
     PdfPreview.objects.filter(pk=stuck.pk).update(
-        requested_at=timezone.now() - timedelta(seconds=settings.PDF_PREVIEW_STALE_SECONDS + 1))
+        requested_at=timezone.now() - timedelta(seconds=settings.PDF_PREVIEW_STALE_SECONDS + 1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert client.get(pdf_url(version)).status_code == 202
     preview = PdfPreview.objects.get()
@@ -136,4 +148,4 @@ def test_letter_and_assessment_previews_are_kept_too(client, draft_assessment, m
     assert calls == [draft_assessment.pk]
 
 
-from tests.assessments.conftest import draft_assessment  # noqa: E402,F401
+from tests.assessments.conftest import draft_assessment  # noqa: E402

@@ -26,7 +26,7 @@ def readme_role_table() -> str:
     text = README.read_text(encoding="utf-8")
     assert text.count(ROLE_TABLE_START) == 1 and text.count(ROLE_TABLE_END) == 1
     start = text.index(ROLE_TABLE_START)
-    return text[start:text.index(ROLE_TABLE_END, start) + len(ROLE_TABLE_END)] + "\n"
+    return text[start : text.index(ROLE_TABLE_END, start) + len(ROLE_TABLE_END)] + "\n"
 
 
 def readme_cells(line: str) -> list[str]:
@@ -65,8 +65,7 @@ def test_the_records_officer_may_cancel_a_letter_as_the_readme_says():
     officer = member(Role.CASE_OFFICER, directorate)
     archivist = member(Role.RECORDS_OFFICER, directorate)
     auditor = member(Role.AUDITOR, directorate)
-    letter = services.letter_create(organization=directorate, by=officer, title="Til kommunene",
-                                    case_title="Covid-19")
+    letter = services.letter_create(organization=directorate, by=officer, title="Til kommunene", case_title="Covid-19")
 
     assert has_transition_perm(letter.cancel, archivist)
     assert has_transition_perm(letter.cancel, officer)
@@ -80,22 +79,34 @@ def test_the_records_officer_may_cancel_a_letter_as_the_readme_says():
 def test_every_role_and_every_workflow_model_is_in_the_table():
     tables = transitions_by_role()
     assert [t.model._meta.label for t in tables] == [
-        "regulations.RegulationVersion", "assessments.Assessment", "letters.Letter",
+        "regulations.RegulationVersion",
+        "assessments.Assessment",
+        "letters.Letter",
     ]
     for table in tables:
         assert list(table.by_role) == [role.value for role in Role]
     letters = tables[2]
     assert [t.name for t in letters.by_role[Role.RECORDS_OFFICER]] == [
-        "cancel", "start_dispatch", "resume_dispatch", "retry_delivery"]
+        "cancel",
+        "start_dispatch",
+        "resume_dispatch",
+        "retry_delivery",
+    ]
     assert [t.name for t in letters.by_role[Role.APPROVER]] == ["approve", "send_back"]
 
 
 @pytest.mark.django_db
 def test_the_table_leaves_nothing_in_the_database():
-    users, organizations, letters = get_user_model().objects.count(), Organization.objects.count(), Letter.objects.count()
+    users, organizations, letters = (
+        get_user_model().objects.count(),
+        Organization.objects.count(),
+        Letter.objects.count(),
+    )
     transitions_by_role()
     assert (get_user_model().objects.count(), Organization.objects.count(), Letter.objects.count()) == (
-        users, organizations, letters
+        users,
+        organizations,
+        letters,
     )
 
 

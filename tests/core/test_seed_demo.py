@@ -61,8 +61,15 @@ def _counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
         for model in (
-            Organization, Membership, get_user_model(), Case, Regulation, RegulationVersion,
-            Section, Measure, WorkflowDecision,
+            Organization,
+            Membership,
+            get_user_model(),
+            Case,
+            Regulation,
+            RegulationVersion,
+            Section,
+            Measure,
+            WorkflowDecision,
         )
     }
 
@@ -99,7 +106,10 @@ def test_running_twice_creates_nothing_twice(seeded):
 def test_organizations_carry_real_identifiers(seeded):
     harstad = _harstad()
     assert (harstad.name, harstad.kind, harstad.population, harstad.county) == (
-        "Harstad kommune", OrganizationKind.MUNICIPALITY, 24845, "Troms og Finnmark",
+        "Harstad kommune",
+        OrganizationKind.MUNICIPALITY,
+        24845,
+        "Troms og Finnmark",
     )
     hdir = Organization.objects.get(org_number="983544622")
     assert hdir.name == "Helsedirektoratet"
@@ -202,7 +212,9 @@ def test_harstad_regulation_is_adopted_by_formannskapet_and_in_force_for_two_wee
 def test_harstad_regulation_measures_are_structured(seeded):
     measures = {
         (m.section.number, m.measure_type.code): m.parameters
-        for m in Measure.objects.filter(section__version=_regulation_version()).select_related("section", "measure_type")
+        for m in Measure.objects.filter(section__version=_regulation_version()).select_related(
+            "section", "measure_type"
+        )
     }
     assert measures == {
         (3, "guests_private_home"): {"max_guests": 5, "exceptions": ["same_household", "kindergarten_primary_cohort"]},
@@ -268,7 +280,9 @@ def test_refuses_to_run_with_production_settings_in_the_environment(monkeypatch,
 
 
 def test_refuses_to_run_when_django_loaded_production_settings():
-    with override_settings(SETTINGS_MODULE="config.settings.production"):
-        with pytest.raises(CommandError, match="config.settings.production"):
-            seed_demo()
+    with (
+        override_settings(SETTINGS_MODULE="config.settings.production"),
+        pytest.raises(CommandError, match=r"config\.settings\.production"),
+    ):
+        seed_demo()
     assert not Regulation.objects.exists()

@@ -60,8 +60,12 @@ def browser() -> Browser:
 
 def _new_context(browser: Browser, live_server, **kwargs) -> BrowserContext:
     context = browser.new_context(
-        base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo",
-        viewport={"width": 1280, "height": 900}, accept_downloads=True, **kwargs,
+        base_url=live_server.url,
+        locale="nb-NO",
+        timezone_id="Europe/Oslo",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+        **kwargs,
     )
     context.set_default_timeout(10_000)
     return context

@@ -72,7 +72,9 @@ def test_medical_officer_enters_figures_sets_level_and_generates_the_draft_regul
     page.wait_for_url(re.compile(r"/assessments/\d+/$"))
     expect(page.get_by_text("Risikonivå 2 (Kontroll med klynger)").first).to_be_visible()
     page.get_by_role("link", name="Rediger tekst").click()
-    page.get_by_label("B. Dagens epidemiologiske situasjon").fill("Utbrudd knyttet til et treningssenter.\n\n25 tilfeller.")
+    page.get_by_label("B. Dagens epidemiologiske situasjon").fill(
+        "Utbrudd knyttet til et treningssenter.\n\n25 tilfeller."
+    )
     page.get_by_role("button", name="Lagre tekst").click()
 
     # One recommended rule from the measure catalog.
@@ -80,7 +82,9 @@ def test_medical_officer_enters_figures_sets_level_and_generates_the_draft_regul
     page.get_by_label("Tiltakstype").select_option(label="Skjenkestopp")
     page.get_by_role("button", name="Velg type").click()
     page.get_by_label("Bevillinger etter alkoholloven kapittel").fill("4 og 5")
-    page.get_by_label("Tekst i forskriften").fill("Serveringssteder som har skjenkebevilling skal ikke utøve skjenkebevillingen.")
+    page.get_by_label("Tekst i forskriften").fill(
+        "Serveringssteder som har skjenkebevilling skal ikke utøve skjenkebevillingen."
+    )
     page.get_by_label("FHIs tiltakspakke for").select_option("4")
     page.get_by_label("Tilsvarer covid-19-forskriften").select_option("5C")
     page.get_by_label("Begrunnelse").fill("Flere er smittet på serveringssteder der det er servert mat og alkohol.")
@@ -97,7 +101,13 @@ def test_medical_officer_enters_figures_sets_level_and_generates_the_draft_regul
     page.get_by_role("button", name="Lag forskriftsutkast").click()
     page.wait_for_url(re.compile(r"/regulations/versions/\d+/$"))
     expect(page.get_by_role("heading", name="Forskrift om smitteverntiltak i Harstad kommune")).to_be_visible()
-    for heading in ("§ 1. Formål", "§ 2. Virkeområde", "§ 3. Skjenkestopp", "§ 4. Ansvar", "§ 5. Ikrafttredelse og varighet"):
+    for heading in (
+        "§ 1. Formål",
+        "§ 2. Virkeområde",
+        "§ 3. Skjenkestopp",
+        "§ 4. Ansvar",
+        "§ 5. Ikrafttredelse og varighet",
+    ):
         expect(page.get_by_role("heading", name=heading)).to_be_visible()
     expect(page.get_by_text("§ 3: Skjenkestopp")).to_be_visible()
     screenshot(page, "assessment-draft-regulation")
@@ -115,7 +125,9 @@ def test_the_harstad_demo_assessment_shows_the_seed_figures_trend_and_regulation
     week9 = Assessment.objects.get(iso_year=2021, iso_week=9)
     log_in(page, "formannskap", "demo")
     page.goto(f"/assessments/{week9.pk}/")
-    expect(page.get_by_role("heading", name="Risiko- og tiltaksvurdering for Harstad kommune – uke 9 2021")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Risiko- og tiltaksvurdering for Harstad kommune – uke 9 2021")
+    ).to_be_visible()
     expect(_row(page, "Andel kommuner i fylket over insidensgrensen (%)")).to_contain_text("2/39")
     expect(page.locator("svg.trend-chart text.week")).to_have_text(["uke 5", "uke 6", "uke 7", "uke 8", "uke 9"])
     expect(page.get_by_role("link", name="Forskrift om smitteverntiltak i Harstad kommune")).to_be_visible()

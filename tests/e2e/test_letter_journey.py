@@ -7,14 +7,14 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.letters.conftest import (  # noqa: F401 (fixtures)
+from tests.letters.conftest import (
     archivist,
     asker,
     baerum,
     baerum_user,
     consultant,
-    directorate,
     director,
+    directorate,
     officer,
 )
 
@@ -40,8 +40,19 @@ def _approve_as(page: Page, log_in, log_out, username: str, letter_url: str, exp
 
 
 def test_letter_is_drafted_approved_in_order_dispatched_and_read_by_the_municipality(
-    page, log_in, log_out, screenshot, screens_dir, directorate, officer, consultant, director, archivist,
-    baerum, asker, baerum_user,
+    page,
+    log_in,
+    log_out,
+    screenshot,
+    screens_dir,
+    directorate,
+    officer,
+    consultant,
+    director,
+    archivist,
+    baerum,
+    asker,
+    baerum_user,
 ):
     # The case officer drafts the letter in a new case.
     log_in(page, "brevsaksbehandler")
@@ -49,7 +60,9 @@ def test_letter_is_drafted_approved_in_order_dispatched_and_read_by_the_municipa
     page.get_by_label("Tittel *", exact=True).fill(TITLE)
     page.get_by_label("Sakstittel for ny sak").fill("Covid-19 i Oslo-regionen")
     page.get_by_role("button", name="Opprett utkast").click()
-    page.get_by_label("Tekst").fill("<p>Helsedirektoratet ber Bærum kommune vurdere tiltakene på nytt.</p><script>alert(1)</script>")
+    page.get_by_label("Tekst").fill(
+        "<p>Helsedirektoratet ber Bærum kommune vurdere tiltakene på nytt.</p><script>alert(1)</script>"
+    )
     page.get_by_role("button", name="Lagre").click()
     _message(page, "Brevet er lagret.")
     letter_url = page.url

@@ -203,10 +203,7 @@ def test_case_officer_drafts_secretary_adopts_and_the_archival_pdf_holds_the_tex
     screenshot(page, "17-compare")
 
 
-
-def test_a_draft_is_invisible_to_another_municipality(
-    page, log_in, screenshot, draft, other_municipality
-):
+def test_a_draft_is_invisible_to_another_municipality(page, log_in, screenshot, draft, other_municipality):
     member(Role.CASE_OFFICER, other_municipality, username="baerum")
     log_in(page, "baerum")
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Forskrifter").click()

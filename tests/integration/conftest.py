@@ -73,9 +73,22 @@ def _start_redis(executable: str, workdir: Path) -> tuple[subprocess.Popen, Redi
     log = workdir / f"redis-{port}.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(workdir)],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                executable,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(workdir),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     client = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=1)
     deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -119,8 +132,11 @@ def database_url(settings_dict: dict) -> str:
     name = str(settings_dict["NAME"])
     if engine == "django.db.backends.sqlite3":
         if name == ":memory:" or "mode=memory" in name:
-            pytest.fail("The Celery worker cannot share an in-memory SQLite test database: "
-                        "config.settings.test must name a file (DATABASES TEST NAME).", pytrace=False)
+            pytest.fail(
+                "The Celery worker cannot share an in-memory SQLite test database: "
+                "config.settings.test must name a file (DATABASES TEST NAME).",
+                pytrace=False,
+            )
         return f"sqlite:///{Path(name).resolve()}"
     if engine == "django.db.backends.postgresql":
         credentials = quote(settings_dict.get("USER") or "", safe="")
@@ -151,21 +167,39 @@ def celery_worker(django_db_setup, redis_server, tmp_path_factory) -> Iterator[C
     log = tmp_path_factory.mktemp("celery") / "worker.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
-             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             f"--hostname=integration-{os.getpid()}@%h"],
-            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                f"--hostname=integration-{os.getpid()}@%h",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     worker = CeleryWorker(process=process, log=log)
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while " ready." not in log.read_text(errors="replace"):
         if process.poll() is not None:
-            pytest.fail(f"The Celery worker exited with status {process.returncode}:\n{worker.log_tail()}",
-                        pytrace=False)
+            pytest.fail(
+                f"The Celery worker exited with status {process.returncode}:\n{worker.log_tail()}", pytrace=False
+            )
         if time.monotonic() > deadline:
             stop_process(process)
-            pytest.fail(f"The Celery worker was not ready within {SERVER_START_TIMEOUT} s:\n{worker.log_tail()}",
-                        pytrace=False)
+            pytest.fail(
+                f"The Celery worker was not ready within {SERVER_START_TIMEOUT} s:\n{worker.log_tail()}", pytrace=False
+            )
         time.sleep(0.1)
     yield worker
     stop_process(process)

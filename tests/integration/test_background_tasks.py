@@ -27,8 +27,14 @@ TITLE = "Forskrift om smitteverntiltak i Harstad kommune"
 def adopt(version: RegulationVersion, *, drafter, secretary) -> RegulationVersion:
     version_submit(version=version, by=drafter)
     return version_adopt(
-        version=version, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3),
-        item_number="12/21", votes_for=9, votes_against=2, votes_abstaining=0,
+        version=version,
+        by=secretary,
+        body="formannskap",
+        meeting_date=date(2021, 3, 3),
+        item_number="12/21",
+        votes_for=9,
+        votes_against=2,
+        votes_abstaining=0,
         decision_text="Formannskapet vedtar forskriften.",
     )
 

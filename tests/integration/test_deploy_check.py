@@ -33,9 +33,20 @@ def production_env(tmp_path, **overrides) -> dict[str, str]:
 @pytest.mark.integration
 def test_production_settings_pass_the_deploy_checks(tmp_path):
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING",
-         "--settings=config.settings.production"],
-        cwd=REPO_ROOT, env=production_env(tmp_path), capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            "--settings=config.settings.production",
+        ],
+        cwd=REPO_ROOT,
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
     output = result.stdout + result.stderr
@@ -51,7 +62,11 @@ def test_production_settings_refuse_to_load_without_a_broker(tmp_path, redis_url
 
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
     output = result.stdout + result.stderr

@@ -12,18 +12,18 @@ from core.models import ArchivedDocument, OutboxTask
 from core.services import outbox_flush
 from letters import services
 from letters.models import LetterDelivery, LetterStatus
-from tests.letters.conftest import (  # noqa: F401 (fixtures)
+from tests.integration.conftest import REPO_ROOT, SERVER_START_TIMEOUT, database_url, log_tail, stop_process
+from tests.letters.conftest import (
     approved_letter,
     archivist,
     asker,
     baerum,
     consultant,
-    directorate,
     director,
+    directorate,
     draft_letter,
     officer,
 )
-from tests.integration.conftest import REPO_ROOT, SERVER_START_TIMEOUT, database_url, log_tail, stop_process
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -35,14 +35,35 @@ def start_worker(broker_url: str, log_path) -> subprocess.Popen:
     """A `celery worker` like the deployment's, on `broker_url`, working on this run's test database."""
     from django.db import connection
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "REDIS_URL": broker_url,
-           "DATABASE_URL": database_url(connection.settings_dict), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "REDIS_URL": broker_url,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "PYTHONUNBUFFERED": "1",
+    }
     with open(log_path, "ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
-             "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             f"--hostname=letters-{os.getpid()}-{time.monotonic_ns()}@%h"],
-            cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                f"--hostname=letters-{os.getpid()}-{time.monotonic_ns()}@%h",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while log_path.read_text(errors="replace").count(" ready.") < 1 or process.poll() is not None:
@@ -57,8 +78,12 @@ def start_worker(broker_url: str, log_path) -> subprocess.Popen:
 
 def many_recipients_letter(draft_letter, officer, consultant, director):
     rows = "\n".join(f"Testkommune {i};;Rådhusgata {i};{1000 + i:04d};BØSTED;;mottaker" for i in range(RECIPIENTS - 3))
-    services.recipients_import_csv(letter=draft_letter, by=officer, filename="alle.csv",
-                                   content=("navn;kontaktperson;adresse;postnummer;poststed;epost;type\n" + rows).encode())
+    services.recipients_import_csv(
+        letter=draft_letter,
+        by=officer,
+        filename="alle.csv",
+        content=("navn;kontaktperson;adresse;postnummer;poststed;epost;type\n" + rows).encode(),
+    )
     services.letter_submit(letter=draft_letter, by=officer)
     services.letter_approve(letter=draft_letter, by=consultant)
     services.letter_approve(letter=draft_letter, by=director)
@@ -104,10 +129,16 @@ def test_a_worker_killed_during_dispatch_leaves_every_recipient_with_exactly_one
     try:
         # What the records officer's «Fortsett ekspedering» does: queue every undelivered copy again.
         services.letter_dispatch_resume(letter=letter, by=archivist)
-        wait_until(lambda: letter.__class__.objects.get(pk=letter.pk).status == LetterStatus.DISPATCHED,
-                   "the letter to be dispatched", log)
-        wait_until(lambda: not LetterDelivery.objects.filter(letter=letter).exclude(status__in=["sent", "print"]).exists(),
-                   "every delivery", log)
+        wait_until(
+            lambda: letter.__class__.objects.get(pk=letter.pk).status == LetterStatus.DISPATCHED,
+            "the letter to be dispatched",
+            log,
+        )
+        wait_until(
+            lambda: not LetterDelivery.objects.filter(letter=letter).exclude(status__in=["sent", "print"]).exists(),
+            "every delivery",
+            log,
+        )
     finally:
         stop_process(second)
 
@@ -117,7 +148,9 @@ def test_a_worker_killed_during_dispatch_leaves_every_recipient_with_exactly_one
     assert len({d.document_id for d in deliveries}) == RECIPIENTS
     copies = ArchivedDocument.objects.filter(letter_delivery__letter=letter)
     assert copies.count() == RECIPIENTS, "no second copy for anyone"
-    assert ArchivedDocument.objects.filter(filename__startswith=letter.reference.replace("/", "-")).count() == RECIPIENTS
+    assert (
+        ArchivedDocument.objects.filter(filename__startswith=letter.reference.replace("/", "-")).count() == RECIPIENTS
+    )
     print(f"{at_kill} of {RECIPIENTS} copies were made when the worker was killed")
 
 
@@ -138,6 +171,9 @@ def test_a_dispatch_while_redis_is_down_keeps_the_letter_approved_and_resumes_la
 
     celery_broker(redis_server.url)
     assert outbox_flush() >= 1
-    wait_until(lambda: approved_letter.__class__.objects.get(pk=approved_letter.pk).status == LetterStatus.DISPATCHED,
-               "the dispatch after Redis came back", celery_worker.log)
+    wait_until(
+        lambda: approved_letter.__class__.objects.get(pk=approved_letter.pk).status == LetterStatus.DISPATCHED,
+        "the dispatch after Redis came back",
+        celery_worker.log,
+    )
     assert made(approved_letter) == approved_letter.recipients.count()

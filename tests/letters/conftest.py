@@ -7,23 +7,42 @@ from tests.factories import MunicipalityFactory, member, oslo
 @pytest.fixture
 def directorate(db):
     return Organization.objects.create(
-        name="Helsedirektoratet", kind=OrganizationKind.DIRECTORATE, org_number="983544622",
-        department="Avdeling kommunale helse- og omsorgstjenester", postal_address="Postboks 220 Skøyen",
-        postal_code="0213", postal_place="OSLO", visiting_address="Vitaminveien 4, Oslo",
-        phone="(+47) 47 47 20 20", email="postmottak@helsedir.no", web="www.helsedirektoratet.no",
+        name="Helsedirektoratet",
+        kind=OrganizationKind.DIRECTORATE,
+        org_number="983544622",
+        department="Avdeling kommunale helse- og omsorgstjenester",
+        postal_address="Postboks 220 Skøyen",
+        postal_code="0213",
+        postal_place="OSLO",
+        visiting_address="Vitaminveien 4, Oslo",
+        phone="(+47) 47 47 20 20",
+        email="postmottak@helsedir.no",
+        web="www.helsedirektoratet.no",
     )
 
 
 @pytest.fixture
 def baerum(db):
-    return MunicipalityFactory(name="Bærum kommune", municipality_number="3024", county="Viken",
-                               postal_address="Postboks 700", postal_code="1304", postal_place="SANDVIKA")
+    return MunicipalityFactory(
+        name="Bærum kommune",
+        municipality_number="3024",
+        county="Viken",
+        postal_address="Postboks 700",
+        postal_code="1304",
+        postal_place="SANDVIKA",
+    )
 
 
 @pytest.fixture
 def asker(db):
-    return MunicipalityFactory(name="Asker kommune", municipality_number="3025", county="Viken",
-                               postal_address="Katrineåsveien 20", postal_code="3440", postal_place="RØYKEN")
+    return MunicipalityFactory(
+        name="Asker kommune",
+        municipality_number="3025",
+        county="Viken",
+        postal_address="Katrineåsveien 20",
+        postal_code="3440",
+        postal_place="RØYKEN",
+    )
 
 
 @pytest.fixture
@@ -33,7 +52,9 @@ def oslo_kommune(db):
 
 @pytest.fixture
 def officer(directorate):
-    return member(Role.CASE_OFFICER, directorate, username="brevsaksbehandler", first_name="Svein Høegh", last_name="Henriksen")
+    return member(
+        Role.CASE_OFFICER, directorate, username="brevsaksbehandler", first_name="Svein Høegh", last_name="Henriksen"
+    )
 
 
 @pytest.fixture
@@ -43,7 +64,9 @@ def consultant(directorate):
 
 @pytest.fixture
 def director(directorate):
-    return member(Role.APPROVER, directorate, username="direktor", first_name="Johan Georg Røstad", last_name="Torgersen")
+    return member(
+        Role.APPROVER, directorate, username="direktor", first_name="Johan Georg Røstad", last_name="Torgersen"
+    )
 
 
 @pytest.fixture
@@ -73,15 +96,33 @@ def draft_letter(directorate, officer, consultant, director, baerum, asker):
     """A complete draft: two signatories, Asker and Bærum as recipients, two approvers in order."""
     from letters import services
 
-    letter = services.letter_create(organization=directorate, by=officer, title=TITLE, body=BODY,
-                                    case_title="Covid-19 i Oslo-regionen", now=oslo(2020, 11, 11, 11, 50))
-    services.signatory_add(letter=letter, by=officer, name="Johan Georg Røstad Torgersen", title="direktør", on_behalf=True)
+    letter = services.letter_create(
+        organization=directorate,
+        by=officer,
+        title=TITLE,
+        body=BODY,
+        case_title="Covid-19 i Oslo-regionen",
+        now=oslo(2020, 11, 11, 11, 50),
+    )
+    services.signatory_add(
+        letter=letter, by=officer, name="Johan Georg Røstad Torgersen", title="direktør", on_behalf=True
+    )
     services.signatory_add(letter=letter, by=officer, name="Jon Hilmar Iversen", title="konsulent")
     services.recipient_add(letter=letter, by=officer, data=services.RecipientInput(organization=asker))
     services.recipient_add(letter=letter, by=officer, data=services.RecipientInput(organization=baerum))
-    services.recipient_add(letter=letter, by=officer, data=services.RecipientInput(
-        name="Helse- og omsorgsdepartementet", contact_person="Krisestab HOD", address="Postboks 8011 Dep",
-        postal_code="0030", postal_place="OSLO", email="krisestab@example.org", kind="copy"))
+    services.recipient_add(
+        letter=letter,
+        by=officer,
+        data=services.RecipientInput(
+            name="Helse- og omsorgsdepartementet",
+            contact_person="Krisestab HOD",
+            address="Postboks 8011 Dep",
+            postal_code="0030",
+            postal_place="OSLO",
+            email="krisestab@example.org",
+            kind="copy",
+        ),
+    )
     services.approver_add(letter=letter, by=officer, user=consultant)
     services.approver_add(letter=letter, by=officer, user=director)
     letter.refresh_from_db()

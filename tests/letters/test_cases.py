@@ -42,18 +42,26 @@ def _run_concurrently(fn, count: int) -> list:
 @pytest.mark.django_db
 def test_documents_in_a_case_are_numbered_1_2_3_and_the_reference_reads_yy_nnnnn_d(directorate, officer):
     case = services.case_open(organization=directorate, title="Sak", by=officer, year=2020, number=42477)
-    letters = [services.letter_create(organization=directorate, by=officer, title=f"Brev {i}", case=case) for i in range(3)]
+    letters = [
+        services.letter_create(organization=directorate, by=officer, title=f"Brev {i}", case=case) for i in range(3)
+    ]
 
-    assert [l.document_number for l in letters] == [1, 2, 3]
+    assert [letter.document_number for letter in letters] == [1, 2, 3]
     assert letters[0].reference == "20/42477-1"
-    assert services.case_open(organization=directorate, title="Neste sak", by=officer, year=2020).reference == "20/42478"
+    assert (
+        services.case_open(organization=directorate, title="Neste sak", by=officer, year=2020).reference == "20/42478"
+    )
 
 
 @pytest.mark.django_db
 def test_a_reply_is_registered_as_the_next_document_in_the_case(dispatched_letter, officer, baerum):
     incoming = services.incoming_document_register(
-        case=dispatched_letter.case, by=officer, title="Svar fra Bærum kommune", sender=baerum,
-        in_reply_to=dispatched_letter, content=b"%PDF-1.7 svar",
+        case=dispatched_letter.case,
+        by=officer,
+        title="Svar fra Bærum kommune",
+        sender=baerum,
+        in_reply_to=dispatched_letter,
+        content=b"%PDF-1.7 svar",
     )
     assert incoming.document_number == 2
     assert incoming.reference.endswith("-2")
@@ -78,7 +86,8 @@ def test_a_case_links_to_the_regulations_it_concerns(directorate, officer, adopt
 @pytest.mark.django_db(transaction=True)
 def test_cases_opened_at_the_same_moment_get_consecutive_numbers(directorate, officer):
     numbers = _run_concurrently(
-        lambda i: services.case_open(organization=directorate, title=f"Sak {i}", by=officer, year=2020).number, THREADS)
+        lambda i: services.case_open(organization=directorate, title=f"Sak {i}", by=officer, year=2020).number, THREADS
+    )
 
     assert sorted(numbers) == list(range(1, THREADS + 1))
     assert Case.objects.filter(organization=directorate, year=2020).count() == THREADS
@@ -89,8 +98,11 @@ def test_letters_created_at_the_same_moment_in_one_case_get_document_numbers_wit
     case = services.case_open(organization=directorate, title="Sak", by=officer, year=2020)
 
     numbers = _run_concurrently(
-        lambda i: services.letter_create(organization=directorate, by=officer, title=f"Brev {i}", case=case).document_number,
-        THREADS)
+        lambda i: (
+            services.letter_create(organization=directorate, by=officer, title=f"Brev {i}", case=case).document_number
+        ),
+        THREADS,
+    )
 
     assert sorted(numbers) == list(range(1, THREADS + 1))
     case.refresh_from_db()

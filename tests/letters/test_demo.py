@@ -24,9 +24,22 @@ def test_the_demo_letter_is_the_seed_letter_and_seeding_twice_creates_nothing_ne
     assert letter.case_officer.get_full_name() == "Svein Høegh Henriksen"
     assert letter.deliveries.count() == 7 and not letter.deliveries.filter(document__isnull=True).exists()
     baerum = letter.deliveries.get(recipient__name="Bærum kommune")
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(baerum.document.content))).pages).split())
-    for line in ["BÆRUM KOMMUNE Postboks 700 1304 SANDVIKA", "Vår ref.:", "20/42477-1", "11.11.2020", "Kl. 11:50",
-                 "Johan Georg Røstad Torgersen e.f.", "Dokumentet er godkjent elektronisk", "FOLKEHELSEINSTITUTTET",
-                 "FYLKESMANNEN I OSLO OG VIKEN", "KS-KOMMUNESSEKTORENS ORGANISASJON", "OSLO KOMMUNE", "Utbrudd @fhi.no"]:
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(baerum.document.content))).pages).split()
+    )
+    for line in [
+        "BÆRUM KOMMUNE Postboks 700 1304 SANDVIKA",
+        "Vår ref.:",
+        "20/42477-1",
+        "11.11.2020",
+        "Kl. 11:50",
+        "Johan Georg Røstad Torgersen e.f.",
+        "Dokumentet er godkjent elektronisk",
+        "FOLKEHELSEINSTITUTTET",
+        "FYLKESMANNEN I OSLO OG VIKEN",
+        "KS-KOMMUNESSEKTORENS ORGANISASJON",
+        "OSLO KOMMUNE",
+        "Utbrudd @fhi.no",
+    ]:
         assert line in text, line
     assert [a.approved_by.username for a in letter.approvals.order_by("approved_at")] == ["konsulent", "direktor"]

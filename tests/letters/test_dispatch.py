@@ -53,7 +53,9 @@ def test_dispatching_twice_is_refused(dispatched_letter, archivist):
         services.letter_dispatch(letter=dispatched_letter, by=archivist)
 
 
-def test_a_failed_e_mail_is_visible_and_can_be_retried(approved_letter, archivist, settings, django_capture_on_commit_callbacks):
+def test_a_failed_e_mail_is_visible_and_can_be_retried(
+    approved_letter, archivist, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "tests.regulations.failing_mail.Backend"
     with django_capture_on_commit_callbacks(execute=True):
         services.letter_dispatch(letter=approved_letter, by=archivist)
@@ -78,11 +80,15 @@ def test_a_failed_e_mail_is_visible_and_can_be_retried(approved_letter, archivis
 
 def test_dispatch_is_queued_through_the_outbox_keyed_by_letter_and_recipient(dispatched_letter):
     keys = set(OutboxTask.objects.filter(task_name="letters.tasks.deliver_copy").values_list("key", flat=True))
-    expected = {f"letter-copy:{dispatched_letter.pk}:{r}:0" for r in dispatched_letter.recipients.values_list("pk", flat=True)}
+    expected = {
+        f"letter-copy:{dispatched_letter.pk}:{r}:0" for r in dispatched_letter.recipients.values_list("pk", flat=True)
+    }
     assert keys == expected
 
 
-def test_every_copy_and_delivery_is_in_the_audit_trail(approved_letter, archivist, settings, django_capture_on_commit_callbacks):
+def test_every_copy_and_delivery_is_in_the_audit_trail(
+    approved_letter, archivist, settings, django_capture_on_commit_callbacks
+):
     from audit.models import AuditEvent, AuditKind
 
     settings.EMAIL_BACKEND = "tests.regulations.failing_mail.Backend"
@@ -92,7 +98,9 @@ def test_every_copy_and_delivery_is_in_the_audit_trail(approved_letter, archivis
     deliveries = AuditEvent.objects.filter(kind=AuditKind.DELIVERY, subject_id=str(approved_letter.pk)).order_by("seq")
     rendered = deliveries.filter(action="rendered")
     assert rendered.count() == 3
-    assert {e.data["sha256"] for e in rendered} == set(approved_letter.deliveries.values_list("document__sha256", flat=True))
+    assert {e.data["sha256"] for e in rendered} == set(
+        approved_letter.deliveries.values_list("document__sha256", flat=True)
+    )
     assert {e.data["recipient"] for e in deliveries.filter(action="print")} == {"Asker kommune", "Bærum kommune"}
     failures = list(deliveries.filter(action="failed"))
     assert failures, "a failed attempt is in the trail"
@@ -110,11 +118,14 @@ def test_every_copy_and_delivery_is_in_the_audit_trail(approved_letter, archivis
     assert sent.data["email"] == "krisestab@example.org"
 
 
-def test_the_case_keeps_the_filed_copy_and_the_sender_reads_it_not_a_new_render(dispatched_letter, client, officer, monkeypatch):
+def test_the_case_keeps_the_filed_copy_and_the_sender_reads_it_not_a_new_render(
+    dispatched_letter, client, officer, monkeypatch
+):
     import io
 
-    import letters.pdf
     from pypdf import PdfReader
+
+    import letters.pdf
 
     journal = dispatched_letter.journal_pdf
     assert journal is not None and hashlib.sha256(bytes(journal.content)).hexdigest() == journal.sha256
@@ -133,8 +144,9 @@ def test_the_case_keeps_the_filed_copy_and_the_sender_reads_it_not_a_new_render(
     assert response["X-Content-SHA256"] == journal.sha256
 
 
-def test_a_letter_whose_completion_step_failed_is_finished_by_the_next_run(approved_letter, archivist, monkeypatch,
-                                                                          django_capture_on_commit_callbacks):
+def test_a_letter_whose_completion_step_failed_is_finished_by_the_next_run(
+    approved_letter, archivist, monkeypatch, django_capture_on_commit_callbacks
+):
     from letters.services import dispatch
 
     original = dispatch.letter_dispatch_complete
@@ -143,7 +155,9 @@ def test_a_letter_whose_completion_step_failed_is_finished_by_the_next_run(appro
         services.letter_dispatch(letter=approved_letter, by=archivist)
     approved_letter.refresh_from_db()
     assert approved_letter.status == LetterStatus.DISPATCHING
-    assert not approved_letter.deliveries.exclude(status__in=[DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT]).exists()
+    assert not approved_letter.deliveries.exclude(
+        status__in=[DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT]
+    ).exists()
 
     monkeypatch.setattr(dispatch, "letter_dispatch_complete", original)
     delivery = approved_letter.deliveries.first()

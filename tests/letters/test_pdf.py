@@ -44,19 +44,44 @@ def test_the_preview_reads_like_the_seed_before_dispatch(approved_letter):
     text = flat(render_letter_preview(approved_letter))
 
     for line in [
-        "Helsedirektoratet", PLACEHOLDER, "Deres ref.:", "Vår ref.:", approved_letter.reference,
-        "Saksbehandler:", "Svein Høegh Henriksen", "Dato:", "11.11.2020", "Kl. 11:50",
+        "Helsedirektoratet",
+        PLACEHOLDER,
+        "Deres ref.:",
+        "Vår ref.:",
+        approved_letter.reference,
+        "Saksbehandler:",
+        "Svein Høegh Henriksen",
+        "Dato:",
+        "11.11.2020",
+        "Kl. 11:50",
         "Brev til Bærum og Asker kommuner om covid-19 situasjonen i egen bo- og arbeidsregion",
-        "Vennlig hilsen", "Johan Georg Røstad Torgersen e.f.", "direktør", "Jon Hilmar Iversen", "konsulent",
-        "Dokumentet er godkjent elektronisk", "Kopi:", "Helse- og omsorgsdepartementet", "Krisestab HOD",
-        "Mottaker Kontaktperson Adresse Post", "ASKER KOMMUNE", "Katrineåsveien 20", "3440 RØYKEN",
-        "BÆRUM KOMMUNE", "Postboks 700", "1304 SANDVIKA",
+        "Vennlig hilsen",
+        "Johan Georg Røstad Torgersen e.f.",
+        "direktør",
+        "Jon Hilmar Iversen",
+        "konsulent",
+        "Dokumentet er godkjent elektronisk",
+        "Kopi:",
+        "Helse- og omsorgsdepartementet",
+        "Krisestab HOD",
+        "Mottaker Kontaktperson Adresse Post",
+        "ASKER KOMMUNE",
+        "Katrineåsveien 20",
+        "3440 RØYKEN",
+        "BÆRUM KOMMUNE",
+        "Postboks 700",
+        "1304 SANDVIKA",
         "Postboks 220 Skøyen, 0213 OSLO • Besøksadresse: Vitaminveien 4, Oslo • Tlf.: (+47) 47 47 20 20",
-        "Org.nr.: 983 544 622 • postmottak@helsedir.no • www.helsedirektoratet.no", "Side 1 av",
+        "Org.nr.: 983 544 622 • postmottak@helsedir.no • www.helsedirektoratet.no",
+        "Side 1 av",
     ]:
         assert line in text, line
     assert "UTKAST" not in text
-    assert text.index("Vennlig hilsen") < text.index("Johan Georg Røstad Torgersen e.f.") < text.index("Jon Hilmar Iversen")
+    assert (
+        text.index("Vennlig hilsen")
+        < text.index("Johan Georg Røstad Torgersen e.f.")
+        < text.index("Jon Hilmar Iversen")
+    )
 
 
 def test_a_draft_is_marked_utkast_and_not_electronically_approved(draft_letter):
@@ -84,8 +109,13 @@ def test_an_address_the_overlay_font_cannot_draw_is_rendered_in_full(approved_le
     from letters.models import LetterRecipient
     from letters.pdf import personalized_copy
 
-    recipient = LetterRecipient(letter=approved_letter, name="Porsáŋgu gielda", address="Rådhusveien 1",
-                                postal_code="9700", postal_place="LAKSELV")
+    recipient = LetterRecipient(
+        letter=approved_letter,
+        name="Porsáŋgu gielda",
+        address="Rådhusveien 1",
+        postal_code="9700",
+        postal_place="LAKSELV",
+    )
     copy = personalized_copy(approved_letter, render_letter_base(approved_letter), recipient)
 
     assert "PORSÁŊGU GIELDA" in flat(copy)
@@ -97,8 +127,9 @@ def test_an_address_too_wide_for_the_window_is_rendered_in_full_not_drawn_past_i
     from letters.pdf import can_overlay, personalized_copy
 
     long_name = "Interkommunalt samarbeid om smittevern og beredskap i Midt-Troms og Sør-Troms"
-    recipient = LetterRecipient(letter=approved_letter, name=long_name, address="Rådhusveien 1",
-                                postal_code="9300", postal_place="FINNSNES")
+    recipient = LetterRecipient(
+        letter=approved_letter, name=long_name, address="Rådhusveien 1", postal_code="9300", postal_place="FINNSNES"
+    )
     assert not can_overlay([long_name.upper()])
     assert can_overlay(["ASKER KOMMUNE", "Katrineåsveien 20", "3440 RØYKEN"])
     copy = personalized_copy(approved_letter, render_letter_base(approved_letter), recipient)
@@ -115,6 +146,8 @@ def test_dispatched_copies_are_archival_and_carry_the_recipients_address(dispatc
 
 
 def test_norwegian_characters_survive_in_body_and_title(directorate, officer):
-    letter = services.letter_create(organization=directorate, by=officer, title="Æøå og ÆØÅ", body="<p>Blåbærsyltetøy – «sitat»</p>")
+    letter = services.letter_create(
+        organization=directorate, by=officer, title="Æøå og ÆØÅ", body="<p>Blåbærsyltetøy – «sitat»</p>"
+    )
     text = flat(render_letter_preview(letter))
     assert "Æøå og ÆØÅ" in text and "Blåbærsyltetøy – «sitat»" in text

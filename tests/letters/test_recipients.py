@@ -20,13 +20,24 @@ def test_a_duplicate_recipient_is_refused(draft_letter, officer, baerum):
         services.recipient_add(letter=draft_letter, by=officer, data=services.RecipientInput(organization=baerum))
 
 
-def test_all_municipalities_of_a_county_are_added_once_and_those_without_address_are_reported(draft_letter, officer, baerum, asker):
-    lier = MunicipalityFactory(name="Lier kommune", county="Viken", postal_address="Postboks 205", postal_code="3401", postal_place="LIER")
+def test_all_municipalities_of_a_county_are_added_once_and_those_without_address_are_reported(
+    draft_letter, officer, baerum, asker
+):
+    lier = MunicipalityFactory(
+        name="Lier kommune", county="Viken", postal_address="Postboks 205", postal_code="3401", postal_place="LIER"
+    )
     nameless = MunicipalityFactory(name="Adresseløs kommune", county="Viken")
-    MunicipalityFactory(name="Tromsø kommune", county="Troms og Finnmark", postal_address="Postboks 6900", postal_code="9299", postal_place="TROMSØ")
+    MunicipalityFactory(
+        name="Tromsø kommune",
+        county="Troms og Finnmark",
+        postal_address="Postboks 6900",
+        postal_code="9299",
+        postal_place="TROMSØ",
+    )
 
     result = services.recipients_add_organizations(
-        letter=draft_letter, by=officer, organizations=organizations_for_group(group="county", county="Viken"))
+        letter=draft_letter, by=officer, organizations=organizations_for_group(group="county", county="Viken")
+    )
 
     assert result.added == [lier.name]
     assert sorted(result.duplicates) == ["Asker kommune", "Bærum kommune"]
@@ -41,14 +52,19 @@ CSV_GOOD = (
 
 
 def test_a_csv_file_is_imported(draft_letter, officer):
-    result = services.recipients_import_csv(letter=draft_letter, by=officer, filename="mottakere.csv", content=CSV_GOOD.encode())
+    result = services.recipients_import_csv(
+        letter=draft_letter, by=officer, filename="mottakere.csv", content=CSV_GOOD.encode()
+    )
 
     assert result.added == ["Lier kommune", "KS"]
     assert draft_letter.recipients.get(name="KS").kind == "copy"
 
 
 def test_a_csv_with_broken_rows_imports_nothing_and_names_the_lines(draft_letter, officer):
-    content = (CSV_GOOD + "Uten adresse;;;;;;mottaker\nFeil;;Gate 1;12;OSLO;;mottaker\nBærum kommune;;Postboks 700;1304;SANDVIKA;;ukjent\n").encode()
+    content = (
+        CSV_GOOD
+        + "Uten adresse;;;;;;mottaker\nFeil;;Gate 1;12;OSLO;;mottaker\nBærum kommune;;Postboks 700;1304;SANDVIKA;;ukjent\n"
+    ).encode()
     before = draft_letter.recipients.count()
 
     with pytest.raises(ValidationError) as exc:
@@ -68,32 +84,46 @@ def test_a_csv_repeating_a_recipient_is_refused(draft_letter, officer):
         services.recipients_import_csv(letter=draft_letter, by=officer, filename="m.csv", content=content)
 
 
-@pytest.mark.parametrize("filename,content,message", [
-    ("mottakere.pdf", b"%PDF-1.7", "Velg en CSV-fil"),
-    ("mottakere.csv", b"\xff\xfe\x00\x00binary", "UTF-8"),
-    ("mottakere.csv", b"x" * 1_000_001, "for stor"),
-    ("mottakere.csv", b"foo;bar\n1;2\n", "overskrift"),
-])
+@pytest.mark.parametrize(
+    "filename,content,message",
+    [
+        ("mottakere.pdf", b"%PDF-1.7", "Velg en CSV-fil"),
+        ("mottakere.csv", b"\xff\xfe\x00\x00binary", "UTF-8"),
+        ("mottakere.csv", b"x" * 1_000_001, "for stor"),
+        ("mottakere.csv", b"foo;bar\n1;2\n", "overskrift"),
+    ],
+)
 def test_a_file_of_the_wrong_kind_or_size_is_refused(draft_letter, officer, filename, content, message):
     with pytest.raises(ValidationError, match=message):
         services.recipients_import_csv(letter=draft_letter, by=officer, filename=filename, content=content)
 
 
 def test_a_csv_row_with_a_municipality_number_is_linked_to_the_registry(draft_letter, officer, baerum, oslo_kommune):
-    lier = MunicipalityFactory(name="Lier kommune", municipality_number="3049", postal_address="Postboks 205",
-                               postal_code="3401", postal_place="LIER")
-    content = ("kommunenummer;navn;kontaktperson;adresse;postnummer;poststed;epost;type\n"
-               "3049;;Kommuneoverlegen;;;;;mottaker\n"
-               "0301;Oslo kommune;;Rådhuset;0037;OSLO;;kopi\n").encode()
+    lier = MunicipalityFactory(
+        name="Lier kommune",
+        municipality_number="3049",
+        postal_address="Postboks 205",
+        postal_code="3401",
+        postal_place="LIER",
+    )
+    content = (
+        "kommunenummer;navn;kontaktperson;adresse;postnummer;poststed;epost;type\n"
+        "3049;;Kommuneoverlegen;;;;;mottaker\n"
+        "0301;Oslo kommune;;Rådhuset;0037;OSLO;;kopi\n"
+    ).encode()
     services.recipients_import_csv(letter=draft_letter, by=officer, filename="kommuner.csv", content=content)
 
     linked = draft_letter.recipients.get(organization=lier)
     assert (linked.name, linked.address, linked.post_line, linked.contact_person) == (
-        "Lier kommune", "Postboks 205", "3401 LIER", "Kommuneoverlegen")
+        "Lier kommune",
+        "Postboks 205",
+        "3401 LIER",
+        "Kommuneoverlegen",
+    )
     assert draft_letter.recipients.get(organization=oslo_kommune).kind == "copy"
 
     # Bærum is already on the list from the registry; naming it by number is a duplicate.
-    again = "kommunenummer;type\n3024;mottaker\n9998;mottaker\n".encode()
+    again = b"kommunenummer;type\n3024;mottaker\n9998;mottaker\n"
     with pytest.raises(ValidationError) as exc:
         services.recipients_import_csv(letter=draft_letter, by=officer, filename="kommuner.csv", content=again)
     messages = exc.value.messages
@@ -103,6 +133,14 @@ def test_a_csv_row_with_a_municipality_number_is_linked_to_the_registry(draft_le
 
 def test_an_e_mail_address_longer_than_the_column_is_a_message_not_an_error(draft_letter, officer):
     with pytest.raises(ValidationError, match="for lang"):
-        services.recipient_add(letter=draft_letter, by=officer, data=services.RecipientInput(
-            name="Lang adresse", address="Gate 1", postal_code="0150", postal_place="OSLO",
-            email="a" * 64 + "@" + ("b" * 60 + ".") * 4 + "no"))
+        services.recipient_add(
+            letter=draft_letter,
+            by=officer,
+            data=services.RecipientInput(
+                name="Lang adresse",
+                address="Gate 1",
+                postal_code="0150",
+                postal_place="OSLO",
+                email="a" * 64 + "@" + ("b" * 60 + ".") * 4 + "no",
+            ),
+        )

@@ -10,7 +10,9 @@ from tests.factories import MunicipalityFactory, member
 pytestmark = pytest.mark.django_db
 
 
-def test_a_municipality_sees_a_letter_addressed_to_it_only_once_dispatched(client, approved_letter, baerum_user, archivist, django_capture_on_commit_callbacks):
+def test_a_municipality_sees_a_letter_addressed_to_it_only_once_dispatched(
+    client, approved_letter, baerum_user, archivist, django_capture_on_commit_callbacks
+):
     from letters import services
 
     client.force_login(baerum_user)
@@ -50,19 +52,32 @@ def test_the_approver_approves_from_the_letter_page(client, draft_letter, office
     assert draft_letter.approvals.count() == 0, "a stale hash is refused"
     from letters.services import letter_content_hash
 
-    response = client.post(reverse("letters:approve", args=[draft_letter.pk]), {"content_hash": letter_content_hash(draft_letter)}, follow=True)
+    response = client.post(
+        reverse("letters:approve", args=[draft_letter.pk]),
+        {"content_hash": letter_content_hash(draft_letter)},
+        follow=True,
+    )
     assert "Din godkjenning er registrert" in response.content.decode()
 
 
 def test_bad_input_gives_messages_not_errors(client, draft_letter, officer):
     client.force_login(officer)
-    response = client.post(reverse("letters:recipients_csv", args=[draft_letter.pk]),
-                           {"csv-file": SimpleUploadedFile("x.csv", b"\x00\x01\x02", content_type="text/csv")}, follow=True)
+    response = client.post(
+        reverse("letters:recipients_csv", args=[draft_letter.pk]),
+        {"csv-file": SimpleUploadedFile("x.csv", b"\x00\x01\x02", content_type="text/csv")},
+        follow=True,
+    )
     assert response.status_code == 200
     assert "Filen" in response.content.decode()
-    response = client.post(reverse("letters:recipient_add", args=[draft_letter.pk]), {"recipient-kind": "recipient", "recipient-name": "Uten adresse"}, follow=True)
+    response = client.post(
+        reverse("letters:recipient_add", args=[draft_letter.pk]),
+        {"recipient-kind": "recipient", "recipient-name": "Uten adresse"},
+        follow=True,
+    )
     assert "mangler adresse" in response.content.decode()
-    response = client.post(reverse("letters:recipient_add", args=[draft_letter.pk]), {"recipient-kind": "nonsense"}, follow=True)
+    response = client.post(
+        reverse("letters:recipient_add", args=[draft_letter.pk]), {"recipient-kind": "nonsense"}, follow=True
+    )
     assert response.status_code == 200
     assert client.get(reverse("letters:detail", args=[999999])).status_code == 404
     assert client.post(reverse("letters:transition", args=[draft_letter.pk, "nope"])).status_code == 404
@@ -89,7 +104,10 @@ def test_the_api_finds_a_letter_by_reference_and_by_case(client, dispatched_lett
     assert next(r for r in letter["recipients"] if r["name"] == "Asker kommune")["delivery"] is None
     assert letter["copies"][0]["name"] == "Helse- og omsorgsdepartementet"
     assert letter["pdf_url"].endswith("/pdf/")
-    assert client.get(reverse("api_letters"), {"case": dispatched_letter.case.reference}).json()[0]["id"] == dispatched_letter.pk
+    assert (
+        client.get(reverse("api_letters"), {"case": dispatched_letter.case.reference}).json()[0]["id"]
+        == dispatched_letter.pk
+    )
 
 
 def test_the_api_requires_sign_in_and_valid_parameters(client, dispatched_letter, baerum_user):
@@ -100,7 +118,9 @@ def test_the_api_requires_sign_in_and_valid_parameters(client, dispatched_letter
     assert client.get(reverse("api_letters"), {"page": "-1"}).status_code == 400
 
 
-def test_fetching_a_copy_or_the_preview_is_recorded_as_a_download(client, dispatched_letter, baerum_user, officer, monkeypatch):
+def test_fetching_a_copy_or_the_preview_is_recorded_as_a_download(
+    client, dispatched_letter, baerum_user, officer, monkeypatch
+):
     import letters.pdf
     from audit.models import AuditEvent, AuditKind
 
@@ -109,7 +129,11 @@ def test_fetching_a_copy_or_the_preview_is_recorded_as_a_download(client, dispat
     response = client.get(reverse("letters:delivery_pdf", args=[dispatched_letter.pk, delivery.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     event = AuditEvent.objects.filter(kind=AuditKind.DOWNLOAD).latest("seq")
-    assert (event.actor_id, event.object_type, event.object_id) == (baerum_user.pk, "letters.letterdelivery", str(delivery.pk))
+    assert (event.actor_id, event.object_type, event.object_id) == (
+        baerum_user.pk,
+        "letters.letterdelivery",
+        str(delivery.pk),
+    )
     assert event.subject_type == "letters.letter" and event.data["filename"] == delivery.document.filename
 
     monkeypatch.setattr(letters.pdf, "render_letter_preview", lambda letter: b"%PDF-1.7 preview")
@@ -120,7 +144,8 @@ def test_fetching_a_copy_or_the_preview_is_recorded_as_a_download(client, dispat
 
 
 def test_the_case_page_registers_a_reply_links_a_regulation_and_shows_what_went_to_whom(
-        client, dispatched_letter, officer, baerum, baerum_user, adopted):
+    client, dispatched_letter, officer, baerum, baerum_user, adopted
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from letters.models import IncomingDocument
@@ -132,42 +157,63 @@ def test_the_case_page_registers_a_reply_links_a_regulation_and_shows_what_went_
     assert dispatched_letter.reference in page and "Asker kommune" in page and "Klar for utskrift" in page
 
     reply = SimpleUploadedFile("svar.pdf", b"%PDF-1.7 svar fra Baerum", content_type="application/pdf")
-    response = client.post(reverse("letters:case_incoming_register", args=[case.pk]), {
-        "incoming-title": "Svar fra Bærum kommune", "incoming-sender": baerum.pk, "incoming-their_reference": "20/1234",
-        "incoming-received_at": "2020-11-13T09:30", "incoming-in_reply_to": dispatched_letter.pk, "incoming-file": reply,
-    }, follow=True)
+    response = client.post(
+        reverse("letters:case_incoming_register", args=[case.pk]),
+        {
+            "incoming-title": "Svar fra Bærum kommune",
+            "incoming-sender": baerum.pk,
+            "incoming-their_reference": "20/1234",
+            "incoming-received_at": "2020-11-13T09:30",
+            "incoming-in_reply_to": dispatched_letter.pk,
+            "incoming-file": reply,
+        },
+        follow=True,
+    )
     incoming = IncomingDocument.objects.get(case=case)
     assert incoming.reference == f"{case.reference}-2" and incoming.in_reply_to == dispatched_letter
     assert incoming.sender_name == "Bærum kommune" and incoming.journal_status == "A"
     assert f"Dokument {incoming.reference} er registrert." in response.content.decode()
-    assert client.get(reverse("letters:incoming_pdf", args=[case.pk, incoming.pk])).content == b"%PDF-1.7 svar fra Baerum"
+    assert (
+        client.get(reverse("letters:incoming_pdf", args=[case.pk, incoming.pk])).content == b"%PDF-1.7 svar fra Baerum"
+    )
 
     client.post(reverse("letters:case_link_add", args=[case.pk]), {"link-regulation": adopted.regulation_id})
     page = client.get(url).content.decode()
     assert adopted.regulation.title in page and "svar på " + dispatched_letter.reference in page
 
     # Bad input is a form error and changes nothing; the case is not the municipality's to see.
-    page = client.post(reverse("letters:case_incoming_register", args=[case.pk]), {
-        "incoming-title": "<script>x</script>", "incoming-received_at": "9999-99-99",
-        "incoming-file": SimpleUploadedFile("svar.exe", b"MZ", content_type="application/octet-stream"),
-    }).content.decode()
+    page = client.post(
+        reverse("letters:case_incoming_register", args=[case.pk]),
+        {
+            "incoming-title": "<script>x</script>",
+            "incoming-received_at": "9999-99-99",
+            "incoming-file": SimpleUploadedFile("svar.exe", b"MZ", content_type="application/octet-stream"),
+        },
+    ).content.decode()
     assert "Velg en PDF-fil." in page and "<script>x</script>" not in page
     assert IncomingDocument.objects.filter(case=case).count() == 1
     client.force_login(baerum_user)
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("name,content,expected", [
-    ("mottakere.exe", b"MZ\x90\x00", "Velg en CSV-fil"),
-    ("mottakere.csv", b"navn;adresse\n" + b"x" * 1_100_000, "for stor"),
-    ("mottakere.csv", "navn;adresse\nÆøå;Gate 1\n".encode("latin-1"), "UTF-8"),
-    ("mottakere.csv", b"\x00\x01\x02", "ikke en CSV-fil"),
-], ids=["exe", "too-large", "latin-1", "binary"])
+@pytest.mark.parametrize(
+    "name,content,expected",
+    [
+        ("mottakere.exe", b"MZ\x90\x00", "Velg en CSV-fil"),
+        ("mottakere.csv", b"navn;adresse\n" + b"x" * 1_100_000, "for stor"),
+        ("mottakere.csv", "navn;adresse\nÆøå;Gate 1\n".encode("latin-1"), "UTF-8"),
+        ("mottakere.csv", b"\x00\x01\x02", "ikke en CSV-fil"),
+    ],
+    ids=["exe", "too-large", "latin-1", "binary"],
+)
 def test_a_wrong_upload_gives_a_message_and_adds_nothing(client, draft_letter, officer, name, content, expected):
     client.force_login(officer)
     before = draft_letter.recipients.count()
-    response = client.post(reverse("letters:recipients_csv", args=[draft_letter.pk]),
-                           {"csv-file": SimpleUploadedFile(name, content)}, follow=True)
+    response = client.post(
+        reverse("letters:recipients_csv", args=[draft_letter.pk]),
+        {"csv-file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
     assert response.status_code == 200
     assert expected in response.content.decode()
     assert draft_letter.recipients.count() == before
@@ -178,10 +224,15 @@ def test_an_oversized_request_is_refused_before_the_upload_is_read(client, dispa
 
     settings.MAX_REQUEST_BYTES = 1024 * 1024
     client.force_login(officer)
-    response = client.post(reverse("letters:case_incoming_register", args=[dispatched_letter.case_id]), {
-        "incoming-title": "Stor fil", "incoming-sender_name": "Bærum", "incoming-received_at": "2020-11-13T09:30",
-        "incoming-file": SimpleUploadedFile("stor.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)),
-    })
+    response = client.post(
+        reverse("letters:case_incoming_register", args=[dispatched_letter.case_id]),
+        {
+            "incoming-title": "Stor fil",
+            "incoming-sender_name": "Bærum",
+            "incoming-received_at": "2020-11-13T09:30",
+            "incoming-file": SimpleUploadedFile("stor.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)),
+        },
+    )
     assert response.status_code == 413 and "for stor" in response.content.decode()
     assert not IncomingDocument.objects.exists()
 
@@ -190,9 +241,14 @@ def test_a_very_long_file_name_is_shortened_not_a_database_error(client, dispatc
     from letters.models import IncomingDocument
 
     client.force_login(officer)
-    client.post(reverse("letters:case_incoming_register", args=[dispatched_letter.case_id]), {
-        "incoming-title": "Svar", "incoming-sender_name": "Bærum kommune", "incoming-received_at": "2020-11-13T09:30",
-        "incoming-file": SimpleUploadedFile("s" * 240 + ".pdf", b"%PDF-1.7 svar"),
-    })
+    client.post(
+        reverse("letters:case_incoming_register", args=[dispatched_letter.case_id]),
+        {
+            "incoming-title": "Svar",
+            "incoming-sender_name": "Bærum kommune",
+            "incoming-received_at": "2020-11-13T09:30",
+            "incoming-file": SimpleUploadedFile("s" * 240 + ".pdf", b"%PDF-1.7 svar"),
+        },
+    )
     stored = IncomingDocument.objects.get().document.filename
     assert len(stored) <= 200 and stored.endswith(".pdf")

@@ -23,7 +23,9 @@ def test_a_letter_without_recipients_cannot_be_sent_for_approval(directorate, of
     assert letter.status == LetterStatus.DRAFT
 
 
-def test_approvers_approve_in_order_and_each_approval_records_the_content_hash(draft_letter, officer, consultant, director):
+def test_approvers_approve_in_order_and_each_approval_records_the_content_hash(
+    draft_letter, officer, consultant, director
+):
     services.letter_submit(letter=draft_letter, by=officer)
 
     with pytest.raises(ValidationError, match="Det er Jon Hilmar Iversen sin tur"):
@@ -63,8 +65,12 @@ def test_approving_a_version_one_did_not_see_is_refused(draft_letter, officer, c
 
 
 def test_a_change_after_an_approval_restarts_the_chain(approved_letter, officer, consultant, director):
-    services.letter_update(letter=approved_letter, by=officer, title=approved_letter.title,
-                           body=approved_letter.body + "<p>Ny setning.</p>")
+    services.letter_update(
+        letter=approved_letter,
+        by=officer,
+        title=approved_letter.title,
+        body=approved_letter.body + "<p>Ny setning.</p>",
+    )
 
     approved_letter.refresh_from_db()
     assert approved_letter.status == LetterStatus.AWAITING_APPROVAL
@@ -79,8 +85,13 @@ def test_a_change_after_an_approval_restarts_the_chain(approved_letter, officer,
 
 
 def test_adding_a_recipient_after_approval_also_restarts_the_chain(approved_letter, officer, oslo_kommune):
-    services.recipient_add(letter=approved_letter, by=officer, data=services.RecipientInput(
-        organization=oslo_kommune, address="Rådhuset", postal_code="0037", postal_place="OSLO"))
+    services.recipient_add(
+        letter=approved_letter,
+        by=officer,
+        data=services.RecipientInput(
+            organization=oslo_kommune, address="Rådhuset", postal_code="0037", postal_place="OSLO"
+        ),
+    )
 
     approved_letter.refresh_from_db()
     assert approved_letter.status == LetterStatus.AWAITING_APPROVAL
@@ -134,7 +145,9 @@ def test_a_dispatched_letter_is_frozen(dispatched_letter, officer):
 
 def test_script_in_the_body_is_removed(directorate, officer):
     letter = services.letter_create(
-        organization=directorate, by=officer, title="Brev",
+        organization=directorate,
+        by=officer,
+        title="Brev",
         body='<p onclick="alert(1)">Hei <strong>alle</strong></p><script>alert(1)</script><a href="javascript:x()">lenke</a>',
     )
     assert "<script" not in letter.body and "onclick" not in letter.body and "javascript:" not in letter.body
@@ -171,7 +184,8 @@ def test_the_last_approver_of_a_letter_awaiting_approval_cannot_be_removed(draft
 
 
 def test_a_change_of_the_senders_footer_after_approval_sends_the_letter_for_approval_again(
-        approved_letter, archivist, directorate, consultant, director):
+    approved_letter, archivist, directorate, consultant, director
+):
     directorate.phone = "(+47) 810 20 050"
     directorate.save()
     with pytest.raises(ValidationError, match="sendt til godkjenning på nytt"):
@@ -191,15 +205,21 @@ def test_the_date_can_be_set_before_approval_and_is_part_of_what_is_approved(dra
     from tests.factories import oslo
 
     before = services.letter_content_hash(draft_letter)
-    services.letter_update(letter=draft_letter, by=officer, title=draft_letter.title, body=draft_letter.body,
-                           letter_date=oslo(2020, 11, 12, 9, 0))
+    services.letter_update(
+        letter=draft_letter,
+        by=officer,
+        title=draft_letter.title,
+        body=draft_letter.body,
+        letter_date=oslo(2020, 11, 12, 9, 0),
+    )
     draft_letter.refresh_from_db()
     assert draft_letter.letter_date == oslo(2020, 11, 12, 9, 0)
     assert services.letter_content_hash(draft_letter) != before
 
 
 def test_a_letter_being_dispatched_is_dispatching_and_offers_no_cancel_approve_or_edit(
-        client, approved_letter, officer, consultant, director, archivist):
+    client, approved_letter, officer, consultant, director, archivist
+):
     from django.urls import reverse
 
     from core.workflow import transitions_for_user

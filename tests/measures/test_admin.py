@@ -16,10 +16,16 @@ def test_an_administrators_change_to_a_measure_type_reaches_its_history_and_the_
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(admin)
     measure_type = MeasureType.objects.get(code="alcohol_serving_stop")
-    response = client.post(f"/admin/measures/measuretype/{measure_type.pk}/change/", {
-        "code": measure_type.code, "name": "Skjenkestopp (alle bevillinger)", "description": "",
-        "parameter_schema": json.dumps(measure_type.parameter_schema), "order": measure_type.order,
-    })
+    response = client.post(
+        f"/admin/measures/measuretype/{measure_type.pk}/change/",
+        {
+            "code": measure_type.code,
+            "name": "Skjenkestopp (alle bevillinger)",
+            "description": "",
+            "parameter_schema": json.dumps(measure_type.parameter_schema),
+            "order": measure_type.order,
+        },
+    )
     assert response.status_code == 302
     assert measure_type.history.first().history_user == admin
     event = AuditEvent.objects.filter(object_type="measures.measuretype", object_id=str(measure_type.pk)).latest("seq")

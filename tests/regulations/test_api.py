@@ -25,7 +25,11 @@ def test_lists_adopted_versions_with_sections_for_anyone(client, adopted):
     assert item["adopted_on"] == "2021-03-03"
     assert item["pdf_url"].endswith(f"/regulations/versions/{adopted.pk}/pdf/")
     assert [s["number"] for s in item["sections"]] == [1, 2, 3]
-    assert item["sections"][2] == {"number": 3, "heading": "Skjenkestopp", "text": "Serveringssteder skal ikke skjenke alkohol."}
+    assert item["sections"][2] == {
+        "number": 3,
+        "heading": "Skjenkestopp",
+        "text": "Serveringssteder skal ikke skjenke alkohol.",
+    }
 
 
 def test_drafts_are_never_listed(client, draft, adopted, case_officer):
@@ -43,22 +47,30 @@ def test_in_force_on_filters_by_date(client, adopted):
 
 def test_api_lists_a_hastevedtak_in_force(client, municipality, medical_officer):
     urgent = regulation_create(
-        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        municipality=municipality,
+        title="Hastevedtak",
+        by=medical_officer,
+        kind=VersionKind.URGENT,
         sections=[SectionInput(number=1, heading="Stenging", body="Treningssentre skal holde stengt.")],
     )
     version_issue_urgent(version=urgent, by=medical_officer, duration_days=7)
-    items = client.get("/api/regulations/", {"municipality": "5402", "in_force_on": timezone.localdate().isoformat()}).json()
+    items = client.get(
+        "/api/regulations/", {"municipality": "5402", "in_force_on": timezone.localdate().isoformat()}
+    ).json()
     assert [(i["id"], i["kind"], i["status"]) for i in items] == [(urgent.pk, "urgent", "urgent")]
 
 
-@pytest.mark.parametrize("params, parameter", [
-    ({"municipality": "54O2"}, "municipality"),
-    ({"municipality": "123"}, "municipality"),
-    ({"municipality": "9999"}, "municipality"),
-    ({"in_force_on": "03.03.2021"}, "in_force_on"),
-    ({"in_force_on": "2021-02-30"}, "in_force_on"),
-    ({"in_force_on": "<script>"}, "in_force_on"),
-])
+@pytest.mark.parametrize(
+    "params, parameter",
+    [
+        ({"municipality": "54O2"}, "municipality"),
+        ({"municipality": "123"}, "municipality"),
+        ({"municipality": "9999"}, "municipality"),
+        ({"in_force_on": "03.03.2021"}, "in_force_on"),
+        ({"in_force_on": "2021-02-30"}, "in_force_on"),
+        ({"in_force_on": "<script>"}, "in_force_on"),
+    ],
+)
 def test_bad_parameters_get_a_400_naming_the_parameter(client, adopted, params, parameter):
     response = client.get(URL, params)
     assert response.status_code == 400

@@ -11,11 +11,16 @@ from regulations.models import RegulationVersion, VersionStatus
 from regulations.pdf import render_version_pdf
 from regulations.services import regulation_create, version_adopt, version_archive_pdf, version_submit
 from regulations.services.drafting import SectionInput
-from tests.core.test_pdf import font_embedding, no_network, pdf_reader, pdf_text, pdfa_identification  # noqa: F401
+from tests.core.test_pdf import font_embedding, no_network, pdf_reader, pdf_text, pdfa_identification
 from tests.factories import oslo
 
 
-def _draft_with(municipality, case_officer, sections: list[tuple[str, str]], title: str = "Forskrift om smitteverntiltak i Harstad kommune"):
+def _draft_with(
+    municipality,
+    case_officer,
+    sections: list[tuple[str, str]],
+    title: str = "Forskrift om smitteverntiltak i Harstad kommune",
+):
     return regulation_create(
         municipality=municipality,
         title=title,
@@ -29,8 +34,14 @@ def _draft_with(municipality, case_officer, sections: list[tuple[str, str]], tit
 def _adopt(version, case_officer, secretary):
     version_submit(version=version, by=case_officer)
     return version_adopt(
-        version=version, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3),
-        item_number="12/21", votes_for=9, votes_against=2, votes_abstaining=0,
+        version=version,
+        by=secretary,
+        body="formannskap",
+        meeting_date=date(2021, 3, 3),
+        item_number="12/21",
+        votes_for=9,
+        votes_against=2,
+        votes_abstaining=0,
         decision_text="Formannskapet vedtar forskriften.",
     )
 
@@ -73,11 +84,16 @@ def test_hastevedtak_names_kommuneoverlegen_and_the_confirmation_deadline(munici
     from regulations.services import version_issue_urgent
 
     version = regulation_create(
-        municipality=municipality, title="Forskrift om hastetiltak i Harstad kommune", by=medical_officer, kind="urgent",
+        municipality=municipality,
+        title="Forskrift om hastetiltak i Harstad kommune",
+        by=medical_officer,
+        kind="urgent",
         sections=[SectionInput(number=1, heading="Stenging", body="Treningssentre skal holde stengt.")],
     )
     decided = oslo(2021, 2, 28, 0)
-    version = version_issue_urgent(version=version, by=medical_officer, valid_from=decided, duration_days=7, now=decided)
+    version = version_issue_urgent(
+        version=version, by=medical_officer, valid_from=decided, duration_days=7, now=decided
+    )
 
     text = pdf_text(render_version_pdf(version))
 
@@ -90,7 +106,8 @@ def test_hastevedtak_names_kommuneoverlegen_and_the_confirmation_deadline(munici
 
 def test_norwegian_letters_come_out_intact(municipality, case_officer):
     version = _draft_with(
-        municipality, case_officer,
+        municipality,
+        case_officer,
         [("Blåbær, tyttebær og smørbrød", "Æ Ø Å æ ø å: Søndre Ål og Ærøy får særskilte tiltak.")],
         title="Forskrift om smitteverntiltak i Bø og Hå",
     )
@@ -103,13 +120,19 @@ def test_norwegian_letters_come_out_intact(municipality, case_officer):
 
 
 def test_lettered_items_are_printed_as_a_list_under_their_paragraph(municipality, case_officer):
-    version = _draft_with(municipality, case_officer, [(
-        "Arrangement",
-        "Det er ikke tillatt å gjennomføre arrangementer. Dette gjelder med følgende unntak:\n"
-        "a) 10 personer på innendørs og utendørs arrangement\n"
-        "b) 50 personer i begravelser og bisettelser\n\n"
-        "Arrangøren skal føre deltakerliste.",
-    )])
+    version = _draft_with(
+        municipality,
+        case_officer,
+        [
+            (
+                "Arrangement",
+                "Det er ikke tillatt å gjennomføre arrangementer. Dette gjelder med følgende unntak:\n"
+                "a) 10 personer på innendørs og utendørs arrangement\n"
+                "b) 50 personer i begravelser og bisettelser\n\n"
+                "Arrangøren skal føre deltakerliste.",
+            )
+        ],
+    )
 
     text = pdf_text(render_version_pdf(version))
 
@@ -120,7 +143,9 @@ def test_lettered_items_are_printed_as_a_list_under_their_paragraph(municipality
 
 
 def test_draft_is_marked_utkast_on_every_page(municipality, case_officer):
-    long_body = "\n\n".join(["Serveringssteder skal registrere kontaktopplysninger til gjestene før servering. " * 4] * 3)
+    long_body = "\n\n".join(
+        ["Serveringssteder skal registrere kontaktopplysninger til gjestene før servering. " * 4] * 3
+    )
     version = _draft_with(municipality, case_officer, [(f"Tiltak {n}", long_body) for n in range(1, 9)])
 
     content = render_version_pdf(version)
@@ -146,7 +171,7 @@ def test_adopted_regulation_never_says_utkast(adopted):
     assert "Forslag" not in text
 
 
-def test_markup_in_section_text_is_printed_literally(municipality, case_officer, no_network):  # noqa: F811
+def test_markup_in_section_text_is_printed_literally(municipality, case_officer, no_network):
     heading = '<i>Skjenkestopp</i> & "sitat"'
     body = '<script>alert("x")</script>\n\n<img src="http://example.com/x.png"> <b>ikke fet</b>'
     version = _draft_with(municipality, case_officer, [(heading, body)])

@@ -26,8 +26,11 @@ pytestmark = pytest.mark.django_db
 
 def _in_force_until(municipality, case_officer, secretary, until):
     version = regulation_create(
-        municipality=municipality, title="Forskrift om besøksstans", by=case_officer,
-        valid_from=timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0), valid_until=until,
+        municipality=municipality,
+        title="Forskrift om besøksstans",
+        by=case_officer,
+        valid_from=timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0),
+        valid_until=until,
         sections=[SectionInput(number=1, heading="Besøk", body="Besøk på sykehjem er ikke tillatt.")],
     )
     version_submit(version=version, by=case_officer)
@@ -55,9 +58,17 @@ def test_no_reminder_when_an_extension_is_already_adopted(municipality, case_off
 
     original = _in_force_until(municipality, case_officer, secretary, timezone.now() + timedelta(days=2))
     extension = version_start(regulation=original.regulation, kind="extension", by=case_officer)
-    sections = [SectionInput(id=s.pk, number=s.number, heading=s.heading, body=s.body) for s in extension.sections.all()]
-    version_update(version=extension, by=case_officer, expected_revision=extension.revision, sections=sections,
-                   valid_from=original.valid_until, valid_until=original.valid_until + timedelta(days=14))
+    sections = [
+        SectionInput(id=s.pk, number=s.number, heading=s.heading, body=s.body) for s in extension.sections.all()
+    ]
+    version_update(
+        version=extension,
+        by=case_officer,
+        expected_revision=extension.revision,
+        sections=sections,
+        valid_from=original.valid_until,
+        valid_until=original.valid_until + timedelta(days=14),
+    )
     version_submit(version=extension, by=case_officer)
     version_adopt(version=extension, by=secretary, body="formannskap", meeting_date=date.today())
     assert reminders_send() == 0
@@ -65,11 +76,15 @@ def test_no_reminder_when_an_extension_is_already_adopted(municipality, case_off
 
 def test_hastevedtak_deadline_reminds_the_secretary(municipality, medical_officer, secretary):
     version = regulation_create(
-        municipality=municipality, title="Hastevedtak om treningssentre", by=medical_officer, kind="urgent",
+        municipality=municipality,
+        title="Hastevedtak om treningssentre",
+        by=medical_officer,
+        kind="urgent",
         sections=[SectionInput(number=1, heading="Stenging", body="Treningssentre skal holde stengt.")],
     )
-    version_issue_urgent(version=version, by=medical_officer, duration_days=7,
-                         confirmation_deadline=timezone.now() + timedelta(hours=20))
+    version_issue_urgent(
+        version=version, by=medical_officer, duration_days=7, confirmation_deadline=timezone.now() + timedelta(hours=20)
+    )
     sent = reminders_send()
     assert sent >= 1
     deadline_mail = [m for m in mail.outbox if "stadfesting" in m.subject]
@@ -82,7 +97,10 @@ def test_hastevedtak_deadline_reminds_the_secretary(municipality, medical_office
 
 def test_an_unconfirmed_hastevedtak_lapses_when_its_period_is_over(municipality, medical_officer, secretary):
     urgent = regulation_create(
-        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        municipality=municipality,
+        title="Hastevedtak",
+        by=medical_officer,
+        kind=VersionKind.URGENT,
         sections=[SectionInput(number=1, heading="Stenging", body="Treningssentre skal holde stengt.")],
     )
     version_issue_urgent(version=urgent, by=medical_officer, duration_days=2)

@@ -9,9 +9,9 @@ from regulations.selectors import (
     regulation_summary,
     regulations_for_user,
     regulations_in_force,
+    timeline,
     version_in_force,
     version_lifecycle,
-    timeline,
     versions_for_user,
 )
 from regulations.services import (
@@ -33,8 +33,14 @@ def _adopt_new_version(regulation, kind, by, secretary, *, valid_from, valid_unt
     sections = [SectionInput(id=s.pk, number=s.number, heading=s.heading, body=s.body) for s in version.sections.all()]
     if change:
         change(sections)
-    version_update(version=version, by=by, expected_revision=version.revision, sections=sections,
-                   valid_from=valid_from, valid_until=valid_until)
+    version_update(
+        version=version,
+        by=by,
+        expected_revision=version.revision,
+        sections=sections,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
     version_submit(version=version, by=by)
     return version_adopt(version=version, by=secretary, body="formannskap", meeting_date=date(2021, 3, 9))
 
@@ -59,8 +65,13 @@ def test_amendment_changes_the_text_in_force_from_its_valid_from(adopted, case_o
         sections[2].body = "Serveringssteder skal ikke skjenke alkohol etter kl. 22.00."
 
     amendment = _adopt_new_version(
-        adopted.regulation, VersionKind.AMENDMENT, case_officer, secretary,
-        valid_from=oslo(2021, 3, 10, 12), valid_until=oslo(2021, 3, 17, 14), change=tighten,
+        adopted.regulation,
+        VersionKind.AMENDMENT,
+        case_officer,
+        secretary,
+        valid_from=oslo(2021, 3, 10, 12),
+        valid_until=oslo(2021, 3, 17, 14),
+        change=tighten,
     )
     municipality = adopted.regulation.municipality
     before = regulations_in_force(municipality=municipality, at=oslo(2021, 3, 10, 11, 59))
@@ -74,7 +85,10 @@ def test_amendment_changes_the_text_in_force_from_its_valid_from(adopted, case_o
 
 def test_open_ended_version_replaced_by_an_amendment_is_superseded_not_expired(municipality, case_officer, secretary):
     original = regulation_create(
-        municipality=municipality, title="Uten sluttdato", by=case_officer, valid_from=oslo(2021, 3, 3),
+        municipality=municipality,
+        title="Uten sluttdato",
+        by=case_officer,
+        valid_from=oslo(2021, 3, 3),
         sections=[SectionInput(number=1, heading="Munnbind", body="Munnbind på buss.")],
     )
     version_submit(version=original, by=case_officer)
@@ -88,8 +102,12 @@ def test_open_ended_version_replaced_by_an_amendment_is_superseded_not_expired(m
 
 def test_extension_continues_after_the_original_end(adopted, case_officer, secretary):
     extension = _adopt_new_version(
-        adopted.regulation, VersionKind.EXTENSION, case_officer, secretary,
-        valid_from=oslo(2021, 3, 17, 14), valid_until=oslo(2021, 3, 31, 14),
+        adopted.regulation,
+        VersionKind.EXTENSION,
+        case_officer,
+        secretary,
+        valid_from=oslo(2021, 3, 17, 14),
+        valid_until=oslo(2021, 3, 31, 14),
     )
     regulation = adopted.regulation
     assert version_in_force(regulation=regulation, at=oslo(2021, 3, 16)) == adopted
@@ -102,8 +120,13 @@ def test_repeal_ends_the_regulation_early(adopted, case_officer, secretary):
         sections[0].body = "Forskriften oppheves 12. mars 2021 kl. 12.00."
 
     _adopt_new_version(
-        adopted.regulation, VersionKind.REPEAL, case_officer, secretary,
-        valid_from=oslo(2021, 3, 12, 12), valid_until=None, change=repeal_text,
+        adopted.regulation,
+        VersionKind.REPEAL,
+        case_officer,
+        secretary,
+        valid_from=oslo(2021, 3, 12, 12),
+        valid_until=None,
+        change=repeal_text,
     )
     regulation = adopted.regulation
     assert version_in_force(regulation=regulation, at=oslo(2021, 3, 12, 11)) == adopted
@@ -120,7 +143,15 @@ def test_repeal_after_expiry_leaves_the_expired_version_expired(adopted, case_of
     def text(sections):
         sections[0].body = "Forskriften oppheves."
 
-    _decide(repeal, case_officer, secretary, valid_from=oslo(2021, 4, 1), valid_until=None, meeting=date(2021, 3, 30), change=text)
+    _decide(
+        repeal,
+        case_officer,
+        secretary,
+        valid_from=oslo(2021, 4, 1),
+        valid_until=None,
+        meeting=date(2021, 3, 30),
+        change=text,
+    )
     adopted.refresh_from_db()
     assert adopted.status == VersionStatus.ADOPTED
     windows = timeline(list(adopted.regulation.versions.all()))
@@ -151,8 +182,11 @@ def test_a_new_draft_of_an_adopted_regulation_stays_private(adopted, case_office
 
 def test_two_regulations_in_force_at_once_are_both_returned(adopted, municipality, case_officer, secretary):
     other = regulation_create(
-        municipality=municipality, title="Forskrift om munnbind", by=case_officer,
-        valid_from=oslo(2021, 3, 1), valid_until=None,
+        municipality=municipality,
+        title="Forskrift om munnbind",
+        by=case_officer,
+        valid_from=oslo(2021, 3, 1),
+        valid_until=None,
         sections=[SectionInput(number=1, heading="Munnbind", body="Munnbind skal brukes på buss.")],
     )
     version_submit(version=other, by=case_officer)
@@ -170,12 +204,21 @@ def test_sql_in_force_filter_agrees_with_the_timeline(adopted, case_officer, sec
         sections[2].body = "Ingen skjenking etter kl. 22.00."
 
     amendment = _adopt_new_version(
-        adopted.regulation, VersionKind.AMENDMENT, case_officer, secretary,
-        valid_from=oslo(2021, 3, 10, 12), valid_until=oslo(2021, 3, 17, 14), change=tighten,
+        adopted.regulation,
+        VersionKind.AMENDMENT,
+        case_officer,
+        secretary,
+        valid_from=oslo(2021, 3, 10, 12),
+        valid_until=oslo(2021, 3, 17, 14),
+        change=tighten,
     )
     extension = _adopt_new_version(
-        adopted.regulation, VersionKind.EXTENSION, case_officer, secretary,
-        valid_from=oslo(2021, 3, 17, 14), valid_until=oslo(2021, 3, 24, 14),
+        adopted.regulation,
+        VersionKind.EXTENSION,
+        case_officer,
+        secretary,
+        valid_from=oslo(2021, 3, 17, 14),
+        valid_until=oslo(2021, 3, 24, 14),
     )
     versions = list(adopted.regulation.versions.all())
     for day in range(1, 27):
@@ -183,5 +226,11 @@ def test_sql_in_force_filter_agrees_with_the_timeline(adopted, case_officer, sec
         end = start + timedelta(days=1)
         expected = {w.version.pk for w in timeline(versions) if w.overlaps(start, end)}
         assert set(versions_in_force_during(start, end).values_list("pk", flat=True)) == expected, day
-    assert set(versions_in_force_during(oslo(2021, 3, 10), oslo(2021, 3, 11)).values_list("pk", flat=True)) == {adopted.pk, amendment.pk}
-    assert set(versions_in_force_during(oslo(2021, 3, 17), oslo(2021, 3, 18)).values_list("pk", flat=True)) == {amendment.pk, extension.pk}
+    assert set(versions_in_force_during(oslo(2021, 3, 10), oslo(2021, 3, 11)).values_list("pk", flat=True)) == {
+        adopted.pk,
+        amendment.pk,
+    }
+    assert set(versions_in_force_during(oslo(2021, 3, 17), oslo(2021, 3, 18)).values_list("pk", flat=True)) == {
+        amendment.pk,
+        extension.pk,
+    }

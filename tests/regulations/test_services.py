@@ -62,8 +62,11 @@ def test_empty_title_is_refused(municipality, case_officer):
 def test_until_before_from_is_refused_and_nothing_is_saved(municipality, case_officer):
     with pytest.raises(ValidationError) as exc:
         regulation_create(
-            municipality=municipality, title="Feil datoer", by=case_officer,
-            valid_from=oslo(2021, 3, 3, 14), valid_until=oslo(2021, 3, 1, 14),
+            municipality=municipality,
+            title="Feil datoer",
+            by=case_officer,
+            valid_from=oslo(2021, 3, 3, 14),
+            valid_until=oslo(2021, 3, 1, 14),
         )
     assert "valid_until" in exc.value.message_dict
     assert not RegulationVersion.objects.exists()
@@ -74,8 +77,12 @@ def test_far_dates_in_services_are_refused(municipality, case_officer):
     from zoneinfo import ZoneInfo
 
     with pytest.raises(ValidationError):
-        regulation_create(municipality=municipality, title="X", by=case_officer,
-                          valid_from=datetime(1, 1, 2, tzinfo=ZoneInfo("Europe/Oslo")))
+        regulation_create(
+            municipality=municipality,
+            title="X",
+            by=case_officer,
+            valid_from=datetime(1, 1, 2, tzinfo=ZoneInfo("Europe/Oslo")),
+        )
 
 
 @pytest.mark.parametrize("role_fixture", ["secretary", "committee_member", "auditor", "outsider"])
@@ -89,8 +96,14 @@ def test_duplicate_section_numbers_are_refused(draft, case_officer):
     sections = _sections(draft)
     sections[2].number = 2
     with pytest.raises(ValidationError) as exc:
-        version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=sections,
-                       valid_from=draft.valid_from, valid_until=draft.valid_until)
+        version_update(
+            version=draft,
+            by=case_officer,
+            expected_revision=draft.revision,
+            sections=sections,
+            valid_from=draft.valid_from,
+            valid_until=draft.valid_until,
+        )
     assert "§ 2 er brukt flere ganger" in str(exc.value)
     assert list(draft.sections.values_list("number", flat=True)) == [1, 2, 3]
 
@@ -99,8 +112,14 @@ def test_missing_section_number_is_refused(draft, case_officer):
     sections = _sections(draft)
     sections[2].number = 5
     with pytest.raises(ValidationError) as exc:
-        version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=sections,
-                       valid_from=draft.valid_from, valid_until=draft.valid_until)
+        version_update(
+            version=draft,
+            by=case_officer,
+            expected_revision=draft.revision,
+            sections=sections,
+            valid_from=draft.valid_from,
+            valid_until=draft.valid_until,
+        )
     assert "§ 3" in str(exc.value)
 
 
@@ -108,17 +127,34 @@ def test_very_long_text_is_refused(draft, case_officer):
     sections = _sections(draft)
     sections[0].body = "x" * 20001
     with pytest.raises(ValidationError):
-        version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=sections,
-                       valid_from=draft.valid_from, valid_until=draft.valid_until)
+        version_update(
+            version=draft,
+            by=case_officer,
+            expected_revision=draft.revision,
+            sections=sections,
+            valid_from=draft.valid_from,
+            valid_until=draft.valid_until,
+        )
     assert draft.sections.get(number=1).body.startswith("Formålet")
 
 
 def test_sections_can_be_swapped_and_history_records_it(draft, case_officer):
     sections = _sections(draft)
     sections[1].number, sections[2].number = 3, 2
-    version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=sections,
-                   valid_from=draft.valid_from, valid_until=draft.valid_until, reason="Bytter rekkefølge")
-    assert list(draft.sections.order_by("number").values_list("heading", flat=True)) == ["Formål", "Skjenkestopp", "Virkeområde"]
+    version_update(
+        version=draft,
+        by=case_officer,
+        expected_revision=draft.revision,
+        sections=sections,
+        valid_from=draft.valid_from,
+        valid_until=draft.valid_until,
+        reason="Bytter rekkefølge",
+    )
+    assert list(draft.sections.order_by("number").values_list("heading", flat=True)) == [
+        "Formål",
+        "Skjenkestopp",
+        "Virkeområde",
+    ]
     moved = Section.objects.get(heading="Skjenkestopp")
     latest = moved.history.first()
     assert latest.number == 2 and latest.history_change_reason == "Bytter rekkefølge"
@@ -129,13 +165,25 @@ def test_stale_edit_is_refused_and_nothing_is_overwritten(draft, case_officer, m
     opened_revision = draft.revision
     first = _sections(draft)
     first[0].body = "Første lagring."
-    version_update(version=draft, by=medical_officer, expected_revision=opened_revision, sections=first,
-                   valid_from=draft.valid_from, valid_until=draft.valid_until)
+    version_update(
+        version=draft,
+        by=medical_officer,
+        expected_revision=opened_revision,
+        sections=first,
+        valid_from=draft.valid_from,
+        valid_until=draft.valid_until,
+    )
     second = _sections(draft)
     second[0].body = "Andre lagring fra et gammelt skjema."
     with pytest.raises(StaleEditError) as exc:
-        version_update(version=draft, by=case_officer, expected_revision=opened_revision, sections=second,
-                       valid_from=draft.valid_from, valid_until=draft.valid_until)
+        version_update(
+            version=draft,
+            by=case_officer,
+            expected_revision=opened_revision,
+            sections=second,
+            valid_from=draft.valid_from,
+            valid_until=draft.valid_until,
+        )
     assert "endret av" in str(exc.value)
     assert draft.sections.get(number=1).body == "Første lagring."
 
@@ -143,8 +191,14 @@ def test_stale_edit_is_refused_and_nothing_is_overwritten(draft, case_officer, m
 def test_html_is_stored_as_text_not_interpreted(draft, case_officer):
     sections = _sections(draft)
     sections[0].heading = "<script>alert('x')</script>"
-    version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=sections,
-                   valid_from=draft.valid_from, valid_until=draft.valid_until)
+    version_update(
+        version=draft,
+        by=case_officer,
+        expected_revision=draft.revision,
+        sections=sections,
+        valid_from=draft.valid_from,
+        valid_until=draft.valid_until,
+    )
     assert draft.sections.get(number=1).heading == "<script>alert('x')</script>"
 
 
@@ -163,17 +217,31 @@ def test_workflow_submit_adopt_freezes_the_text(draft, case_officer, secretary):
     draft.refresh_from_db()
     assert draft.status == VersionStatus.SUBMITTED
     with pytest.raises(ValidationError):
-        version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=_sections(draft),
-                       valid_from=draft.valid_from, valid_until=draft.valid_until)
-    version_adopt(version=draft, by=secretary, item_number="12/21", votes_abstaining=0, decision_text="Vedtatt.", **MEETING)
+        version_update(
+            version=draft,
+            by=case_officer,
+            expected_revision=draft.revision,
+            sections=_sections(draft),
+            valid_from=draft.valid_from,
+            valid_until=draft.valid_until,
+        )
+    version_adopt(
+        version=draft, by=secretary, item_number="12/21", votes_abstaining=0, decision_text="Vedtatt.", **MEETING
+    )
     draft.refresh_from_db()
     assert draft.status == VersionStatus.ADOPTED
     assert len(draft.content_hash) == 64
     decision = WorkflowDecision.objects.get(object_id=draft.pk, transition="adopt")
     assert decision.actor == secretary and decision.content_hash == draft.content_hash
     with pytest.raises(ValidationError):
-        version_update(version=draft, by=case_officer, expected_revision=draft.revision, sections=_sections(draft),
-                       valid_from=draft.valid_from, valid_until=draft.valid_until)
+        version_update(
+            version=draft,
+            by=case_officer,
+            expected_revision=draft.revision,
+            sections=_sections(draft),
+            valid_from=draft.valid_from,
+            valid_until=draft.valid_until,
+        )
 
 
 @pytest.mark.parametrize("role_fixture", ["case_officer", "medical_officer", "committee_member", "auditor", "outsider"])
@@ -195,10 +263,14 @@ def test_only_drafters_submit(request, draft, role_fixture):
 def test_adoption_needs_a_majority_and_a_past_meeting_date(draft, case_officer, secretary):
     version_submit(version=draft, by=case_officer)
     with pytest.raises(ValidationError) as exc:
-        version_adopt(version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3), votes_for=3, votes_against=5)
+        version_adopt(
+            version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3), votes_for=3, votes_against=5
+        )
     assert "votes_for" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        version_adopt(version=draft, by=secretary, body="formannskap", meeting_date=timezone.localdate() + timedelta(days=2))
+        version_adopt(
+            version=draft, by=secretary, body="formannskap", meeting_date=timezone.localdate() + timedelta(days=2)
+        )
     assert "meeting_date" in exc.value.message_dict
     draft.refresh_from_db()
     assert draft.status == VersionStatus.SUBMITTED
@@ -216,7 +288,9 @@ def test_send_back_needs_a_comment_and_reopens_the_draft(draft, case_officer, se
 
 def test_rejection_is_recorded_with_the_vote(draft, case_officer, secretary):
     version_submit(version=draft, by=case_officer)
-    version_reject(version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3), votes_for=2, votes_against=7)
+    version_reject(
+        version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3), votes_for=2, votes_against=7
+    )
     draft.refresh_from_db()
     assert draft.status == VersionStatus.REJECTED and draft.votes_against == 7
 
@@ -228,8 +302,12 @@ def test_a_transition_cannot_be_taken_twice(draft, case_officer):
 
 
 def test_amendment_starts_as_a_copy_with_measures(draft, case_officer, secretary):
-    measure_add(section=draft.sections.get(number=3), by=case_officer,
-                measure_type=MeasureType.objects.get(code="alcohol_serving_stop"), parameters={"licence_chapters": "4 og 5"})
+    measure_add(
+        section=draft.sections.get(number=3),
+        by=case_officer,
+        measure_type=MeasureType.objects.get(code="alcohol_serving_stop"),
+        parameters={"licence_chapters": "4 og 5"},
+    )
     version_submit(version=draft, by=case_officer)
     adopted = version_adopt(version=draft, by=secretary, **MEETING)
     amendment = version_start(regulation=adopted.regulation, kind=VersionKind.AMENDMENT, by=case_officer)
@@ -249,17 +327,30 @@ def test_a_draft_cannot_be_amended(draft, case_officer):
 def test_an_amendment_cannot_take_effect_before_the_text_it_changes(adopted, case_officer, secretary):
     amendment = version_start(regulation=adopted.regulation, kind=VersionKind.AMENDMENT, by=case_officer)
     with pytest.raises(ValidationError):
-        _decide(amendment, case_officer, secretary, valid_from=oslo(2021, 3, 2), valid_until=oslo(2021, 3, 17, 14),
-                meeting=date(2021, 3, 1))
+        _decide(
+            amendment,
+            case_officer,
+            secretary,
+            valid_from=oslo(2021, 3, 2),
+            valid_until=oslo(2021, 3, 17, 14),
+            meeting=date(2021, 3, 1),
+        )
 
 
 def test_repeal_adopted_repeals_earlier_versions(adopted, case_officer, secretary):
     repeal = version_start(regulation=adopted.regulation, kind=VersionKind.REPEAL, by=case_officer)
     section = repeal.sections.get()
     version_update(
-        version=repeal, by=case_officer, expected_revision=repeal.revision,
-        sections=[SectionInput(id=section.pk, number=1, heading="Oppheving", body="Forskriften oppheves fra 10. mars 2021 kl. 12.00.")],
-        valid_from=oslo(2021, 3, 10, 12), valid_until=None,
+        version=repeal,
+        by=case_officer,
+        expected_revision=repeal.revision,
+        sections=[
+            SectionInput(
+                id=section.pk, number=1, heading="Oppheving", body="Forskriften oppheves fra 10. mars 2021 kl. 12.00."
+            )
+        ],
+        valid_from=oslo(2021, 3, 10, 12),
+        valid_until=None,
     )
     version_submit(version=repeal, by=case_officer)
     version_adopt(version=repeal, by=secretary, body="formannskap", meeting_date=date(2021, 3, 9))
@@ -289,14 +380,21 @@ def test_measure_parameters_are_validated_against_the_catalog(draft, case_office
         measure_add(section=section, by=case_officer, measure_type=guests, parameters={"max_guests": "fem"})
     with pytest.raises(ValidationError):
         measure_add(section=section, by=case_officer, measure_type=guests, parameters={"unknown": 1, "max_guests": 5})
-    m = measure_add(section=section, by=case_officer, measure_type=guests,
-                    parameters={"max_guests": "5", "exceptions": ["same_household"]})
+    m = measure_add(
+        section=section,
+        by=case_officer,
+        measure_type=guests,
+        parameters={"max_guests": "5", "exceptions": ["same_household"]},
+    )
     assert m.parameters == {"max_guests": 5, "exceptions": ["same_household"]}
 
 
 def test_hastevedtak_is_in_force_at_once_and_can_be_confirmed(municipality, medical_officer, secretary):
     version = regulation_create(
-        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        municipality=municipality,
+        title="Hastevedtak",
+        by=medical_officer,
+        kind=VersionKind.URGENT,
         sections=[SectionInput(number=1, heading="Tiltak", body="Treningssentre skal holde stengt.")],
     )
     version_issue_urgent(version=version, by=medical_officer, duration_days=7)
@@ -313,7 +411,10 @@ def test_hastevedtak_is_in_force_at_once_and_can_be_confirmed(municipality, medi
 
 def test_only_the_medical_officer_issues_a_hastevedtak(municipality, medical_officer, case_officer):
     version = regulation_create(
-        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        municipality=municipality,
+        title="Hastevedtak",
+        by=medical_officer,
+        kind=VersionKind.URGENT,
         sections=[SectionInput(number=1, heading="Tiltak", body="Stengt.")],
     )
     with pytest.raises(PermissionDenied):
@@ -324,7 +425,10 @@ def test_only_the_medical_officer_issues_a_hastevedtak(municipality, medical_off
 
 def test_hastevedtak_can_lapse_with_a_reason(municipality, medical_officer, secretary):
     version = regulation_create(
-        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        municipality=municipality,
+        title="Hastevedtak",
+        by=medical_officer,
+        kind=VersionKind.URGENT,
         sections=[SectionInput(number=1, heading="Tiltak", body="Stengt.")],
     )
     version_issue_urgent(version=version, by=medical_officer, duration_days=3)
@@ -337,7 +441,10 @@ def test_hastevedtak_can_lapse_with_a_reason(municipality, medical_officer, secr
 
 def test_a_replaced_hastevedtak_ends_when_the_regulation_starts(municipality, medical_officer, secretary, adopted):
     urgent = regulation_create(
-        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        municipality=municipality,
+        title="Hastevedtak",
+        by=medical_officer,
+        kind=VersionKind.URGENT,
         sections=[SectionInput(number=1, heading="Stenging", body="Treningssentre skal holde stengt.")],
     )
     version_issue_urgent(version=urgent, by=medical_officer, duration_days=7)
@@ -352,7 +459,10 @@ def test_a_replaced_hastevedtak_ends_when_the_regulation_starts(municipality, me
 
 def test_hastevedtak_duration_is_bounded(municipality, medical_officer):
     version = regulation_create(
-        municipality=municipality, title="Hastevedtak", by=medical_officer, kind=VersionKind.URGENT,
+        municipality=municipality,
+        title="Hastevedtak",
+        by=medical_officer,
+        kind=VersionKind.URGENT,
         sections=[SectionInput(number=1, heading="Tiltak", body="Stengt.")],
     )
     with pytest.raises(ValidationError):
@@ -363,7 +473,10 @@ def test_hastevedtak_duration_is_bounded(municipality, medical_officer):
 
 def _urgent(municipality, medical_officer):
     return regulation_create(
-        municipality=municipality, title="Hastevedtak om treningssentre", by=medical_officer, kind=VersionKind.URGENT,
+        municipality=municipality,
+        title="Hastevedtak om treningssentre",
+        by=medical_officer,
+        kind=VersionKind.URGENT,
     )
 
 
@@ -392,7 +505,9 @@ def test_adoption_cannot_make_a_rule_retroactive(draft, case_officer, secretary)
 
 def test_text_from_a_browser_is_stored_with_unix_line_endings(municipality, case_officer):
     version = regulation_create(
-        municipality=municipality, title="Linjeskift", by=case_officer,
+        municipality=municipality,
+        title="Linjeskift",
+        by=case_officer,
         sections=[SectionInput(number=1, heading="  Formål  ", body="Første ledd.\r\n\r\nAndre ledd.  \r\n")],
     )
     section = version.sections.get()

@@ -26,15 +26,26 @@ pytestmark = pytest.mark.django_db
 
 def _edit_post(version, sections, **extra):
     data = {
-        "revision": version.revision, "title": version.regulation.title, "short_title": version.regulation.short_title,
+        "revision": version.revision,
+        "title": version.regulation.title,
+        "short_title": version.regulation.short_title,
         "legal_basis": version.regulation.legal_basis,
-        "valid_from": "2021-03-03T14:00", "valid_until": "2021-03-17T14:00",
-        "sections-TOTAL_FORMS": len(sections), "sections-INITIAL_FORMS": len(sections),
-        "sections-MIN_NUM_FORMS": 0, "sections-MAX_NUM_FORMS": 1000,
+        "valid_from": "2021-03-03T14:00",
+        "valid_until": "2021-03-17T14:00",
+        "sections-TOTAL_FORMS": len(sections),
+        "sections-INITIAL_FORMS": len(sections),
+        "sections-MIN_NUM_FORMS": 0,
+        "sections-MAX_NUM_FORMS": 1000,
     }
     for i, s in enumerate(sections):
-        data.update({f"sections-{i}-id": s.get("id", ""), f"sections-{i}-number": s["number"],
-                     f"sections-{i}-heading": s["heading"], f"sections-{i}-body": s["body"]})
+        data.update(
+            {
+                f"sections-{i}-id": s.get("id", ""),
+                f"sections-{i}-number": s["number"],
+                f"sections-{i}-heading": s["heading"],
+                f"sections-{i}-body": s["body"],
+            }
+        )
     data.update(extra)
     return data
 
@@ -55,10 +66,16 @@ def test_login_page_is_norwegian(client):
 
 def test_case_officer_creates_a_draft_in_the_browser(client, municipality, case_officer):
     client.force_login(case_officer)
-    response = client.post(reverse("regulations:create"), {
-        "municipality": municipality.pk, "kind": "original", "title": "Forskrift om besøk",
-        "valid_from": "2021-03-03T14:00", "valid_until": "2021-03-17T14:00",
-    })
+    response = client.post(
+        reverse("regulations:create"),
+        {
+            "municipality": municipality.pk,
+            "kind": "original",
+            "title": "Forskrift om besøk",
+            "valid_from": "2021-03-03T14:00",
+            "valid_until": "2021-03-17T14:00",
+        },
+    )
     version = RegulationVersion.objects.get()
     assert response.status_code == 302 and response.url == reverse("regulations:version_edit", args=[version.pk])
     assert version.valid_from == oslo(2021, 3, 3, 14)
@@ -68,10 +85,16 @@ def test_case_officer_creates_a_draft_in_the_browser(client, municipality, case_
 
 def test_create_form_shows_a_clear_error_for_bad_dates(client, municipality, case_officer):
     client.force_login(case_officer)
-    response = client.post(reverse("regulations:create"), {
-        "municipality": municipality.pk, "kind": "original", "title": "X",
-        "valid_from": "2021-03-17T14:00", "valid_until": "2021-03-03T14:00",
-    })
+    response = client.post(
+        reverse("regulations:create"),
+        {
+            "municipality": municipality.pk,
+            "kind": "original",
+            "title": "X",
+            "valid_from": "2021-03-17T14:00",
+            "valid_until": "2021-03-03T14:00",
+        },
+    )
     assert response.status_code == 200
     assert "må være etter" in response.content.decode()
     assert not Regulation.objects.exists()
@@ -79,17 +102,29 @@ def test_create_form_shows_a_clear_error_for_bad_dates(client, municipality, cas
 
 def test_create_form_refuses_garbage_dates(client, municipality, case_officer):
     client.force_login(case_officer)
-    response = client.post(reverse("regulations:create"), {
-        "municipality": municipality.pk, "kind": "original", "title": "X", "valid_from": "i morgen",
-    })
+    response = client.post(
+        reverse("regulations:create"),
+        {
+            "municipality": municipality.pk,
+            "kind": "original",
+            "title": "X",
+            "valid_from": "i morgen",
+        },
+    )
     assert response.status_code == 200 and not Regulation.objects.exists()
 
 
 def test_far_dates_in_the_create_form_are_a_form_error(client, municipality, case_officer):
     client.force_login(case_officer)
-    response = client.post(reverse("regulations:create"), {
-        "municipality": municipality.pk, "kind": "original", "title": "X", "valid_from": "0001-01-01T00:00",
-    })
+    response = client.post(
+        reverse("regulations:create"),
+        {
+            "municipality": municipality.pk,
+            "kind": "original",
+            "title": "X",
+            "valid_from": "0001-01-01T00:00",
+        },
+    )
     assert response.status_code == 200 and "mellom år 1900 og 2100" in response.content.decode()
 
 
@@ -114,7 +149,12 @@ def test_editor_adds_moves_and_removes_sections(client, draft, case_officer):
     assert draft.sections.count() == 4 and draft.sections.get(number=4).body == "[fyll inn]"
     draft.refresh_from_db()
     client.post(url, _edit_post(draft, _current_sections(draft), action="up:2"))
-    assert list(draft.sections.values_list("heading", flat=True)) == ["Formål", "Skjenkestopp", "Virkeområde", "Ny paragraf"]
+    assert list(draft.sections.values_list("heading", flat=True)) == [
+        "Formål",
+        "Skjenkestopp",
+        "Virkeområde",
+        "Ny paragraf",
+    ]
     draft.refresh_from_db()
     client.post(url, _edit_post(draft, _current_sections(draft), action="remove:3"))
     assert draft.sections.count() == 3
@@ -186,10 +226,18 @@ def test_unknown_transition_is_404(client, draft, case_officer):
 def test_secretary_records_adoption_with_the_vote(client, draft, case_officer, secretary):
     version_submit(version=draft, by=case_officer)
     client.force_login(secretary)
-    response = client.post(reverse("regulations:version_adopt", args=[draft.pk]), {
-        "decision_body": "formannskap", "meeting_date": "2021-03-03", "item_number": "12/21",
-        "votes_for": 9, "votes_against": 2, "votes_abstaining": 0, "decision_text": "Vedtatt som foreslått.",
-    })
+    response = client.post(
+        reverse("regulations:version_adopt", args=[draft.pk]),
+        {
+            "decision_body": "formannskap",
+            "meeting_date": "2021-03-03",
+            "item_number": "12/21",
+            "votes_for": 9,
+            "votes_against": 2,
+            "votes_abstaining": 0,
+            "decision_text": "Vedtatt som foreslått.",
+        },
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == VersionStatus.ADOPTED and draft.votes_for == 9
@@ -200,9 +248,14 @@ def test_secretary_records_adoption_with_the_vote(client, draft, case_officer, s
 def test_adoption_form_rejects_negative_votes(client, draft, case_officer, secretary):
     version_submit(version=draft, by=case_officer)
     client.force_login(secretary)
-    response = client.post(reverse("regulations:version_adopt", args=[draft.pk]), {
-        "decision_body": "formannskap", "meeting_date": "2021-03-03", "votes_for": -3,
-    })
+    response = client.post(
+        reverse("regulations:version_adopt", args=[draft.pk]),
+        {
+            "decision_body": "formannskap",
+            "meeting_date": "2021-03-03",
+            "votes_for": -3,
+        },
+    )
     assert response.status_code == 200
     draft.refresh_from_db()
     assert draft.status == VersionStatus.SUBMITTED
@@ -234,30 +287,52 @@ def test_other_municipality_reads_an_adopted_regulation_but_cannot_amend_it(clie
     assert adopted.regulation.versions.count() == 1
 
 
-def test_other_municipalities_do_not_see_internal_comments_or_drafting(client, draft, case_officer, secretary, outsider):
+def test_other_municipalities_do_not_see_internal_comments_or_drafting(
+    client, draft, case_officer, secretary, outsider
+):
     version_submit(version=draft, by=case_officer)
     version_send_back(version=draft, by=secretary, comment="HEMMELIG intern merknad")
     sections = [SectionInput(id=s.pk, number=s.number, heading=s.heading, body=s.body) for s in draft.sections.all()]
     sections[0].body = "Tidligere HEMMELIG formulering."
-    version_update(version=draft, by=case_officer, expected_revision=draft.refresh_from_db() or draft.revision,
-                   sections=sections, valid_from=draft.valid_from, valid_until=draft.valid_until)
+    version_update(
+        version=draft,
+        by=case_officer,
+        expected_revision=draft.refresh_from_db() or draft.revision,
+        sections=sections,
+        valid_from=draft.valid_from,
+        valid_until=draft.valid_until,
+    )
     sections = [SectionInput(id=s.pk, number=s.number, heading=s.heading, body=s.body) for s in draft.sections.all()]
     sections[0].body = "Endelig formulering."
     draft.refresh_from_db()
-    version_update(version=draft, by=case_officer, expected_revision=draft.revision,
-                   sections=sections, valid_from=draft.valid_from, valid_until=draft.valid_until)
+    version_update(
+        version=draft,
+        by=case_officer,
+        expected_revision=draft.revision,
+        sections=sections,
+        valid_from=draft.valid_from,
+        valid_until=draft.valid_until,
+    )
     version_submit(version=draft, by=case_officer)
     version_adopt(version=draft, by=secretary, body="formannskap", meeting_date=date(2021, 3, 3))
     client.force_login(outsider)
-    for url in (reverse("regulations:detail", args=[draft.regulation_id]),
-                reverse("regulations:version_detail", args=[draft.pk]),
-                reverse("regulations:history", args=[draft.regulation_id])):
+    for url in (
+        reverse("regulations:detail", args=[draft.regulation_id]),
+        reverse("regulations:version_detail", args=[draft.pk]),
+        reverse("regulations:history", args=[draft.regulation_id]),
+    ):
         page = client.get(url, follow=True).content.decode()
         assert "HEMMELIG" not in page, url
     assert "Vedtatt" in client.get(reverse("regulations:version_detail", args=[draft.pk])).content.decode()
-    assert "Vedtatt" in client.get(reverse("regulations:history", args=[draft.regulation_id]), follow=True).content.decode()
+    assert (
+        "Vedtatt"
+        in client.get(reverse("regulations:history", args=[draft.regulation_id]), follow=True).content.decode()
+    )
     client.force_login(case_officer)
-    assert "HEMMELIG" in client.get(reverse("regulations:history", args=[draft.regulation_id]), follow=True).content.decode()
+    assert (
+        "HEMMELIG"
+        in client.get(reverse("regulations:history", args=[draft.regulation_id]), follow=True).content.decode()
+    )
 
 
 def test_compare_highlights_words_and_renumbered_sections(client, adopted, case_officer, secretary):
@@ -269,7 +344,9 @@ def test_compare_highlights_words_and_renumbered_sections(client, adopted, case_
     sections.insert(2, {"number": 3, "heading": "Munnbind", "body": "Munnbind skal brukes."})
     sections[3]["number"] = 4
     client.post(reverse("regulations:version_edit", args=[amendment.pk]), _edit_post(amendment, sections))
-    page = client.get(reverse("regulations:compare", args=[adopted.regulation_id]), {"a": adopted.pk, "b": amendment.pk}).content.decode()
+    page = client.get(
+        reverse("regulations:compare", args=[adopted.regulation_id]), {"a": adopted.pk, "b": amendment.pk}
+    ).content.decode()
     assert "<del>alkohol.</del><ins>alkohol etter kl. 22.00.</ins>" in page
     assert "omnummerert § 3 → § 4" in page
     assert "ny</span> § 3. <ins>Munnbind</ins>" in page
@@ -319,7 +396,10 @@ def test_draft_pdf_needs_sign_in(client, municipality, case_officer):
 def test_dashboard_shows_what_needs_attention(client, draft, case_officer, secretary, municipality, medical_officer):
     version_submit(version=draft, by=case_officer)
     urgent = regulation_create(
-        municipality=municipality, title="Hastevedtak om treningssentre", by=medical_officer, kind="urgent",
+        municipality=municipality,
+        title="Hastevedtak om treningssentre",
+        by=medical_officer,
+        kind="urgent",
         sections=[SectionInput(number=1, heading="Stenging", body="Treningssentre skal holde stengt.")],
     )
     from regulations.services import version_issue_urgent
@@ -334,9 +414,15 @@ def test_dashboard_shows_what_needs_attention(client, draft, case_officer, secre
 def _make_regulations(municipality, case_officer, secretary, n):
     for i in range(n):
         v = regulation_create(
-            municipality=municipality, title=f"Forskrift {i}", by=case_officer,
-            valid_from=oslo(2021, 3, 3, 14), valid_until=oslo(2021, 3, 17, 14),
-            sections=[SectionInput(number=1, heading="Formål", body="Tekst."), SectionInput(number=2, heading="B", body="C.")],
+            municipality=municipality,
+            title=f"Forskrift {i}",
+            by=case_officer,
+            valid_from=oslo(2021, 3, 3, 14),
+            valid_until=oslo(2021, 3, 17, 14),
+            sections=[
+                SectionInput(number=1, heading="Formål", body="Tekst."),
+                SectionInput(number=2, heading="B", body="C."),
+            ],
         )
         if i % 2 == 0:
             version_submit(version=v, by=case_officer)
@@ -376,8 +462,14 @@ def test_detail_page_query_count_does_not_grow_with_versions(client, adopted, ca
     start = adopted.valid_until
     for week in range(3):
         ext = version_start(regulation=adopted.regulation, kind=VersionKind.EXTENSION, by=case_officer)
-        _decide(ext, case_officer, secretary, valid_from=start + timedelta(days=7 * week),
-                valid_until=start + timedelta(days=7 * (week + 1)), meeting=date(2021, 3, 16))
+        _decide(
+            ext,
+            case_officer,
+            secretary,
+            valid_from=start + timedelta(days=7 * week),
+            valid_until=start + timedelta(days=7 * (week + 1)),
+            meeting=date(2021, 3, 16),
+        )
     with CaptureQueriesContext(connection) as four:
         assert client.get(url).status_code == 200
     assert len(four.captured_queries) == len(one.captured_queries)

@@ -11,8 +11,10 @@ LOGIN_URL = "/accounts/login/"
 
 
 def test_repeated_failed_sign_ins_lock_the_account_out_even_with_the_right_password(client, auditor, settings):
-    statuses = [client.post(LOGIN_URL, {"username": "revisor", "password": "feil"}).status_code
-                for _ in range(settings.AXES_FAILURE_LIMIT)]
+    statuses = [
+        client.post(LOGIN_URL, {"username": "revisor", "password": "feil"}).status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
     assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
     response = client.post(LOGIN_URL, {"username": "revisor", "password": "pw"})
     assert response.status_code == 429
@@ -32,7 +34,9 @@ def test_a_successful_sign_in_resets_the_failure_count(client, auditor, settings
 def test_the_lockout_is_per_address_so_others_are_not_locked_out(client, auditor, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN_URL, {"username": "revisor", "password": "feil"}, REMOTE_ADDR="203.0.113.9")
-    assert client.post(LOGIN_URL, {"username": "revisor", "password": "pw"}, REMOTE_ADDR="198.51.100.1").status_code == 302
+    assert (
+        client.post(LOGIN_URL, {"username": "revisor", "password": "pw"}, REMOTE_ADDR="198.51.100.1").status_code == 302
+    )
 
 
 def test_pages_send_a_content_security_policy_without_inline_code(client, auditor):
@@ -48,13 +52,20 @@ STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle=", re.I)
 EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+=", re.I)
 
 
-def test_served_pages_carry_no_inline_scripts_styles_or_handlers(client, adopted, auditor, draft_assessment_for_auditor):
+def test_served_pages_carry_no_inline_scripts_styles_or_handlers(
+    client, adopted, auditor, draft_assessment_for_auditor
+):
     client.force_login(auditor)
     urls = [
-        "/", reverse("regulations:list"), reverse("regulations:detail", args=[adopted.regulation_id]),
-        reverse("regulations:version_detail", args=[adopted.pk]), reverse("regulations:history", args=[adopted.regulation_id]),
-        reverse("assessments:list"), reverse("assessments:detail", args=[draft_assessment_for_auditor.pk]),
-        reverse("audit:timeline"), reverse("audit:story", args=["regulations.regulation", adopted.regulation_id]),
+        "/",
+        reverse("regulations:list"),
+        reverse("regulations:detail", args=[adopted.regulation_id]),
+        reverse("regulations:version_detail", args=[adopted.pk]),
+        reverse("regulations:history", args=[adopted.regulation_id]),
+        reverse("assessments:list"),
+        reverse("assessments:detail", args=[draft_assessment_for_auditor.pk]),
+        reverse("audit:timeline"),
+        reverse("audit:story", args=["regulations.regulation", adopted.regulation_id]),
         LOGIN_URL,
     ]
     for url in urls:
@@ -70,8 +81,9 @@ def draft_assessment_for_auditor(municipality, medical_officer):
 
     from assessments.services import assessment_create
 
-    return assessment_create(municipality=municipality, by=medical_officer, on=date(2021, 3, 3),
-                             sections={"summary": "<b>fet</b>"})
+    return assessment_create(
+        municipality=municipality, by=medical_officer, on=date(2021, 3, 3), sections={"summary": "<b>fet</b>"}
+    )
 
 
 HOSTILE = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "x" * 100_000]
@@ -80,14 +92,21 @@ HOSTILE = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "x" 
 @pytest.mark.parametrize("text", HOSTILE, ids=["script", "attribute-breakout", "100k"])
 def test_hostile_text_never_causes_a_500_or_reaches_the_page_unescaped(client, case_officer, municipality, text):
     client.force_login(case_officer)
-    response = client.post(reverse("regulations:create"), {
-        "municipality": municipality.pk, "title": text, "short_title": text, "legal_basis": text, "kind": "original",
-    })
+    response = client.post(
+        reverse("regulations:create"),
+        {
+            "municipality": municipality.pk,
+            "title": text,
+            "short_title": text,
+            "legal_basis": text,
+            "kind": "original",
+        },
+    )
     assert response.status_code in (200, 302)
     page = client.get(response["Location"]) if response.status_code == 302 else response
     assert page.status_code == 200
     html = page.content.decode()
-    assert '<img src=x onerror' not in html and '<script>alert("x")' not in html
+    assert "<img src=x onerror" not in html and '<script>alert("x")' not in html
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=["script", "attribute-breakout", "100k"])

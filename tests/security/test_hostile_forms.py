@@ -80,8 +80,12 @@ def world(db, monkeypatch):
     import letters.pdf
     import regulations.pdf
 
-    for module, name in ((regulations.pdf, "render_version_pdf"), (assessments.pdf, "render_assessment_pdf"),
-                         (letters.pdf, "render_letter_preview"), (letters.pdf, "render_letter_base")):
+    for module, name in (
+        (regulations.pdf, "render_version_pdf"),
+        (assessments.pdf, "render_assessment_pdf"),
+        (letters.pdf, "render_letter_preview"),
+        (letters.pdf, "render_letter_base"),
+    ):
         monkeypatch.setattr(module, name, lambda *args: b"%PDF-1.7 test")
     monkeypatch.setattr(letters.pdf, "personalized_copy", lambda *args: b"%PDF-1.7 test")
     monkeypatch.setattr(letters.pdf, "journal_copy", lambda *args: b"%PDF-1.7 test")
@@ -101,7 +105,10 @@ def pages(scenarios) -> list[tuple[str, str]]:
         (Role.CASE_OFFICER, reverse("regulations:version_detail", args=[s["draft_version"]["pk"]])),
         (Role.CASE_OFFICER, reverse("regulations:version_transition", args=[s["draft_version"]["pk"], "submit"])),
         (Role.COMMITTEE_SECRETARY, reverse("regulations:version_adopt", args=[s["submitted_version"]["pk"]])),
-        (Role.COMMITTEE_SECRETARY, reverse("regulations:version_transition", args=[s["submitted_version"]["pk"], "send_back"])),
+        (
+            Role.COMMITTEE_SECRETARY,
+            reverse("regulations:version_transition", args=[s["submitted_version"]["pk"], "send_back"]),
+        ),
         (Role.MEDICAL_OFFICER, reverse("regulations:version_issue_urgent", args=[s["urgent_draft"]["pk"]])),
         (Role.MEDICAL_OFFICER, reverse("assessments:edit", args=[s["assessment"]["pk"]])),
         (Role.MEDICAL_OFFICER, reverse("assessments:level", args=[s["assessment"]["pk"]])),
@@ -127,7 +134,7 @@ def test_every_text_field_takes_hostile_text_without_a_500_or_unescaped_markup(c
         assert page.status_code == 200, f"{url} as {role}: {page.status_code}"
         for form in forms_on(page.content.decode()):
             action = urljoin(url, form["action"]) if form["action"] else url
-            data = {**form["fields"], **{name: text for name in form["text"]}}
+            data = {**form["fields"], **dict.fromkeys(form["text"], text)}
             response = client.post(action, data)
             where = f"POST {action} (fields {', '.join(form['text'])}) as {role}"
             assert response.status_code < 500, where

@@ -54,10 +54,16 @@ def _draft_regulation(municipality, by, title="Forskrift om smitteverntiltak", k
     from regulations.services.drafting import SectionInput
 
     return regulation_create(
-        municipality=municipality, title=title, by=by, kind=kind,
-        valid_from=oslo(2021, 3, 3, 14), valid_until=oslo(2021, 3, 17, 14),
-        sections=[SectionInput(number=1, heading="Formål", body=f"Begrense smitte. {PRIVATE_MARK}"),
-                  SectionInput(number=2, heading="Skjenkestopp", body="Ikke skjenke.")],
+        municipality=municipality,
+        title=title,
+        by=by,
+        kind=kind,
+        valid_from=oslo(2021, 3, 3, 14),
+        valid_until=oslo(2021, 3, 17, 14),
+        sections=[
+            SectionInput(number=1, heading="Formål", body=f"Begrense smitte. {PRIVATE_MARK}"),
+            SectionInput(number=2, heading="Skjenkestopp", body="Ikke skjenke."),
+        ],
     )
 
 
@@ -70,16 +76,37 @@ def build_scenarios(municipality, users):
     draft = _draft_regulation(municipality, officer)
     section = draft.sections.first()
     measure_type = MeasureType.objects.get(code="alcohol_serving_stop")
-    measure = measure_add(section=section, by=officer, measure_type=measure_type,
-                          parameters={"licence_chapters": "4 og 5"}, is_advice=False)
+    measure = measure_add(
+        section=section,
+        by=officer,
+        measure_type=measure_type,
+        parameters={"licence_chapters": "4 og 5"},
+        is_advice=False,
+    )
     submitted = _draft_regulation(municipality, officer, title="Forskrift til behandling")
     version_submit(version=submitted, by=officer)
     urgent = _draft_regulation(municipality, medical, title="Hastevedtak", kind="urgent")
-    assessment = assessment_create(municipality=municipality, by=medical, on=date(2021, 3, 3), sections={"summary": PRIVATE_MARK})
-    first = recommended_measure_add(assessment=assessment, by=medical, measure_type=measure_type,
-                                    parameters={"licence_chapters": "4"}, heading="A", text="a", justification="j")
-    recommended_measure_add(assessment=assessment, by=medical, measure_type=measure_type,
-                            parameters={"licence_chapters": "5"}, heading="B", text="b", justification="j")
+    assessment = assessment_create(
+        municipality=municipality, by=medical, on=date(2021, 3, 3), sections={"summary": PRIVATE_MARK}
+    )
+    first = recommended_measure_add(
+        assessment=assessment,
+        by=medical,
+        measure_type=measure_type,
+        parameters={"licence_chapters": "4"},
+        heading="A",
+        text="a",
+        justification="j",
+    )
+    recommended_measure_add(
+        assessment=assessment,
+        by=medical,
+        measure_type=measure_type,
+        parameters={"licence_chapters": "5"},
+        heading="B",
+        text="b",
+        justification="j",
+    )
     return {
         "regulation": {"pk": draft.regulation_id},
         "draft_version": {"pk": draft.pk, "section_pk": section.pk, "measure_pk": getattr(measure, "pk", None)},
@@ -97,19 +124,24 @@ def build_letter_scenarios(municipality, users):
     from letters import services
 
     officer, approver, archivist = users[Role.CASE_OFFICER], users[Role.APPROVER], users[Role.RECORDS_OFFICER]
-    addressee = MunicipalityFactory(name="Tredje kommune", postal_address="Rådhuset", postal_code="9999",
-                                    postal_place="TREDJEBY")
+    addressee = MunicipalityFactory(
+        name="Tredje kommune", postal_address="Rådhuset", postal_code="9999", postal_place="TREDJEBY"
+    )
 
     def complete(title):
-        letter = services.letter_create(organization=municipality, by=officer, title=title,
-                                        body=f"<p>Tekst. {PRIVATE_MARK if title != 'Ekspedert' else ''}</p>",
-                                        case_title="Matrisesak")
+        letter = services.letter_create(
+            organization=municipality,
+            by=officer,
+            title=title,
+            body=f"<p>Tekst. {PRIVATE_MARK if title != 'Ekspedert' else ''}</p>",
+            case_title="Matrisesak",
+        )
         signatory = services.signatory_add(letter=letter, by=officer, name="Kari Nordmann", title="direktør")
-        recipient = services.recipient_add(letter=letter, by=officer,
-                                           data=services.RecipientInput(organization=addressee))
+        recipient = services.recipient_add(
+            letter=letter, by=officer, data=services.RecipientInput(organization=addressee)
+        )
         step = services.approver_add(letter=letter, by=officer, user=approver)
-        return letter, {"pk": letter.pk, "recipient_pk": recipient.pk, "signatory_pk": signatory.pk,
-                        "step_pk": step.pk}
+        return letter, {"pk": letter.pk, "recipient_pk": recipient.pk, "signatory_pk": signatory.pk, "step_pk": step.pk}
 
     _draft, draft_ids = complete("Utkast")
     submitted, submitted_ids = complete("Til godkjenning")
@@ -120,11 +152,16 @@ def build_letter_scenarios(municipality, users):
     services.letter_dispatch(letter=dispatched, by=archivist)
     services.letter_dispatch_run(letter_id=dispatched.pk, enqueue=False)
     dispatched_ids["delivery_pk"] = dispatched.deliveries.get().pk
-    reply = services.incoming_document_register(case=_draft.case, by=officer, title="Svar", sender=addressee,
-                                                content=b"%PDF-1.7 svar", filename="svar.pdf")
-    return {"draft_letter": draft_ids, "submitted_letter": submitted_ids, "dispatched_letter": dispatched_ids,
-            "case_letter": {"pk": _draft.case_id, "doc_pk": reply.pk},
-            "letter_ref": f"letters.letter:{_draft.pk}"}
+    reply = services.incoming_document_register(
+        case=_draft.case, by=officer, title="Svar", sender=addressee, content=b"%PDF-1.7 svar", filename="svar.pdf"
+    )
+    return {
+        "draft_letter": draft_ids,
+        "submitted_letter": submitted_ids,
+        "dispatched_letter": dispatched_ids,
+        "case_letter": {"pk": _draft.case_id, "doc_pk": reply.pk},
+        "letter_ref": f"letters.letter:{_draft.pk}",
+    }
 
 
 def outcome_of(response) -> object:
@@ -169,9 +206,11 @@ def test_access_matrix(route, pattern, client, db, fake_pdfs):
         kwargs.update({k: v for k, v in values.items() if k in pattern.pattern.converters})
     path = _reverse(route, pattern, kwargs)
 
-    visitors = [(None, True, None)] + [(role, True, own_users[role]) for role in ROLES] + [
-        (role, False, other_users[role]) for role in ROLES
-    ]
+    visitors = (
+        [(None, True, None)]
+        + [(role, True, own_users[role]) for role in ROLES]
+        + [(role, False, other_users[role]) for role in ROLES]
+    )
     mismatches = []
     for role, own, user in visitors:
         client.logout()
@@ -193,8 +232,16 @@ def _probes(own_org, scenarios) -> list[dict]:
     """Query strings that point a list, a filter or an export at the own organization's
     private objects (the ways the penetration test found into another organization's trail)."""
     refs = [scenarios["regulation_ref"], scenarios["assessment_ref"], scenarios["letter_ref"]]
-    return [{}, {"organization": own_org.pk}, {"municipality": own_org.municipality_number},
-            {"q": PRIVATE_MARK.split("-")[1]}] + [{"object": ref} for ref in refs] + [{"subject": ref} for ref in refs]
+    return (
+        [
+            {},
+            {"organization": own_org.pk},
+            {"municipality": own_org.municipality_number},
+            {"q": PRIVATE_MARK.split("-")[1]},
+        ]
+        + [{"object": ref} for ref in refs]
+        + [{"subject": ref} for ref in refs]
+    )
 
 
 def _body(response) -> str:
@@ -221,8 +268,10 @@ def test_no_page_shows_another_organizations_private_text(route, pattern, client
         kwargs.update({k: v for k, v in scenarios[rule.obj].items() if k in pattern.pattern.converters})
     paths = [_reverse(route, pattern, kwargs)]
     if "object_type" in pattern.pattern.converters:  # the story of each kind of document
-        paths += [_reverse(route, pattern, {"object_type": ref.split(":")[0], "pk": ref.split(":")[1]})
-                  for ref in (scenarios["assessment_ref"], scenarios["letter_ref"])]
+        paths += [
+            _reverse(route, pattern, {"object_type": ref.split(":")[0], "pk": ref.split(":")[1]})
+            for ref in (scenarios["assessment_ref"], scenarios["letter_ref"])
+        ]
     probes = _probes(own_org, scenarios) if not pattern.pattern.converters else [{}]
     leaks = []
     for role in [None, *ROLES]:
@@ -233,8 +282,10 @@ def test_no_page_shows_another_organizations_private_text(route, pattern, client
             for query in probes:
                 response = client.get(path, query)
                 if PRIVATE_MARK in _body(response):
-                    leaks.append(f"GET {path}?{urlencode(query)} as {role or 'anonymous'} (other organization): "
-                                 f"{response.status_code} shows the own organization's private text")
+                    leaks.append(
+                        f"GET {path}?{urlencode(query)} as {role or 'anonymous'} (other organization): "
+                        f"{response.status_code} shows the own organization's private text"
+                    )
     assert not leaks, "\n".join(leaks)
 
 

@@ -34,13 +34,12 @@ def sign_in(client, username, password, address=ATTACKER):
 
 def spray(client, accounts, failures_each):
     """`failures_each` wrong passwords on each account, from the attacker's address."""
-    return [sign_in(client, account.username, "feil").status_code
-            for account in accounts for _ in range(failures_each)]
+    return [sign_in(client, account.username, "feil").status_code for account in accounts for _ in range(failures_each)]
 
 
 def test_four_failures_on_each_of_eight_accounts_lock_the_address_out(client, accounts, settings):
     limit = settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
-    assert 4 < settings.AXES_FAILURE_LIMIT and 8 * 4 >= limit  # no account alone reaches its limit
+    assert settings.AXES_FAILURE_LIMIT > 4 and limit <= 8 * 4  # no account alone reaches its limit
 
     statuses = spray(client, accounts[:8], failures_each=4)
 
@@ -79,7 +78,7 @@ def test_the_per_account_lockout_still_locks_one_account_below_the_address_limit
 def test_signing_in_to_an_own_account_does_not_clear_the_address_count(client, accounts, settings):
     limit = settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
     victims, own = accounts[:8], accounts[8]
-    attempts = [(victim.username, "feil") for victim in victims for _ in range(4)][:limit - 1]
+    attempts = [(victim.username, "feil") for victim in victims for _ in range(4)][: limit - 1]
     assert all(sign_in(client, username, password).status_code == 200 for username, password in attempts)
 
     assert sign_in(client, own.username, "pw").status_code == 302
@@ -150,10 +149,13 @@ def test_the_reset_limit_counts_the_client_behind_our_proxy_not_the_proxy(client
     for account in accounts[:limit]:
         request_reset(client, account.email, address=proxy, HTTP_X_FORWARDED_FOR=ATTACKER)
 
-    assert request_reset(client, accounts[limit].email, address=proxy,
-                         HTTP_X_FORWARDED_FOR=ATTACKER).status_code == 429
-    assert request_reset(client, accounts[limit].email, address=proxy,
-                         HTTP_X_FORWARDED_FOR=f"{ATTACKER}, {ELSEWHERE}").status_code == 302
+    assert request_reset(client, accounts[limit].email, address=proxy, HTTP_X_FORWARDED_FOR=ATTACKER).status_code == 429
+    assert (
+        request_reset(
+            client, accounts[limit].email, address=proxy, HTTP_X_FORWARDED_FOR=f"{ATTACKER}, {ELSEWHERE}"
+        ).status_code
+        == 302
+    )
 
 
 def test_password_reset_still_works_while_the_throttle_cache_is_unreachable(client, accounts, monkeypatch):
@@ -164,6 +166,7 @@ def test_password_reset_still_works_while_the_throttle_cache_is_unreachable(clie
         def __getattr__(self, name):
             def refuse(*args, **kwargs):
                 raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
             return refuse
 
     monkeypatch.setattr(core.throttle, "cache", Unreachable())

@@ -15,9 +15,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--expect-head", metavar="HASH", action="append", default=[],
+            "--expect-head",
+            metavar="HASH",
+            action="append",
+            default=[],
             help="En hash skrevet ut av en tidligere kjøring og oppbevart utenfor databasen: den må fortsatt "
-                 "finnes i kjeden (ellers er kjeden skrevet om). Kan gis flere ganger.",
+            "finnes i kjeden (ellers er kjeden skrevet om). Kan gis flere ganger.",
         )
 
     def handle(self, *args, **options):
@@ -29,8 +32,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Kjeden er intakt: {chain.checked} hendelser kontrollert.")
             for anchor in options["expect_head"]:
                 if not AuditEvent.objects.filter(hash=anchor.strip().lower(), seq__lte=chain.checked).exists():
-                    problems.append(f"Hashen {anchor[:64]} fra en tidligere kontroll finnes ikke i kjeden: "
-                                    "kjeden er skrevet om etter den kontrollen.")
+                    problems.append(
+                        f"Hashen {anchor[:64]} fra en tidligere kontroll finnes ikke i kjeden: "
+                        "kjeden er skrevet om etter den kontrollen."
+                    )
         if documents.ok:
             self.stdout.write(f"Arkiverte dokumenter stemmer: {documents.checked} kontrollert.")
         if contents.ok:
@@ -39,6 +44,8 @@ class Command(BaseCommand):
             raise CommandError(" ".join(problems))
         head = ChainHead.objects.filter(pk=1).first()
         if head is not None and head.last_hash:
-            self.stdout.write(f"Siste hendelse #{head.last_seq}, hash {head.last_hash} "
-                              "(oppbevar den utenfor databasen og gi den som --expect-head neste gang).")
+            self.stdout.write(
+                f"Siste hendelse #{head.last_seq}, hash {head.last_hash} "
+                "(oppbevar den utenfor databasen og gi den som --expect-head neste gang)."
+            )
         self.stdout.write(self.style.SUCCESS("OK"))
