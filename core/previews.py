@@ -96,6 +96,23 @@ def _queue(preview: PdfPreview) -> None:
     )
 
 
+def _slot_take(slot: str) -> bool:
+    """The person's one render in a request; with the cache unreachable, the page's own cost
+    limit is the only bound (a preview is never refused because Redis is down)."""
+    try:
+        return bool(cache.add(slot, 1, timeout=settings.PDF_PREVIEW_STALE_SECONDS))
+    except Exception:
+        logger.warning("Preview slot cache unavailable; rendering without the per-person slot", exc_info=True)
+        return True
+
+
+def _slot_release(slot: str) -> None:
+    try:
+        cache.delete(slot)
+    except Exception:
+        logger.warning("Preview slot cache unavailable; the slot expires by itself", exc_info=True)
+
+
 def _drop_older(preview: PdfPreview) -> None:
     """Only the newest content of a document is kept: its earlier previews go."""
     PdfPreview.objects.filter(owner=preview.owner).exclude(pk=preview.pk).delete()
@@ -122,6 +139,8 @@ def preview_get(*, obj, user) -> Preview:
             locked = PdfPreview.objects.select_for_update().get(pk=existing.pk)
             if locked.state == PreviewState.READY:
                 return Preview(state="ready", content=bytes(locked.content))
+            if locked.state == PreviewState.QUEUED and locked.requested_at >= _stale_before():
+                return Preview(state="queued")  # queued again a moment ago by a request like this one
             locked.requeue(by=user)
             locked.save()
             _queue(locked)
@@ -129,11 +148,11 @@ def preview_get(*, obj, user) -> Preview:
     if kind.cost(obj) <= settings.PDF_PREVIEW_INLINE_MAX_PAGES:
         # One render in the request per person at a time; more at once go to the workers.
         slot = f"pdf-preview-inline:{getattr(user, 'pk', None)}"
-        if cache.add(slot, 1, timeout=settings.PDF_PREVIEW_STALE_SECONDS):
+        if _slot_take(slot):
             try:
                 return _render_now(kind, obj, key=key, user=user)
             finally:
-                cache.delete(slot)
+                _slot_release(slot)
     try:
         with transaction.atomic():
             preview = PdfPreview.objects.create(key=key, owner=_owner(kind, obj), requested_by=user)

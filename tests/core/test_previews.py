@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import PdfPreview, PreviewState, Role
+from tests.assessments.conftest import draft_assessment
 from tests.factories import member, oslo
 
 
@@ -148,4 +149,17 @@ def test_letter_and_assessment_previews_are_kept_too(client, draft_assessment, m
     assert calls == [draft_assessment.pk]
 
 
-from tests.assessments.conftest import draft_assessment  # noqa: E402
+def test_a_preview_is_still_made_while_the_cache_is_unreachable(client, draft, case_officer, monkeypatch):
+    import core.previews
+
+    class Unreachable:
+        def __getattr__(self, name):
+            def refuse(*args, **kwargs):
+                raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+            return refuse
+
+    monkeypatch.setattr(core.previews, "cache", Unreachable())
+    client.force_login(case_officer)
+    response = client.get(pdf_url(draft))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
