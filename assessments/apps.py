@@ -8,16 +8,13 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from audit.subjects import AuditSubject, subject_register
-        from core.archive import archive_kind_register
         from core.dashboard import Panel, panel_register
-        from core.frozen import frozen_kind_register
-        from core.previews import preview_kind_register
+        from core.documents import document_kind_register
 
         # Register the Celery tasks in every process (web too), so the outbox can queue them.
-        from . import previews, selectors, tasks  # noqa: F401
-        from .services.archive import archive_kind, frozen_kind
+        from . import documents, selectors, tasks  # noqa: F401
 
-        archive_kind_register(archive_kind())
+        document_kind_register(documents.document_kind())
         subject_register(
             AuditSubject(
                 label="assessments.assessment",
@@ -34,5 +31,3 @@ class AssessmentsConfig(AppConfig):
                 context=selectors.dashboard_panel_context,
             )
         )
-        frozen_kind_register(frozen_kind())
-        preview_kind_register(previews.preview_kind())

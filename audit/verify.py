@@ -3,7 +3,7 @@
 import hashlib
 from dataclasses import dataclass
 
-from core.frozen import frozen_kinds
+from core.documents import document_kinds
 from core.models import ArchivedDocument
 
 from .models import AuditEvent, AuditKind, ChainHead
@@ -123,7 +123,7 @@ def verify_contents() -> Result:
     compared with the content hash it was frozen with, and that hash with the one the trail's
     decision recorded (so rewriting the text and its stored hash together is caught too)."""
     checked = 0
-    for kind in frozen_kinds():
+    for kind in document_kinds():
         in_chain = _hashes_in_chain(kind.label)
         for obj in kind.frozen().order_by("pk").iterator(chunk_size=200):
             recorded = kind.recorded_hash(obj)

@@ -4,8 +4,8 @@ One mechanism for every document kind that is decided once and never changes aft
 (an adopted regulation version, an approved assessment, and the kinds still to come):
 
 - `FrozenDocument`, the abstract model with the freeze fields;
-- `ArchiveKind`, registered by each app in its AppConfig.ready(): how to load, render and
-  name one of its documents, and which Celery task archives it;
+- the document's `core.documents.DocumentKind` says how to load, render and name one, and
+  which Celery task archives it;
 - `document_archive_queue` queues the archival render in the caller's transaction (through
   the outbox, so a broker outage loses nothing); `document_archive_pdf` renders it once and
   stores the exact bytes with their SHA-256 (`archived_document_create`, which anchors the
@@ -15,10 +15,9 @@ One mechanism for every document kind that is decided once and never changes aft
 """
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -26,6 +25,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .documents import document_kind
 from .history import history_note
 from .models import ArchivedDocument
 from .services import archived_document_create, outbox_enqueue
@@ -50,44 +50,16 @@ class FrozenDocument(models.Model):
         abstract = True
 
 
-@dataclass(frozen=True)
-class ArchiveKind:
-    """How one model's frozen documents are archived.
-
-    `load(pk)` returns the object with what rendering needs (None if gone); `is_frozen(obj)`
-    says whether it is decided (only then is it archived); `render(obj)` gives the PDF bytes;
-    `filename(obj)` names the file; `task_name` is the Celery task that calls
-    `document_archive_pdf` for one id, passed as `id_argument`.
-    """
-
-    label: str
-    task_name: str
-    id_argument: str
-    load: Callable[[int], Any]
-    is_frozen: Callable[[Any], bool]
-    render: Callable[[Any], bytes]
-    filename: Callable[[Any], str]
-
-
-_KINDS: dict[str, ArchiveKind] = {}
-
-
-def archive_kind_register(kind: ArchiveKind) -> None:
-    _KINDS[kind.label] = kind
-
-
-def _kind_of(obj) -> ArchiveKind:
-    return _KINDS[obj._meta.label_lower]
-
-
 def document_archive_queue(*, obj: FrozenDocument, retry: bool = False) -> None:
     """Queue the archival PDF of `obj` in the caller's transaction: once per content hash,
     or (`retry`) once more after a failed render."""
-    kind = _kind_of(obj)
+    kind = document_kind(obj._meta.label_lower)
     suffix = f"retry:{timezone.now().isoformat()}" if retry else obj.content_hash
     with transaction.atomic():
         outbox_enqueue(
-            task_name=kind.task_name, key=f"archive:{kind.label}:{obj.pk}:{suffix}", kwargs={kind.id_argument: obj.pk}
+            task_name=kind.archive_task,
+            key=f"archive:{kind.label}:{obj.pk}:{suffix}",
+            kwargs={kind.archive_id_argument: obj.pk},
         )
 
 
@@ -97,10 +69,12 @@ def document_archive_pdf(*, label: str, object_id: int) -> Any:
     Idempotent: a document that already has its archived PDF keeps it. A failed render
     stores nothing (the error is kept for the page) and raises so the task retries.
     """
-    kind = _KINDS[label]
+    kind = document_kind(label)
     document = kind.load(object_id)
+    if document is None:
+        raise ObjectDoesNotExist(f"{label} {object_id}")
     model = type(document)
-    if document.archived_pdf_id or not kind.is_frozen(document):
+    if document.archived_pdf_id or not kind.recorded_hash(document):
         return document
     try:
         content = kind.render(document)
@@ -113,7 +87,10 @@ def document_archive_pdf(*, label: str, object_id: int) -> Any:
         locked = model.objects.select_for_update().get(pk=document.pk)
         if locked.archived_pdf_id:
             return locked
-        archived = archived_document_create(content=content, filename=kind.filename(document), pdf_variant=PDF_VARIANT)
+        assert kind.archive_filename is not None, f"{label} registers no archive_filename"
+        archived = archived_document_create(
+            content=content, filename=kind.archive_filename(document), pdf_variant=PDF_VARIANT
+        )
         locked.archived_pdf = archived
         locked.pdf_error = ""
         history_note(locked, by=None, reason=_("Arkiv-PDF lagret (SHA-256 %(h)s)") % {"h": archived.sha256})

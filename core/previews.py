@@ -12,52 +12,24 @@ lock of its process: a few parallel requests for a long draft kept every worker 
 - a person has at most `PDF_PREVIEW_MAX_PER_USER` previews in the making at once, and a
   render that has not finished within `PDF_PREVIEW_STALE_SECONDS` is queued again.
 
-Each document kind registers a `PreviewKind` in its AppConfig.ready().
+A document kind's `core.documents.DocumentKind` gives its `render`, `preview_key` and `preview_cost`.
 """
 
 import hashlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .documents import DocumentKind, document_kind
 from .models import PdfPreview, PreviewState
 from .services import outbox_enqueue
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class PreviewKind:
-    """How one model's drafts are previewed.
-
-    `content_key(obj)` changes whenever the PDF would (the content hash, the status shown);
-    `cost(obj)` estimates the render in pages; `render(obj)` returns the PDF bytes;
-    `load(pk)` fetches the object for a background render.
-    """
-
-    label: str
-    content_key: Callable[[Any], str]
-    cost: Callable[[Any], float]
-    render: Callable[[Any], bytes]
-    load: Callable[[int], Any]
-
-
-_KINDS: dict[str, PreviewKind] = {}
-
-
-def preview_kind_register(kind: PreviewKind) -> None:
-    _KINDS[kind.label] = kind
-
-
-def _kind_of(obj) -> PreviewKind:
-    return _KINDS[obj._meta.label_lower]
 
 
 @dataclass(frozen=True)
@@ -69,12 +41,12 @@ class Preview:
     error: str = ""
 
 
-def _key(kind: PreviewKind, obj) -> str:
-    digest = hashlib.sha256(kind.content_key(obj).encode("utf-8")).hexdigest()
+def _key(kind: DocumentKind, obj) -> str:
+    digest = hashlib.sha256(kind.preview_key(obj).encode("utf-8")).hexdigest()
     return f"{kind.label}:{obj.pk}:{digest}"
 
 
-def _owner(kind: PreviewKind, obj) -> str:
+def _owner(kind: DocumentKind, obj) -> str:
     return f"{kind.label}:{obj.pk}"
 
 
@@ -124,7 +96,7 @@ def preview_get(*, obj, user) -> Preview:
     Served from the kept preview when the content is unchanged; rendered now when short;
     queued for a worker when long. Never raises for a failed render: the state says so.
     """
-    kind = _kind_of(obj)
+    kind = document_kind(obj._meta.label_lower)
     key = _key(kind, obj)
     existing = PdfPreview.objects.filter(key=key).first()
     if existing is not None and existing.state == PreviewState.READY:
@@ -145,7 +117,7 @@ def preview_get(*, obj, user) -> Preview:
             locked.save()
             _queue(locked)
         return Preview(state="queued")
-    if kind.cost(obj) <= settings.PDF_PREVIEW_INLINE_MAX_PAGES:
+    if kind.preview_cost(obj) <= settings.PDF_PREVIEW_INLINE_MAX_PAGES:
         # One render in the request per person at a time; more at once go to the workers.
         slot = f"pdf-preview-inline:{getattr(user, 'pk', None)}"
         if _slot_take(slot):
@@ -162,7 +134,7 @@ def preview_get(*, obj, user) -> Preview:
     return Preview(state="queued")
 
 
-def _render_now(kind: PreviewKind, obj, *, key: str, user) -> Preview:
+def _render_now(kind: DocumentKind, obj, *, key: str, user) -> Preview:
     try:
         content = kind.render(obj)
     except Exception as exc:
@@ -187,7 +159,7 @@ def preview_render(*, preview_id: int) -> bool:
     if preview is None:
         return False
     label, _sep, pk = preview.owner.rpartition(":")
-    kind = _KINDS[label]
+    kind = document_kind(label)
     obj = kind.load(int(pk))
     if obj is None or _key(kind, obj) != preview.key:
         PdfPreview.objects.filter(pk=preview.pk, state=PreviewState.QUEUED).delete()  # the content changed

@@ -8,15 +8,12 @@ class LettersConfig(AppConfig):
 
     def ready(self):
         from audit.subjects import AuditSubject, subject_register
-        from core.frozen import frozen_kind_register
-        from core.previews import preview_kind_register
+        from core.documents import document_kind_register
 
         # Register the Celery tasks in every process (web too), so the outbox can queue them.
-        from . import previews, selectors, tasks  # noqa: F401
-        from .services.drafting import frozen_kind
+        from . import documents, selectors, tasks  # noqa: F401
 
-        frozen_kind_register(frozen_kind())
-        preview_kind_register(previews.preview_kind())
+        document_kind_register(documents.document_kind())
         subject_register(AuditSubject(label="letters.letter", noun=_("Brev"), visible=selectors.letters_for_user))
         # A case (sak) groups its documents' events in the trail; it has no story page of its own.
         subject_register(AuditSubject(label="core.case", noun=_("Sak")))

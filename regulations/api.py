@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from core.access import OK, access
 from core.api import api_error, page_number, paged_response
-from core.frozen import content_mismatch
+from core.documents import content_mismatch
 from core.models import Organization
 
 from .models import EFFECTIVE_STATUSES, RegulationVersion, Section

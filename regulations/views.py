@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.archive import pdf_response
-from core.frozen import content_mismatch
+from core.documents import content_mismatch
 from core.models import Role
 from core.previews import preview_get
 from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user

@@ -3,12 +3,9 @@
 import hashlib
 import json
 
-from django.utils.translation import gettext_lazy
+from core.archive import document_archive_pdf
 
-from core.archive import ArchiveKind, document_archive_pdf
-from core.frozen import FrozenKind
-
-from ..models import FROZEN_STATUSES, SECTION_FIELDS, Assessment
+from ..models import SECTION_FIELDS, Assessment
 
 
 def _related(assessment: Assessment, name: str, *select: str) -> list:
@@ -66,43 +63,6 @@ def assessment_content_hash(assessment: Assessment) -> str:
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def frozen_kind() -> FrozenKind:
-    """Approved (and later superseded) assessments are frozen with their content hash."""
-    return FrozenKind(
-        label="assessments.assessment",
-        noun=gettext_lazy("Risikovurdering"),
-        frozen=lambda: (
-            Assessment.objects.filter(status__in=FROZEN_STATUSES)
-            .exclude(content_hash="")
-            .select_related("municipality")
-        ),
-        recorded_hash=lambda assessment: assessment.content_hash if assessment.is_frozen else "",
-        current_hash=assessment_content_hash,
-        warning=gettext_lazy(
-            "Vurderingen i databasen stemmer ikke med innholdets SHA-256 fra godkjenningen. Den kan være "
-            "endret utenom applikasjonen: bruk det arkiverte dokumentet, og varsle systemansvarlig."
-        ),
-    )
-
-
-def archive_kind() -> ArchiveKind:
-    return ArchiveKind(
-        label="assessments.assessment",
-        task_name="assessments.tasks.archive_assessment_pdf",
-        id_argument="assessment_id",
-        load=lambda pk: Assessment.objects.select_related("municipality").get(pk=pk),
-        is_frozen=lambda assessment: assessment.is_frozen,
-        render=_render,
-        filename=lambda a: f"risikovurdering-{a.municipality_id}-{a.iso_year}-uke{a.iso_week:02d}.pdf",
-    )
-
-
-def _render(assessment: Assessment) -> bytes:
-    from ..pdf import render_assessment_pdf  # WeasyPrint is loaded by the first render, not at start
-
-    return render_assessment_pdf(assessment)
 
 
 def assessment_archive_pdf(*, assessment_id: int) -> Assessment:

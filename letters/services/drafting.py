@@ -13,14 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from core.frozen import FrozenKind
 from core.history import history_note
 from core.models import Case, Organization, Role
 from core.sanitize import normalize_text, sanitize_html
 from core.selectors import has_role
-from core.workflow import decisions_for, transition_run
+from core.workflow import transition_run
 
 from ..models import Letter, LetterApproval, LetterApprover, LetterSignatory, LetterStatus, may_draft
 from .cases import case_document_number_allocate, case_open
@@ -98,40 +96,6 @@ def check_may_edit(letter: Letter, by) -> None:
         raise ValidationError(
             _("Brevet har status «%(status)s» og kan ikke endres.") % {"status": letter.get_status_display()}
         )
-
-
-def _sender_when_dispatched(letter: Letter):
-    """The sender's details as they were when the letter was dispatched (its footer)."""
-    history = letter.sender.history
-    try:
-        return history.as_of(letter.dispatched_at)
-    except Organization.DoesNotExist:
-        # Dispatched before the sender's history begins (an imported letter): its first state.
-        first = history.order_by("history_date", "history_id").first()
-        return first.instance if first is not None else letter.sender
-
-
-def _dispatched_hash(letter: Letter) -> str:
-    if letter.status != LetterStatus.DISPATCHED:
-        return ""
-    decision = decisions_for(letter).filter(transition="dispatch").order_by("-at", "-id").first()
-    return decision.content_hash if decision is not None else ""
-
-
-def frozen_kind() -> FrozenKind:
-    """A dispatched letter is frozen with the content hash its dispatch recorded."""
-    return FrozenKind(
-        label="letters.letter",
-        noun=gettext_lazy("Brev"),
-        frozen=lambda: Letter.objects.filter(status=LetterStatus.DISPATCHED).select_related("sender"),
-        recorded_hash=_dispatched_hash,
-        current_hash=lambda letter: letter_content_hash(letter, sender=_sender_when_dispatched(letter)),
-        warning=gettext_lazy(
-            "Brevet i databasen stemmer ikke med innholdets SHA-256 fra ekspederingen. Det kan "
-            "være endret utenom applikasjonen: bruk de arkiverte eksemplarene, og varsle "
-            "systemansvarlig."
-        ),
-    )
 
 
 def approvals_invalidate(*, letter: Letter, reason: str, now: datetime | None = None) -> int:

@@ -3,10 +3,7 @@
 import hashlib
 import json
 
-from django.utils.translation import gettext_lazy
-
-from core.archive import ArchiveKind, document_archive_pdf
-from core.frozen import FrozenKind
+from core.archive import document_archive_pdf
 
 from ..models import RegulationVersion
 
@@ -48,39 +45,6 @@ def version_content_hash(version: RegulationVersion) -> str:
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def frozen_kind() -> FrozenKind:
-    """Decided versions are frozen from the moment their content hash is recorded."""
-    return FrozenKind(
-        label="regulations.regulationversion",
-        noun=gettext_lazy("Forskriftsversjon"),
-        frozen=lambda: RegulationVersion.objects.exclude(content_hash="").select_related("regulation__municipality"),
-        recorded_hash=lambda version: version.content_hash,
-        current_hash=version_content_hash,
-        warning=gettext_lazy(
-            "Teksten i databasen stemmer ikke med innholdets SHA-256 fra vedtaket. Den kan være endret "
-            "utenom applikasjonen: bruk det arkiverte dokumentet, og varsle systemansvarlig."
-        ),
-    )
-
-
-def archive_kind() -> ArchiveKind:
-    return ArchiveKind(
-        label="regulations.regulationversion",
-        task_name="regulations.tasks.archive_version_pdf",
-        id_argument="version_id",
-        load=lambda pk: RegulationVersion.objects.select_related("regulation__municipality").get(pk=pk),
-        is_frozen=lambda version: version.is_effective,
-        render=_render,
-        filename=lambda version: f"forskrift-{version.regulation_id}-v{version.number}.pdf",
-    )
-
-
-def _render(version: RegulationVersion) -> bytes:
-    from ..pdf import render_version_pdf  # WeasyPrint is loaded by the first render, not at start
-
-    return render_version_pdf(version)
 
 
 def version_archive_pdf(*, version_id: int) -> RegulationVersion:
