@@ -1,5 +1,7 @@
-"""Who and why for django-simple-history: the one place a service says it (CONVENTIONS 4)."""
+"""What a record keeps about itself: who and why for django-simple-history (the one place a
+service says it, CONVENTIONS 4), and instants in the canonical form content hashes use."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -8,3 +10,9 @@ def history_note(obj: Any, *, by, reason: str) -> None:
     next `save()` or `delete()` of `obj` writes; the audit trail takes both from there."""
     obj._history_user = by
     obj._change_reason = reason
+
+
+def canonical_instant(value: datetime | None) -> str | None:
+    """An instant as content hashes see it: ISO 8601 in UTC, as the database returns it, so a
+    datetime still in memory in Oslo time hashes like the same instant read back."""
+    return value.astimezone(UTC).isoformat() if value is not None else None

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import history_note
+from core.history import canonical_instant, history_note
 from core.models import Case, Organization, Role
 from core.sanitize import normalize_text, sanitize_html
 from core.selectors import has_role
@@ -53,7 +53,7 @@ def letter_content_hash(letter: Letter, *, sender=None) -> str:
         "department": letter.department,
         "case_officer": letter.case_officer_id,
         "their_reference": letter.their_reference,
-        "date": letter.letter_date.isoformat(),
+        "date": canonical_instant(letter.letter_date),
         "title": letter.title,
         "body": letter.body,
         "closing": letter.closing,

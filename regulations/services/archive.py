@@ -4,6 +4,7 @@ import hashlib
 import json
 
 from core.archive import document_archive_pdf
+from core.history import canonical_instant
 
 from ..models import RegulationVersion
 
@@ -28,8 +29,8 @@ def version_content_hash(version: RegulationVersion) -> str:
         "municipality": regulation.municipality.municipality_number,
         "version": version.number,
         "kind": version.kind,
-        "valid_from": version.valid_from.isoformat() if version.valid_from else None,
-        "valid_until": version.valid_until.isoformat() if version.valid_until else None,
+        "valid_from": canonical_instant(version.valid_from),
+        "valid_until": canonical_instant(version.valid_until),
         "sections": [
             {
                 "number": s.number,

@@ -355,6 +355,9 @@ def version_lapse(
                 locked.valid_until = ends_at
                 if locked.confirmation_deadline and locked.confirmation_deadline > ends_at:
                     locked.confirmation_deadline = ends_at
+                # The end is part of the decided content: this decision sets a new one, and the
+                # content hash it records (and audit_verify checks) is that of the text as it now stands.
+                locked.content_hash = version_content_hash(locked)
         transition_run(
             obj=locked, name="lapse", by=by, comment=normalize_text(comment), content_hash=locked.content_hash, at=now
         )

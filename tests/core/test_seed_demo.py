@@ -258,6 +258,14 @@ def test_hastevedtak_ran_from_midnight_28_february_until_the_regulation_replaced
     ]
 
 
+def test_the_demo_passes_audit_verify(seeded):
+    """Everything the demo decided, the hastevedtak ended early by the regulation included,
+    matches the hashes its decisions recorded."""
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "Vedtatte tekster stemmer med sin SHA-256" in out.getvalue() and out.getvalue().rstrip().endswith("OK")
+
+
 def test_adoption_freezes_the_archival_pdf(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         seed_demo()

@@ -439,6 +439,34 @@ def test_hastevedtak_can_lapse_with_a_reason(municipality, medical_officer, secr
     assert version.status == VersionStatus.LAPSED
 
 
+def test_a_hastevedtak_that_lapses_early_records_the_hash_of_its_new_end(municipality, medical_officer, secretary):
+    import io
+
+    from django.core.management import call_command
+
+    from regulations.services import version_content_hash
+
+    version = regulation_create(
+        municipality=municipality,
+        title="Hastevedtak",
+        by=medical_officer,
+        kind=VersionKind.URGENT,
+        sections=[SectionInput(number=1, heading="Tiltak", body="Stengt.")],
+    )
+    version_issue_urgent(version=version, by=medical_officer, duration_days=7)
+    version.refresh_from_db()
+    issued_hash, ends_at = version.content_hash, version.valid_until - timedelta(days=3)
+    version_lapse(version=version, by=secretary, comment="Erstattes av forskriften.", ends_at=ends_at)
+    version.refresh_from_db()
+    assert version.valid_until == ends_at and version.content_hash != issued_hash
+    assert version.content_hash == version_content_hash(version)
+    lapse = WorkflowDecision.objects.get(object_id=version.pk, transition="lapse")
+    assert lapse.content_hash == version.content_hash
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert out.getvalue().rstrip().endswith("OK")
+
+
 def test_a_replaced_hastevedtak_ends_when_the_regulation_starts(municipality, medical_officer, secretary, adopted):
     urgent = regulation_create(
         municipality=municipality,
@@ -512,3 +540,22 @@ def test_text_from_a_browser_is_stored_with_unix_line_endings(municipality, case
     )
     section = version.sections.get()
     assert section.body == "Første ledd.\n\nAndre ledd." and section.heading == "Formål"
+
+
+def test_a_hastevedtak_issued_in_oslo_time_hashes_like_the_instant_read_back(municipality, medical_officer):
+    """The hash of a text decided with times from a form (Oslo time) is the hash of the same
+    text read back from the database (UTC): audit_verify and a later confirmation agree."""
+    from regulations.services import version_content_hash
+
+    version = regulation_create(
+        municipality=municipality,
+        title="Hastevedtak",
+        by=medical_officer,
+        kind=VersionKind.URGENT,
+        sections=[SectionInput(number=1, heading="Tiltak", body="Stengt.")],
+    )
+    issued = version_issue_urgent(
+        version=version, by=medical_officer, duration_days=7, valid_from=oslo(2021, 2, 28), now=oslo(2021, 2, 28)
+    )
+    read_back = RegulationVersion.objects.get(pk=version.pk)
+    assert issued.content_hash == read_back.content_hash == version_content_hash(read_back)
