@@ -17,8 +17,7 @@ def load_defaults(apps, schema_editor):
     effective_from = date.fromisoformat(DEFAULT_EFFECTIVE_FROM)
     for indicator, bands in DEFAULT_TABLES.items():
         table, created = ThresholdTable.objects.get_or_create(
-            indicator=indicator,
-            effective_from=effective_from,
+            indicator=indicator, effective_from=effective_from,
             defaults={"name": DEFAULT_NAME, "note": DEFAULT_NOTE, "is_default": True},
         )
         if not created:

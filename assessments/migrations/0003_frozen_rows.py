@@ -32,9 +32,7 @@ ASSESSMENT_IS_FROZEN = """
     SELECT a.status <> 'draft' OR a.content_hash <> '' FROM assessments_assessment a WHERE a.id = ($1).assessment_id
 """
 
-CREATE = (
-    *FROZEN_DOCUMENT_FUNCTIONS,
-    """
+CREATE = (*FROZEN_DOCUMENT_FUNCTIONS, """
 CREATE OR REPLACE FUNCTION assessments_assessment_frozen() RETURNS trigger AS $$
 DECLARE
     -- Every other column is the assessment's content or identity.
@@ -81,13 +79,11 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
-""",
-    """
+""", """
 CREATE TRIGGER assessments_assessment_frozen
     AFTER UPDATE OR DELETE ON assessments_assessment
     FOR EACH ROW EXECUTE FUNCTION assessments_assessment_frozen()
-""",
-    no_truncate("assessments_assessment"),
+""", no_truncate("assessments_assessment"),
     *frozen_parts("assessments_indicatorreading", ASSESSMENT_IS_FROZEN),
     *frozen_parts("assessments_recommendedmeasure", ASSESSMENT_IS_FROZEN),
 )

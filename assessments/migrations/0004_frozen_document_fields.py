@@ -5,21 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("assessments", "0003_frozen_rows"),
-        ("core", "0002_pdf_preview"),
+        ('assessments', '0003_frozen_rows'),
+        ('core', '0002_pdf_preview'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="assessment",
-            name="archived_pdf",
-            field=models.OneToOneField(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="%(app_label)s_%(class)s",
-                to="core.archiveddocument",
-            ),
+            model_name='assessment',
+            name='archived_pdf',
+            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='%(app_label)s_%(class)s', to='core.archiveddocument'),
         ),
     ]

@@ -7,100 +7,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("core", "0001_initial"),
+        ('core', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ChainHead",
+            name='ChainHead',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("last_seq", models.PositiveBigIntegerField(default=0)),
-                ("last_hash", models.CharField(blank=True, max_length=64)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('last_seq', models.PositiveBigIntegerField(default=0)),
+                ('last_hash', models.CharField(blank=True, max_length=64)),
             ],
             options={
-                "verbose_name": "kjedehode",
+                'verbose_name': 'kjedehode',
             },
         ),
         migrations.CreateModel(
-            name="AuditEvent",
+            name='AuditEvent',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("seq", models.PositiveBigIntegerField(unique=True, verbose_name="løpenummer")),
-                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="tidspunkt")),
-                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="registrert")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("change", "Endring"),
-                            ("decision", "Vedtak/beslutning"),
-                            ("dispatch", "Ekspedering"),
-                            ("delivery", "Levering"),
-                            ("login", "Innlogging"),
-                            ("logout", "Utlogging"),
-                            ("login_failed", "Mislykket innlogging"),
-                            ("download", "Nedlasting"),
-                        ],
-                        max_length=20,
-                        verbose_name="type hendelse",
-                    ),
-                ),
-                ("action", models.CharField(max_length=50, verbose_name="handling")),
-                ("actor_label", models.CharField(blank=True, max_length=200, verbose_name="utført av (navn)")),
-                ("object_type", models.CharField(blank=True, max_length=100, verbose_name="objekttype")),
-                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="objekt-ID")),
-                ("object_repr", models.CharField(blank=True, max_length=300, verbose_name="objekt")),
-                ("subject_type", models.CharField(blank=True, max_length=100, verbose_name="dokumenttype")),
-                ("subject_id", models.CharField(blank=True, max_length=64, verbose_name="dokument-ID")),
-                ("subject_repr", models.CharField(blank=True, max_length=300, verbose_name="dokument")),
-                ("changes", models.JSONField(blank=True, default=list, verbose_name="endringer")),
-                ("comment", models.TextField(blank=True, verbose_name="kommentar/begrunnelse")),
-                ("data", models.JSONField(blank=True, default=dict, verbose_name="detaljer")),
-                ("previous_hash", models.CharField(blank=True, max_length=64, verbose_name="forrige hash")),
-                ("hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="utført av",
-                    ),
-                ),
-                (
-                    "organization",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="core.organization",
-                        verbose_name="organisasjon",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('seq', models.PositiveBigIntegerField(unique=True, verbose_name='løpenummer')),
+                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='tidspunkt')),
+                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='registrert')),
+                ('kind', models.CharField(choices=[('change', 'Endring'), ('decision', 'Vedtak/beslutning'), ('dispatch', 'Ekspedering'), ('delivery', 'Levering'), ('login', 'Innlogging'), ('logout', 'Utlogging'), ('login_failed', 'Mislykket innlogging'), ('download', 'Nedlasting')], max_length=20, verbose_name='type hendelse')),
+                ('action', models.CharField(max_length=50, verbose_name='handling')),
+                ('actor_label', models.CharField(blank=True, max_length=200, verbose_name='utført av (navn)')),
+                ('object_type', models.CharField(blank=True, max_length=100, verbose_name='objekttype')),
+                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='objekt-ID')),
+                ('object_repr', models.CharField(blank=True, max_length=300, verbose_name='objekt')),
+                ('subject_type', models.CharField(blank=True, max_length=100, verbose_name='dokumenttype')),
+                ('subject_id', models.CharField(blank=True, max_length=64, verbose_name='dokument-ID')),
+                ('subject_repr', models.CharField(blank=True, max_length=300, verbose_name='dokument')),
+                ('changes', models.JSONField(blank=True, default=list, verbose_name='endringer')),
+                ('comment', models.TextField(blank=True, verbose_name='kommentar/begrunnelse')),
+                ('data', models.JSONField(blank=True, default=dict, verbose_name='detaljer')),
+                ('previous_hash', models.CharField(blank=True, max_length=64, verbose_name='forrige hash')),
+                ('hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
+                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='utført av')),
+                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.organization', verbose_name='organisasjon')),
             ],
             options={
-                "verbose_name": "revisjonshendelse",
-                "verbose_name_plural": "revisjonshendelser",
-                "ordering": ["-at", "-id"],
-                "indexes": [
-                    models.Index(fields=["at", "id"], name="audit_at_id"),
-                    models.Index(fields=["organization", "at", "id"], name="audit_org_at_id"),
-                    models.Index(fields=["organization", "kind", "at", "id"], name="audit_org_kind_at_id"),
-                    models.Index(fields=["subject_type", "subject_id", "at", "id"], name="audit_subject_at_id"),
-                    models.Index(fields=["object_type", "object_id", "at", "id"], name="audit_object_at_id"),
-                    models.Index(fields=["actor", "at", "id"], name="audit_actor_at_id"),
-                    models.Index(fields=["kind", "at", "id"], name="audit_kind_at_id"),
-                ],
+                'verbose_name': 'revisjonshendelse',
+                'verbose_name_plural': 'revisjonshendelser',
+                'ordering': ['-at', '-id'],
+                'indexes': [models.Index(fields=['at', 'id'], name='audit_at_id'), models.Index(fields=['organization', 'at', 'id'], name='audit_org_at_id'), models.Index(fields=['organization', 'kind', 'at', 'id'], name='audit_org_kind_at_id'), models.Index(fields=['subject_type', 'subject_id', 'at', 'id'], name='audit_subject_at_id'), models.Index(fields=['object_type', 'object_id', 'at', 'id'], name='audit_object_at_id'), models.Index(fields=['actor', 'at', 'id'], name='audit_actor_at_id'), models.Index(fields=['kind', 'at', 'id'], name='audit_kind_at_id')],
             },
         ),
     ]

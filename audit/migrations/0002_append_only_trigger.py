@@ -9,21 +9,18 @@ from django.db import migrations
 
 from audit.migration_sql import run_on_postgresql
 
-CREATE = (
-    """
+CREATE = ("""
 CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
 BEGIN
     RAISE EXCEPTION 'audit trail is append-only: % on % refused', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql
-""",
-    """
+""", """
 CREATE TRIGGER audit_auditevent_append_only
     BEFORE UPDATE OR DELETE ON audit_auditevent
     FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()
-""",
-)
+""")
 
 DROP = (
     "DROP TRIGGER IF EXISTS audit_auditevent_append_only ON audit_auditevent",

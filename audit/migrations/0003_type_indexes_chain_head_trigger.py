@@ -8,8 +8,7 @@ from audit.migration_sql import run_on_postgresql
 # On PostgreSQL the chain head may only move forward: no DELETE, and no UPDATE that lowers
 # the last number or changes the last hash without appending (the no-op UPDATE that takes
 # the append lock keeps both). Rewinding the head to hide deleted events is refused.
-CREATE = (
-    """
+CREATE = ("""
 CREATE OR REPLACE FUNCTION audit_chainhead_forward_only() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'DELETE' OR NEW.last_seq < OLD.last_seq
@@ -20,13 +19,11 @@ BEGIN
     RETURN NEW;
 END;
 $$ LANGUAGE plpgsql
-""",
-    """
+""", """
 CREATE TRIGGER audit_chainhead_forward_only
     BEFORE UPDATE OR DELETE ON audit_chainhead
     FOR EACH ROW EXECUTE FUNCTION audit_chainhead_forward_only()
-""",
-)
+""")
 
 DROP = (
     "DROP TRIGGER IF EXISTS audit_chainhead_forward_only ON audit_chainhead",
@@ -43,26 +40,26 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("audit", "0002_append_only_trigger"),
-        ("core", "0001_initial"),
+        ('audit', '0002_append_only_trigger'),
+        ('core', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(forwards, backwards),
         migrations.AddIndex(
-            model_name="auditevent",
-            index=models.Index(fields=["subject_type", "at", "id"], name="audit_subjtype_at_id"),
+            model_name='auditevent',
+            index=models.Index(fields=['subject_type', 'at', 'id'], name='audit_subjtype_at_id'),
         ),
         migrations.AddIndex(
-            model_name="auditevent",
-            index=models.Index(fields=["object_type", "at", "id"], name="audit_objtype_at_id"),
+            model_name='auditevent',
+            index=models.Index(fields=['object_type', 'at', 'id'], name='audit_objtype_at_id'),
         ),
         migrations.AddIndex(
-            model_name="auditevent",
-            index=models.Index(
-                fields=["organization", "subject_type", "subject_id", "at", "id"], name="audit_org_subject_at_id"
-            ),
+            model_name='auditevent',
+            index=models.Index(fields=['organization', 'subject_type', 'subject_id', 'at', 'id'],
+                               name='audit_org_subject_at_id'),
         ),
     ]

@@ -17,11 +17,8 @@ def anchor(apps, schema_editor):
     ArchivedDocument = apps.get_model("core", "ArchivedDocument")
     AuditEvent = apps.get_model("audit", "AuditEvent")
     ChainHead = apps.get_model("audit", "ChainHead")
-    anchored = set(
-        AuditEvent.objects.filter(object_type="core.archiveddocument", action="archived").values_list(
-            "object_id", flat=True
-        )
-    )
+    anchored = set(AuditEvent.objects.filter(object_type="core.archiveddocument", action="archived")
+                   .values_list("object_id", flat=True))
     missing = ArchivedDocument.objects.exclude(pk__in=[int(pk) for pk in anchored if pk.isdigit()]).defer("content")
     if not missing.exists():
         return
@@ -29,21 +26,11 @@ def anchor(apps, schema_editor):
     for document in missing.order_by("pk").iterator(chunk_size=500):
         label = f"{document.filename} ({document.sha256[:12]})"[:300]
         event = AuditEvent(
-            seq=head.last_seq + 1,
-            at=document.created_at,
-            kind="change",
-            action="archived",
-            actor_id=None,
-            actor_label="",
-            organization_id=None,
-            object_type="core.archiveddocument",
-            object_id=str(document.pk),
-            object_repr=label,
-            subject_type="core.archiveddocument",
-            subject_id=str(document.pk),
-            subject_repr=label,
-            changes=[],
-            comment=REASON,
+            seq=head.last_seq + 1, at=document.created_at, kind="change",
+            action="archived", actor_id=None, actor_label="", organization_id=None,
+            object_type="core.archiveddocument", object_id=str(document.pk), object_repr=label,
+            subject_type="core.archiveddocument", subject_id=str(document.pk), subject_repr=label,
+            changes=[], comment=REASON,
             data={"sha256": document.sha256, "filename": document.filename, "pdf_variant": document.pdf_variant},
             previous_hash=head.last_hash,
         )

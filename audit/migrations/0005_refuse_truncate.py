@@ -17,8 +17,7 @@ from audit.migration_sql import run_on_postgresql
 
 # Only pg_catalog is read, with the search path pinned: a temporary table called pg_class
 # (pg_temp is searched first by default) must not answer the ownership question.
-CREATE = (
-    """
+CREATE = ("""
 CREATE OR REPLACE FUNCTION refuse_truncate_unless_owner() RETURNS trigger AS $$
 BEGIN
     IF NOT pg_catalog.pg_has_role(
@@ -30,13 +29,11 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-""",
-    """
+""", """
 CREATE TRIGGER audit_auditevent_no_truncate
     BEFORE TRUNCATE ON audit_auditevent
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate_unless_owner()
-""",
-    """
+""", """
 CREATE TRIGGER audit_chainhead_no_truncate
     BEFORE TRUNCATE ON audit_chainhead
     FOR EACH STATEMENT EXECUTE FUNCTION refuse_truncate_unless_owner()
@@ -46,8 +43,7 @@ CREATE TRIGGER audit_chainhead_no_truncate
 CREATE TRIGGER audit_chainhead_forward_only
     AFTER UPDATE OR DELETE ON audit_chainhead
     FOR EACH ROW EXECUTE FUNCTION audit_chainhead_forward_only()
-""",
-)
+""")
 
 DROP = (
     "DROP TRIGGER IF EXISTS audit_auditevent_no_truncate ON audit_auditevent",

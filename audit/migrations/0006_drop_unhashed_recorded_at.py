@@ -10,13 +10,14 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("audit", "0005_refuse_truncate"),
+        ('audit', '0005_refuse_truncate'),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name="auditevent",
-            name="recorded_at",
+            model_name='auditevent',
+            name='recorded_at',
         ),
     ]

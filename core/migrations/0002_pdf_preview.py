@@ -8,50 +8,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0001_initial"),
+        ('core', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PdfPreview",
+            name='PdfPreview',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("key", models.CharField(max_length=200, unique=True)),
-                ("owner", models.CharField(help_text="app.model:id of the previewed document", max_length=120)),
-                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "state",
-                    django_fsm.FSMField(
-                        choices=[("queued", "Under arbeid"), ("ready", "Klar"), ("failed", "Feilet")],
-                        default="queued",
-                        max_length=10,
-                        protected=True,
-                    ),
-                ),
-                ("attempts", models.PositiveIntegerField(default=1)),
-                ("content", models.BinaryField(blank=True, null=True)),
-                ("error", models.TextField(blank=True)),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=200, unique=True)),
+                ('owner', models.CharField(help_text='app.model:id of the previewed document', max_length=120)),
+                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('state', django_fsm.FSMField(choices=[('queued', 'Under arbeid'), ('ready', 'Klar'), ('failed', 'Feilet')], default='queued', max_length=10, protected=True)),
+                ('attempts', models.PositiveIntegerField(default=1)),
+                ('content', models.BinaryField(blank=True, null=True)),
+                ('error', models.TextField(blank=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "indexes": [
-                    models.Index(
-                        fields=["requested_by", "state", "requested_at"], name="core_pdfpre_request_7984b8_idx"
-                    ),
-                    models.Index(fields=["owner"], name="core_pdfpre_owner_f357ac_idx"),
-                ],
+                'indexes': [models.Index(fields=['requested_by', 'state', 'requested_at'], name='core_pdfpre_request_7984b8_idx'), models.Index(fields=['owner'], name='core_pdfpre_owner_f357ac_idx')],
             },
             bases=(django_fsm.ConcurrentTransitionMixin, models.Model),
         ),

@@ -5,35 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0001_initial"),
-        ("letters", "0001_initial"),
+        ('core', '0001_initial'),
+        ('letters', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="historicalletter",
-            name="journal_pdf",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text="The letter as filed in the case (address placeholder, recipient list), rendered once at dispatch.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="core.archiveddocument",
-            ),
+            model_name='historicalletter',
+            name='journal_pdf',
+            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The letter as filed in the case (address placeholder, recipient list), rendered once at dispatch.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.archiveddocument'),
         ),
         migrations.AddField(
-            model_name="letter",
-            name="journal_pdf",
-            field=models.OneToOneField(
-                blank=True,
-                help_text="The letter as filed in the case (address placeholder, recipient list), rendered once at dispatch.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="letter_journal",
-                to="core.archiveddocument",
-            ),
+            model_name='letter',
+            name='journal_pdf',
+            field=models.OneToOneField(blank=True, help_text='The letter as filed in the case (address placeholder, recipient list), rendered once at dispatch.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letter_journal', to='core.archiveddocument'),
         ),
     ]

@@ -33,9 +33,7 @@ LETTER_IS_FROZEN = """
     WHERE l.id = ($1).letter_id
 """
 
-CREATE = (
-    *FROZEN_DOCUMENT_FUNCTIONS,
-    """
+CREATE = (*FROZEN_DOCUMENT_FUNCTIONS, """
 CREATE OR REPLACE FUNCTION letters_letter_frozen() RETURNS trigger AS $$
 DECLARE
     -- Every other column is the letter's content or identity.
@@ -74,13 +72,11 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
-""",
-    """
+""", """
 CREATE TRIGGER letters_letter_frozen
     AFTER UPDATE OR DELETE ON letters_letter
     FOR EACH ROW EXECUTE FUNCTION letters_letter_frozen()
-""",
-    no_truncate("letters_letter"),
+""", no_truncate("letters_letter"),
     *frozen_parts("letters_lettersignatory", LETTER_IS_FROZEN),
     *frozen_parts("letters_letterrecipient", LETTER_IS_FROZEN),
     *frozen_parts("letters_letterapprover", LETTER_IS_FROZEN),
@@ -88,13 +84,8 @@ CREATE TRIGGER letters_letter_frozen
 )
 
 FUNCTIONS = (*FROZEN_DOCUMENT_SIGNATURES, "letters_letter_frozen()")
-TABLES = (
-    "letters_letter",
-    "letters_lettersignatory",
-    "letters_letterrecipient",
-    "letters_letterapprover",
-    "letters_letterapproval",
-)
+TABLES = ("letters_letter", "letters_lettersignatory", "letters_letterrecipient", "letters_letterapprover",
+          "letters_letterapproval")
 
 DROP = (
     *(statement for table in TABLES for statement in drop_triggers(table)),

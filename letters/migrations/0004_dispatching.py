@@ -31,9 +31,7 @@ LETTER_IS_FROZEN = """
     WHERE l.id = ($1).letter_id
 """
 
-CREATE = (
-    *FROZEN_DOCUMENT_FUNCTIONS,
-    """
+CREATE = (*FROZEN_DOCUMENT_FUNCTIONS, """
 CREATE OR REPLACE FUNCTION letters_letter_frozen() RETURNS trigger AS $$
 DECLARE
     -- Every other column is the letter's content or identity.
@@ -72,13 +70,11 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
-""",
-    """
+""", """
 CREATE TRIGGER letters_letter_frozen
     AFTER UPDATE OR DELETE ON letters_letter
     FOR EACH ROW EXECUTE FUNCTION letters_letter_frozen()
-""",
-    no_truncate("letters_letter"),
+""", no_truncate("letters_letter"),
     *frozen_parts("letters_lettersignatory", LETTER_IS_FROZEN),
     *frozen_parts("letters_letterrecipient", LETTER_IS_FROZEN),
     *frozen_parts("letters_letterapprover", LETTER_IS_FROZEN),
@@ -116,38 +112,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalletter",
             name="status",
-            field=django_fsm.FSMField(
-                choices=[
-                    ("draft", "Utkast"),
-                    ("awaiting_approval", "Til godkjenning"),
-                    ("approved", "Godkjent"),
-                    ("dispatching", "Ekspederes"),
-                    ("dispatched", "Ekspedert"),
-                    ("cancelled", "Utgår"),
-                ],
-                default="draft",
-                max_length=20,
-                protected=True,
-                verbose_name="status",
-            ),
+            field=django_fsm.FSMField(choices=[("draft", "Utkast"), ("awaiting_approval", "Til godkjenning"), ("approved", "Godkjent"), ("dispatching", "Ekspederes"), ("dispatched", "Ekspedert"), ("cancelled", "Utgår")], default="draft", max_length=20, protected=True, verbose_name="status"),
         ),
         migrations.AlterField(
             model_name="letter",
             name="status",
-            field=django_fsm.FSMField(
-                choices=[
-                    ("draft", "Utkast"),
-                    ("awaiting_approval", "Til godkjenning"),
-                    ("approved", "Godkjent"),
-                    ("dispatching", "Ekspederes"),
-                    ("dispatched", "Ekspedert"),
-                    ("cancelled", "Utgår"),
-                ],
-                default="draft",
-                max_length=20,
-                protected=True,
-                verbose_name="status",
-            ),
+            field=django_fsm.FSMField(choices=[("draft", "Utkast"), ("awaiting_approval", "Til godkjenning"), ("approved", "Godkjent"), ("dispatching", "Ekspederes"), ("dispatched", "Ekspedert"), ("cancelled", "Utgår")], default="draft", max_length=20, protected=True, verbose_name="status"),
         ),
         migrations.RunPython(forwards, backwards),
     ]

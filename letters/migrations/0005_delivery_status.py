@@ -11,17 +11,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="letterdelivery",
             name="status",
-            field=django_fsm.FSMField(
-                choices=[
-                    ("pending", "Venter"),
-                    ("rendered", "PDF laget"),
-                    ("sent", "Sendt"),
-                    ("print", "Klar for utskrift"),
-                    ("failed", "Feilet"),
-                ],
-                default="pending",
-                max_length=10,
-                protected=True,
-            ),
+            field=django_fsm.FSMField(choices=[("pending", "Venter"), ("rendered", "PDF laget"), ("sent", "Sendt"), ("print", "Klar for utskrift"), ("failed", "Feilet")], default="pending", max_length=10, protected=True),
         ),
     ]

@@ -32,6 +32,7 @@ def content_types_to_regulations(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -45,75 +46,43 @@ class Migration(migrations.Migration):
             database_operations=[],
             state_operations=[
                 migrations.CreateModel(
-                    name="MeasureType",
+                    name='MeasureType',
                     fields=[
-                        (
-                            "id",
-                            models.BigAutoField(
-                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                            ),
-                        ),
-                        ("code", models.SlugField(unique=True, verbose_name="kode")),
-                        ("name", models.CharField(max_length=150, verbose_name="navn")),
-                        ("description", models.TextField(blank=True, verbose_name="beskrivelse")),
-                        (
-                            "parameter_schema",
-                            models.JSONField(
-                                default=list,
-                                help_text="[{'key': 'max_guests', 'label': 'Maks gjester', 'kind': 'int|bool|text|choice|multichoice', 'choices': [...]}]",
-                                verbose_name="parametre",
-                            ),
-                        ),
-                        ("order", models.PositiveIntegerField(default=0)),
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('code', models.SlugField(unique=True, verbose_name='kode')),
+                        ('name', models.CharField(max_length=150, verbose_name='navn')),
+                        ('description', models.TextField(blank=True, verbose_name='beskrivelse')),
+                        ('parameter_schema', models.JSONField(default=list, help_text="[{'key': 'max_guests', 'label': 'Maks gjester', 'kind': 'int|bool|text|choice|multichoice', 'choices': [...]}]", verbose_name='parametre')),
+                        ('order', models.PositiveIntegerField(default=0)),
                     ],
                     options={
-                        "verbose_name": "tiltakstype",
-                        "verbose_name_plural": "tiltakstyper",
-                        "db_table": "regulations_measuretype",
-                        "ordering": ["order", "name"],
+                        'verbose_name': 'tiltakstype',
+                        'verbose_name_plural': 'tiltakstyper',
+                        'db_table': 'regulations_measuretype',
+                        'ordering': ['order', 'name'],
                     },
                 ),
                 migrations.CreateModel(
-                    name="HistoricalMeasureType",
+                    name='HistoricalMeasureType',
                     fields=[
-                        ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                        ("code", models.SlugField(verbose_name="kode")),
-                        ("name", models.CharField(max_length=150, verbose_name="navn")),
-                        ("description", models.TextField(blank=True, verbose_name="beskrivelse")),
-                        (
-                            "parameter_schema",
-                            models.JSONField(
-                                default=list,
-                                help_text="[{'key': 'max_guests', 'label': 'Maks gjester', 'kind': 'int|bool|text|choice|multichoice', 'choices': [...]}]",
-                                verbose_name="parametre",
-                            ),
-                        ),
-                        ("order", models.PositiveIntegerField(default=0)),
-                        ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                        ("history_date", models.DateTimeField(db_index=True)),
-                        ("history_change_reason", models.TextField(null=True)),
-                        (
-                            "history_type",
-                            models.CharField(
-                                choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                            ),
-                        ),
-                        (
-                            "history_user",
-                            models.ForeignKey(
-                                null=True,
-                                on_delete=django.db.models.deletion.SET_NULL,
-                                related_name="+",
-                                to=settings.AUTH_USER_MODEL,
-                            ),
-                        ),
+                        ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                        ('code', models.SlugField(verbose_name='kode')),
+                        ('name', models.CharField(max_length=150, verbose_name='navn')),
+                        ('description', models.TextField(blank=True, verbose_name='beskrivelse')),
+                        ('parameter_schema', models.JSONField(default=list, help_text="[{'key': 'max_guests', 'label': 'Maks gjester', 'kind': 'int|bool|text|choice|multichoice', 'choices': [...]}]", verbose_name='parametre')),
+                        ('order', models.PositiveIntegerField(default=0)),
+                        ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                        ('history_date', models.DateTimeField(db_index=True)),
+                        ('history_change_reason', models.TextField(null=True)),
+                        ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                        ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                     ],
                     options={
-                        "verbose_name": "historical tiltakstype",
-                        "verbose_name_plural": "historical tiltakstyper",
-                        "db_table": "regulations_historicalmeasuretype",
-                        "ordering": ("-history_date", "-history_id"),
-                        "get_latest_by": ("history_date", "history_id"),
+                        'verbose_name': 'historical tiltakstype',
+                        'verbose_name_plural': 'historical tiltakstyper',
+                        'db_table': 'regulations_historicalmeasuretype',
+                        'ordering': ('-history_date', '-history_id'),
+                        'get_latest_by': ('history_date', 'history_id'),
                     },
                     bases=(simple_history.models.HistoricalChanges, models.Model),
                 ),

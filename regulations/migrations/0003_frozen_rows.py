@@ -34,9 +34,7 @@ from audit.migration_sql import (
 
 VERSION_IS_FROZEN = "v.status <> 'draft' OR v.content_hash <> ''"
 
-CREATE = (
-    *FROZEN_DOCUMENT_FUNCTIONS,
-    """
+CREATE = (*FROZEN_DOCUMENT_FUNCTIONS, """
 CREATE OR REPLACE FUNCTION regulations_version_frozen() RETURNS trigger AS $$
 DECLARE
     -- Every other column is the version's content or identity.
@@ -101,14 +99,11 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
-""",
-    """
+""", """
 CREATE TRIGGER regulations_regulationversion_frozen
     AFTER UPDATE OR DELETE ON regulations_regulationversion
     FOR EACH ROW EXECUTE FUNCTION regulations_version_frozen()
-""",
-    no_truncate("regulations_regulationversion"),
-    f"""
+""", no_truncate("regulations_regulationversion"), f"""
 CREATE OR REPLACE FUNCTION regulations_regulation_frozen() RETURNS trigger AS $$
 BEGIN
     IF (NEW.title, NEW.short_title, NEW.legal_basis, NEW.municipality_id)
@@ -121,26 +116,18 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql
-""",
-    """
+""", """
 CREATE TRIGGER regulations_regulation_frozen
     AFTER UPDATE ON regulations_regulation
     FOR EACH ROW EXECUTE FUNCTION regulations_regulation_frozen()
-""",
-    no_truncate("regulations_regulation"),
-    *frozen_parts(
-        "regulations_section",
-        f"""
+""", no_truncate("regulations_regulation"),
+    *frozen_parts("regulations_section", f"""
         SELECT {VERSION_IS_FROZEN} FROM regulations_regulationversion v WHERE v.id = ($1).version_id
-    """,
-    ),
-    *frozen_parts(
-        "regulations_measure",
-        f"""
+    """),
+    *frozen_parts("regulations_measure", f"""
         SELECT {VERSION_IS_FROZEN} FROM regulations_section s
         JOIN regulations_regulationversion v ON v.id = s.version_id WHERE s.id = ($1).section_id
-    """,
-    ),
+    """),
 )
 
 FUNCTIONS = (*FROZEN_DOCUMENT_SIGNATURES, "regulations_version_frozen()", "regulations_regulation_frozen()")

@@ -10,10 +10,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("regulations", "0004_frozen_document_fields"),
-        ("measures", "0001_initial"),
-        ("assessments", "0005_measure_type_in_measures"),
+        ('regulations', '0004_frozen_document_fields'),
+        ('measures', '0001_initial'),
+        ('assessments', '0005_measure_type_in_measures'),
     ]
 
     operations = [
@@ -21,33 +22,20 @@ class Migration(migrations.Migration):
             database_operations=[],
             state_operations=[
                 migrations.AlterField(
-                    model_name="measure",
-                    name="measure_type",
-                    field=models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="measures.measuretype",
-                        verbose_name="tiltakstype",
-                    ),
+                    model_name='measure',
+                    name='measure_type',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='measures.measuretype', verbose_name='tiltakstype'),
                 ),
                 migrations.AlterField(
-                    model_name="historicalmeasure",
-                    name="measure_type",
-                    field=models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="measures.measuretype",
-                        verbose_name="tiltakstype",
-                    ),
+                    model_name='historicalmeasure',
+                    name='measure_type',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='measures.measuretype', verbose_name='tiltakstype'),
                 ),
                 migrations.DeleteModel(
-                    name="HistoricalMeasureType",
+                    name='HistoricalMeasureType',
                 ),
                 migrations.DeleteModel(
-                    name="MeasureType",
+                    name='MeasureType',
                 ),
             ],
         ),
