@@ -446,13 +446,7 @@ def test_a_hastevedtak_that_lapses_early_records_the_hash_of_its_new_end(municip
 
     from regulations.services import version_content_hash
 
-    version = regulation_create(
-        municipality=municipality,
-        title="Hastevedtak",
-        by=medical_officer,
-        kind=VersionKind.URGENT,
-        sections=[SectionInput(number=1, heading="Tiltak", body="Stengt.")],
-    )
+    version = _urgent(municipality, medical_officer)
     version_issue_urgent(version=version, by=medical_officer, duration_days=7)
     version.refresh_from_db()
     issued_hash, ends_at = version.content_hash, version.valid_until - timedelta(days=3)
@@ -547,13 +541,7 @@ def test_a_hastevedtak_issued_in_oslo_time_hashes_like_the_instant_read_back(mun
     text read back from the database (UTC): audit_verify and a later confirmation agree."""
     from regulations.services import version_content_hash
 
-    version = regulation_create(
-        municipality=municipality,
-        title="Hastevedtak",
-        by=medical_officer,
-        kind=VersionKind.URGENT,
-        sections=[SectionInput(number=1, heading="Tiltak", body="Stengt.")],
-    )
+    version = _urgent(municipality, medical_officer)
     issued = version_issue_urgent(
         version=version, by=medical_officer, duration_days=7, valid_from=oslo(2021, 2, 28), now=oslo(2021, 2, 28)
     )
