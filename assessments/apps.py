@@ -8,6 +8,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from audit.subjects import AuditSubject, subject_register
+        from cases.registry import LinkKind, link_kind_register
         from core.dashboard import Panel, panel_register
         from core.documents import document_kind_register
 
@@ -21,6 +22,16 @@ class AssessmentsConfig(AppConfig):
                 noun=_("Risikovurdering"),
                 visible=selectors.assessments_for_user,
                 parts=(("assessments.recommendedmeasure", _("Anbefalt tiltak")),),
+            )
+        )
+        link_kind_register(
+            LinkKind(
+                field="assessment",
+                label=_("Risikovurdering"),
+                visible=selectors.assessments_for_user,
+                template="assessments/_case_link.html",
+                related=("municipality",),
+                order_by=("-date",),
             )
         )
         panel_register(

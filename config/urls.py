@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("regulations/", include("regulations.urls")),
     path("assessments/", include("assessments.urls")),
+    path("letters/cases/", include("cases.urls")),
     path("letters/", include("letters.urls")),
     path("audit/", include("audit.urls")),
     path("api/", include("regulations.api_urls")),

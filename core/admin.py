@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ArchivedDocument, Case, Membership, Organization, OutboxTask, WorkflowDecision
+from .models import ArchivedDocument, Membership, Organization, OutboxTask, WorkflowDecision
 
 
 class MembershipInline(admin.TabularInline):
@@ -39,12 +39,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Case)
-class CaseAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "title", "organization", "created_at"]
-    search_fields = ["title"]
 
 
 @admin.register(WorkflowDecision)

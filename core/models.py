@@ -1,4 +1,4 @@
-"""Organizations, memberships (roles), case numbers, archived documents, decisions, outbox."""
+"""Organizations, memberships (roles), archived documents, decisions, outbox."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -98,50 +98,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organization} ({self.get_role_display()})"
-
-
-class CaseSequence(models.Model):
-    """The last case number used by one organization in one year (locked when allocating)."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
-    year = models.PositiveIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="unique_case_sequence")]
-
-
-class Case(models.Model):
-    """A case (sak) in Noark 5 style, numbered YY/NNNNN within its organization and year."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="cases")
-    year = models.PositiveIntegerField()
-    number = models.PositiveIntegerField()
-    title = models.CharField(_("sakstittel"), max_length=300)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    last_document_number = models.PositiveIntegerField(default=0)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-year", "-number"]
-        verbose_name = _("sak")
-        verbose_name_plural = _("saker")
-        constraints = [models.UniqueConstraint(fields=["organization", "year", "number"], name="unique_case_number")]
-
-    def __str__(self) -> str:
-        return f"{self.reference} {self.title}"
-
-    @property
-    def reference(self) -> str:
-        return (
-            f"{self.year % 100:02d}/{self.number:05d}"
-            if self.number < 100000
-            else f"{self.year % 100:02d}/{self.number}"
-        )
 
 
 class ArchivedDocument(models.Model):

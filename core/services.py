@@ -1,4 +1,4 @@
-"""Writes shared by every document type: case numbers, archived documents, the outbox."""
+"""Writes shared by every document type: archived documents, the outbox."""
 
 import hashlib
 import logging
@@ -6,38 +6,9 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from .history import history_note
-from .models import ArchivedDocument, Case, CaseSequence, Organization, OutboxTask
+from .models import ArchivedDocument, OutboxTask
 
 logger = logging.getLogger(__name__)
-
-
-def case_create(*, organization: Organization, title: str, by, year: int | None = None) -> Case:
-    """Open a case with the next free number of the organization's year, without gaps.
-
-    The sequence row is locked (SELECT … FOR UPDATE) so concurrent creations queue up.
-    """
-    year = year or timezone.localdate().year
-    with transaction.atomic():
-        CaseSequence.objects.get_or_create(organization=organization, year=year)
-        seq = CaseSequence.objects.select_for_update().get(organization=organization, year=year)
-        seq.last_number += 1
-        seq.save(update_fields=["last_number"])
-        case = Case(organization=organization, year=year, number=seq.last_number, title=title[:300], created_by=by)
-        history_note(case, by=by, reason="Sak opprettet")
-        case.full_clean()
-        case.save()
-    return case
-
-
-def case_set_minimum_number(*, organization: Organization, year: int, number: int) -> None:
-    """Let numbering continue after an imported case number (demo data, migration from Noark)."""
-    with transaction.atomic():
-        CaseSequence.objects.get_or_create(organization=organization, year=year)
-        seq = CaseSequence.objects.select_for_update().get(organization=organization, year=year)
-        if seq.last_number < number:
-            seq.last_number = number
-            seq.save(update_fields=["last_number"])
 
 
 def archived_document_create(*, content: bytes, filename: str, pdf_variant: str = "") -> ArchivedDocument:

@@ -8,6 +8,7 @@ class LettersConfig(AppConfig):
 
     def ready(self):
         from audit.subjects import AuditSubject, subject_register
+        from cases.registry import FiledKind, filed_kind_register
         from core.documents import document_kind_register
 
         # Register the Celery tasks in every process (web too), so the outbox can queue them.
@@ -15,5 +16,7 @@ class LettersConfig(AppConfig):
 
         document_kind_register(documents.document_kind())
         subject_register(AuditSubject(label="letters.letter", noun=_("Brev"), visible=selectors.letters_for_user))
-        # A case (sak) groups its documents' events in the trail; it has no story page of its own.
-        subject_register(AuditSubject(label="core.case", noun=_("Sak")))
+        # The outgoing letters are documents 1, 2, 3 … of their case, with the received ones.
+        filed_kind_register(
+            FiledKind(label="letters.letter", in_case=selectors.letters_in_case, template="letters/_case_document.html")
+        )

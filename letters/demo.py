@@ -9,14 +9,14 @@ written through the letter services, as the people who did it, at the historical
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from cases.models import Case
+from cases.services import case_open
 from core.demo import Log, demo_organization, demo_user
-from core.models import Case
 
 from .models import Letter
 from .services import (
     RecipientInput,
     approver_add,
-    case_open,
     letter_approve,
     letter_create,
     letter_dispatch,

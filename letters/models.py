@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from core.models import ArchivedDocument, Case, Organization, Role
+from cases.models import Case, JournalStatus
+from core.models import ArchivedDocument, Organization, Role
 from core.selectors import has_role
 
 
@@ -24,13 +25,6 @@ class LetterStatus(models.TextChoices):
     DISPATCHING = "dispatching", _("Ekspederes")
     DISPATCHED = "dispatched", _("Ekspedert")
     CANCELLED = "cancelled", _("Utgår")
-
-
-class JournalStatus(models.TextChoices):
-    JOURNALED = "J", _("Journalført")
-    DISPATCHED = "E", _("Ekspedert")
-    ARCHIVED = "A", _("Arkivert")
-    CANCELLED = "U", _("Utgår")
 
 
 # States in which the content may still change (a change restarts the approval chain).
@@ -523,69 +517,3 @@ class RecipientList(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class CaseLink(models.Model):
-    """The regulations and assessments a case concerns."""
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
-    regulation = models.ForeignKey(
-        "regulations.Regulation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    assessment = models.ForeignKey(
-        "assessments.Assessment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(regulation__isnull=False, assessment__isnull=True)
-                | Q(regulation__isnull=True, assessment__isnull=False),
-                name="case_link_one_target",
-            ),
-            models.UniqueConstraint(
-                fields=["case", "regulation"], condition=Q(regulation__isnull=False), name="unique_case_regulation"
-            ),
-            models.UniqueConstraint(
-                fields=["case", "assessment"], condition=Q(assessment__isnull=False), name="unique_case_assessment"
-            ),
-        ]
-
-
-class IncomingDocument(models.Model):
-    """A document received in a case (e.g. a municipality's reply), numbered like the letters."""
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="incoming_documents")
-    document_number = models.PositiveIntegerField(_("dokumentnummer"))
-    title = models.CharField(_("tittel"), max_length=300)
-    sender = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    sender_name = models.CharField(_("avsender"), max_length=200)
-    their_reference = models.CharField(_("deres ref."), max_length=100, blank=True)
-    received_at = models.DateTimeField(_("mottatt"), default=timezone.now)
-    in_reply_to = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
-    document = models.OneToOneField(ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["case_id", "document_number"]
-        constraints = [
-            models.UniqueConstraint(fields=["case", "document_number"], name="unique_incoming_document_number"),
-        ]
-
-    @property
-    def reference(self) -> str:
-        return f"{self.case.reference}-{self.document_number}"
-
-    @property
-    def journal_status(self) -> str:
-        """A received document is journalført (J) when registered; with its file kept, arkivert (A)."""
-        return JournalStatus.ARCHIVED if self.document_id else JournalStatus.JOURNALED
-
-    def get_journal_status_display(self) -> str:
-        return JournalStatus(self.journal_status).label

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from core.models import Case, Organization
+from cases.models import Case
+from core.models import Organization
 from core.selectors import municipalities, organization_ids_for_user
 
 from .models import DeliveryStatus, Letter, LetterDelivery, LetterRecipient, LetterStatus, RecipientList
@@ -114,48 +115,16 @@ def recipient_lists_for_letter(*, user, letter: Letter) -> QuerySet[RecipientLis
     return RecipientList.objects.filter(owner_id=letter.sender_id)
 
 
-def cases_for_user(user) -> QuerySet[Case]:
-    """The cases of a person's own organizations (a case is the organization's own record)."""
-    if getattr(user, "is_superuser", False):
-        return Case.objects.all()
-    return Case.objects.filter(organization_id__in=organization_ids_for_user(user))
-
-
-@dataclass
-class CaseDocument:
-    """One numbered document of a case, outgoing (a letter) or incoming."""
-
-    number: int
-    letter: Letter | None = None
-    incoming: object | None = None
-
-
-def case_documents(case: Case) -> list[CaseDocument]:
-    """Documents 1, 2, 3 … of the case: letters with their deliveries, received documents."""
-    from .models import IncomingDocument
-
+def letters_in_case(case: Case) -> QuerySet[Letter]:
+    """The case's letters with their deliveries, as the case's document list shows them
+    (this app's cases.registry.FiledKind)."""
     deliveries = Prefetch(
         "deliveries",
         queryset=LetterDelivery.objects.select_related("recipient").order_by("-recipient__kind", "recipient__order"),
     )
-    letters = case.letters.select_related("sender", "case").prefetch_related(deliveries).order_by("document_number")
-    incoming = (
-        IncomingDocument.objects.filter(case=case)
-        .select_related("case", "sender", "in_reply_to__case", "document")
-        .defer("document__content")
-    )
-    documents = [CaseDocument(number=letter.document_number, letter=letter) for letter in letters]
-    documents += [CaseDocument(number=doc.document_number, incoming=doc) for doc in incoming]
-    return sorted(documents, key=lambda d: d.number)
-
-
-def case_links_visible_to(*, user, case: Case):
-    """The documents the case concerns that `user` may see (a link never reveals a draft)."""
-    from assessments.selectors import assessments_for_user
-    from regulations.selectors import regulations_for_user
-
     return (
-        case.links.filter(Q(regulation__in=regulations_for_user(user)) | Q(assessment__in=assessments_for_user(user)))
-        .select_related("regulation__municipality", "assessment__municipality")
-        .order_by("created_at")
+        Letter.objects.filter(case=case)
+        .select_related("sender", "case")
+        .prefetch_related(deliveries)
+        .order_by("document_number")
     )

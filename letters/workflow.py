@@ -1,6 +1,6 @@
 """This app's part in core.workflow's role table (found by `autodiscover_modules("workflow")`)."""
 
-from core.services import case_create
+from cases.services import case_create
 from core.workflow import role_sample_register
 
 from .models import Letter, LetterApprover

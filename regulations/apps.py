@@ -8,6 +8,7 @@ class RegulationsConfig(AppConfig):
 
     def ready(self):
         from audit.subjects import AuditSubject, subject_register
+        from cases.registry import LinkKind, link_kind_register
         from core.dashboard import Panel, panel_register
         from core.documents import document_kind_register
 
@@ -26,6 +27,17 @@ class RegulationsConfig(AppConfig):
                     ("regulations.section", _("Paragraf")),
                     ("regulations.measure", _("Tiltak i forskrift")),
                 ),
+            )
+        )
+        link_kind_register(
+            LinkKind(
+                field="regulation",
+                label=_("Forskrift"),
+                visible=selectors.regulations_for_user,
+                template="regulations/_case_link.html",
+                choice_label=lambda regulation: f"{regulation.title} ({regulation.municipality.name})",
+                related=("municipality",),
+                order_by=("title",),
             )
         )
         panel_register(

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from cases.models import Case
 from core.archive import FrozenDocument
-from core.models import Case, Organization, Role
+from core.models import Organization, Role
 from core.selectors import DRAFTING_ROLES, has_role
 
 DEFAULT_LEGAL_BASIS = "lov 5. august 1994 nr. 55 om vern mot smittsomme sykdommer (smittevernloven) § 4-1"

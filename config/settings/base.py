@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "core",
     "audit",
     "measures",
+    "cases",
     "regulations",
     "assessments",
     "letters",

@@ -1,12 +1,6 @@
-"""Every write on letters and case records. Views, tasks and demo data call these, never the models."""
+"""Every write on letters. Views, tasks and demo data call these, never the models."""
 
 from .approval import letter_approve, letter_cancel, letter_send_back, letter_submit
-from .cases import (
-    case_document_number_allocate,
-    case_link_add,
-    case_open,
-    incoming_document_register,
-)
 from .dispatch import (
     delivery_deliver,
     delivery_retry,
@@ -46,12 +40,8 @@ __all__ = [
     "approver_add",
     "approver_candidates",
     "approver_remove",
-    "case_document_number_allocate",
-    "case_link_add",
-    "case_open",
     "delivery_deliver",
     "delivery_retry",
-    "incoming_document_register",
     "letter_approve",
     "letter_base_ensure",
     "letter_cancel",

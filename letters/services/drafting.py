@@ -14,14 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Case
+from cases.services import case_document_number_allocate, case_open
 from core.history import canonical_instant, history_note
-from core.models import Case, Organization, Role
+from core.models import Organization, Role
 from core.sanitize import normalize_text, sanitize_html
 from core.selectors import has_role
 from core.workflow import transition_run
 
 from ..models import Letter, LetterApproval, LetterApprover, LetterSignatory, LetterStatus, may_draft
-from .cases import case_document_number_allocate, case_open
 
 FOOTER_FIELDS = (
     "name",

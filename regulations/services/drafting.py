@@ -10,10 +10,10 @@ from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.services import case_create
 from core.history import history_note
 from core.models import Organization
 from core.sanitize import normalize_text
-from core.services import case_create
 from core.validators import validate_reasonable_date
 from measures.models import MeasureType
 from measures.parameters import validate_parameters

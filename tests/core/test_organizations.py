@@ -1,11 +1,11 @@
-"""Organizations, org.nr. validation, case numbers, roles, and the outbox."""
+"""Organizations, org.nr. validation, roles, and the outbox."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.models import Case, Organization, OutboxTask, Role
+from core.models import Organization, OutboxTask, Role
 from core.selectors import has_role, organization_ids_for_user
-from core.services import case_create, outbox_enqueue, outbox_flush
+from core.services import outbox_enqueue, outbox_flush
 from core.validators import org_number_is_valid
 from tests.factories import MunicipalityFactory, member
 
@@ -38,19 +38,6 @@ def test_municipality_number_must_have_four_digits():
     org = Organization(name="Feil kommune", kind="municipality", municipality_number="540")
     with pytest.raises(ValidationError):
         org.full_clean()
-
-
-@pytest.mark.django_db
-def test_case_numbers_per_organization_and_year():
-    a, b = MunicipalityFactory(), MunicipalityFactory()
-    first = case_create(organization=a, title="Sak 1", by=None, year=2020)
-    second = case_create(organization=a, title="Sak 2", by=None, year=2020)
-    other_org = case_create(organization=b, title="Sak 1", by=None, year=2020)
-    next_year = case_create(organization=a, title="Sak 3", by=None, year=2021)
-    assert (first.reference, second.reference) == ("20/00001", "20/00002")
-    assert other_org.reference == "20/00001"
-    assert next_year.reference == "21/00001"
-    assert Case.objects.count() == 4
 
 
 @pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 
+from cases.models import Case
 from core.demo import ORGANIZATIONS, USERS
-from core.models import Case, Membership, Organization, OrganizationKind, Role, WorkflowDecision
+from core.models import Membership, Organization, OrganizationKind, Role, WorkflowDecision
 from core.selectors import has_role
 from core.validators import org_number_is_valid
 from regulations.demo import REGULATION_SECTIONS, REGULATION_TITLE, URGENT_LAPSE_COMMENT, URGENT_TITLE

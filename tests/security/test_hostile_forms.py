@@ -119,7 +119,7 @@ def pages(scenarios) -> list[tuple[str, str]]:
         (Role.CASE_OFFICER, reverse("letters:detail", args=[s["draft_letter"]["pk"]])),
         (Role.CASE_OFFICER, reverse("letters:transition", args=[s["draft_letter"]["pk"], "cancel"])),
         (Role.APPROVER, reverse("letters:transition", args=[s["submitted_letter"]["pk"], "send_back"])),
-        (Role.CASE_OFFICER, reverse("letters:case_detail", args=[s["case_letter"]["pk"]])),
+        (Role.CASE_OFFICER, reverse("cases:detail", args=[s["case_letter"]["pk"]])),
     ]
 
 

@@ -121,6 +121,7 @@ def build_scenarios(municipality, users):
 def build_letter_scenarios(municipality, users):
     """A complete draft, one awaiting the own approver, and a dispatched one, all sent by the
     own organization to a third one (so the other organization is neither sender nor addressee)."""
+    from cases.services import incoming_document_register
     from letters import services
 
     officer, approver, archivist = users[Role.CASE_OFFICER], users[Role.APPROVER], users[Role.RECORDS_OFFICER]
@@ -152,7 +153,7 @@ def build_letter_scenarios(municipality, users):
     services.letter_dispatch(letter=dispatched, by=archivist)
     services.letter_dispatch_run(letter_id=dispatched.pk, enqueue=False)
     dispatched_ids["delivery_pk"] = dispatched.deliveries.get().pk
-    reply = services.incoming_document_register(
+    reply = incoming_document_register(
         case=_draft.case, by=officer, title="Svar", sender=addressee, content=b"%PDF-1.7 svar", filename="svar.pdf"
     )
     return {

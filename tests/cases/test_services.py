@@ -13,9 +13,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from core.models import Case
-from letters import services
+from cases import services
+from cases.models import Case
 from letters.models import Letter
+from letters.services import letter_create
+from tests.factories import MunicipalityFactory
 
 THREADS = 8
 
@@ -40,11 +42,22 @@ def _run_concurrently(fn, count: int) -> list:
 
 
 @pytest.mark.django_db
+def test_case_numbers_per_organization_and_year():
+    a, b = MunicipalityFactory(), MunicipalityFactory()
+    first = services.case_create(organization=a, title="Sak 1", by=None, year=2020)
+    second = services.case_create(organization=a, title="Sak 2", by=None, year=2020)
+    other_org = services.case_create(organization=b, title="Sak 1", by=None, year=2020)
+    next_year = services.case_create(organization=a, title="Sak 3", by=None, year=2021)
+    assert (first.reference, second.reference) == ("20/00001", "20/00002")
+    assert other_org.reference == "20/00001"
+    assert next_year.reference == "21/00001"
+    assert Case.objects.count() == 4
+
+
+@pytest.mark.django_db
 def test_documents_in_a_case_are_numbered_1_2_3_and_the_reference_reads_yy_nnnnn_d(directorate, officer):
     case = services.case_open(organization=directorate, title="Sak", by=officer, year=2020, number=42477)
-    letters = [
-        services.letter_create(organization=directorate, by=officer, title=f"Brev {i}", case=case) for i in range(3)
-    ]
+    letters = [letter_create(organization=directorate, by=officer, title=f"Brev {i}", case=case) for i in range(3)]
 
     assert [letter.document_number for letter in letters] == [1, 2, 3]
     assert letters[0].reference == "20/42477-1"
@@ -73,14 +86,14 @@ def test_a_case_links_to_the_regulations_it_concerns(directorate, officer, adopt
     from regulations.services import regulation_create
 
     case = services.case_open(organization=directorate, title="Sak", by=officer)
-    link = services.case_link_add(case=case, by=officer, regulation=adopted.regulation)
+    link = services.case_link_add(case=case, by=officer, document=adopted.regulation)
     assert link.regulation == adopted.regulation
     with pytest.raises(ValidationError, match="allerede knyttet"):
-        services.case_link_add(case=case, by=officer, regulation=adopted.regulation)
+        services.case_link_add(case=case, by=officer, document=adopted.regulation)
     # A municipality's draft is not the directorate's to see, so not to link either.
     draft = regulation_create(municipality=adopted.regulation.municipality, title="Utkast", by=case_officer)
     with pytest.raises(ValidationError, match="Fant ikke dokumentet"):
-        services.case_link_add(case=case, by=officer, regulation=draft.regulation)
+        services.case_link_add(case=case, by=officer, document=draft.regulation)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -98,9 +111,7 @@ def test_letters_created_at_the_same_moment_in_one_case_get_document_numbers_wit
     case = services.case_open(organization=directorate, title="Sak", by=officer, year=2020)
 
     numbers = _run_concurrently(
-        lambda i: (
-            services.letter_create(organization=directorate, by=officer, title=f"Brev {i}", case=case).document_number
-        ),
+        lambda i: letter_create(organization=directorate, by=officer, title=f"Brev {i}", case=case).document_number,
         THREADS,
     )
 

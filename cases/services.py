@@ -1,19 +1,21 @@
-"""Case records: opening a case, document numbers, links to regulations/assessments, incoming documents."""
+"""Every write on case records: case and document numbers, links, incoming documents."""
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.history import history_note
-from core.models import Case, Organization, Role
+from core.models import Organization, Role
 from core.sanitize import normalize_text
 from core.selectors import has_role
-from core.services import archived_document_create, case_create, case_set_minimum_number
+from core.services import archived_document_create
 
-from ..models import CaseLink, IncomingDocument, Letter
+from .models import Case, CaseLink, CaseSequence, IncomingDocument
+from .registry import LinkKind, link_kinds
 
 RECORDS_ROLES = (Role.CASE_OFFICER, Role.RECORDS_OFFICER)
 
@@ -23,10 +25,38 @@ def _check_records_role(user, organization_id: int) -> None:
         raise PermissionDenied(_("Du har ikke tilgang til saker i denne organisasjonen."))
 
 
+def case_create(*, organization: Organization, title: str, by, year: int | None = None) -> Case:
+    """Open a case with the next free number of the organization's year, without gaps.
+
+    The sequence row is locked (SELECT … FOR UPDATE) so concurrent creations queue up.
+    """
+    year = year or timezone.localdate().year
+    with transaction.atomic():
+        CaseSequence.objects.get_or_create(organization=organization, year=year)
+        seq = CaseSequence.objects.select_for_update().get(organization=organization, year=year)
+        seq.last_number += 1
+        seq.save(update_fields=["last_number"])
+        case = Case(organization=organization, year=year, number=seq.last_number, title=title[:300], created_by=by)
+        history_note(case, by=by, reason="Sak opprettet")
+        case.full_clean()
+        case.save()
+    return case
+
+
+def case_set_minimum_number(*, organization: Organization, year: int, number: int) -> None:
+    """Let numbering continue after an imported case number (demo data, migration from Noark)."""
+    with transaction.atomic():
+        CaseSequence.objects.get_or_create(organization=organization, year=year)
+        seq = CaseSequence.objects.select_for_update().get(organization=organization, year=year)
+        if seq.last_number < number:
+            seq.last_number = number
+            seq.save(update_fields=["last_number"])
+
+
 def case_open(
     *, organization: Organization, title: str, by, year: int | None = None, number: int | None = None
 ) -> Case:
-    """Open a case (sak) numbered YY/NNNNN without gaps (core.services.case_create).
+    """Open a case (sak) numbered YY/NNNNN without gaps (case_create), as a records person.
 
     `number` is only for importing a case that already has its number (demo data, a
     migration from another Noark system): numbering then continues after it.
@@ -64,23 +94,28 @@ def case_document_number_allocate(*, case: Case, by) -> int:
     return locked.last_document_number
 
 
-def case_link_add(*, case: Case, by, regulation=None, assessment=None) -> CaseLink:
-    """Record that the case concerns a regulation or an assessment (one per call)."""
-    _check_records_role(by, case.organization_id)
-    if (regulation is None) == (assessment is None):
-        raise ValidationError(_("Velg enten en forskrift eller en risikovurdering."))
-    from assessments.selectors import assessments_for_user
-    from regulations.selectors import regulations_for_user
+def _link_kind_for(document: models.Model | None) -> LinkKind | None:
+    """The registered kind whose CaseLink foreign key points at `document`'s model."""
+    if document is None:
+        return None
+    for kind in link_kinds():
+        model = CaseLink._meta.get_field(kind.field).related_model
+        if isinstance(model, type) and isinstance(document, model):
+            return kind
+    return None
 
-    visible = (
-        regulations_for_user(by).filter(pk=regulation.pk)
-        if regulation is not None
-        else assessments_for_user(by).filter(pk=assessment.pk)
-    )
-    if not visible.exists():
+
+def case_link_add(*, case: Case, by, document: models.Model | None) -> CaseLink:
+    """Record that the case concerns `document`, of a kind registered as a LinkKind, that `by`
+    may see (its app's scoping selector decides)."""
+    _check_records_role(by, case.organization_id)
+    kind = _link_kind_for(document)
+    if kind is None or document is None:
+        raise ValidationError(_("Velg enten en forskrift eller en risikovurdering."))
+    if not kind.visible(by).filter(pk=document.pk).exists():
         raise ValidationError(_("Fant ikke dokumentet saken skal knyttes til."))
+    lookup = {kind.field: document}
     with transaction.atomic():
-        lookup = {"regulation": regulation} if regulation is not None else {"assessment": assessment}
         Case.objects.select_for_update().filter(pk=case.pk).first()  # two clicks at once queue up here
         if CaseLink.objects.filter(case=case, **lookup).exists():
             raise ValidationError(_("Saken er allerede knyttet til dette dokumentet."))
@@ -106,11 +141,13 @@ def incoming_document_register(
     sender_name: str = "",
     their_reference: str = "",
     received_at: datetime | None = None,
-    in_reply_to: Letter | None = None,
+    in_reply_to: Any = None,
     content: bytes | None = None,
     filename: str = "",
 ) -> IncomingDocument:
-    """Register a received document (e.g. a municipality's reply) as the case's next document."""
+    """Register a received document (e.g. a municipality's reply) as the case's next document.
+
+    `in_reply_to` is the letter of the same case it answers, if any."""
     _check_records_role(by, case.organization_id)
     errors = {}
     title = normalize_text(title)
@@ -119,7 +156,7 @@ def incoming_document_register(
         errors["title"] = _("Skriv en tittel.")
     if not sender_name:
         errors["sender_name"] = _("Oppgi avsender.")
-    if in_reply_to is not None and in_reply_to.case_id != case.pk:
+    if in_reply_to is not None and getattr(in_reply_to, "case_id", None) != case.pk:
         errors["in_reply_to"] = _("Brevet det svares på, hører til en annen sak.")
     if content is not None and not content.startswith(b"%PDF-"):
         errors["content"] = _("Vedlegget må være en PDF.")

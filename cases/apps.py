@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    """The case records (saksarkiv): cases, the documents filed in them, what they concern."""
+
+    name = "cases"
+    verbose_name = _("Saksarkiv")
+
+    def ready(self):
+        from audit.subjects import AuditSubject, subject_register
+
+        from . import selectors
+        from .registry import FiledKind, filed_kind_register
+
+        filed_kind_register(
+            FiledKind(
+                label="cases.incomingdocument",
+                in_case=selectors.incoming_documents_in_case,
+                template="cases/_incoming_document.html",
+            )
+        )
+        # A case (sak) groups its documents' events in the trail; it has no story page of its
+        # own. Events recorded while cases lived in core carry the label core.case.
+        subject_register(AuditSubject(label="cases.case", noun=_("Sak")))
+        subject_register(AuditSubject(label="core.case", noun=_("Sak")))

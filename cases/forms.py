@@ -1,0 +1,63 @@
+"""Forms on the case page: thin input validation; the services decide what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Organization
+
+
+class IncomingDocumentForm(forms.Form):
+    """Register a received document (a reply) in the case."""
+
+    title = forms.CharField(label=_("Tittel"), max_length=300)
+    sender = forms.ModelChoiceField(
+        queryset=Organization.objects.order_by("name"), required=False, label=_("Avsender fra registeret")
+    )
+    sender_name = forms.CharField(label=_("Avsender (fritt navn)"), max_length=200, required=False)
+    their_reference = forms.CharField(label=_("Avsenders ref."), max_length=100, required=False)
+    received_at = forms.DateTimeField(
+        label=_("Mottatt"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    in_reply_to = forms.ModelChoiceField(queryset=None, required=False, label=_("Svar på brev"))
+    file = forms.FileField(label=_("Dokumentet (PDF)"), required=False, help_text=_("Valgfritt; høyst 10 MB."))
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def __init__(self, *args, replies_to, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["in_reply_to"].queryset = replies_to
+        self.fields["in_reply_to"].label_from_instance = lambda document: f"{document.reference} {document.title}"
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if not 2000 <= value.year <= 2100:
+            raise forms.ValidationError(_("Velg en dato mellom år 2000 og 2100."))
+        return value
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("Filen er for stor (høyst 10 MB)."))
+            if not upload.name.lower().endswith(".pdf"):
+                raise forms.ValidationError(_("Velg en PDF-fil."))
+        return upload
+
+
+class CaseLinkForm(forms.Form):
+    """One optional choice per kind of document a case can concern (cases.registry.LinkKind),
+    among those the person may see; the field is named after CaseLink's foreign key."""
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, queryset in choices:
+            field = forms.ModelChoiceField(queryset=queryset, required=False, label=kind.label)
+            field.label_from_instance = kind.choice_label
+            self.fields[kind.field] = field
+
+    def document(self):
+        """The one document chosen, or None when none or more than one is (the service says so)."""
+        chosen = [value for value in self.cleaned_data.values() if value is not None]
+        return chosen[0] if len(chosen) == 1 else None

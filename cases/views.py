@@ -1,0 +1,149 @@
+"""Case pages: thin views that validate input, call one service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.services import record_download
+from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.archive import pdf_response
+from core.models import Role
+from core.selectors import has_role
+from core.views_helpers import add_service_errors
+
+from . import selectors, services
+from .forms import CaseLinkForm, IncomingDocumentForm
+from .models import Case
+
+# Who may open which case page (core/access.py; checked by tests/security/test_matrix.py).
+# Case records are the organization's own (others get 404); registering and linking is for
+# the case officers and records officers of the case's organization.
+SEE_CASE = {"anonymous": LOGIN, "own": OK, "other": NOT_FOUND}
+EDIT_CASE = {
+    "anonymous": LOGIN,
+    "own": {Role.CASE_OFFICER: OK, Role.RECORDS_OFFICER: OK, "*": FORBIDDEN},
+    "other": NOT_FOUND,
+}
+
+
+def _case_or_404(user, pk) -> Case:
+    case = selectors.cases_for_user(user).select_related("organization").filter(pk=pk).first()
+    if case is None:
+        raise Http404(_("Fant ikke saken."))
+    return case
+
+
+def _may_register(user, case) -> bool:
+    return has_role(user, case.organization_id, *services.RECORDS_ROLES)
+
+
+def _case_forms(request, case, data=None, files=None):
+    return {
+        "incoming_form": IncomingDocumentForm(
+            data,
+            files,
+            replies_to=selectors.reply_candidates(case),
+            initial={"received_at": timezone.localtime().replace(second=0, microsecond=0)},
+            prefix="incoming",
+        ),
+        "link_form": CaseLinkForm(data, choices=selectors.link_choices(user=request.user), prefix="link"),
+    }
+
+
+def _render_case(request, case, forms=None):
+    context = {
+        "case": case,
+        "documents": selectors.case_documents(case),
+        "links": selectors.case_links_visible_to(user=request.user, case=case),
+        "may_register": _may_register(request.user, case),
+    }
+    if context["may_register"]:
+        context.update(forms or _case_forms(request, case))
+    return render(request, "cases/detail.html", context)
+
+
+@access(anonymous=LOGIN, own=OK)
+@login_required
+@require_GET
+def case_list(request):
+    query = request.GET.get("q", "")[:200]
+    page = Paginator(selectors.case_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
+    return render(request, "cases/list.html", {"page": page, "query": query})
+
+
+@access(**SEE_CASE, obj="case_letter")
+@login_required
+@require_GET
+def case_detail(request, pk):
+    return _render_case(request, _case_or_404(request.user, pk))
+
+
+@access(**EDIT_CASE, obj="case_letter", method="POST")
+@login_required
+@require_POST
+def case_incoming_register(request, pk):
+    case = _case_or_404(request.user, pk)
+    if not _may_register(request.user, case):
+        raise PermissionDenied(_("Bare saksbehandlere og arkivet kan registrere dokumenter i saken."))
+    forms = _case_forms(request, case, request.POST, request.FILES)
+    form = forms["incoming_form"]
+    if form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("file")
+        try:
+            incoming = services.incoming_document_register(
+                case=case,
+                by=request.user,
+                title=data["title"],
+                sender=data["sender"],
+                sender_name=data["sender_name"],
+                their_reference=data["their_reference"],
+                received_at=data["received_at"],
+                in_reply_to=data["in_reply_to"],
+                content=upload.read() if upload else None,
+                filename=upload.name if upload else "",
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Dokument %(ref)s er registrert.") % {"ref": incoming.reference})
+            return redirect("cases:detail", pk=case.pk)
+    return _render_case(request, case, forms)
+
+
+@access(**EDIT_CASE, obj="case_letter", method="POST")
+@login_required
+@require_POST
+def case_link_add(request, pk):
+    case = _case_or_404(request.user, pk)
+    if not _may_register(request.user, case):
+        raise PermissionDenied(_("Bare saksbehandlere og arkivet kan knytte dokumenter til saken."))
+    forms = _case_forms(request, case, request.POST)
+    form = forms["link_form"]
+    if form.is_valid():
+        try:
+            services.case_link_add(case=case, by=request.user, document=form.document())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saken er knyttet til dokumentet."))
+            return redirect("cases:detail", pk=case.pk)
+    return _render_case(request, case, forms)
+
+
+@access(**SEE_CASE, obj="case_letter")
+@login_required
+@require_GET
+def incoming_pdf(request, pk, doc_pk):
+    case = _case_or_404(request.user, pk)
+    incoming = get_object_or_404(case.incoming_documents.select_related("document"), pk=doc_pk, document__isnull=False)
+    record_download(request=request, obj=incoming, filename=incoming.document.filename)
+    return pdf_response(
+        content=bytes(incoming.document.content), filename=incoming.document.filename, sha256=incoming.document.sha256
+    )

@@ -1,0 +1,24 @@
+"""A case groups its documents' events in the audit trail, under its label before and after
+the case records moved from core and letters to the cases app."""
+
+import pytest
+
+from audit.models import AuditEvent
+from audit.selectors import Filters, filter_events
+from audit.subjects import is_subject_model
+from cases.services import incoming_document_register
+
+
+@pytest.mark.django_db
+def test_a_reply_registered_in_a_case_is_in_the_cases_part_of_the_trail(dispatched_letter, officer, baerum):
+    case = dispatched_letter.case
+    incoming = incoming_document_register(case=case, by=officer, title="Svar", sender=baerum)
+
+    story = filter_events(AuditEvent.objects.all(), Filters(object=("cases.case", str(case.pk))))
+    assert story.filter(object_type="cases.incomingdocument", object_id=str(incoming.pk)).exists()
+    assert story.filter(object_type="cases.case", object_id=str(case.pk)).exists()
+
+
+def test_events_recorded_before_the_move_still_name_a_document():
+    # Their subject_type is core.case: a filter on it means the case and its parts, as before.
+    assert is_subject_model("core.case") and is_subject_model("cases.case")

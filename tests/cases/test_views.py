@@ -1,0 +1,88 @@
+"""The case page: what went to whom, registering a reply, linking a regulation; bad input and
+other organizations get nothing."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cases.models import IncomingDocument
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_case_page_registers_a_reply_links_a_regulation_and_shows_what_went_to_whom(
+    client, dispatched_letter, officer, baerum, baerum_user, adopted
+):
+    case = dispatched_letter.case
+    url = reverse("cases:detail", args=[case.pk])
+    client.force_login(officer)
+    page = client.get(url).content.decode()
+    assert dispatched_letter.reference in page and "Asker kommune" in page and "Klar for utskrift" in page
+
+    reply = SimpleUploadedFile("svar.pdf", b"%PDF-1.7 svar fra Baerum", content_type="application/pdf")
+    response = client.post(
+        reverse("cases:incoming_register", args=[case.pk]),
+        {
+            "incoming-title": "Svar fra Bærum kommune",
+            "incoming-sender": baerum.pk,
+            "incoming-their_reference": "20/1234",
+            "incoming-received_at": "2020-11-13T09:30",
+            "incoming-in_reply_to": dispatched_letter.pk,
+            "incoming-file": reply,
+        },
+        follow=True,
+    )
+    incoming = IncomingDocument.objects.get(case=case)
+    assert incoming.reference == f"{case.reference}-2" and incoming.in_reply_to == dispatched_letter
+    assert incoming.sender_name == "Bærum kommune" and incoming.journal_status == "A"
+    assert f"Dokument {incoming.reference} er registrert." in response.content.decode()
+    assert client.get(reverse("cases:incoming_pdf", args=[case.pk, incoming.pk])).content == b"%PDF-1.7 svar fra Baerum"
+
+    client.post(reverse("cases:link_add", args=[case.pk]), {"link-regulation": adopted.regulation_id})
+    page = client.get(url).content.decode()
+    assert adopted.regulation.title in page and "svar på " + dispatched_letter.reference in page
+
+    # Bad input is a form error and changes nothing; the case is not the municipality's to see.
+    page = client.post(
+        reverse("cases:incoming_register", args=[case.pk]),
+        {
+            "incoming-title": "<script>x</script>",
+            "incoming-received_at": "9999-99-99",
+            "incoming-file": SimpleUploadedFile("svar.exe", b"MZ", content_type="application/octet-stream"),
+        },
+    ).content.decode()
+    assert "Velg en PDF-fil." in page and "<script>x</script>" not in page
+    assert IncomingDocument.objects.filter(case=case).count() == 1
+    client.force_login(baerum_user)
+    assert client.get(url).status_code == 404
+
+
+def test_an_oversized_request_is_refused_before_the_upload_is_read(client, dispatched_letter, officer, settings):
+    settings.MAX_REQUEST_BYTES = 1024 * 1024
+    client.force_login(officer)
+    response = client.post(
+        reverse("cases:incoming_register", args=[dispatched_letter.case_id]),
+        {
+            "incoming-title": "Stor fil",
+            "incoming-sender_name": "Bærum",
+            "incoming-received_at": "2020-11-13T09:30",
+            "incoming-file": SimpleUploadedFile("stor.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)),
+        },
+    )
+    assert response.status_code == 413 and "for stor" in response.content.decode()
+    assert not IncomingDocument.objects.exists()
+
+
+def test_a_very_long_file_name_is_shortened_not_a_database_error(client, dispatched_letter, officer):
+    client.force_login(officer)
+    client.post(
+        reverse("cases:incoming_register", args=[dispatched_letter.case_id]),
+        {
+            "incoming-title": "Svar",
+            "incoming-sender_name": "Bærum kommune",
+            "incoming-received_at": "2020-11-13T09:30",
+            "incoming-file": SimpleUploadedFile("s" * 240 + ".pdf", b"%PDF-1.7 svar"),
+        },
+    )
+    stored = IncomingDocument.objects.get().document.filename
+    assert len(stored) <= 200 and stored.endswith(".pdf")
