@@ -16,3 +16,9 @@ def canonical_instant(value: datetime | None) -> str | None:
     """An instant as content hashes see it: ISO 8601 in UTC, as the database returns it, so a
     datetime still in memory in Oslo time hashes like the same instant read back."""
     return value.astimezone(UTC).isoformat() if value is not None else None
+
+
+def save_with_history(obj: Any, by, reason: str) -> None:
+    """Save `obj`, its history record naming `by` (None: the system) and `reason`."""
+    history_note(obj, by=by, reason=reason)
+    obj.save()

@@ -38,7 +38,6 @@ class Preview:
 
     state: str  # "ready", "queued", "failed" or "busy" (too many in the making for this person)
     content: bytes | None = None
-    error: str = ""
 
 
 def _key(kind: DocumentKind, obj) -> str:
@@ -137,9 +136,9 @@ def preview_get(*, obj, user) -> Preview:
 def _render_now(kind: DocumentKind, obj, *, key: str, user) -> Preview:
     try:
         content = kind.render(obj)
-    except Exception as exc:
+    except Exception:
         logger.exception("Preview of %s failed", _owner(kind, obj))
-        return Preview(state="failed", error=str(exc))
+        return Preview(state="failed")
     try:
         with transaction.atomic():
             preview = PdfPreview(key=key, owner=_owner(kind, obj), requested_by=user)

@@ -11,7 +11,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import history_note
+from core.history import history_note, save_with_history
 from core.models import Organization
 from core.sanitize import normalize_text, sanitize_html
 from core.selectors import has_role
@@ -35,11 +35,6 @@ _TAG = re.compile(r"<[a-zA-Z/!]")
 
 class StaleEditError(ValidationError):
     """Someone else saved the draft after this user opened it."""
-
-
-def _save(obj, by, reason: str) -> None:
-    history_note(obj, by=by, reason=reason)
-    obj.save()
 
 
 def require_drafter(user, municipality_id: int) -> None:
@@ -70,7 +65,7 @@ def _lock_draft(assessment: Assessment) -> Assessment:
 
 def _touch(locked: Assessment, by, reason: str) -> None:
     locked.revision += 1
-    _save(locked, by, reason)
+    save_with_history(locked, by, reason)
 
 
 def assessment_create(
@@ -109,7 +104,7 @@ def assessment_create(
         assessment.full_clean()
         try:
             with transaction.atomic():
-                _save(assessment, by, _("Risikovurdering opprettet"))
+                save_with_history(assessment, by, _("Risikovurdering opprettet"))
         except IntegrityError as exc:
             raise ValidationError({"date": _("Det finnes allerede en risikovurdering for denne uken.")}) from exc
     return assessment
@@ -171,7 +166,7 @@ def _compute_and_store(locked: Assessment, inputs: IndicatorInputs, by, reason: 
         row.level = level
         row.threshold_table = table if reading.value is not None else None
         row.full_clean(exclude=["assessment"])
-        _save(row, by, reason)
+        save_with_history(row, by, reason)
     locked.suggested_risk_level = suggest_level(levels)
 
 
@@ -277,7 +272,7 @@ def recommended_measure_add(
         )
         measure.full_clean(exclude=["assessment"])
         reason = _("Anbefalt tiltak %(n)s lagt til") % {"n": order}
-        _save(measure, by, reason)
+        save_with_history(measure, by, reason)
         _touch(locked, by, reason)
     return measure
 
@@ -292,7 +287,7 @@ def recommended_measure_remove(*, measure: RecommendedMeasure, by) -> None:
         measure.delete()
         for later in locked.recommended_measures.filter(order__gt=measure.order).order_by("order"):
             later.order -= 1
-            _save(later, by, reason)
+            save_with_history(later, by, reason)
         _touch(locked, by, reason)
 
 
@@ -313,6 +308,6 @@ def recommended_measure_move(*, measure: RecommendedMeasure, by, up: bool) -> No
         # Free the numbers first so that the swap does not trip the unique constraint.
         RecommendedMeasure.objects.filter(pk__in=[a.pk, b.pk]).update(order=F("order") + 100000)
         a.order, b.order = b.order, a.order
-        _save(a, by, reason)
-        _save(b, by, reason)
+        save_with_history(a, by, reason)
+        save_with_history(b, by, reason)
         _touch(locked, by, reason)

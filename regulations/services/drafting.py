@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.services import case_create
-from core.history import history_note
+from core.history import history_note, save_with_history
 from core.models import Organization
 from core.sanitize import normalize_text
 from core.validators import validate_reasonable_date
@@ -88,11 +88,6 @@ def _validate_dates(valid_from, valid_until) -> None:
         raise ValidationError({"valid_until": _("«Gjelder til og med» må være etter «gjelder fra».")})
 
 
-def _save(obj, by, reason: str) -> None:
-    history_note(obj, by=by, reason=reason)
-    obj.save()
-
-
 def regulation_create(
     *,
     municipality: Organization,
@@ -131,7 +126,7 @@ def regulation_create(
             created_at=created,
         )
         regulation.full_clean()
-        _save(regulation, by, _("Forskrift opprettet"))
+        save_with_history(regulation, by, _("Forskrift opprettet"))
         version = RegulationVersion(
             regulation=regulation,
             number=1,
@@ -142,7 +137,7 @@ def regulation_create(
             created_at=created,
         )
         version.full_clean()
-        _save(version, by, _("Utkast opprettet"))
+        save_with_history(version, by, _("Utkast opprettet"))
         if sections is None:
             sections = [
                 SectionInput(number=i, heading=h, body=b)
@@ -152,7 +147,7 @@ def regulation_create(
         for s in sections:
             section = Section(version=version, number=s.number, heading=s.heading.strip(), body=s.body.strip())
             section.full_clean()
-            _save(section, by, _("Paragraf lagt til"))
+            save_with_history(section, by, _("Paragraf lagt til"))
     return version
 
 
@@ -257,7 +252,7 @@ def version_update(
                 if not regulation.legal_basis:
                     regulation.legal_basis = DEFAULT_LEGAL_BASIS
                 regulation.full_clean()
-                _save(regulation, by, reason)
+                save_with_history(regulation, by, reason)
 
         existing = {s.pk: s for s in locked.sections.all()}
         keep_ids = {s.id for s in sections if s.id}
@@ -285,18 +280,18 @@ def version_update(
                 continue
             section.number, section.heading, section.body = s.number, s.heading.strip(), s.body.strip()
             section.full_clean(exclude=["version"])
-            _save(section, by, reason)
+            save_with_history(section, by, reason)
 
         locked.valid_from, locked.valid_until = valid_from, valid_until
         locked.revision += 1
         locked.full_clean()
-        _save(locked, by, reason)
+        save_with_history(locked, by, reason)
     return locked
 
 
 def _touch(version: RegulationVersion, by, reason: str) -> None:
     version.revision += 1
-    _save(version, by, reason)
+    save_with_history(version, by, reason)
 
 
 def measure_add(
@@ -309,7 +304,7 @@ def measure_add(
     with transaction.atomic():
         locked = _lock_draft(version)
         measure = Measure(section=section, measure_type=measure_type, parameters=cleaned, is_advice=is_advice)
-        _save(measure, by, _("Tiltak lagt til i § %(n)s") % {"n": section.number})
+        save_with_history(measure, by, _("Tiltak lagt til i § %(n)s") % {"n": section.number})
         _touch(locked, by, _("Tiltak lagt til i § %(n)s") % {"n": section.number})
     return measure
 
@@ -363,7 +358,7 @@ def version_start(*, regulation: Regulation, kind: str, by) -> RegulationVersion
             created_by=by,
         )
         reason = _("%(kind)s påbegynt (kopi av versjon %(n)s)") % {"kind": version.get_kind_display(), "n": base.number}
-        _save(version, by, reason)
+        save_with_history(version, by, reason)
         if kind == VersionKind.REPEAL:
             adopted = format_date_nb(base.meeting_date or base.decided_at)
             with translation.override(settings.LANGUAGE_CODE):
@@ -373,13 +368,13 @@ def version_start(*, regulation: Regulation, kind: str, by) -> RegulationVersion
                     "placeholder": PLACEHOLDER,
                 }
                 heading = _("Oppheving")
-            _save(Section(version=version, number=1, heading=heading, body=body), by, reason)
+            save_with_history(Section(version=version, number=1, heading=heading, body=body), by, reason)
             return version
         for old in base.sections.prefetch_related("measures__measure_type"):
             new = Section(version=version, number=old.number, heading=old.heading, body=old.body)
-            _save(new, by, reason)
+            save_with_history(new, by, reason)
             for m in old.measures.all():
-                _save(
+                save_with_history(
                     Measure(section=new, measure_type=m.measure_type, parameters=m.parameters, is_advice=m.is_advice),
                     by,
                     reason,
