@@ -1,6 +1,9 @@
-"""The initial measure catalog (DOMAIN.md). It is loaded into MeasureType rows by a data
-migration (regulations 0002, from when the catalog lived there); from then on it is reference
-data that administrators edit, not code."""
+"""The measure catalog's rows (MeasureType), one per kind declared in `measures.schema`.
+
+`FIRST_CATALOG` is the catalog of the first release (DOMAIN.md), loaded by regulations 0002: its
+types had parameters described in the rows and could not be compared. Measures of those types
+stay in adopted texts, frozen as adopted; the rows are kept, marked `legacy`, not offered for
+new measures, and `measures.schema.typed` reads them as the typed kinds."""
 
 from typing import Any
 
@@ -13,7 +16,7 @@ VENUES = [
 ]
 SCHOOL_LEVEL = [["green", "Grønt"], ["yellow", "Gult"], ["red", "Rødt"]]
 
-CATALOG: list[dict[str, Any]] = [
+FIRST_CATALOG: list[dict[str, Any]] = [
     {
         "code": "guests_private_home",
         "name": "Gjester i private hjem",
@@ -174,11 +177,26 @@ CATALOG: list[dict[str, Any]] = [
 ]
 
 
-def catalog_load(*, model) -> None:
-    """Create or update one row of `model` (MeasureType, or its historical state in a migration)
-    per catalog entry, by code; running it again changes nothing."""
-    for order, entry in enumerate(CATALOG, start=1):
+def first_catalog_load(*, model) -> None:
+    """The first release's rows (regulations 0002 loads them on a new database)."""
+    for order, entry in enumerate(FIRST_CATALOG, start=1):
         model.objects.update_or_create(
             code=entry["code"],
             defaults={"name": entry["name"], "parameter_schema": entry["parameter_schema"], "order": order},
         )
+
+
+def catalog_load(*, model) -> None:
+    """One row of `model` (MeasureType, or its historical state in a migration) per kind in
+    `measures.schema.TYPES`, by code, and the first catalog's other rows marked legacy; running
+    it again changes nothing."""
+    from django.utils import translation
+
+    from .schema import TYPES
+
+    with translation.override("nb"):
+        for order, kind in enumerate(TYPES.values(), start=1):
+            model.objects.update_or_create(
+                code=kind.code, defaults={"name": str(kind.name), "order": order, "legacy": False}
+            )
+    model.objects.exclude(code__in=list(TYPES)).update(legacy=True, order=1000)

@@ -11,7 +11,8 @@ from simple_history.models import HistoricalRecords
 
 
 class MeasureType(models.Model):
-    """Reference data: one kind of measure and the parameters it takes (a JSON schema-lite)."""
+    """A row per kind of measure declared in `measures.schema` (its code, name and order), so that
+    measures point at it; the parameters and their strictness are declared in code."""
 
     code = models.SlugField(_("kode"), max_length=50, unique=True)
     name = models.CharField(_("navn"), max_length=150)
@@ -19,9 +20,15 @@ class MeasureType(models.Model):
     parameter_schema = models.JSONField(
         _("parametre"),
         default=list,
-        help_text="[{'key': 'max_guests', 'label': 'Maks gjester', 'kind': 'int|bool|text|choice|multichoice', 'choices': [...]}]",
+        blank=True,
+        help_text="Only the first catalog's rows: their parameters as the first release described them.",
     )
     order = models.PositiveIntegerField(default=0)
+    legacy = models.BooleanField(
+        _("fra første katalog"),
+        default=False,
+        help_text=_("Finnes i vedtatte tekster, men tilbys ikke for nye tiltak."),
+    )
 
     history = HistoricalRecords(table_name="regulations_historicalmeasuretype")
 

@@ -16,15 +16,52 @@ from core.selectors import DRAFTING_ROLES, has_role
 DEFAULT_LEGAL_BASIS = "lov 5. august 1994 nr. 55 om vern mot smittsomme sykdommer (smittevernloven) § 4-1"
 
 
+class Layer(models.TextChoices):
+    """Which layer of the rules in force a regulation belongs to (DOMAIN.md, "Layers")."""
+
+    LOCAL = "local", _("Lokal forskrift")
+    REGIONAL = "regional", _("Regionalt tiltaksnivå")
+    NATIONAL = "national", _("Nasjonal forskrift")
+
+
+class MeasureLevel(models.TextChoices):
+    """The regional measure levels, chapters 5A–5C of the covid-19 regulation."""
+
+    A = "A", _("Tiltaksnivå A")
+    B = "B", _("Tiltaksnivå B")
+    C = "C", _("Tiltaksnivå C")
+
+
+# Who issues which layer: municipalities their own regulations; the ministry (and the
+# directorate on its behalf) the national regulation and the regional levels.
+ISSUER_KINDS = {
+    Layer.LOCAL: ("municipality",),
+    Layer.REGIONAL: ("ministry", "directorate"),
+    Layer.NATIONAL: ("ministry", "directorate"),
+}
+
+
 class Regulation(models.Model):
-    """The regulation as a work; its text lives in its versions."""
+    """The regulation as a work; its text lives in its versions.
+
+    `municipality` is the issuing organization: for a local regulation the municipality, for
+    the national regulation and the regional levels the ministry or the directorate (the field
+    kept its first name so that nothing else moved)."""
 
     municipality = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         related_name="regulations",
-        limit_choices_to={"kind": "municipality"},
-        verbose_name=_("kommune"),
+        limit_choices_to={"kind__in": ["municipality", "ministry", "directorate"]},
+        verbose_name=_("utsteder"),
+    )
+    layer = models.CharField(_("nivå"), max_length=10, choices=Layer.choices, default=Layer.LOCAL)
+    level = models.CharField(
+        _("tiltaksnivå"),
+        max_length=1,
+        choices=MeasureLevel.choices,
+        blank=True,
+        help_text=_("Bare for regionale tiltaksnivåer: A, B eller C."),
     )
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="regulations", verbose_name=_("sak"))
     title = models.CharField(_("tittel"), max_length=300)
@@ -44,6 +81,10 @@ class Regulation(models.Model):
         verbose_name_plural = _("forskrifter")
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="regulation_title_not_empty"),
+            models.CheckConstraint(
+                condition=(Q(layer="regional") & ~Q(level="")) | (~Q(layer="regional") & Q(level="")),
+                name="regulation_level_only_for_regional",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -357,6 +398,38 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.measure_type.name
+
+
+class LevelPlacement(models.Model):
+    """A municipality placed on a regional level by a version of that level's regulation, for a
+    period: from an instant, until and including an instant (the last minute it applies).
+
+    Part of the version's decided content, frozen with it like its sections."""
+
+    version = models.ForeignKey(RegulationVersion, on_delete=models.CASCADE, related_name="placements")
+    municipality_number = models.CharField(_("kommunenummer"), max_length=4)
+    valid_from = models.DateTimeField(_("gjelder fra"))
+    valid_until = models.DateTimeField(_("gjelder til og med"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version_id", "municipality_number", "valid_from"]
+        verbose_name = _("plassering på tiltaksnivå")
+        verbose_name_plural = _("plasseringer på tiltaksnivå")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality_number__regex=r"^[0-9]{4}$"), name="placement_municipality_number_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="placement_until_after_from",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality_number", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_number} ({self.version})"
 
 
 class ReminderKind(models.TextChoices):

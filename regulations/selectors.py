@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Organization, Role
@@ -19,6 +20,7 @@ from .models import (
     VersionKind,
     VersionStatus,
 )
+from .text import format_datetime_nb, in_force_statement, is_in_force_heading
 
 
 def _visible_version_q(user, prefix: str = "") -> Q:
@@ -190,13 +192,19 @@ def version_lifecycle(version: RegulationVersion, at: datetime, windows: list[Wi
     return "expired"
 
 
-def regulation_summary(regulation: Regulation, at: datetime | None = None) -> dict:
-    """Current state of a regulation for lists and dashboards (uses prefetched versions)."""
+def regulation_summary(regulation: Regulation, at: datetime | None = None, until: datetime | None = None) -> dict:
+    """State of a regulation for lists and dashboards (uses prefetched versions) at the instant
+    `at`, now by default; with `until`, over the period [at, until): in force if it was in
+    force at any moment of it (the list filtered "i kraft på dato" shows the state that day)."""
     at = at or timezone.now()
     versions = list(regulation.versions.all())
     windows = timeline(versions)
-    current = next((w.version for w in windows if w.contains(at)), None)
-    upcoming = next((w.version for w in windows if w.start > at), None)
+    if until is None:
+        current = next((w.version for w in windows if w.contains(at)), None)
+        upcoming = next((w.version for w in windows if w.start > at), None)
+    else:
+        current = next((w.version for w in reversed(windows) if w.overlaps(at, until)), None)
+        upcoming = next((w.version for w in windows if w.start >= until), None)
     open_version = next(
         (v for v in versions if v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.URGENT)), None
     )
@@ -209,7 +217,7 @@ def regulation_summary(regulation: Regulation, at: datetime | None = None) -> di
         v.kind == VersionKind.REPEAL
         and v.status == VersionStatus.ADOPTED
         and v.valid_from is not None
-        and v.valid_from <= at
+        and (v.valid_from < until if until is not None else v.valid_from <= at)
         for v in versions
     ):
         state = "repealed"
@@ -273,6 +281,69 @@ def decisions_visible_to(*, user, regulation: Regulation, versions) -> list:
     if not (getattr(user, "is_superuser", False) or has_role(user, regulation.municipality_id)):
         qs = qs.filter(transition__in=PUBLIC_TRANSITIONS)
     return list(qs)
+
+
+def version_validity_disagreements(*, version: RegulationVersion) -> list[str]:
+    """Where the in-force section ("Ikrafttredelse og varighet") states other dates than the
+    version's validity fields: one sentence per disagreement naming both dates. Empty when
+    they agree, when the section states no dates, or when there is no such section.
+
+    Submitting, adopting, confirming and issuing a hastevedtak refuse while this is not
+    empty; the version page shows it before the button is pressed."""
+    found = []
+    for section in version.sections.all():
+        if not is_in_force_heading(section.heading):
+            continue
+        stated = in_force_statement(section.body)
+        args = {"heading": section.heading}
+        if stated.start is not None and not (version.valid_from and stated.start.agrees_with(version.valid_from)):
+            args.update(stated=str(stated.start), field=format_datetime_nb(version.valid_from))
+            if version.valid_from:
+                found.append(
+                    gettext(
+                        "Paragrafen «%(heading)s» sier at forskriften trer i kraft %(stated)s, men feltet «gjelder fra» "
+                        "er %(field)s. Rett det ene før saken legges fram."
+                    )
+                    % args
+                )
+            else:
+                found.append(
+                    gettext(
+                        "Paragrafen «%(heading)s» sier at forskriften trer i kraft %(stated)s, men feltet «gjelder fra» "
+                        "er tomt. Rett det ene før saken legges fram."
+                    )
+                    % args
+                )
+        if stated.end is not None and not (
+            version.valid_until and stated.end.agrees_with(version.valid_until, end=True)
+        ):
+            args.update(stated=str(stated.end), field=format_datetime_nb(version.valid_until))
+            if version.valid_until:
+                found.append(
+                    gettext(
+                        "Paragrafen «%(heading)s» sier at forskriften gjelder til og med %(stated)s, men feltet "
+                        "«gjelder til og med» er %(field)s. Rett det ene før saken legges fram."
+                    )
+                    % args
+                )
+            else:
+                found.append(
+                    gettext(
+                        "Paragrafen «%(heading)s» sier at forskriften gjelder til og med %(stated)s, men feltet "
+                        "«gjelder til og med» er tomt (inntil videre). Rett det ene før saken legges fram."
+                    )
+                    % args
+                )
+        if stated.open_ended and version.valid_until:
+            args.update(field=format_datetime_nb(version.valid_until))
+            found.append(
+                gettext(
+                    "Paragrafen «%(heading)s» sier at forskriften gjelder inntil videre, men feltet «gjelder til og med» "
+                    "er %(field)s. Rett det ene før saken legges fram."
+                )
+                % args
+            )
+    return found
 
 
 def version_detail(*, user, pk: int) -> RegulationVersion:

@@ -1,6 +1,6 @@
 """Regulation pages: thin views that validate input, call one service or selector, render."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -76,8 +76,10 @@ def regulation_list(request):
             filters["in_force_on"] = timezone.make_aware(datetime.combine(data["in_force_on"], time.min))
     regulations = selectors.regulation_list(user=request.user, **filters)
     page = Paginator(regulations, 25).get_page(request.GET.get("page"))
-    now = timezone.now()
-    rows = [(r, selectors.regulation_summary(r, now)) for r in page.object_list]
+    # Filtered on a date, each row's state is the state on that day, not today's.
+    day = filters.get("in_force_on")
+    at, until = (day, day + timedelta(days=1)) if day else (timezone.now(), None)
+    rows = [(r, selectors.regulation_summary(r, at, until)) for r in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -275,6 +277,14 @@ def version_detail(request, pk):
             "regulation": version.regulation,
             "sections": sections,
             "content_warning": content_mismatch(version),
+            # Before the text goes to the committee: the in-force § and the fields must agree. A
+            # hastevedtak's § is written from the dates it is issued with, so it is not warned about.
+            "validity_warnings": (
+                selectors.version_validity_disagreements(version=version)
+                if version.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED)
+                and version.kind != VersionKind.URGENT
+                else []
+            ),
             "section_list": [item["section"] for item in sections],
             "has_measures": any(item["measures"] for item in sections),
             "transitions": transitions_for_user(version, request.user),

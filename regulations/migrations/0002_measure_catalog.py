@@ -2,10 +2,10 @@ from django.db import migrations
 
 
 def load_catalog(apps, schema_editor):
-    from measures.catalog import catalog_load
+    from measures.catalog import first_catalog_load
 
     # The catalog's model lived in regulations until measures 0001 took it over (same table).
-    catalog_load(model=apps.get_model("regulations", "MeasureType"))
+    first_catalog_load(model=apps.get_model("regulations", "MeasureType"))
 
 
 class Migration(migrations.Migration):

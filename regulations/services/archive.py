@@ -6,7 +6,7 @@ import json
 from core.archive import document_archive_pdf
 from core.history import canonical_instant
 
-from ..models import RegulationVersion
+from ..models import Layer, RegulationVersion
 
 
 def _sections(version: RegulationVersion) -> list:
@@ -19,7 +19,8 @@ def _sections(version: RegulationVersion) -> list:
 
 
 def version_content_hash(version: RegulationVersion) -> str:
-    """SHA-256 of the canonical content that is decided on: title, basis, dates, sections, measures."""
+    """SHA-256 of the canonical content that is decided on: title, basis, dates, sections, measures
+    (and for the national and regional layers: the issuer, the level and its placements)."""
     regulation = version.regulation
     payload = {
         "regulation": regulation.pk,
@@ -44,6 +45,21 @@ def version_content_hash(version: RegulationVersion) -> str:
             for s in _sections(version)
         ],
     }
+    if regulation.layer != Layer.LOCAL:
+        # Only the national and regional layers have these, so local hashes stay as they were.
+        payload |= {
+            "layer": regulation.layer,
+            "level": regulation.level,
+            "issuer": regulation.municipality.org_number or regulation.municipality.name,
+            "placements": [
+                {
+                    "municipality": p.municipality_number,
+                    "valid_from": canonical_instant(p.valid_from),
+                    "valid_until": canonical_instant(p.valid_until),
+                }
+                for p in sorted(version.placements.all(), key=lambda p: (p.municipality_number, p.valid_from))
+            ],
+        }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -15,7 +15,8 @@ from core.sanitize import normalize_text
 from core.workflow import transition_run
 
 from ..models import EFFECTIVE_STATUSES, DecisionBody, RegulationVersion, VersionKind, VersionStatus
-from ..text import format_datetime_nb
+from ..selectors import version_validity_disagreements
+from ..text import format_datetime_nb, is_in_force_heading
 from .archive import version_content_hash
 from .drafting import PLACEHOLDER, SectionInput, _in_force_clause, _validate_sections
 
@@ -45,14 +46,19 @@ def _check_complete(version: RegulationVersion) -> None:
         raise ValidationError(errors)
 
 
-IN_FORCE_HEADING = "ikrafttredelse og varighet"
+def _check_in_step(version: RegulationVersion) -> None:
+    """The validity fields and the in-force section must not disagree in a text put before
+    the committee (or issued urgently): the archived PDF would state two different periods."""
+    disagreements = version_validity_disagreements(version=version)
+    if disagreements:
+        raise ValidationError(disagreements)
 
 
 def _rewrite_in_force_clause(version: RegulationVersion, by) -> None:
     """The hastevedtak's dates are fixed when it is issued: its in-force section must say
     exactly those dates, so the frozen text, its hash and its PDF agree with the record."""
     for section in version.sections.all():
-        if " ".join(section.heading.lower().split()) == IN_FORCE_HEADING:
+        if is_in_force_heading(section.heading):
             with translation.override(settings.LANGUAGE_CODE):
                 section.body = _in_force_clause(version.valid_from, version.valid_until)
             history_note(section, by=by, reason=_("Ikrafttredelse satt ut fra hastevedtakets tidspunkt"))
@@ -114,6 +120,7 @@ def version_submit(
     with transaction.atomic():
         locked = _lock(version)
         _check_complete(locked)
+        _check_in_step(locked)
         transition_run(
             obj=locked,
             name="submit",
@@ -206,6 +213,7 @@ def version_adopt(
             _check_complete(locked)
             _check_not_retroactive(locked, meeting_date)
             _check_order(locked)
+        _check_in_step(locked)
         locked.decision_body = body
         locked.meeting_date = meeting_date
         locked.item_number = (item_number or "").strip()[:30]
@@ -319,6 +327,7 @@ def version_issue_urgent(
         locked.valid_from, locked.valid_until, locked.confirmation_deadline = valid_from, valid_until, deadline
         _rewrite_in_force_clause(locked, by)
         _check_complete(locked)
+        _check_in_step(locked)
         locked.decision_body = DecisionBody.MEDICAL_OFFICER
         locked.decided_at = now
         locked.decided_by = by

@@ -29,7 +29,7 @@ from ..models import (
     VersionStatus,
     may_draft,
 )
-from ..text import format_date_nb, format_datetime_nb
+from ..text import format_date_nb, format_datetime_nb, is_in_force_heading
 
 PLACEHOLDER = "[fyll inn]"
 
@@ -53,12 +53,34 @@ def _require_drafter(user, municipality_id: int, *, urgent: bool = False) -> Non
         raise PermissionDenied(_("Du har ikke tilgang til å utarbeide forskrifter for denne kommunen."))
 
 
-def _in_force_clause(valid_from: datetime | None, valid_until: datetime | None) -> str:
-    start = format_datetime_nb(valid_from) if valid_from else PLACEHOLDER
+def _in_force_wording(start: str, end: str | None) -> str:
     clause = _("Forskriften trer i kraft %(start)s") % {"start": start}
-    if valid_until:
-        clause += _(", og gjelder til og med %(end)s") % {"end": format_datetime_nb(valid_until)}
+    if end:
+        clause += _(", og gjelder til og med %(end)s") % {"end": end}
     return clause + ".\n\n" + _("Kommunen kan forlenge, oppheve og endre forskriften.")
+
+
+def _in_force_clause(valid_from: datetime | None, valid_until: datetime | None) -> str:
+    return _in_force_wording(
+        format_datetime_nb(valid_from) if valid_from else PLACEHOLDER,
+        format_datetime_nb(valid_until) if valid_until else None,
+    )
+
+
+def _keep_in_force_clause_in_step(
+    sections: list[SectionInput], *, old: list[tuple[datetime | None, datetime | None]], valid_from, valid_until
+) -> None:
+    """An in-force section still in the generated wording for the dates the version had
+    (`old`: its own, and those of the version it was copied from) is rewritten for the new
+    dates. One a person has rewritten is left as it stands: submitting and adopting refuse
+    while it disagrees with the fields (decisions._check_in_step)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        generated = {normalize_text(_in_force_clause(start, end)) for start, end in old}
+        generated.add(normalize_text(_in_force_wording(PLACEHOLDER, PLACEHOLDER)))  # the assessment's draft
+        current = normalize_text(_in_force_clause(valid_from, valid_until))
+    for s in sections:
+        if is_in_force_heading(s.heading) and normalize_text(s.body) in generated:
+            s.body = current
 
 
 def _default_sections(municipality: Organization, valid_from, valid_until) -> list[tuple[str, str]]:
@@ -253,6 +275,11 @@ def version_update(
                     regulation.legal_basis = DEFAULT_LEGAL_BASIS
                 regulation.full_clean()
                 save_with_history(regulation, by, reason)
+
+        old = [(locked.valid_from, locked.valid_until)]
+        if locked.based_on is not None:
+            old.append((locked.based_on.valid_from, locked.based_on.valid_until))
+        _keep_in_force_clause_in_step(sections, old=old, valid_from=valid_from, valid_until=valid_until)
 
         existing = {s.pk: s for s in locked.sections.all()}
         keep_ids = {s.id for s in sections if s.id}
