@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import OrganizationAdminForm
 from .models import ArchivedDocument, Membership, Organization, OutboxTask, WorkflowDecision
 
 
@@ -14,6 +15,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
+    form = OrganizationAdminForm
     list_display = ["name", "kind", "municipality_number", "org_number", "population"]
     list_filter = ["kind", "county"]
     search_fields = ["name", "municipality_number", "org_number"]

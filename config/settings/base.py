@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "register",
     "core",
     "audit",
     "measures",

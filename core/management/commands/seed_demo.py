@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from core.demo import DEMO_PASSWORD, login_lines
+from register.services import municipalities_load
 
 SEEDERS = (
     "core.demo.seed",
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         # One transaction: a failure leaves nothing half-seeded, and the archival PDFs
         # (queued on commit) are rendered only for data that was actually stored.
         with transaction.atomic():
+            municipalities_load()
             for path in SEEDERS:
                 log(f"{path}:")
                 import_string(path)(log=log)

@@ -1,0 +1,34 @@
+"""Forms of the back office for what core owns."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from register.selectors import municipality_get
+
+from .models import Organization
+
+
+class OrganizationAdminForm(forms.ModelForm):
+    """An organization as the administrator edits it: a municipality number must name a
+    municipality in the register (the model itself only asks for four digits, so tests and
+    services may create organizations freely)."""
+
+    class Meta:
+        model = Organization
+        # Every field, as the admin showed before this form: a field added to Organization
+        # must not silently vanish from the back office.
+        fields = "__all__"  # noqa: DJ007
+
+    def clean_municipality_number(self) -> str:
+        number = self.cleaned_data.get("municipality_number", "").strip()
+        if not number:
+            return number
+        if not (len(number) == 4 and number.isdigit()):
+            raise forms.ValidationError(_("Kommunenummeret må ha fire sifre."), code="invalid_municipality_number")
+        if municipality_get(number) is None:
+            raise forms.ValidationError(
+                _("Kommunenummer %(number)s finnes ikke i kommuneregisteret."),
+                params={"number": number},
+                code="unknown_municipality_number",
+            )
+        return number
