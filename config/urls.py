@@ -15,8 +15,10 @@ urlpatterns = [
     path("letters/cases/", include("cases.urls")),
     path("letters/", include("letters.urls")),
     path("audit/", include("audit.urls")),
+    path("gjeldende-regler/", include("rules.urls")),
     path("api/", include("regulations.api_urls")),
     path("api/", include("assessments.api_urls")),
     path("api/", include("letters.api_urls")),
     path("api/", include("audit.api_urls")),
+    path("api/", include("rules.api_urls")),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "core",
     "audit",
     "measures",
+    "rules",
     "cases",
     "regulations",
     "assessments",

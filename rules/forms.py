@@ -1,0 +1,76 @@
+"""The question asked of the rules in force: which municipality, when, and visiting where."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from register.models import Municipality
+
+MIN_YEAR, MAX_YEAR = 2020, 2030
+
+
+def parse_instant(text: str) -> datetime | None:
+    """An ISO 8601 date and time (2021-05-15T18:00, with or without an offset such as +02:00),
+    or 15.05.2021 18:00, as an aware instant, Europe/Oslo when it has no offset; None when it
+    is not one."""
+    text = text.strip()
+    try:
+        # A "+" in a query string not written as %2B arrives as a space.
+        value = datetime.fromisoformat(text.replace(" ", "+")) if "T" in text else None
+        if value is None:
+            value = datetime.strptime(text.replace("kl.", "").replace("  ", " "), "%d.%m.%Y %H:%M")
+    except ValueError:
+        return None
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+class MunicipalityField(forms.CharField):
+    """A municipality of the register by number (0301) or name (Bærum)."""
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        found = Municipality.objects.filter(number=text).first() if text.isdigit() else None
+        if found is None:
+            found = Municipality.objects.filter(name__iexact=text.removesuffix(" kommune")).order_by("number").first()
+        if found is None:
+            raise forms.ValidationError(_("Fant ingen kommune «%(text)s» i kommuneregisteret."), params={"text": text})
+        return found
+
+
+class RulesQueryForm(forms.Form):
+    municipality = MunicipalityField(label=_("Kommune (navn eller nummer)"), max_length=60)
+    at = forms.CharField(
+        label=_("Dato og klokkeslett"),
+        max_length=40,
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Tomt: nå."),
+    )
+    visiting = MunicipalityField(
+        label=_("Besøker (valgfritt)"),
+        max_length=60,
+        required=False,
+        help_text=_("For den som bor i kommunen over og er i denne: det strengeste av begge gjelder."),
+    )
+
+    def clean_at(self):
+        text = self.cleaned_data["at"].strip()
+        if not text:
+            return timezone.now().replace(second=0, microsecond=0)
+        value = parse_instant(text)
+        if value is None:
+            raise forms.ValidationError(
+                _("Skriv dato og klokkeslett som 15.05.2021 18:00 eller 2021-05-15T18:00, mellom %(a)s og %(b)s."),
+                params={"a": MIN_YEAR, "b": MAX_YEAR},
+            )
+        return value
