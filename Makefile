@@ -84,3 +84,4 @@ bench: $(VENV)/.requirements-dev
 	$(PY) bench/letters.py
 	bash scripts/with-postgres.sh sh -c 'BENCH_WHOLE_ONLY=1 BENCH_DATABASE_URL="$$DATABASE_URL" $(PY) bench/letters.py'
 	$(PY) bench/audit.py
+	$(PY) bench/rules.py
