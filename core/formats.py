@@ -4,6 +4,9 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+# The instants the rules in force are asked about.
+MIN_YEAR, MAX_YEAR = 2020, 2030
+
 MONTHS_NB = (
     "januar",
     "februar",
@@ -35,3 +38,22 @@ def format_datetime_nb(value: datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{format_date_nb(local)} kl. {local.hour:02d}.{local.minute:02d}"
+
+
+def parse_instant(text: str) -> datetime | None:
+    """An ISO 8601 date and time (2021-05-15T18:00, with or without an offset such as +02:00),
+    or 15.05.2021 18:00, as an aware instant, Europe/Oslo when it has no offset; None when it
+    is not one."""
+    text = text.strip()
+    try:
+        # A "+" in a query string not written as %2B arrives as a space.
+        value = datetime.fromisoformat(text.replace(" ", "+")) if "T" in text else None
+        if value is None:
+            value = datetime.strptime(text.replace("kl.", "").replace("  ", " "), "%d.%m.%Y %H:%M")
+    except ValueError:
+        return None
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value

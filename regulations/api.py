@@ -11,12 +11,25 @@ from django.views.decorators.http import require_GET
 from core.access import OK, access
 from core.api import api_error, page_number, paged_response
 from core.documents import content_mismatch
+from core.formats import parse_instant
 from core.models import Organization
+from measures import schema
 
 from .models import EFFECTIVE_STATUSES, RegulationVersion, Section
 from .selectors import versions_in_force_during
 
 PAGE_SIZE = 200
+PARAMETERS = {"municipality", "in_force_on", "in_force_at", "page"}
+
+
+def _measures(section: Section) -> list[dict]:
+    """The section's structured measures in the typed kinds (measures.schema), each with the
+    rule-or-advice flag; a measure of the first catalog is read as the typed kinds it means."""
+    out = []
+    for measure in section.measures.all():
+        for code, params in schema.typed(measure.measure_type.code, measure.parameters):
+            out.append({"type": code, "advice": measure.is_advice, "parameters": schema.dump(params)})
+    return out
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -45,19 +58,29 @@ def _serialize(version: RegulationVersion, request) -> dict:
         "content_warning": content_mismatch(version) or None,
         "pdf_sha256": version.archived_pdf.sha256 if version.archived_pdf_id else None,
         "pdf_url": request.build_absolute_uri(reverse("regulations:version_pdf", args=[version.pk])),
-        "sections": [{"number": s.number, "heading": s.heading, "text": s.body} for s in version.sections.all()],
+        "layer": regulation.layer,
+        "level": regulation.level or None,
+        "sections": [
+            {"number": s.number, "heading": s.heading, "text": s.body, "measures": _measures(s)}
+            for s in version.sections.all()
+        ],
     }
 
 
 @access(anonymous=OK, own=OK)
 @require_GET
 def regulations(request):
-    """GET /api/regulations/?municipality=<nnnn>&in_force_on=<YYYY-MM-DD>&page=<n>
+    """GET /api/regulations/?municipality=<nnnn>&in_force_on=<YYYY-MM-DD>&in_force_at=<instant>&page=<n>
 
-    Decided texts only (adopted by the political body, or a hastevedtak by the medical
+    `in_force_at` is an ISO 8601 instant (2021-05-15T18:00:00+02:00; without an offset,
+    Norwegian local time): the versions in force at that instant. An unknown parameter is
+    refused with 400. Decided texts only (adopted by the political body, or a hastevedtak by the medical
     officer: `kind` and `status` tell which); never drafts. 200 per page; the headers
     X-Total-Count and Link (rel="next") tell about further pages.
     """
+    unknown = sorted(set(request.GET) - PARAMETERS)
+    if unknown:
+        return api_error(unknown[0], f"unknown parameter {unknown[0]}; known: {', '.join(sorted(PARAMETERS))}")
     versions = (
         RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES)
         .select_related("regulation__municipality", "regulation__case", "archived_pdf")
@@ -84,6 +107,15 @@ def regulations(request):
         start = timezone.make_aware(datetime.combine(parsed, time.min))
         in_force = versions_in_force_during(start, start + timedelta(days=1))
         versions = versions.filter(pk__in=in_force.values("pk"))
+    instant = request.GET.get("in_force_at")
+    if instant is not None:
+        at = parse_instant(instant)
+        if at is None:
+            return api_error(
+                "in_force_at",
+                "in_force_at must be an ISO 8601 date and time between 2020 and 2030, e.g. 2021-03-05T12:00",
+            )
+        versions = versions.filter(pk__in=versions_in_force_during(at, at + timedelta(microseconds=1)).values("pk"))
     page = page_number(request)
     if isinstance(page, JsonResponse):
         return page

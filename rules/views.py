@@ -1,5 +1,6 @@
 """«Gjeldende regler»: what applies in a municipality at a date and time, for staff."""
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -10,6 +11,7 @@ from .selectors import effective_rules
 
 
 @access(anonymous=LOGIN, own=OK)
+@login_required
 @require_GET
 def rules_in_force(request):
     form = RulesQueryForm(request.GET or None)
