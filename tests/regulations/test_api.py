@@ -29,6 +29,7 @@ def test_lists_adopted_versions_with_sections_for_anyone(client, adopted):
         "number": 3,
         "heading": "Skjenkestopp",
         "text": "Serveringssteder skal ikke skjenke alkohol.",
+        "measures": [],
     }
 
 
