@@ -12,6 +12,7 @@ from core.formats import parse_instant
 from register.selectors import municipalities_in_force, municipality_get
 
 from .selectors import effective_rules
+from .stringency import with_stringency
 
 PARAMETERS = {"municipality", "at", "visiting"}
 
@@ -76,6 +77,8 @@ def rules(request):
         if isinstance(visiting, JsonResponse):
             return visiting
     answer = effective_rules(municipality=municipality, at=at, visiting=visiting)
-    response = JsonResponse(answer.as_dict(), json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        with_stringency(answer.as_dict(), answer.settings), json_dumps_params={"ensure_ascii": False}
+    )
     response["Cache-Control"] = "public, max-age=60"
     return response
