@@ -20,8 +20,8 @@ from measures import schema
 from measures.resolve import MeasureInForce, SettingInForce, Source, resolve
 from register.models import Municipality
 from register.selectors import municipalities_in_force
-from regulations.models import Layer, LevelPlacement, Measure, RegulationVersion
-from regulations.selectors import versions_in_force_during
+from regulations.models import EFFECTIVE_STATUSES, Layer, LevelPlacement, Measure, RegulationVersion
+from regulations.selectors import timeline, versions_in_force_during
 
 INSTANT = timedelta(microseconds=1)
 
@@ -83,6 +83,15 @@ def _source(version: RegulationVersion, section_number: int, *, with_place: bool
     )
 
 
+def _items(measure: Measure, version: RegulationVersion, *, with_place: bool) -> list[MeasureInForce]:
+    """A stored measure as the typed measures it stands for, each with its source."""
+    source = _source(version, measure.section.number, with_place=with_place)
+    return [
+        MeasureInForce(code, params, measure.is_advice, source)
+        for code, params in schema.typed(measure.measure_type.code, measure.parameters)
+    ]
+
+
 def _layers(at: datetime, *, municipality_numbers: list[str] | None = None, with_place: bool = False) -> _Layers:
     in_force = versions_in_force_during(at, at + INSTANT)
     if municipality_numbers is not None:
@@ -101,9 +110,7 @@ def _layers(at: datetime, *, municipality_numbers: list[str] | None = None, with
     local: dict[str, list[MeasureInForce]] = defaultdict(list)
     for measure in measures:
         version = versions[measure.section.version_id]
-        source = _source(version, measure.section.number, with_place=with_place)
-        for code, params in schema.typed(measure.measure_type.code, measure.parameters):
-            item = MeasureInForce(code, params, measure.is_advice, source)
+        for item in _items(measure, version, with_place=with_place):
             layer = version.regulation.layer
             if layer == Layer.NATIONAL:
                 national.append(item)
@@ -143,6 +150,11 @@ def _versions_for(layers: _Layers, numbers: list[str]) -> dict[str, list[Regulat
     return out
 
 
+def _unique(measures: list[MeasureInForce]) -> list[MeasureInForce]:
+    """A national or regional measure reached through both places (the visitor rule) counts once."""
+    return list({(m.code, id(m.params), m.source): m for m in measures}.values())
+
+
 def effective_rules(*, municipality: Municipality, at: datetime, visiting: Municipality | None = None) -> RulesInForce:
     """For every setting, the rule in force in `municipality` at `at` and each parameter's
     strictest value among the layers, with its source and what it overrides. With `visiting`
@@ -150,9 +162,7 @@ def effective_rules(*, municipality: Municipality, at: datetime, visiting: Munic
     both, per parameter."""
     numbers = [municipality.number] + ([visiting.number] if visiting and visiting != municipality else [])
     layers = _layers(at, municipality_numbers=numbers, with_place=len(numbers) > 1)
-    measures = [m for number in numbers for m in _measures_for(layers, number)]
-    # A national or regional measure reached through both places counts once.
-    unique = list({(m.code, id(m.params), m.source): m for m in measures}.values())
+    unique = _unique([m for number in numbers for m in _measures_for(layers, number)])
     return RulesInForce(
         municipality=municipality,
         at=at,
@@ -172,3 +182,102 @@ def effective_rules_all(*, at: datetime) -> dict[str, RulesInForce]:
             municipality=municipality, at=at, settings=resolve(_measures_for(layers, municipality.number))
         )
     return answers
+
+
+@dataclass(frozen=True)
+class NextChange:
+    """When the answer for a place changes next, after a given instant: `rules` the first instant
+    at which the resolved rules differ (what people are told: «Endres fra …»), `page` the first
+    at which anything shown differs, a line's source included (an extension with the same rules
+    changes the source only). None: nothing already decided changes them."""
+
+    rules: datetime | None
+    page: datetime | None
+
+
+def _signature(settings: list[SettingInForce], *, with_sources: bool) -> tuple:
+    lines = []
+    for entry in settings:
+        for rule in entry.rules + entry.advice:
+            line: tuple = (entry.setting, rule.is_advice, rule.code, rule.summary, rule.overridden_by is not None)
+            if with_sources:
+                line += (rule.main_source, tuple(rule.sources))
+            lines.append(line)
+    return tuple(lines)
+
+
+def next_changes(*, municipality: Municipality, at: datetime, visiting: Municipality | None = None) -> NextChange:
+    """The next instants after `at` at which what applies in `municipality` (for a visitor to
+    `visiting`: both) changes, as far as it is already decided: the candidates are the
+    boundaries of every decided version in force at or after `at` (national, every regional
+    level, the places' own) and of the places' level placements; each is resolved and compared
+    with the answer at `at`. Three queries whatever the number of candidates."""
+    numbers = [municipality.number] + ([visiting.number] if visiting and visiting != municipality else [])
+    with_place = len(numbers) > 1
+    decided = RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES).filter(
+        ~Q(regulation__layer=Layer.LOCAL) | Q(regulation__municipality__municipality_number__in=numbers)
+    )
+    by_regulation: dict[int, list[RegulationVersion]] = defaultdict(list)
+    for version in decided.select_related("regulation__municipality"):
+        by_regulation[version.regulation_id].append(version)
+    windows = [w for versions in by_regulation.values() for w in timeline(versions) if w.end is None or w.end > at]
+    versions = {w.version.pk: w.version for w in windows}
+    items: dict[int, list[MeasureInForce]] = defaultdict(list)
+    measures = (
+        Measure.objects.filter(section__version_id__in=list(versions))
+        .select_related("section", "measure_type")
+        .order_by("section__version_id", "section__number", "id")
+    )
+    for measure in measures:
+        items[measure.section.version_id] += _items(
+            measure, versions[measure.section.version_id], with_place=with_place
+        )
+    regional = [pk for pk, v in versions.items() if v.regulation.layer == Layer.REGIONAL]
+    placements = list(
+        LevelPlacement.objects.filter(version_id__in=regional, municipality_number__in=numbers).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=at)
+        )
+    )
+
+    def placed(version: RegulationVersion, number: str, t: datetime) -> bool:
+        return any(
+            p.version_id == version.pk
+            and p.municipality_number == number
+            and p.valid_from <= t
+            and (p.valid_until is None or t < p.valid_until)
+            for p in placements
+        )
+
+    def answer(t: datetime) -> list[SettingInForce]:
+        in_force: list[MeasureInForce] = []
+        for number in numbers:
+            for window in windows:
+                regulation = window.version.regulation
+                if not window.contains(t):
+                    continue
+                if regulation.layer == Layer.REGIONAL and not placed(window.version, number, t):
+                    continue
+                if regulation.layer == Layer.LOCAL and regulation.municipality.municipality_number != number:
+                    continue
+                in_force += items[window.version.pk]
+        return resolve(_unique(in_force))
+
+    candidates = {w.start for w in windows} | {w.end for w in windows if w.end is not None}
+    candidates |= {p.valid_from for p in placements} | {p.valid_until for p in placements if p.valid_until}
+    now = answer(at)
+    rules_now, page_now = _signature(now, with_sources=False), _signature(now, with_sources=True)
+    rules_change = page_change = None
+    for t in sorted(c for c in candidates if c > at):
+        then = answer(t)
+        if page_change is None and _signature(then, with_sources=True) != page_now:
+            page_change = t
+        if _signature(then, with_sources=False) != rules_now:
+            rules_change = t
+            break
+    return NextChange(rules=rules_change, page=page_change)
+
+
+def next_change(*, municipality: Municipality, at: datetime, visiting: Municipality | None = None) -> datetime | None:
+    """The next instant after `at` at which the rules that apply in `municipality` (visiting
+    `visiting`) differ, as already decided; None if nothing decided changes them."""
+    return next_changes(municipality=municipality, at=at, visiting=visiting).rules
