@@ -16,6 +16,7 @@ urlpatterns = [
     path("letters/", include("letters.urls")),
     path("audit/", include("audit.urls")),
     path("gjeldende-regler/", include("rules.urls")),
+    path("regler/", include("rules.public_urls")),
     path("api/", include("regulations.api_urls")),
     path("api/", include("assessments.api_urls")),
     path("api/", include("letters.api_urls")),

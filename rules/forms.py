@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,10 @@ class MunicipalityField(forms.CharField):
         text = (super().clean(value) or "").strip()
         if not text:
             return None
+        # As the public page's list offers them: «Bærum (3024)».
+        chosen = re.fullmatch(r".*\((\d{4})\)", text)
+        if chosen:
+            text = chosen.group(1)
         found = Municipality.objects.filter(number=text).first() if text.isdigit() else None
         if found is None:
             found = Municipality.objects.filter(name__iexact=text.removesuffix(" kommune")).order_by("number").first()
@@ -52,3 +58,21 @@ class RulesQueryForm(forms.Form):
                 params={"a": MIN_YEAR, "b": MAX_YEAR},
             )
         return value
+
+
+class PublicRulesForm(RulesQueryForm):
+    """The public page's question: the same fields, worded for residents and visitors."""
+
+    municipality = MunicipalityField(
+        label=_("Kommune"),
+        max_length=60,
+        help_text=_("Skriv navnet eller kommunenummeret, for eksempel Bærum eller 3024."),
+        widget=forms.TextInput(attrs={"list": "kommuner", "autocomplete": "off"}),
+    )
+    visiting = MunicipalityField(
+        label=_("Besøker du en annen kommune? (valgfritt)"),
+        max_length=60,
+        required=False,
+        help_text=_("Den som bor i én kommune og er i en annen, må følge det strengeste av begge."),
+        widget=forms.TextInput(attrs={"list": "kommuner", "autocomplete": "off"}),
+    )

@@ -1,0 +1,154 @@
+"""«Dette gjelder i …»: the public page of the rules in force, without sign-in.
+
+`/regler/` asks for a municipality (and a date and time, and a place visited); its answer lives
+at a stable, shareable address, `/regler/3024/?at=2021-05-15T18:00&visiting=0301`. Without
+`at` the page answers for now, and may be cached until the next decided change takes effect;
+every answer carries an ETag of its content, so a browser that has it gets 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import unicodedata
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.access import OK, access
+from core.formats import MONTHS_NB, parse_instant
+from register.models import Municipality
+from register.selectors import municipality_get
+
+from .forms import PublicRulesForm
+from .groups import grouped
+from .selectors import effective_rules, next_changes
+
+MAX_AGE_CAP = 3600  # seconds: decisions taken in the meantime show within the hour
+
+
+def _name_key(name: str) -> str:
+    """Norwegian alphabetical order: … x y z æ ø å, accents ignored (Kárášjohka under K)."""
+    text = name.casefold().replace("æ", "{").replace("ø", "|").replace("å", "}")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def _municipalities() -> list[Municipality]:
+    return sorted(Municipality.objects.only("number", "name"), key=lambda m: (_name_key(m.name), m.number))
+
+
+def _by_letter(municipalities: list[Municipality]) -> list[tuple[str, list[Municipality]]]:
+    letters: dict[str, list[Municipality]] = {}
+    for municipality in municipalities:
+        first = unicodedata.normalize("NFD", municipality.name[:1].upper())[:1]
+        if municipality.name[:1].upper() in "ÆØÅ":
+            first = municipality.name[:1].upper()
+        letters.setdefault(first, []).append(municipality)
+    return list(letters.items())
+
+
+def _ask(request, form: PublicRulesForm, *, status: int = 200):
+    municipalities = _municipalities()
+    context = {"form": form, "municipalities": municipalities, "letters": _by_letter(municipalities)}
+    return render(request, "rules/public_ask.html", context, status=status)
+
+
+def _address(number: str, *, at: str = "", visiting: str = "") -> str:
+    query = {k: v for k, v in (("at", at), ("visiting", visiting)) if v}
+    url = reverse("public_rules:answer", args=[number])
+    return f"{url}?{urlencode(query, safe=':')}" if query else url
+
+
+def _choice(municipality: Municipality) -> str:
+    """A municipality as the list of choices offers it: «Bærum (3024)»."""
+    return f"{municipality.name} ({municipality.number})"
+
+
+def _local_iso(value: datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+@access(anonymous=OK, own=OK)
+@require_GET
+def ask(request):
+    """The question; a complete one is sent on to its stable address."""
+    if not request.GET:
+        return _ask(request, PublicRulesForm())
+    form = PublicRulesForm(request.GET)
+    if not form.is_valid():
+        return _ask(request, form, status=400)
+    given = request.GET.get("at", "").strip()
+    visiting = form.cleaned_data["visiting"]
+    return redirect(
+        _address(
+            form.cleaned_data["municipality"].number,
+            at=_local_iso(form.cleaned_data["at"]) if given else "",
+            visiting=visiting.number if visiting else "",
+        )
+    )
+
+
+def when_shown(value: datetime, *, at: datetime) -> str:
+    """21. mai kl. 00.00; with the year when it is not the year of `at`."""
+    local, then = timezone.localtime(value), timezone.localtime(at)
+    day = f"{local.day}. {MONTHS_NB[local.month - 1]}" + (f" {local.year}" if local.year != then.year else "")
+    return f"{day} kl. {local.hour:02d}.{local.minute:02d}"
+
+
+@access(anonymous=OK, own=OK, kwargs={"number": "0301"})
+@require_GET
+def answer(request, number: str):
+    """What applies in the municipality `number` (for a visitor: where they are, too)."""
+    municipality = municipality_get(number)
+    if municipality is None:
+        return render(request, "rules/public_not_found.html", {"number": number}, status=404)
+    at_text = request.GET.get("at", "").strip()
+    visiting_text = request.GET.get("visiting", "").strip()
+    at = parse_instant(at_text) if at_text else timezone.now().replace(second=0, microsecond=0)
+    visiting = municipality_get(visiting_text) if visiting_text else None
+    if at is None or (visiting_text and visiting is None):
+        form = PublicRulesForm({"municipality": number, "at": at_text, "visiting": visiting_text})
+        form.is_valid()
+        if visiting_text and visiting is None and "visiting" not in form.errors:
+            form.add_error(
+                "visiting", _("Fant ingen kommune «%(text)s» i kommuneregisteret.") % {"text": visiting_text}
+            )
+        return _ask(request, form, status=400)
+
+    rules = effective_rules(municipality=municipality, at=at, visiting=visiting)
+    changes = next_changes(municipality=municipality, at=at, visiting=visiting)
+    visiting_number = rules.visiting.number if rules.visiting else ""
+    context = {
+        "answer": rules,
+        "now": not at_text,
+        "groups": grouped(rules.settings, advice=False),
+        "advice": grouped(rules.settings, advice=True),
+        "next_change": changes.rules,
+        "next_change_shown": when_shown(changes.rules, at=at) if changes.rules else "",
+        "next_change_url": _address(number, at=_local_iso(changes.rules), visiting=visiting_number)
+        if changes.rules
+        else "",
+        "form": PublicRulesForm(
+            initial={
+                "municipality": _choice(municipality),
+                "visiting": _choice(rules.visiting) if rules.visiting else "",
+                "at": at_text and _local_iso(at),
+            }
+        ),
+        "municipalities": _municipalities(),
+    }
+    response = render(request, "rules/public_answer.html", context)
+    max_age = MAX_AGE_CAP
+    if not at_text and changes.page is not None:
+        max_age = max(1, min(MAX_AGE_CAP, math.ceil((changes.page - timezone.now()).total_seconds())))
+    patch_cache_control(response, public=True, max_age=max_age)
+    etag = quote_etag(hashlib.sha256(response.content).hexdigest())
+    response["ETag"] = etag
+    return get_conditional_response(request, etag=etag, response=response)
