@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("gjeldende-regler/", include("rules.urls")),
     path("regler/", include("rules.public_urls")),
+    path("regioner/", include("regions.urls")),
     path("api/", include("regulations.api_urls")),
     path("api/", include("assessments.api_urls")),
     path("api/", include("letters.api_urls")),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "regulations",
     "assessments",
     "letters",
+    "regions",
 ]
 
 MIDDLEWARE = [

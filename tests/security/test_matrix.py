@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from core.access import LOGIN, OK, exemption_for, rule_for
 from core.models import Role
 from tests.factories import MunicipalityFactory, member, oslo
+from tests.security.scenarios_regions import build_region_scenario
 
 ROLES = [r.value for r in Role]
 
@@ -113,6 +114,7 @@ def build_scenarios(municipality, users):
         "submitted_version": {"pk": submitted.pk},
         "urgent_draft": {"pk": urgent.pk},
         "assessment": {"pk": assessment.pk, "measure_pk": first.pk},
+        "region": build_region_scenario(),
         "regulation_ref": f"regulations.regulation:{draft.regulation_id}",
         "assessment_ref": f"assessments.assessment:{assessment.pk}",
     }

@@ -20,6 +20,7 @@ SEEDERS = (
     "regulations.demo.seed",
     "assessments.demo.seed",
     "letters.demo.seed",
+    "regions.demo.seed",
 )
 
 PRODUCTION_SETTINGS = "config.settings.production"
