@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.formats import format_datetime_nb
@@ -203,14 +204,14 @@ def region_letter_draft(*, region: CommutingRegion, at: datetime, by) -> RegionL
                 _("Kommunene i %(region)s har de samme reglene %(when)s: det er ingen forskjeller å skrive om.")
                 % {"region": locked.name, "when": format_datetime_nb(at)}
             )
-        letter = letter_create(
-            organization=organization,
-            by=by,
-            title=letter_title(comparison),
-            case_title=_("Samordning av smitteverntiltak i bo- og arbeidsmarkedsregion %(region)s")
-            % {"region": locked.name},
-            body=letter_body(comparison, sender=organization.name),
-        )
+        # The letter is to Norwegian municipalities: in Norwegian whatever the officer's UI language.
+        with translation.override(settings.LANGUAGE_CODE):
+            title = letter_title(comparison)
+            case_title = _("Samordning av smitteverntiltak i bo- og arbeidsmarkedsregion %(region)s") % {
+                "region": locked.name
+            }
+            body = letter_body(comparison, sender=organization.name)
+        letter = letter_create(organization=organization, by=by, title=title, case_title=case_title, body=body)
         recipients = Organization.objects.filter(
             kind=OrganizationKind.MUNICIPALITY, municipality_number__in=[m.number for m in differing]
         )
