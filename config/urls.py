@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
     path("regulations/", include("regulations.urls")),
+    path("regulations/", include("lovtidend.urls")),
     path("assessments/", include("assessments.urls")),
     path("letters/cases/", include("cases.urls")),
     path("letters/", include("letters.urls")),

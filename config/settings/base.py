@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "rules",
     "cases",
     "regulations",
+    "lovtidend",
     "assessments",
     "letters",
     "regions",

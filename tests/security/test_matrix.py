@@ -68,6 +68,25 @@ def _draft_regulation(municipality, by, title="Forskrift om smitteverntiltak", k
     )
 
 
+def _adopted_regulation(municipality, users):
+    """A decided version, adopted on 9 March 2021; its text is public, so it carries no mark."""
+    from regulations.services import regulation_create, version_adopt, version_submit
+    from regulations.services.drafting import SectionInput
+
+    officer = users[Role.CASE_OFFICER]
+    version = regulation_create(
+        municipality=municipality,
+        title="Vedtatt forskrift",
+        by=officer,
+        valid_from=oslo(2021, 3, 10),
+        valid_until=oslo(2021, 3, 17, 14),
+        sections=[SectionInput(number=1, heading="Formål", body="Begrense smitte.")],
+    )
+    version_submit(version=version, by=officer)
+    return version_adopt(
+        version=version, by=users[Role.COMMITTEE_SECRETARY], body="formannskap", meeting_date=date(2021, 3, 9)
+    )
+
 def build_scenarios(municipality, users):
     from assessments.services import assessment_create, recommended_measure_add
     from measures.models import MeasureType
@@ -108,7 +127,9 @@ def build_scenarios(municipality, users):
         text="b",
         justification="j",
     )
+    adopted = _adopted_regulation(municipality, users)
     return {
+        "adopted_version": {"pk": adopted.pk},
         "regulation": {"pk": draft.regulation_id},
         "draft_version": {"pk": draft.pk, "section_pk": section.pk, "measure_pk": getattr(measure, "pk", None)},
         "submitted_version": {"pk": submitted.pk},
