@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from measures.resolve import RuleInForce, SettingInForce, Source
-from measures.schema import Setting
+from measures.schema import Level, Setting
 
 
 @dataclass(frozen=True)
@@ -74,16 +74,39 @@ class Line:
     summary: str
     source: Source
     show_settings: bool = True
+    level: Level | None = None  # a school level: one line for every stage on it from one source
+    stages: list[str] = field(default_factory=list)
+
+    @property
+    def sentence(self) -> str:
+        """The summary as a sentence: capitalised when it starts the line, with its full stop."""
+        text = self.summary if self.show_settings else self.summary[:1].upper() + self.summary[1:]
+        return text if text.endswith((".", "!", "?")) else text + "."
 
     @property
     def settings_label(self) -> str:
         labels = [str(s.label) for s in self.settings]
-        if len(labels) == 1:
-            return labels[0]
-        rest = ", ".join(label[:1].lower() + label[1:] for label in labels[1:-1])
-        last = labels[-1][:1].lower() + labels[-1][1:]
-        first = labels[0] + (", " + rest if rest else "")
-        return str(_("%(first)s og %(last)s") % {"first": first, "last": last})
+        return _join([labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]])
+
+
+def _add_stage(target: GroupInForce, rule: RuleInForce) -> None:
+    """«Gult nivå i barnehage, barneskole og ungdomsskole» instead of a line per stage."""
+    level, stage = rule.parameter("level"), str(rule.qualifiers["stages"].label)
+    for line in target.lines:
+        if line.level == level and line.source == rule.main_source and line.settings == [rule.setting]:
+            line.stages.append(stage)
+            break
+    else:
+        line = Line([rule.setting], "", rule.main_source, level=level, stages=[stage])
+        target.lines.append(line)
+    line.summary = str(_("%(level)s i %(stage)s") % {"level": level.label, "stage": _join(line.stages)})
+
+
+def _join(items: list[str]) -> str:
+    """«a, b og c»."""
+    if len(items) <= 1:
+        return "".join(items)
+    return str(_("%(first)s og %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]})
 
 
 @dataclass
@@ -106,15 +129,18 @@ def grouped(settings: list[SettingInForce], *, advice: bool) -> list[GroupInForc
                 continue
             group = group_of(rule)
             target = found.setdefault(group.code, GroupInForce(group))
+            if rule.code == "traffic_light" and not rule.exceptions:
+                _add_stage(target, rule)
+                continue
             for line in target.lines:
-                if line.summary == rule.summary and line.source == rule.main_source:
+                if line.summary == rule.summary and line.source == rule.main_source and line.level is None:
                     line.settings.append(rule.setting)
                     break
             else:
                 target.lines.append(Line([rule.setting], rule.summary, rule.main_source))
     out = [found[g.code] for g in GROUPS if g.code in found]
-    for entry in out:
-        for line in entry.lines:
+    for group_in_force in out:
+        for line in group_in_force.lines:
             # The heading already says it: «Arrangementer», not «Arrangementer: maks 20 personer».
-            line.show_settings = line.settings != [entry.group.named]
+            line.show_settings = line.settings != [group_in_force.group.named]
     return out

@@ -61,7 +61,7 @@ def section(html, heading_id):
     """The HTML from the heading `heading_id` up to the next part of the page."""
     start = html.index(f'id="{heading_id}"')
     ends = [
-        i for i in (html.find(marker, start + 1) for marker in ('class="advice-part"', 'class="print-only"')) if i > 0
+        i for i in (html.find(marker, start + 1) for marker in ('class="advice-part"', 'class="ask-again')) if i > 0
     ]
     return html[start : min(ends)]
 
