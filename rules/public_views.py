@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.access import OK, access
 from core.formats import MONTHS_NB, parse_instant
@@ -76,7 +76,7 @@ def _local_iso(value: datetime) -> str:
 
 
 @access(anonymous=OK, own=OK)
-@require_GET
+@require_safe
 def ask(request):
     """The question; a complete one is sent on to its stable address."""
     if not request.GET:
@@ -103,7 +103,7 @@ def when_shown(value: datetime, *, at: datetime) -> str:
 
 
 @access(anonymous=OK, own=OK, kwargs={"number": "0301"})
-@require_GET
+@require_safe
 def answer(request, number: str):
     """What applies in the municipality `number` (for a visitor: where they are, too)."""
     municipality = municipality_get(number)

@@ -210,3 +210,8 @@ def test_the_page_for_now_has_the_same_etag_from_one_minute_to_the_next(client, 
     monkeypatch.setattr("django.utils.timezone.now", lambda: oslo(2021, 5, 15, 18, 1))
     second, _html = page(client)
     assert first["ETag"] == second["ETag"]
+
+
+def test_a_head_request_gets_the_headers_a_cache_needs(client, situation):
+    response = client.head("/regler/3024/", {"at": MAY_15})
+    assert response.status_code == 200 and response["ETag"] and "max-age=3600" in response["Cache-Control"]
