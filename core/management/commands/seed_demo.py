@@ -20,6 +20,7 @@ SEEDERS = (
     "regulations.demo.seed",
     "assessments.demo.seed",
     "letters.demo.seed",
+    "lovtidend.demo.seed",
     "regions.demo.seed",
 )
 
