@@ -129,6 +129,10 @@ class Comparison:
         numbers = {cell.municipality.number for row in self.rows for cell in row.cells if cell.differs}
         return [m for m in self.municipalities if m.number in numbers]
 
+    @property
+    def differing_names(self) -> list[str]:
+        return [m.name for m in self.differing_municipalities]
+
 
 def _reference(cells: list[Cell]) -> Cell:
     strictest = max(cell.stringency for cell in cells)

@@ -25,9 +25,10 @@ from letters.services import letter_create, recipients_add_organizations
 from register.models import Municipality
 
 from .models import CommutingRegion, RegionLetter, letter_organizations, region_editor_organizations
-from .selectors import Comparison, recent_region_letter, region_comparison
+from .selectors import Cell, Comparison, recent_region_letter, region_comparison
 
 MAX_MEMBERS = 100
+MAX_LISTED_SETTINGS = 4  # more differing settings are counted in the letter's opening, not listed
 
 
 @dataclass
@@ -116,6 +117,11 @@ def _place(municipality: Municipality) -> str:
     return municipality.name
 
 
+def _shown(cell: Cell) -> str:
+    """A cell's rules as the letter's table says them, in the middle of a line."""
+    return cell.summary if cell.rules else _("ingen regel")
+
+
 def letter_title(comparison: Comparison) -> str:
     names = [_place(m) for m in comparison.differing_municipalities]
     title = _("Brev til %(names)s kommuner om smitteverntiltak i egen bo- og arbeidsmarkedsregion") % {
@@ -136,11 +142,14 @@ def letter_body(comparison: Comparison, *, sender: str) -> str:
     differing = comparison.differing_municipalities
     rows = comparison.differing_rows
     when = format_datetime_nb(comparison.at)
-    settings = _names([row.label.lower() for row in rows])
+    if len(rows) <= MAX_LISTED_SETTINGS:
+        settings = _names([row.label.lower() for row in rows])
+    else:
+        settings = _("%(n)s områder (se tabellen nedenfor)") % {"n": len(rows)}
     opening = _(
         "%(sender)s viser til smitteverntiltakene i bo- og arbeidsmarkedsregion %(region)s. "
-        "%(names)s ligger i samme bo- og arbeidsmarkedsregion som %(others)s, men har ulike regler for "
-        "%(settings)s (per %(when)s)."
+        "%(names)s ligger i samme bo- og arbeidsmarkedsregion som %(others)s, men har per %(when)s ulike regler "
+        "for %(settings)s."
     ) % {
         "sender": sender,
         "region": comparison.region.name,
@@ -151,26 +160,33 @@ def letter_body(comparison: Comparison, *, sender: str) -> str:
         "when": when,
     }
     intro = _(
-        "Tabellen nedenfor viser reglene som gjelder i kommunene som skiller seg ut, ved siden av den strengeste "
-        "regelen i regionen og kommunene der den gjelder."
+        "Tabellen nedenfor viser, for hvert område der reglene er ulike, den strengeste regelen i regionen med "
+        "kommunene der den gjelder, og hva som gjelder i kommunene som avviker."
     )
-    head = [_("Område"), _("Kommune"), _("Gjelder i kommunen"), _("Strengeste i regionen")]
+    head = [_("Område"), _("Strengeste i regionen"), _("Avviker")]
     lines = []
     for row in rows:
         same = [c.municipality.name for c in row.cells if c.key == row.reference.key]
-        reference = _("%(rule)s (%(places)s)") % {"rule": row.reference.summary, "places": ", ".join(same)}
+        reference = _("%(places)s: %(rule)s") % {"places": ", ".join(same), "rule": _shown(row.reference)}
+        groups: dict[tuple, list[Cell]] = {}
         for cell in row.cells:
-            if not cell.differs:
-                continue
-            shown = cell.summary
-            if cell.sources:
-                shown = _("%(rule)s (%(sources)s)") % {"rule": shown, "sources": "; ".join(cell.sources)}
-            lines.append([row.label, cell.municipality.name, shown, reference])
+            if cell.differs:
+                groups.setdefault(cell.key, []).append(cell)
+        differing_text = [
+            _("%(places)s: %(rule)s")
+            % {"places": ", ".join(c.municipality.name for c in cells), "rule": _shown(cells[0])}
+            for cells in groups.values()
+        ]
+        if len(differing_text) == 1:
+            shown = escape(differing_text[0])
+        else:  # one item per group of municipalities with the same rules
+            shown = "<ul>" + "".join(f"<li>{escape(t)}</li>" for t in differing_text) + "</ul>"
+        lines.append([escape(row.label), escape(reference), shown])
     table = (
         "<table><thead><tr>"
         + "".join(f"<th>{escape(h)}</th>" for h in head)
         + "</tr></thead><tbody>"
-        + "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in line) + "</tr>" for line in lines)
+        + "".join("<tr>" + "".join(f"<td>{v}</td>" for v in line) + "</tr>" for line in lines)
         + "</tbody></table>"
     )
     closing = _(
