@@ -19,7 +19,7 @@ class RegionForm(forms.Form):
     )
     municipalities = forms.CharField(
         label=_("Kommuner"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 12}),
         max_length=5000,
         help_text=_(
             "Kommunenummer eller navn, én per linje eller skilt med komma, for eksempel «0301 Oslo» eller «3024». "

@@ -43,6 +43,11 @@ def region_get(*, pk: int) -> CommutingRegion:
     return CommutingRegion.objects.get(pk=pk)
 
 
+def region_history(*, region: CommutingRegion):
+    """The region's versions, newest first, each with who changed it and why."""
+    return region.history.select_related("history_user").order_by("-history_date", "-history_id")
+
+
 @dataclass
 class Cell:
     """What applies in one municipality for one setting."""

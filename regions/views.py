@@ -118,6 +118,7 @@ def region_detail(request, pk):
     comparison = selectors.region_comparison(region=region, at=at)
     at_param = timezone.localtime(at).strftime("%Y-%m-%dT%H:%M")
     may_draft = may_draft_region_letter(request.user)
+    may_edit = may_edit_regions(request.user)
     return render(
         request,
         "regions/detail.html",
@@ -127,10 +128,10 @@ def region_detail(request, pk):
             "comparison": comparison,
             "at_param": at_param,
             "csv_url": f"{reverse('regions:csv', args=[region.pk])}?at={at_param}",
-            "may_edit": may_edit_regions(request.user),
+            "may_edit": may_edit,
             "may_draft": may_draft,
             "letters": selectors.region_letters(region=region, user=request.user)[:10] if may_draft else [],
-            "example_at": EXAMPLE_AT,
+            "history": selectors.region_history(region=region)[:20] if may_edit else [],
         },
     )
 

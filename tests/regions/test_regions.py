@@ -280,3 +280,15 @@ def test_groups_of_municipalities_with_different_rules_are_listed_apart_in_the_l
         "<tr><td>Treningssentre</td><td>Oslo: stengt</td>"
         "<td><ul><li>Bærum: ingen regel</li><li>Asker: maks 20 personer</li></ul></td></tr>" in letter.body
     )
+
+
+def test_the_directorate_sees_who_changed_the_region_and_why(client, region, officer, municipal_officer):
+    services.region_update(
+        region=region, by=officer, name="Oslo", municipality_numbers=["0301", "3024"], reason="Asker ut"
+    )
+    client.force_login(officer)
+    html = client.get(reverse("regions:detail", args=[region.pk]), {"at": "2020-11-11T12:00"}).content.decode()
+    assert "Historikk for regionen" in html and "Asker ut" in html and "Samordning i regionen" in html
+    client.force_login(municipal_officer)
+    html = client.get(reverse("regions:detail", args=[region.pk]), {"at": "2020-11-11T12:00"}).content.decode()
+    assert "Historikk for regionen" not in html
