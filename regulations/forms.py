@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Organization
 from core.validators import validate_reasonable_date
 
-from .models import DecisionBody, VersionKind, VersionStatus
+from .models import DECISION_BODIES, DecisionBody, Layer, MeasureLevel, VersionKind, VersionStatus
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -48,6 +48,13 @@ class _ValidityMixin:
 
 class RegulationCreateForm(_ValidityMixin, forms.Form):
     municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Organization.objects.none(), empty_label=None)
+    layer = forms.ChoiceField(label=_("Nivå"), choices=Layer.choices, initial=Layer.LOCAL)
+    level = forms.ChoiceField(
+        label=_("Tiltaksnivå"),
+        required=False,
+        choices=[("", "—"), *MeasureLevel.choices],
+        help_text=_("Bare for et regionalt tiltaksnivå."),
+    )
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=[
@@ -63,11 +70,30 @@ class RegulationCreateForm(_ValidityMixin, forms.Form):
     valid_from = LocalDateTimeField(label=_("Gjelder fra"), required=False)
     valid_until = LocalDateTimeField(label=_("Gjelder til og med"), required=False)
 
-    def __init__(self, *args, municipalities, may_issue_urgent: bool, **kwargs):
+    def __init__(self, *args, municipalities, may_issue_urgent: bool, layers=(Layer.LOCAL,), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
         if not may_issue_urgent:
             self.fields["kind"].choices = self.fields["kind"].choices[:1]
+        if tuple(layers) == (Layer.LOCAL,):
+            # A municipality's people see the form as it always was: their own regulations only.
+            del self.fields["layer"], self.fields["level"]
+        else:
+            self.fields["municipality"].label = _("Utsteder")
+            self.fields["layer"].choices = [(value, label) for value, label in Layer.choices if value in layers]
+            self.fields["layer"].initial = self.fields["layer"].choices[0][0]
+
+    def clean(self):
+        data = super().clean()
+        layer = data.get("layer", Layer.LOCAL)
+        data["layer"] = layer
+        if layer == Layer.REGIONAL and not data.get("level"):
+            self.add_error("level", _("Velg tiltaksnivå A, B eller C."))
+        if layer != Layer.REGIONAL:
+            data["level"] = ""
+        if layer != Layer.LOCAL and data.get("kind") == VersionKind.URGENT:
+            self.add_error("kind", _("Hastevedtak fattes bare av kommuneoverlegen for en kommune."))
+        return data
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -137,6 +163,17 @@ class DecisionForm(forms.Form):
         label=_("Vedtakstekst"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
+    def __init__(self, *args, layer: str = Layer.LOCAL, **kwargs):
+        super().__init__(*args, **kwargs)
+        if layer != Layer.LOCAL:
+            self.fields["decision_body"].choices = [
+                (b, DecisionBody(b).label.capitalize()) for b in DECISION_BODIES[layer]
+            ]
+            self.fields["meeting_date"].label = _("Vedtaksdato")
+            self.fields["item_number"].label = _("Saksnummer")
+            for name in ("votes_for", "votes_against", "votes_abstaining"):
+                del self.fields[name]
+
     def clean_meeting_date(self):
         value = self.cleaned_data["meeting_date"]
         if value > timezone.localdate():
@@ -169,3 +206,21 @@ class ListFilterForm(forms.Form):
     in_force_on = BoundedDateField(
         label=_("I kraft på dato"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d.%m.%Y"]
     )
+
+
+class PlacementForm(forms.Form):
+    """A municipality placed on a regional level for a period (until and including its last minute)."""
+
+    municipality_number = forms.ChoiceField(label=_("Kommune"))
+    valid_from = LocalDateTimeField(label=_("Gjelder fra"))
+    valid_until = LocalDateTimeField(
+        label=_("Gjelder til og med"),
+        required=False,
+        help_text=_("Siste minutt den gjelder, f.eks. 21.05.2021 23.59. Tom = inntil videre."),
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality_number"].choices = [("", "—")] + [
+            (m.number, f"{m.name} ({m.number})") for m in municipalities
+        ]

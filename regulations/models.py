@@ -90,6 +90,19 @@ class Regulation(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def layer_display(self) -> str:
+        """«Lokal forskrift», «Nasjonal forskrift» or «Tiltaksnivå B» (a regional level)."""
+        if self.layer == Layer.REGIONAL and self.level:
+            return str(MeasureLevel(self.level).label)
+        return str(self.get_layer_display())
+
+    @property
+    def issuer_display(self) -> str:
+        """The issuer as lists show it: a municipality with its number, a ministry by its name."""
+        number = self.municipality.municipality_number
+        return f"{self.municipality.name} ({number})" if number else self.municipality.name
+
 
 class VersionKind(models.TextChoices):
     ORIGINAL = "original", _("Ny forskrift")
@@ -125,6 +138,16 @@ class DecisionBody(models.TextChoices):
     FORMANNSKAP = "formannskap", _("formannskapet")
     KOMMUNESTYRE = "kommunestyre", _("kommunestyret")
     MEDICAL_OFFICER = "medical_officer", _("kommuneoverlegen")
+    MINISTRY = "ministry", _("departementet")
+
+
+# Who may adopt a version of each layer: the municipality's political bodies for its own
+# regulations; the ministry (or the directorate by delegation) for the national and regional layers.
+DECISION_BODIES = {
+    Layer.LOCAL: (DecisionBody.FORMANNSKAP, DecisionBody.KOMMUNESTYRE),
+    Layer.REGIONAL: (DecisionBody.MINISTRY,),
+    Layer.NATIONAL: (DecisionBody.MINISTRY,),
+}
 
 
 def may_draft(user, municipality_id: int | None, *, urgent: bool = False) -> bool:
@@ -141,8 +164,20 @@ def version_may_draft(version, user) -> bool:
     return may_draft(user, version.regulation.municipality_id, urgent=version.kind == VersionKind.URGENT)
 
 
+def deciding_roles(layer: str) -> tuple[str, ...]:
+    """Who records the decision on a version of `layer`: the meeting secretary of the
+    municipality for a local regulation; the issuer's approver (leder) for the national
+    regulation and the regional levels, which no political meeting adopts."""
+    return (Role.COMMITTEE_SECRETARY,) if layer == Layer.LOCAL else (Role.APPROVER,)
+
+
+def may_decide(user, regulation) -> bool:
+    """The one rule for deciding (adopt, reject, send back, repeal) on `regulation`'s versions."""
+    return has_role(user, regulation.municipality_id, *deciding_roles(regulation.layer))
+
+
 def _may_decide(version, user) -> bool:
-    return has_role(user, version.regulation.municipality_id, Role.COMMITTEE_SECRETARY)
+    return may_decide(user, version.regulation)
 
 
 def _may_issue_urgent(version, user) -> bool:

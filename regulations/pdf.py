@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
 
-from .models import EFFECTIVE_STATUSES, RegulationVersion, VersionKind, VersionStatus
+from .models import EFFECTIVE_STATUSES, DecisionBody, Layer, RegulationVersion, VersionKind, VersionStatus
 from .text import format_date_nb, format_datetime_nb, split_paragraphs
 
 TEMPLATE_NAME = "pdf/regulation.html"
@@ -16,8 +16,43 @@ def _decision_date(version: RegulationVersion):
     return version.meeting_date or version.decided_at
 
 
+def _preamble_national(version: RegulationVersion, *, is_draft: bool) -> str:
+    """The national regulation and the regional levels are issued by the ministry (or the
+    directorate), not by a body "i … kommune"."""
+    regulation = version.regulation
+    values = {"issuer": regulation.municipality.name, "basis": regulation.legal_basis}
+    if is_draft:
+        return _("Forslag fra %(issuer)s med hjemmel i %(basis)s.") % values
+    decided = _decision_date(version)
+    if decided:
+        return _("Fastsatt av %(issuer)s %(date)s med hjemmel i %(basis)s.") % (
+            values | {"date": format_date_nb(decided)}
+        )
+    return _("Fastsatt av %(issuer)s med hjemmel i %(basis)s.") % values
+
+
+def _placements(version: RegulationVersion) -> list[str]:
+    """«Bærum (fra 6. mai 2021 kl. 00.00 til og med 21. mai 2021 kl. 23.59)», one per placement."""
+    from .selectors import version_placements
+
+    lines = []
+    for row in version_placements(version=version):
+        p = row.placement
+        if p.valid_until:
+            period = _("fra %(start)s til og med %(end)s") % {
+                "start": format_datetime_nb(p.valid_from),
+                "end": format_datetime_nb(p.valid_until),
+            }
+        else:
+            period = _("fra %(start)s, inntil videre") % {"start": format_datetime_nb(p.valid_from)}
+        lines.append(f"{row.label} ({period})")
+    return lines
+
+
 def _preamble(version: RegulationVersion, *, is_draft: bool) -> str:
     regulation = version.regulation
+    if regulation.layer != Layer.LOCAL:
+        return _preamble_national(version, is_draft=is_draft)
     municipality = regulation.municipality.name
     if is_draft:
         return _("Forslag til forskrift for %(municipality)s med hjemmel i %(basis)s.") % {
@@ -70,7 +105,14 @@ def _decision_lines(version: RegulationVersion) -> list[str]:
     """The small print under a decided text: who decided, when, the vote and the content hash."""
     lines = []
     body = version.get_decision_body_display()
-    if version.meeting_date:
+    if version.decision_body == DecisionBody.MINISTRY:
+        body = version.regulation.municipality.name
+        if version.meeting_date:
+            line = _("Vedtatt av %(body)s %(date)s") % {"body": body, "date": format_date_nb(version.meeting_date)}
+            if version.item_number:
+                line += _(", sak %(item)s") % {"item": version.item_number}
+            lines.append(line + ".")
+    elif version.meeting_date:
         confirms_urgent = version.kind == VersionKind.URGENT and version.status != VersionStatus.URGENT
         template = (
             _("Stadfestet av %(body)s i møte %(date)s") if confirms_urgent else _("Vedtatt av %(body)s i møte %(date)s")
@@ -126,6 +168,13 @@ def version_pdf_context(version: RegulationVersion) -> dict:
         for s in version.sections.order_by("number")
     ]
     return {
+        "layer_label": "" if regulation.layer == Layer.LOCAL else regulation.layer_display,
+        "placements_heading": (
+            _("Tiltaksnivå %(level)s gjelder:") % {"level": regulation.level}
+            if regulation.layer == Layer.REGIONAL
+            else ""
+        ),
+        "placements": _placements(version) if regulation.layer == Layer.REGIONAL else [],
         "municipality_name": municipality.name,
         "county": municipality.county,
         "title": regulation.title,

@@ -13,6 +13,7 @@ from core.selectors import organization_ids_for_user
 
 from .models import (
     EFFECTIVE_STATUSES,
+    LevelPlacement,
     Measure,
     Regulation,
     RegulationVersion,
@@ -395,3 +396,36 @@ def dashboard_panel_context(*, user, now) -> dict:
         "items": attention_items(user=user, now=now),
         "may_draft": bool(organization_ids_for_user(user, Role.CASE_OFFICER, Role.MEDICAL_OFFICER)),
     }
+
+
+@dataclass
+class PlacementRow:
+    """A municipality's placement on a regional level, with its name from the register."""
+
+    placement: LevelPlacement
+    name: str
+
+    @property
+    def label(self) -> str:
+        return self.name or self.placement.municipality_number
+
+
+def version_placements(*, version: RegulationVersion) -> list[PlacementRow]:
+    """The placements of a version of a regional level, by name, each with the register's name."""
+    from register.models import Municipality
+
+    placements = list(version.placements.all())
+    names = dict(
+        Municipality.objects.filter(number__in={p.municipality_number for p in placements}).values_list(
+            "number", "name"
+        )
+    )
+    rows = [PlacementRow(p, names.get(p.municipality_number, "")) for p in placements]
+    return sorted(rows, key=lambda r: (r.placement.valid_until is None, r.placement.valid_until, r.label))
+
+
+def placement_municipalities():
+    """The municipalities a regional level can be placed on: the register, by name."""
+    from register.models import Municipality
+
+    return Municipality.objects.order_by("name", "number")

@@ -31,6 +31,7 @@ from .forms import (
     DecisionForm,
     LapseForm,
     ListFilterForm,
+    PlacementForm,
     RegulationCreateForm,
     SectionFormSet,
     UrgentForm,
@@ -38,6 +39,9 @@ from .forms import (
 )
 from .models import (
     EFFECTIVE_STATUSES,
+    ISSUER_KINDS,
+    Layer,
+    LevelPlacement,
     Measure,
     RegulationVersion,
     VersionKind,
@@ -99,16 +103,23 @@ def regulation_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def regulation_create(request):
-    municipalities = organizations_for_user(request.user, *DRAFTING_ROLES).filter(kind="municipality")
+    issuer_kinds = {kind for kinds in ISSUER_KINDS.values() for kind in kinds}
+    municipalities = organizations_for_user(request.user, *DRAFTING_ROLES).filter(kind__in=issuer_kinds)
     if not municipalities.exists():
         raise PermissionDenied(_("Du har ikke tilgang til å utarbeide forskrifter."))
-    may_urgent = organizations_for_user(request.user, Role.MEDICAL_OFFICER).exists()
-    form = RegulationCreateForm(request.POST or None, municipalities=municipalities, may_issue_urgent=may_urgent)
+    held_kinds = set(municipalities.values_list("kind", flat=True))
+    layers = [layer for layer in Layer.values if held_kinds & set(ISSUER_KINDS[Layer(layer)])]
+    may_urgent = organizations_for_user(request.user, Role.MEDICAL_OFFICER).filter(kind="municipality").exists()
+    form = RegulationCreateForm(
+        request.POST or None, municipalities=municipalities, may_issue_urgent=may_urgent, layers=layers
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             version = services.regulation_create(
                 municipality=data["municipality"],
+                layer=data["layer"],
+                level=data["level"],
                 title=data["title"],
                 short_title=data["short_title"],
                 legal_basis=data["legal_basis"],
@@ -286,6 +297,14 @@ def version_detail(request, pk):
                 else []
             ),
             "section_list": [item["section"] for item in sections],
+            "placements": selectors.version_placements(version=version),
+            "placement_form": (
+                PlacementForm(municipalities=selectors.placement_municipalities())
+                if version.regulation.layer == Layer.REGIONAL
+                and version.is_editable
+                and version_may_draft(version, request.user)
+                else None
+            ),
             "has_measures": any(item["measures"] for item in sections),
             "transitions": transitions_for_user(version, request.user),
             "decisions": selectors.decisions_visible_to(
@@ -464,7 +483,9 @@ def _decision_view(request, pk, *, adopting: bool):
     available = [t for t in transitions_for_user(version, request.user) if t.name in names]
     if not available:
         raise PermissionDenied(_("Du kan ikke registrere vedtak for denne versjonen nå."))
-    form = DecisionForm(request.POST or None, initial={"meeting_date": timezone.localdate()})
+    form = DecisionForm(
+        request.POST or None, initial={"meeting_date": timezone.localdate()}, layer=version.regulation.layer
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         service = services.version_adopt if adopting else services.version_reject
@@ -475,9 +496,9 @@ def _decision_view(request, pk, *, adopting: bool):
                 body=data["decision_body"],
                 meeting_date=data["meeting_date"],
                 item_number=data["item_number"],
-                votes_for=data["votes_for"],
-                votes_against=data["votes_against"],
-                votes_abstaining=data["votes_abstaining"],
+                votes_for=data.get("votes_for"),
+                votes_against=data.get("votes_against"),
+                votes_abstaining=data.get("votes_abstaining"),
                 decision_text=data["decision_text"],
             )
         except ValidationError as exc:
@@ -669,3 +690,66 @@ def version_pdf_retry(request, pk):
         services.version_archive_requeue(version=version)
         messages.info(request, _("PDF-en er lagt i kø på nytt."))
     return redirect("regulations:version_detail", pk=version.pk)
+
+
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="regional_draft",
+    method="POST",
+    data={"municipality_number": "3024", "valid_from": "2021-05-06T00:00", "valid_until": "2021-05-21T23:59"},
+)
+@login_required
+@require_POST
+def placement_add(request, pk):
+    """Place a municipality on the regional level of a draft (one form on the version page)."""
+    version = _version_or_404(request.user, pk)
+    if not version_may_draft(version, request.user):
+        raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
+    form = PlacementForm(request.POST, municipalities=selectors.placement_municipalities())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            placement = services.placement_add(
+                version=version,
+                by=request.user,
+                municipality_number=data["municipality_number"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+            )
+        except ValidationError as exc:
+            for message in service_error_messages(exc):
+                messages.error(request, message)
+        else:
+            messages.success(request, placement.history.first().history_change_reason)
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(reverse("regulations:version_detail", args=[version.pk]) + "#placements")
+
+
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="regional_draft",
+    method="POST",
+)
+@login_required
+@require_POST
+def placement_remove(request, pk, placement_pk):
+    version = _version_or_404(request.user, pk)
+    placement = get_object_or_404(LevelPlacement.objects.filter(version=version), pk=placement_pk)
+    if not version_may_draft(version, request.user):
+        raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
+    try:
+        services.placement_remove(placement=placement, by=request.user)
+    except ValidationError as exc:
+        for message in service_error_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Plasseringen er fjernet."))
+    return redirect(reverse("regulations:version_detail", args=[version.pk]) + "#placements")

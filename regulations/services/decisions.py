@@ -14,7 +14,15 @@ from core.history import history_note
 from core.sanitize import normalize_text
 from core.workflow import transition_run
 
-from ..models import EFFECTIVE_STATUSES, DecisionBody, RegulationVersion, VersionKind, VersionStatus
+from ..models import (
+    DECISION_BODIES,
+    EFFECTIVE_STATUSES,
+    DecisionBody,
+    Layer,
+    RegulationVersion,
+    VersionKind,
+    VersionStatus,
+)
 from ..selectors import version_validity_disagreements
 from ..text import format_datetime_nb, is_in_force_heading
 from .archive import version_content_hash
@@ -142,10 +150,16 @@ def version_send_back(*, version: RegulationVersion, by, comment: str) -> Regula
     return locked
 
 
-def _validate_meeting(*, body, meeting_date, votes_for, votes_against, votes_abstaining, decision_text, adopting: bool):
+def _validate_meeting(
+    *, body, meeting_date, votes_for, votes_against, votes_abstaining, decision_text, adopting: bool, layer=Layer.LOCAL
+):
     errors = {}
-    if body not in (DecisionBody.FORMANNSKAP, DecisionBody.KOMMUNESTYRE):
-        errors["decision_body"] = _("Velg formannskapet eller kommunestyret.")
+    if body not in DECISION_BODIES[Layer(layer)]:
+        errors["decision_body"] = (
+            _("Velg formannskapet eller kommunestyret.")
+            if layer == Layer.LOCAL
+            else _("Nasjonale forskrifter og regionale tiltaksnivåer fastsettes av departementet.")
+        )
     if not isinstance(meeting_date, date):
         errors["meeting_date"] = _("Angi møtedato.")
     elif meeting_date > timezone.localdate():
@@ -196,6 +210,7 @@ def version_adopt(
         votes_abstaining=votes_abstaining,
         decision_text=decision_text,
         adopting=True,
+        layer=version.regulation.layer,
     )
     with transaction.atomic():
         locked = _lock(version)
@@ -273,6 +288,7 @@ def version_reject(
         votes_abstaining=votes_abstaining,
         decision_text=decision_text,
         adopting=False,
+        layer=version.regulation.layer,
     )
     with transaction.atomic():
         locked = _lock(version)

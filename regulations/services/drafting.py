@@ -1,5 +1,6 @@
 """Drafting: create a regulation, edit a draft version, start amendments/extensions/repeals."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,11 +18,16 @@ from core.sanitize import normalize_text
 from core.validators import validate_reasonable_date
 from measures.models import MeasureType
 from measures.parameters import validate_parameters
+from register.selectors import municipality_get
 
 from ..models import (
     DEFAULT_LEGAL_BASIS,
     EFFECTIVE_STATUSES,
+    ISSUER_KINDS,
+    Layer,
+    LevelPlacement,
     Measure,
+    MeasureLevel,
     Regulation,
     RegulationVersion,
     Section,
@@ -32,6 +38,10 @@ from ..models import (
 from ..text import format_date_nb, format_datetime_nb, is_in_force_heading
 
 PLACEHOLDER = "[fyll inn]"
+# The covid-19 regulation's own legal basis (FOR-2020-03-27-470), for the national and regional layers.
+NATIONAL_LEGAL_BASIS = (
+    "lov 5. august 1994 nr. 55 om vern mot smittsomme sykdommer (smittevernloven) § 4-3 første ledd, § 4-10 og § 7-12"
+)
 
 
 class StaleEditError(ValidationError):
@@ -83,18 +93,48 @@ def _keep_in_force_clause_in_step(
             s.body = current
 
 
-def _default_sections(municipality: Organization, valid_from, valid_until) -> list[tuple[str, str]]:
+def _default_sections(
+    municipality: Organization, valid_from, valid_until, *, layer: str = Layer.LOCAL, level: str = ""
+) -> list[tuple[str, str]]:
     # The text of a regulation is Norwegian whatever language the drafter's screen is in.
     with translation.override(settings.LANGUAGE_CODE):
-        return _default_sections_nb(municipality, valid_from, valid_until)
+        return _default_sections_nb(municipality, valid_from, valid_until, layer=layer, level=level)
 
 
-def _default_sections_nb(municipality: Organization, valid_from, valid_until) -> list[tuple[str, str]]:
+def _default_sections_nb(municipality: Organization, valid_from, valid_until, *, layer, level) -> list[tuple[str, str]]:
+    if layer == Layer.NATIONAL:
+        scope = _("Forskriften gjelder i hele landet.")
+    elif layer == Layer.REGIONAL:
+        scope = _(
+            "Bestemmelsene gjelder i kommunene som er plassert på tiltaksnivå %(level)s, for perioden de er plassert der."
+        ) % {"level": level}
+    else:
+        scope = _("Forskriften gjelder i %(name)s.") % {"name": municipality.name}
     return [
         (_("Formål"), _("Formålet med forskriften er å hindre eller begrense spredning av SARS-CoV-2.")),
-        (_("Virkeområde"), _("Forskriften gjelder i %(name)s.") % {"name": municipality.name}),
+        (_("Virkeområde"), scope),
         (_("Ikrafttredelse og varighet"), _in_force_clause(valid_from, valid_until)),
     ]
+
+
+def _validate_layer(municipality: Organization, layer: str, level: str) -> None:
+    """Who issues which layer (`ISSUER_KINDS`), and a level only for a regional one."""
+    if layer not in Layer.values:
+        raise ValidationError({"layer": _("Ukjent nivå.")})
+    if municipality.kind not in ISSUER_KINDS[Layer(layer)]:
+        if layer == Layer.LOCAL:
+            raise ValidationError({"municipality": _("Lokale forskrifter kan bare fastsettes av en kommune.")})
+        raise ValidationError(
+            {
+                "municipality": _(
+                    "Nasjonale forskrifter og regionale tiltaksnivåer fastsettes av departementet eller direktoratet."
+                )
+            }
+        )
+    if layer == Layer.REGIONAL and level not in MeasureLevel.values:
+        raise ValidationError({"level": _("Velg tiltaksnivå A, B eller C.")})
+    if layer != Layer.REGIONAL and level:
+        raise ValidationError({"level": _("Bare et regionalt tiltaksnivå har tiltaksnivå A, B eller C.")})
 
 
 def _validate_dates(valid_from, valid_until) -> None:
@@ -122,18 +162,25 @@ def regulation_create(
     valid_until: datetime | None = None,
     sections: list[SectionInput] | None = None,
     now: datetime | None = None,
+    layer: str = Layer.LOCAL,
+    level: str = "",
+    lovdata_id: str = "",
 ) -> RegulationVersion:
     """Open a case and a regulation with its first draft version; returns that version.
 
-    `now` (creation time, and so the case year) is only set when importing historical records.
+    `municipality` is the issuer: a municipality for a local regulation (`layer` local), the
+    ministry or the directorate for the national regulation and a regional level (`layer`
+    regional with `level` A, B or C). `now` (creation time, and so the case year) is only set
+    when importing historical records.
 
     Without `sections` the draft starts with § 1 Formål, § 2 Virkeområde and an in-force clause.
     """
     if kind not in (VersionKind.ORIGINAL, VersionKind.URGENT):
         raise ValidationError(_("Velg om det er en forskrift som skal vedtas politisk, eller et hastevedtak."))
     _require_drafter(by, municipality.pk, urgent=kind == VersionKind.URGENT)
-    if not municipality.is_municipality:
-        raise ValidationError({"municipality": _("Forskrifter kan bare fastsettes av en kommune.")})
+    _validate_layer(municipality, layer, level)
+    if kind == VersionKind.URGENT and layer != Layer.LOCAL:
+        raise ValidationError({"kind": _("Hastevedtak fattes bare av kommuneoverlegen for en kommune.")})
     _validate_dates(valid_from, valid_until)
     with transaction.atomic():
         created = now or timezone.now()
@@ -143,7 +190,10 @@ def regulation_create(
             case=case,
             title=title.strip(),
             short_title=short_title.strip(),
-            legal_basis=legal_basis.strip() or DEFAULT_LEGAL_BASIS,
+            legal_basis=legal_basis.strip() or (DEFAULT_LEGAL_BASIS if layer == Layer.LOCAL else NATIONAL_LEGAL_BASIS),
+            layer=layer,
+            level=level,
+            lovdata_id=lovdata_id.strip(),
             created_by=by,
             created_at=created,
         )
@@ -163,7 +213,9 @@ def regulation_create(
         if sections is None:
             sections = [
                 SectionInput(number=i, heading=h, body=b)
-                for i, (h, b) in enumerate(_default_sections(municipality, valid_from, valid_until), start=1)
+                for i, (h, b) in enumerate(
+                    _default_sections(municipality, valid_from, valid_until, layer=layer, level=level), start=1
+                )
             ]
         _validate_sections(sections)
         for s in sections:
@@ -397,6 +449,17 @@ def version_start(*, regulation: Regulation, kind: str, by) -> RegulationVersion
                 heading = _("Oppheving")
             save_with_history(Section(version=version, number=1, heading=heading, body=body), by, reason)
             return version
+        for placement in base.placements.all():
+            save_with_history(
+                LevelPlacement(
+                    version=version,
+                    municipality_number=placement.municipality_number,
+                    valid_from=placement.valid_from,
+                    valid_until=placement.valid_until,
+                ),
+                by,
+                reason,
+            )
         for old in base.sections.prefetch_related("measures__measure_type"):
             new = Section(version=version, number=old.number, heading=old.heading, body=old.body)
             save_with_history(new, by, reason)
@@ -407,3 +470,88 @@ def version_start(*, regulation: Regulation, kind: str, by) -> RegulationVersion
                     reason,
                 )
     return version
+
+
+def _placement_label(number: str) -> str:
+    municipality = municipality_get(number)
+    return f"{municipality.name} ({number})" if municipality else number
+
+
+def placement_add(
+    *, version: RegulationVersion, by, municipality_number: str, valid_from: datetime, valid_until: datetime | None
+) -> LevelPlacement:
+    """Place a municipality on the regional level of this draft, from `valid_from` until and
+    including `valid_until` (None: until further notice).
+
+    Refused unless the version is a draft of a regional level, the number is a municipality
+    of the register in force on the first day, the period ends after it starts, and the
+    municipality has no other placement in the version overlapping it."""
+    regulation = version.regulation
+    _require_drafter(by, regulation.municipality_id)
+    if regulation.layer != Layer.REGIONAL:
+        raise ValidationError(_("Bare et regionalt tiltaksnivå har kommuner plassert på seg."))
+    number = (municipality_number or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not valid_from:
+        errors["valid_from"] = [_("Angi når plasseringen gjelder fra.")]
+    if not re.fullmatch(r"[0-9]{4}", number):
+        errors["municipality_number"] = [_("Kommunenummeret må ha fire sifre.")]
+    elif valid_from and municipality_get(number, at=timezone.localtime(valid_from).date()) is None:
+        errors["municipality_number"] = [
+            _("%(number)s er ikke et kommunenummer i kommuneregisteret på %(date)s.")
+            % {"number": number, "date": format_date_nb(valid_from)}
+        ]
+    for field, value in (("valid_from", valid_from), ("valid_until", valid_until)):
+        try:
+            validate_reasonable_date(value)
+        except ValidationError as exc:
+            errors.setdefault(field, []).extend(exc.messages)
+    if valid_from and valid_until and valid_until < valid_from:
+        errors["valid_until"] = [_("«Gjelder til og med» kan ikke være før «gjelder fra».")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = _lock_draft(version)
+        for other in locked.placements.filter(municipality_number=number):
+            starts_before_end = valid_until is None or other.valid_from <= valid_until
+            ends_after_start = other.valid_until is None or other.valid_until >= valid_from
+            if starts_before_end and ends_after_start:
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "%(name)s er allerede plassert på tiltaksnivået fra %(start)s til og med %(end)s. "
+                            "Perioder for samme kommune kan ikke overlappe."
+                        )
+                        % {
+                            "name": _placement_label(number),
+                            "start": format_datetime_nb(other.valid_from),
+                            "end": format_datetime_nb(other.valid_until) if other.valid_until else _("inntil videre"),
+                        }
+                    }
+                )
+        placement = LevelPlacement(
+            version=locked, municipality_number=number, valid_from=valid_from, valid_until=valid_until
+        )
+        placement.full_clean()
+        reason = _("%(name)s plassert på tiltaksnivå %(level)s") % {
+            "name": _placement_label(number),
+            "level": regulation.level,
+        }
+        save_with_history(placement, by, reason)
+        _touch(locked, by, reason)
+    return placement
+
+
+def placement_remove(*, placement: LevelPlacement, by) -> None:
+    """Take a municipality's placement off a draft of a regional level."""
+    version = placement.version
+    _require_drafter(by, version.regulation.municipality_id)
+    with transaction.atomic():
+        locked = _lock_draft(version)
+        reason = _("%(name)s tatt av tiltaksnivå %(level)s") % {
+            "name": _placement_label(placement.municipality_number),
+            "level": locked.regulation.level,
+        }
+        history_note(placement, by=by, reason=reason)
+        placement.delete()
+        _touch(locked, by, reason)

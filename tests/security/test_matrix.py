@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.access import LOGIN, OK, exemption_for, rule_for
 from core.models import Role
-from tests.factories import MunicipalityFactory, member, oslo
+from tests.factories import MunicipalityFactory, OrganizationFactory, member, oslo
 from tests.security.scenarios_regions import build_region_scenario
 
 ROLES = [r.value for r in Role]
@@ -87,6 +87,7 @@ def _adopted_regulation(municipality, users):
         version=version, by=users[Role.COMMITTEE_SECRETARY], body="formannskap", meeting_date=date(2021, 3, 9)
     )
 
+
 def build_scenarios(municipality, users):
     from assessments.services import assessment_create, recommended_measure_add
     from measures.models import MeasureType
@@ -139,6 +140,34 @@ def build_scenarios(municipality, users):
         "regulation_ref": f"regulations.regulation:{draft.regulation_id}",
         "assessment_ref": f"assessments.assessment:{assessment.pk}",
     }
+
+
+def build_regional_scenarios(ministry, users):
+    """A draft of a regional level issued by the own organization (a ministry), with one
+    municipality placed on it; the register holds Bærum (3024) for the placement form."""
+    from register.models import County, Municipality
+    from regulations.services import placement_add, regulation_create
+    from regulations.services.drafting import SectionInput
+
+    viken, _ = County.objects.get_or_create(number="30", defaults={"name": "Viken", "valid_from": date(2020, 1, 1)})
+    for number, name in (("3024", "Bærum"), ("3005", "Drammen")):
+        Municipality.objects.get_or_create(
+            number=number, defaults={"name": name, "county": viken, "valid_from": date(2020, 1, 1)}
+        )
+    officer = users[Role.CASE_OFFICER]
+    draft = regulation_create(
+        municipality=ministry,
+        title="Tiltaksnivå B",
+        by=officer,
+        layer="regional",
+        level="B",
+        valid_from=oslo(2021, 5, 6),
+        sections=[SectionInput(number=1, heading="Stenging", body=f"Stengt. {PRIVATE_MARK}")],
+    )
+    placement = placement_add(
+        version=draft, by=officer, municipality_number="3005", valid_from=oslo(2021, 5, 6), valid_until=None
+    )
+    return {"regional_draft": {"pk": draft.pk, "placement_pk": placement.pk}}
 
 
 def build_letter_scenarios(municipality, users):
@@ -217,11 +246,18 @@ DECLARED = [(route, p) for route, p in url_patterns() if rule_for(p.callback) is
 @pytest.mark.parametrize("route,pattern", DECLARED, ids=[r for r, _p in DECLARED])
 def test_access_matrix(route, pattern, client, db, fake_pdfs):
     rule = rule_for(pattern.callback)
-    own_org = MunicipalityFactory(name="Egen kommune")
-    other_org = MunicipalityFactory(name="Annen kommune")
+    if rule.obj == "regional_draft":
+        own_org = OrganizationFactory(name="Eget departement", kind="ministry")
+        other_org = OrganizationFactory(name="Annet departement", kind="ministry")
+    else:
+        own_org = MunicipalityFactory(name="Egen kommune")
+        other_org = MunicipalityFactory(name="Annen kommune")
     own_users = {role: member(role, own_org, username=f"own-{role}") for role in ROLES}
     other_users = {role: member(role, other_org, username=f"other-{role}") for role in ROLES}
-    scenarios = build_scenarios(own_org, own_users)
+    if rule.obj == "regional_draft":
+        scenarios = build_regional_scenarios(own_org, own_users)
+    else:
+        scenarios = build_scenarios(own_org, own_users)
     if rule.obj and rule.obj.endswith("_letter"):
         scenarios.update(build_letter_scenarios(own_org, own_users))
     kwargs = dict(rule.kwargs)
