@@ -292,3 +292,15 @@ def test_the_directorate_sees_who_changed_the_region_and_why(client, region, off
     client.force_login(municipal_officer)
     html = client.get(reverse("regions:detail", args=[region.pk]), {"at": "2020-11-11T12:00"}).content.decode()
     assert "Historikk for regionen" not in html
+
+
+def test_the_comparison_reads_the_same_few_queries_whatever_the_number_of_members(region, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    two = services.region_create(by=officer, name="To", municipality_numbers=["0301", "3024"])
+    with CaptureQueriesContext(connection) as small:
+        region_comparison(region=two, at=AT)
+    with CaptureQueriesContext(connection) as large:
+        region_comparison(region=region, at=AT)
+    assert len(large.captured_queries) == len(small.captured_queries) <= 6
