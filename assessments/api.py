@@ -8,7 +8,7 @@ from core.access import OK, UNAUTHORIZED, access
 from core.api import api_error, page_number, paged_response
 from core.documents import content_mismatch
 from core.models import Organization
-from measures.parameters import describe_parameters
+from measures.display import measure_text
 
 from .selectors import assessment_list, indicator_rows
 
@@ -35,9 +35,7 @@ def _serialize(assessment, request) -> dict:
                 "heading": m.heading,
                 "measure_type": m.measure_type.code,
                 "parameters": m.parameters,
-                "parameters_text": [
-                    f"{label}: {value}" for label, value in describe_parameters(m.measure_type, m.parameters)
-                ],
+                "parameters_text": measure_text(m.measure_type.code, m.parameters),
                 "fhi_level": m.fhi_level,
                 "regulation_chapter": m.regulation_chapter or None,
                 "is_advice": m.is_advice,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from core.formats import format_date_nb, format_datetime_nb
 from core.pdf import render_pdf
 from core.sanitize import sanitize_html
-from measures.parameters import describe_parameters
+from measures.display import measure_text
 
 from .charts import format_value, trend_svg
 from .models import FROZEN_STATUSES, RISK_LEVEL_DESCRIPTIONS, SECTION_FIELDS, Assessment, AssessmentStatus, RiskLevel
@@ -46,8 +46,7 @@ def assessment_pdf_context(assessment: Assessment) -> dict:
         {
             "order": m.order,
             "heading": m.heading,
-            "type": m.measure_type.name,
-            "parameters": describe_parameters(m.measure_type, m.parameters),
+            "shown": measure_text(m.measure_type.code, m.parameters),
             "fhi_level": m.get_fhi_level_display() if m.fhi_level else "",
             "chapter": m.regulation_chapter,
             "justification": m.justification,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/indicators/", views.assessment_indicators, name="indicators"),
     path("<int:pk>/level/", views.assessment_level, name="level"),
     path("<int:pk>/measures/add/", views.measure_add, name="measure_add"),
+    path("<int:pk>/measures/<int:measure_pk>/edit/", views.measure_edit, name="measure_edit"),
     path("<int:pk>/measures/<int:measure_pk>/<str:action>/", views.measure_change, name="measure_change"),
     path("<int:pk>/draft-regulation/", views.assessment_make_regulation, name="make_regulation"),
     path("<int:pk>/pdf/", views.assessment_pdf, name="pdf"),

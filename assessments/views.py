@@ -19,8 +19,9 @@ from core.previews import preview_get
 from core.selectors import has_role, organizations_for_user
 from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
-from measures.forms import MeasureTypeChoiceForm, measure_parameter_form
-from measures.parameters import describe_parameters
+from measures.display import measure_shown
+from measures.forms import MeasureForm, add_measure_errors
+from measures.models import MeasureType
 
 from . import selectors, services
 from .charts import format_value, trend_svg
@@ -152,7 +153,7 @@ def assessment_detail(request, pk):
             ],
             "rows": [(row, format_value(row.value, row.code)) for row in rows],
             "measures": [
-                (m, describe_parameters(m.measure_type, m.parameters)) for m in assessment.recommended_measures.all()
+                (m, measure_shown(m.measure_type.code, m.parameters)) for m in assessment.recommended_measures.all()
             ],
             "transitions": transitions_for_user(assessment, request.user),
             "decisions": decisions_for(assessment),
@@ -309,54 +310,127 @@ def assessment_level(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk):
+    """Recommend a measure: its type and parameters and the recommendation's text in one form."""
     assessment = _assessment_or_404(request.user, pk)
     if (response := _require_editable(request, assessment)) is not None:
         return response
-    type_form = MeasureTypeChoiceForm(request.GET or request.POST or None)
-    measure_type = type_form.cleaned_data["measure_type"] if type_form.is_valid() else None
-    saving = request.method == "POST" and "save" in request.POST
-    param_form = measure_parameter_form(measure_type, request.POST if saving else None) if measure_type else None
-    if param_form is not None:
-        param_form.fields.pop("is_advice", None)
-    form = RecommendationForm(
-        request.POST if saving else None, initial={"heading": measure_type.name if measure_type else ""}
+    url = reverse("assessments:measure_add", args=[assessment.pk])
+    return _recommendation_page(request, assessment, url=url)
+
+
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="assessment",
+)
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_edit(request, pk, measure_pk):
+    """Change a recommended measure in the same form as recommending one."""
+    assessment = _assessment_or_404(request.user, pk)
+    measure = get_object_or_404(
+        RecommendedMeasure.objects.filter(assessment=assessment).select_related("measure_type"), pk=measure_pk
     )
-    if saving and param_form is not None and param_form.is_valid() and form.is_valid():
-        parameters = {
-            k[2:]: (str(v) if hasattr(v, "as_tuple") else v)
-            for k, v in param_form.cleaned_data.items()
-            if k.startswith("p_")
-        }
-        data = form.cleaned_data
-        try:
-            services.recommended_measure_add(
-                assessment=assessment,
-                by=request.user,
-                measure_type=measure_type,
-                parameters=parameters,
-                heading=data["heading"],
-                text=data["text"],
-                justification=data["justification"],
-                fhi_level=data["fhi_level"],
-                regulation_chapter=data["regulation_chapter"],
-                is_advice=data["is_advice"],
+    if (response := _require_editable(request, assessment)) is not None:
+        return response
+    url = reverse("assessments:measure_edit", args=[assessment.pk, measure.pk])
+    return _recommendation_page(request, assessment, url=url, measure=measure)
+
+
+def _recommendation_page(request, assessment, *, url: str, measure: RecommendedMeasure | None = None):
+    saving = request.method == "POST" and "save" in request.POST
+    swap = {"swap_url": url, "swap_target": "measure-fields", "swap_include": "#id_heading", "with_advice": False}
+    data = request.POST if request.method == "POST" else request.GET
+    if saving:
+        measure_form = MeasureForm(request.POST, **swap)
+        form = RecommendationForm(request.POST)
+    else:
+        chosen = data.get("measure_type")
+        if chosen is not None:
+            measure_form = MeasureForm(
+                measure_type=MeasureType.objects.filter(code=chosen, legacy=False).first(), **swap
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        elif measure is not None:
+            measure_form = MeasureForm(measure_type=measure.measure_type, parameters=measure.parameters, **swap)
         else:
-            messages.success(request, _("Tiltaket er lagt til."))
+            measure_form = MeasureForm(**swap)
+        initial = _recommendation_initial(measure) if measure is not None else {}
+        if chosen is not None:
+            # A new type chosen: what was written stays, unchecked; an empty heading gets its name.
+            initial |= {name: data.get(name, "") for name in RecommendationForm.base_fields}
+            initial["is_advice"] = data.get("is_advice") == "on"
+            if not initial["heading"].strip() and measure_form.chosen is not None:
+                initial["heading"] = measure_form.chosen.name
+        form = RecommendationForm(initial=initial)
+        if request.htmx:
+            # The heading is swapped in too (out of band) only when it was empty.
+            heading = form["heading"] if not data.get("heading", "").strip() and measure_form.chosen else None
+            if heading is not None:
+                form.fields["heading"].widget.attrs["hx-swap-oob"] = "true"
+            return render(
+                request, "assessments/_measure_fields.html", {"measure_form": measure_form, "heading": heading}
+            )
+    if saving and measure_form.is_valid() and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "by": request.user,
+            "measure_type": measure_form.cleaned_data["measure_type"],
+            "parameters": measure_form.parameters,
+            "heading": data["heading"],
+            "text": data["text"],
+            "justification": data["justification"],
+            "fhi_level": data["fhi_level"],
+            "regulation_chapter": data["regulation_chapter"],
+            "is_advice": data["is_advice"],
+        }
+        try:
+            if measure is None:
+                services.recommended_measure_add(assessment=assessment, **fields)
+            else:
+                services.recommended_measure_update(measure=measure, expected_revision=_revision(request), **fields)
+        except ValidationError as exc:
+            if _about_measure(exc):
+                add_measure_errors(measure_form, exc)
+            else:
+                add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Tiltaket er lagt til.") if measure is None else _("Tiltaket er endret."))
             return redirect("assessments:detail", pk=assessment.pk)
     return render(
         request,
         "assessments/measure_form.html",
         {
             "assessment": assessment,
-            "type_form": type_form,
-            "measure_type": measure_type,
-            "param_form": param_form,
+            "measure": measure,
+            "measure_form": measure_form,
             "form": form,
+            "url": url,
         },
     )
+
+
+def _recommendation_initial(measure: RecommendedMeasure) -> dict:
+    return {
+        "heading": measure.heading,
+        "text": measure.text,
+        "justification": measure.justification,
+        "fhi_level": measure.fhi_level,
+        "regulation_chapter": measure.regulation_chapter,
+        "is_advice": measure.is_advice,
+    }
+
+
+def _about_measure(exc: ValidationError) -> bool:
+    """Whether a service's refusal is about the measure's type or parameters (not the text)."""
+    return hasattr(exc, "error_dict") and not set(exc.error_dict) & set(RecommendationForm.base_fields)
+
+
+def _revision(request) -> int | None:
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return None
 
 
 @access(

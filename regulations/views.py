@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +21,9 @@ from core.previews import preview_get
 from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
 from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
-from measures.forms import MeasureTypeChoiceForm, measure_parameter_form
-from measures.parameters import describe_parameters
+from measures.display import measure_shown
+from measures.forms import MeasureForm, add_measure_errors
+from measures.models import MeasureType
 
 from . import selectors, services
 from .compare import compare_versions
@@ -199,7 +200,7 @@ def _measure_rows(version):
     rows = []
     for section in version.sections.all():
         for m in section.measures.all():
-            rows.append((section, m, describe_parameters(m.measure_type, m.parameters)))
+            rows.append((section, m, measure_shown(m.measure_type.code, m.parameters)))
     return rows
 
 
@@ -269,15 +270,41 @@ def regulation_history_view(request, pk):
 @require_GET
 def version_detail(request, pk):
     version = _version_or_404(request.user, pk)
+    return _version_page(request, version)
+
+
+def _version_page(request, version, *, open_form: MeasureForm | None = None, open_key: str = ""):
+    """The version page. Each section of an editable draft carries its add-measure form and each
+    measure its edit form; `open_form` is the one to show open (the section «s<pk>» or the
+    measure «m<pk>» named by `open_key`), with its chosen type and any errors."""
     versions = list(version.regulation.versions.all())
     now = timezone.now()
     lifecycle = selectors.version_lifecycle(version, now, selectors.timeline(versions))
+    may_edit = version.is_editable and version_may_draft(version, request.user)
     sections = []
     for section in version.sections.all():
+        measures = []
+        for m in section.measures.all():
+            key = f"edit{m.pk}"
+            measures.append(
+                {
+                    "measure": m,
+                    "shown": measure_shown(m.measure_type.code, m.parameters),
+                    "key": key,
+                    "form": open_form if open_key == key else None,
+                    "url": reverse("regulations:measure_edit", args=[version.pk, m.pk]),
+                }
+            )
+        key = f"add{section.pk}"
+        url = reverse("regulations:measure_add", args=[version.pk, section.pk])
         sections.append(
             {
                 "section": section,
-                "measures": [(m, describe_parameters(m.measure_type, m.parameters)) for m in section.measures.all()],
+                "measures": measures,
+                "key": key,
+                "form": (open_form if open_key == key else _measure_form(key, url)) if may_edit else None,
+                "url": url,
+                "open": open_key == key,
             }
         )
     return render(
@@ -297,27 +324,29 @@ def version_detail(request, pk):
                 else []
             ),
             "section_list": [item["section"] for item in sections],
-            "placements": selectors.version_placements(version=version),
-            "placement_form": (
-                PlacementForm(municipalities=selectors.placement_municipalities())
-                if version.regulation.layer == Layer.REGIONAL
-                and version.is_editable
-                and version_may_draft(version, request.user)
-                else None
-            ),
             "has_measures": any(item["measures"] for item in sections),
             "transitions": transitions_for_user(version, request.user),
             "decisions": selectors.decisions_visible_to(
                 user=request.user, regulation=version.regulation, versions=[version]
             ),
             "lifecycle": selectors.LIFECYCLE_LABELS.get(lifecycle) if lifecycle else None,
-            "may_edit": version.is_editable and version_may_draft(version, request.user),
+            "may_edit": may_edit,
             "may_retry_pdf": has_role(
                 request.user, version.regulation.municipality_id, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY
             ),
-            "measure_type_form": MeasureTypeChoiceForm(),
+            "placements": selectors.version_placements(version=version),
+            "placement_form": (
+                PlacementForm(municipalities=selectors.placement_municipalities())
+                if version.regulation.layer == Layer.REGIONAL and may_edit
+                else None
+            ),
         },
     )
+
+
+def _measure_form(key: str, url: str, data=None, **kwargs) -> MeasureForm:
+    # Every section's form is on one page: the key keeps their ids apart.
+    return MeasureForm(data, auto_id=f"{key}_%s", swap_url=url, swap_target=f"{key}-form", **kwargs)
 
 
 @access(
@@ -568,46 +597,119 @@ def version_issue_urgent(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk, section_pk):
-    version = _version_or_404(request.user, pk)
-    if not (version.is_editable and version_may_draft(version, request.user)):
-        raise PermissionDenied(_("Tiltak kan bare legges til i et utkast du kan endre."))
+    """Add a measure to a section from the version page: the type and its parameters in one
+    form. Choosing a type (htmx on change, or «Velg tiltakstype» without JavaScript) shows its
+    fields; «Legg til tiltak» saves."""
+    version = _editable_version(request, pk)
     section = get_object_or_404(version.sections.all(), pk=section_pk)
-    type_form = MeasureTypeChoiceForm(request.GET or request.POST or None)
-    measure_type = type_form.cleaned_data["measure_type"] if type_form.is_valid() else None
-    param_form = (
-        measure_parameter_form(
-            measure_type, request.POST if request.method == "POST" and "save" in request.POST else None
-        )
-        if measure_type
-        else None
-    )
-    if param_form is not None and param_form.is_bound and param_form.is_valid():
-        data = param_form.cleaned_data
-        parameters = {k[2:]: (str(v) if hasattr(v, "as_tuple") else v) for k, v in data.items() if k.startswith("p_")}
+    key = f"add{section.pk}"
+    url = reverse("regulations:measure_add", args=[version.pk, section.pk])
+    form = _measure_form(key, url, request.POST) if "save" in request.POST else _chosen_form(request, key, url)
+    if form.is_bound and form.is_valid():
         try:
             services.measure_add(
                 section=section,
                 by=request.user,
-                measure_type=measure_type,
-                parameters=parameters,
-                is_advice=data["is_advice"],
+                measure_type=form.cleaned_data["measure_type"],
+                parameters=form.parameters,
+                is_advice=form.cleaned_data["is_advice"],
             )
         except ValidationError as exc:
-            add_service_errors(param_form, exc)
+            add_measure_errors(form, exc)
         else:
             messages.success(request, _("Tiltaket er lagt til i § %(n)s.") % {"n": section.number})
-            return redirect("regulations:version_detail", pk=version.pk)
-    return render(
-        request,
-        "regulations/measure_form.html",
-        {
-            "version": version,
-            "section": section,
-            "type_form": type_form,
-            "measure_type": measure_type,
-            "form": param_form,
-        },
-    )
+            return _back_to_version(request, version, f"#s{section.number}")
+    return _measure_form_response(request, version, form, key=key, url=url, section=section)
+
+
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="draft_version",
+)
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_edit(request, pk, measure_pk):
+    """Change a measure from the version page, in the same form as adding one."""
+    version = _editable_version(request, pk)
+    measures = Measure.objects.filter(section__version=version).select_related("section", "measure_type")
+    measure = get_object_or_404(measures, pk=measure_pk)
+    key = f"edit{measure.pk}"
+    url = reverse("regulations:measure_edit", args=[version.pk, measure.pk])
+    if "save" in request.POST:
+        form = _measure_form(key, url, request.POST)
+    else:
+        form = _chosen_form(
+            request,
+            key,
+            url,
+            measure_type=measure.measure_type,
+            parameters=measure.parameters,
+            is_advice=measure.is_advice,
+        )
+    if form.is_bound and form.is_valid():
+        try:
+            services.measure_update(
+                measure=measure,
+                by=request.user,
+                measure_type=form.cleaned_data["measure_type"],
+                parameters=form.parameters,
+                is_advice=form.cleaned_data["is_advice"],
+                expected_revision=_revision(request),
+            )
+        except ValidationError as exc:
+            add_measure_errors(form, exc)
+        else:
+            messages.success(request, _("Tiltaket i § %(n)s er endret.") % {"n": measure.section.number})
+            return _back_to_version(request, version, f"#s{measure.section.number}")
+    return _measure_form_response(request, version, form, key=key, url=url, section=measure.section, measure=measure)
+
+
+def _editable_version(request, pk) -> RegulationVersion:
+    version = _version_or_404(request.user, pk)
+    if not (version.is_editable and version_may_draft(version, request.user)):
+        raise PermissionDenied(_("Tiltak kan bare legges til eller endres i et utkast du kan endre."))
+    return version
+
+
+def _chosen_form(request, key: str, url: str, **initial) -> MeasureForm:
+    """An unbound form showing the fields of the type asked for (a changed select, or the
+    «Velg tiltakstype» button), or of the measure being edited."""
+    data = request.POST if request.method == "POST" else request.GET
+    code = data.get("measure_type")
+    if code is not None:
+        initial["measure_type"] = MeasureType.objects.filter(code=code, legacy=False).first()
+        initial["parameters"] = None
+        initial["is_advice"] = data.get("is_advice") == "on"
+    return _measure_form(key, url, **initial)
+
+
+def _revision(request) -> int | None:
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return None
+
+
+def _back_to_version(request, version, anchor: str):
+    url = reverse("regulations:version_detail", args=[version.pk]) + anchor
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _measure_form_response(request, version, form, *, key, url, section, measure=None):
+    """With htmx, the form alone (swapped in place); without, the whole version page with it open."""
+    if request.htmx:
+        return render(
+            request,
+            "regulations/_measure_form.html",
+            {"form": form, "key": key, "url": url, "version": version, "section": section, "measure": measure},
+        )
+    return _version_page(request, version, open_form=form, open_key=key)
 
 
 @access(

@@ -11,6 +11,7 @@ from .drafting import (
     recommended_measure_add,
     recommended_measure_move,
     recommended_measure_remove,
+    recommended_measure_update,
     rich_text,
 )
 from .regulation import assessment_create_draft_regulation, assessment_link_regulation
@@ -37,6 +38,7 @@ __all__ = [
     "recommended_measure_add",
     "recommended_measure_move",
     "recommended_measure_remove",
+    "recommended_measure_update",
     "rich_text",
     "threshold_table_in_use",
     "threshold_table_save",

@@ -16,7 +16,7 @@ from core.models import Organization
 from core.sanitize import normalize_text, sanitize_html
 from core.selectors import has_role
 from measures.models import MeasureType
-from measures.parameters import validate_parameters
+from measures.validation import measures_to_store
 
 from ..indicators import IndicatorInputs, bands_of, compute_readings, level_for, suggest_level, table_in_force
 from ..models import (
@@ -242,7 +242,8 @@ def recommended_measure_add(
     regulation_chapter: str = "",
     is_advice: bool = False,
 ) -> RecommendedMeasure:
-    """Append a recommended measure; its parameters are checked against the measure catalog."""
+    """Append a recommended measure. Its parameters are validated by `measures.schema` and stored
+    as `schema.dump` writes them (a type of the first catalog as the typed kind it means)."""
     require_drafter(by, assessment.municipality_id)
     heading = " ".join((heading or "").split())
     text, justification = normalize_text(text), normalize_text(justification)
@@ -254,15 +255,15 @@ def recommended_measure_add(
         regulation_chapter=regulation_chapter or "",
         is_advice=is_advice,
     )
-    cleaned = validate_parameters(measure_type, parameters)
+    stored_type, stored = _one_typed(measure_type, parameters)
     with transaction.atomic():
         locked = _lock_draft(assessment)
         order = (locked.recommended_measures.aggregate(m=Max("order"))["m"] or 0) + 1
         measure = RecommendedMeasure(
             assessment=locked,
             order=order,
-            measure_type=measure_type,
-            parameters=cleaned,
+            measure_type=stored_type,
+            parameters=stored,
             heading=heading,
             text=text,
             fhi_level=fhi_level or None,
@@ -275,6 +276,66 @@ def recommended_measure_add(
         save_with_history(measure, by, reason)
         _touch(locked, by, reason)
     return measure
+
+
+def _one_typed(measure_type: MeasureType, parameters: dict) -> tuple[MeasureType, dict]:
+    """The type and parameters a recommendation stores: the typed kind's, or, for a measure of
+    the first catalog that means several typed ones (school levels per stage), the first
+    catalog's as given (validated): the draft regulation made from it gets each typed measure."""
+    to_store = measures_to_store(measure_type=measure_type, parameters=parameters)
+    if len(to_store) == 1:
+        return to_store[0]
+    return measure_type, parameters
+
+
+def recommended_measure_update(
+    *,
+    measure: RecommendedMeasure,
+    by,
+    measure_type: MeasureType,
+    parameters: dict,
+    heading: str,
+    justification: str,
+    text: str = "",
+    fhi_level: int | None = None,
+    regulation_chapter: str = "",
+    is_advice: bool = False,
+    expected_revision: int | None = None,
+) -> RecommendedMeasure:
+    """Change a recommendation, validated as in `recommended_measure_add`. Refuses with
+    StaleEditError when the assessment was saved since `expected_revision`."""
+    require_drafter(by, measure.assessment.municipality_id)
+    heading = " ".join((heading or "").split())
+    text, justification = normalize_text(text), normalize_text(justification)
+    _validate_measure(
+        heading=heading,
+        text=text,
+        justification=justification,
+        fhi_level=fhi_level,
+        regulation_chapter=regulation_chapter or "",
+        is_advice=is_advice,
+    )
+    stored_type, stored = _one_typed(measure_type, parameters)
+    if stored_type.legacy:
+        raise ValidationError({"measure_type": _("Velg en av tiltakstypene i listen.")})
+    with transaction.atomic():
+        locked = _lock_draft(measure.assessment)
+        if expected_revision is not None and locked.revision != expected_revision:
+            raise StaleEditError(
+                _(
+                    "Vurderingen er endret av en annen etter at du åpnet den. Last siden på nytt; ingenting er overskrevet."
+                )
+            )
+        current = RecommendedMeasure.objects.select_for_update().get(pk=measure.pk)
+        current.measure_type, current.parameters = stored_type, stored
+        current.heading, current.text, current.justification = heading, text, justification
+        current.fhi_level, current.regulation_chapter = fhi_level or None, regulation_chapter or ""
+        current.is_advice = is_advice
+        current.full_clean(exclude=["assessment"])
+        reason = _("Anbefalt tiltak %(n)s endret") % {"n": current.order}
+        save_with_history(current, by, reason)
+        _touch(locked, by, reason)
+    return current
 
 
 def recommended_measure_remove(*, measure: RecommendedMeasure, by) -> None:

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.history import history_note
+from measures.validation import measures_to_store
 from regulations.models import Regulation, RegulationVersion
 from regulations.services import SectionInput, measure_add, regulation_create
 from regulations.services.drafting import PLACEHOLDER
@@ -53,7 +54,7 @@ def _sections_for(assessment: Assessment, rules) -> list[SectionInput]:
 
 def assessment_create_draft_regulation(*, assessment: Assessment, by) -> RegulationVersion:
     """Create a draft regulation for the assessment's municipality: § 1 Formål, § 2 Virkeområde,
-    one section per recommended rule (with its structured measure), then Ansvar and
+    one section per recommended rule (with its structured measures, in the typed kinds), then Ansvar and
     Ikrafttredelse og varighet with the dates left to fill in. The regulation is linked back
     to the assessment. Advice is not a rule and does not become a section.
     """
@@ -78,13 +79,18 @@ def assessment_create_draft_regulation(*, assessment: Assessment, by) -> Regulat
         version = regulation_create(municipality=locked.municipality, title=title, by=by, sections=sections)
         by_number = {s.number: s for s in version.sections.all()}
         for offset, rule in enumerate(rules):
-            measure_add(
-                section=by_number[3 + offset],
-                by=by,
-                measure_type=rule.measure_type,
-                parameters=rule.parameters,
-                is_advice=False,
-            )
+            # A recommendation of the first catalog becomes the typed measures it means (a
+            # cap on events with a higher cap for fixed seats: two measures in one section).
+            for measure_type, parameters in measures_to_store(
+                measure_type=rule.measure_type, parameters=rule.parameters
+            ):
+                measure_add(
+                    section=by_number[3 + offset],
+                    by=by,
+                    measure_type=measure_type,
+                    parameters=parameters,
+                    is_advice=False,
+                )
         locked.regulation = version.regulation
         history_note(locked, by=by, reason=_("Forskriftsutkast laget: %(title)s") % {"title": title})
         locked.save()

@@ -17,7 +17,7 @@ from core.models import Organization
 from core.sanitize import normalize_text
 from core.validators import validate_reasonable_date
 from measures.models import MeasureType
-from measures.parameters import validate_parameters
+from measures.validation import measures_to_store
 from register.selectors import municipality_get
 
 from ..models import (
@@ -298,18 +298,7 @@ def version_update(
     with transaction.atomic():
         locked = _lock_draft(version)
         if locked.revision != expected_revision:
-            editor = locked.history.first()
-            who = (
-                editor.history_user.get_full_name() or editor.history_user.username
-                if editor and editor.history_user
-                else _("en annen bruker")
-            )
-            raise StaleEditError(
-                _(
-                    "Utkastet er endret av %(who)s etter at du åpnet det. Last siden på nytt og gjør endringene dine igjen; ingenting er overskrevet."
-                )
-                % {"who": who}
-            )
+            raise _stale(locked)
         regulation = locked.regulation
         reason = reason or _("Utkast endret")
         if title is not None or short_title is not None or legal_basis is not None:
@@ -368,6 +357,22 @@ def version_update(
     return locked
 
 
+def _stale(locked: RegulationVersion) -> StaleEditError:
+    """The refusal of an edit made on a draft someone else has saved since it was opened."""
+    editor = locked.history.first()
+    who = (
+        editor.history_user.get_full_name() or editor.history_user.username
+        if editor and editor.history_user
+        else _("en annen bruker")
+    )
+    return StaleEditError(
+        _(
+            "Utkastet er endret av %(who)s etter at du åpnet det. Last siden på nytt og gjør endringene dine igjen; ingenting er overskrevet."
+        )
+        % {"who": who}
+    )
+
+
 def _touch(version: RegulationVersion, by, reason: str) -> None:
     version.revision += 1
     save_with_history(version, by, reason)
@@ -376,16 +381,51 @@ def _touch(version: RegulationVersion, by, reason: str) -> None:
 def measure_add(
     *, section: Section, by, measure_type: MeasureType, parameters: dict, is_advice: bool = False
 ) -> Measure:
-    """Attach a structured measure to a section of a draft; parameters are checked against its type."""
+    """Attach a structured measure to a section of a draft. Its parameters are validated by
+    `measures.schema` and stored as `schema.dump` writes them; a type of the first catalog is
+    stored as the typed measures it means (the first of them is returned)."""
     version = section.version
     _require_drafter(by, version.regulation.municipality_id, urgent=version.kind == VersionKind.URGENT)
-    cleaned = validate_parameters(measure_type, parameters)
+    to_store = measures_to_store(measure_type=measure_type, parameters=parameters)
+    reason = _("Tiltak lagt til i § %(n)s") % {"n": section.number}
     with transaction.atomic():
         locked = _lock_draft(version)
-        measure = Measure(section=section, measure_type=measure_type, parameters=cleaned, is_advice=is_advice)
-        save_with_history(measure, by, _("Tiltak lagt til i § %(n)s") % {"n": section.number})
-        _touch(locked, by, _("Tiltak lagt til i § %(n)s") % {"n": section.number})
-    return measure
+        measures = []
+        for stored_type, stored in to_store:
+            measure = Measure(section=section, measure_type=stored_type, parameters=stored, is_advice=is_advice)
+            save_with_history(measure, by, reason)
+            measures.append(measure)
+        _touch(locked, by, reason)
+    return measures[0]
+
+
+def measure_update(
+    *,
+    measure: Measure,
+    by,
+    measure_type: MeasureType,
+    parameters: dict,
+    is_advice: bool = False,
+    expected_revision: int | None = None,
+) -> Measure:
+    """Change a measure of a draft (its type, parameters, rule or advice), validated as in
+    `measure_add`. Refuses with StaleEditError when the draft was saved since `expected_revision`."""
+    version = measure.section.version
+    _require_drafter(by, version.regulation.municipality_id, urgent=version.kind == VersionKind.URGENT)
+    to_store = measures_to_store(measure_type=measure_type, parameters=parameters)
+    if len(to_store) != 1:
+        raise ValidationError({"measure_type": _("Velg en av tiltakstypene i listen.")})
+    ((stored_type, stored),) = to_store
+    reason = _("Tiltak endret i § %(n)s") % {"n": measure.section.number}
+    with transaction.atomic():
+        locked = _lock_draft(version)
+        if expected_revision is not None and locked.revision != expected_revision:
+            raise _stale(locked)
+        current = Measure.objects.select_for_update().get(pk=measure.pk)
+        current.measure_type, current.parameters, current.is_advice = stored_type, stored, is_advice
+        save_with_history(current, by, reason)
+        _touch(locked, by, reason)
+    return current
 
 
 def measure_remove(*, measure: Measure, by) -> None:

@@ -55,7 +55,7 @@ def draft_assessment(municipality, medical_officer):
 def add_rule(
     assessment,
     by,
-    code="alcohol_serving_stop",
+    code="alcohol_ban",
     parameters=None,
     heading="Skjenkestopp",
     text="Serveringssteder skal ikke skjenke alkohol.",
@@ -68,7 +68,7 @@ def add_rule(
         assessment=assessment,
         by=by,
         measure_type=MeasureType.objects.get(code=code),
-        parameters=parameters if parameters is not None else {"licence_chapters": "4 og 5"},
+        parameters=parameters if parameters is not None else {"from_time": "22:00"},
         heading=heading,
         text=text,
         justification=kwargs.pop("justification", "Høyt smittetrykk."),

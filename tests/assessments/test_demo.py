@@ -46,14 +46,15 @@ def test_the_nine_recommended_measures_of_section_f(week9):
     measures = list(week9.recommended_measures.select_related("measure_type"))
     assert [m.order for m in measures] == list(range(1, 10))
     assert [m.is_advice for m in measures] == [True, True] + [False] * 7
+    # Recommended in the typed kinds (the first catalog's codes are read as what they mean).
     assert [m.measure_type.code for m in measures[2:]] == [
-        "guests_private_home",
-        "events",
-        "venue_closure",
+        "cap",
+        "cap",
+        "closure",
         "home_office",
-        "face_masks",
-        "alcohol_serving_stop",
-        "school_level",
+        "face_mask",
+        "alcohol_ban",
+        "traffic_light",
     ]
     assert [m.regulation_chapter for m in measures if m.regulation_chapter] == ["5B", "5B", "5C"]
     assert measures[7].justification.startswith("Skjenkestopp:")
@@ -94,15 +95,19 @@ def test_draft_regulation_generated_from_the_harstad_assessment(week9):
     assert sections[1].body == "Forskriften gjelder i Harstad kommune."
     assert sections[7].body.startswith("Serveringssteder som har skjenkebevilling etter alkoholloven kapittel 4 og 5")
     assert [[m.measure_type.code for m in s.measures.all()] for s in sections[2:9]] == [
-        ["guests_private_home"],
-        ["events"],
-        ["venue_closure"],
+        ["cap"],
+        ["cap"],
+        ["closure"],
         ["home_office"],
-        ["face_masks"],
-        ["alcohol_serving_stop"],
-        ["school_level"],
+        ["face_mask"],
+        ["alcohol_ban"],
+        ["traffic_light"],
     ]
-    assert sections[8].measures.get().parameters["upper_secondary"] == "red"
+    assert sections[8].measures.get().parameters == {
+        "settings": ["schools"],
+        "stages": ["upper_secondary"],
+        "level": "red",
+    }
     assert sections[9].body == "Harstad kommune påtar seg ikke økonomisk ansvar som følge av pålagte tiltak."
     assert "trer i kraft [fyll inn]" in sections[10].body
     assert Assessment.objects.get(pk=week9.pk).regulation == version.regulation

@@ -33,7 +33,8 @@ def test_approved_pdf_is_archival_frozen_and_hashed(approved_assessment):
     text = pdf_text(stored)
     assert "UTKAST" not in text
     assert f"Innholdets SHA-256: {approved_assessment.content_hash[:16]}" in text
-    assert "Anbefalte tiltak" in text and "Skjenkestopp (påbud)" in text
+    assert "Anbefalte tiltak" in text and "Skjenkestopp (påbud/forbud)" in text
+    assert "Skjenkestopp — Serveringssteder; Skjenkestopp fra klokken: 22.00" in text
     again = assessment_archive_pdf(assessment_id=approved_assessment.pk)
     assert again.archived_pdf_id == approved_assessment.archived_pdf_id
 

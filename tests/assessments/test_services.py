@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from assessments.models import Assessment, AssessmentStatus, Indicator, ThresholdTable
+from assessments.models import Assessment, AssessmentStatus, Indicator, RecommendedMeasure, ThresholdTable
 from assessments.selectors import risk_picture_for_regulation
 from assessments.services import (
     BandInput,
@@ -21,10 +21,12 @@ from assessments.services import (
     assessment_update_sections,
     recommended_measure_move,
     recommended_measure_remove,
+    recommended_measure_update,
     threshold_table_save,
 )
 from core.models import Role
 from core.workflow import decisions_for
+from measures.models import MeasureType
 from regulations.models import VersionStatus
 from tests.assessments.conftest import HARSTAD_FIGURES, add_rule
 from tests.factories import member
@@ -176,7 +178,7 @@ def test_draft_regulation_from_an_assessment_has_purpose_scope_rules_responsibil
     ]
     assert sections[2].body == "Serveringssteder skal ikke skjenke alkohol."
     assert [(m.measure_type.code, m.parameters) for m in sections[2].measures.all()] == [
-        ("alcohol_serving_stop", {"licence_chapters": "4 og 5"})
+        ("alcohol_ban", {"settings": ["restaurants"], "from_time": "22:00:00"})
     ]
     assert "[fyll inn]" in sections[4].body
     assert version.status == VersionStatus.DRAFT
@@ -184,6 +186,71 @@ def test_draft_regulation_from_an_assessment_has_purpose_scope_rules_responsibil
     assert approved_assessment.regulation == version.regulation
     with pytest.raises(ValidationError):
         assessment_create_draft_regulation(assessment=approved_assessment, by=medical_officer)
+
+
+def test_a_recommendation_of_the_first_catalog_becomes_typed_measures_in_the_draft_regulation(
+    draft_assessment, medical_officer, django_capture_on_commit_callbacks
+):
+    # Recommended before the typed kinds (a first-release row, frozen with the assessment).
+    RecommendedMeasure.objects.create(
+        assessment=draft_assessment,
+        order=1,
+        measure_type=MeasureType.objects.get(code="events"),
+        parameters={"max_people": 10, "funerals_max": 50, "fixed_seats_max": 100},
+        heading="Arrangementer",
+        text="Arrangementer kan ha inntil 10 deltakere.",
+        justification="Utbrudd.",
+    )
+    assessment_submit(assessment=draft_assessment, by=medical_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = assessment_approve(assessment=draft_assessment, by=medical_officer)
+    version = assessment_create_draft_regulation(assessment=approved, by=medical_officer)
+    section = version.sections.get(number=3)
+    assert [(m.measure_type.code, m.parameters) for m in section.measures.order_by("pk")] == [
+        ("cap", {"settings": ["events"], "max_people": 10, "exceptions": [{"code": "funerals", "max_people": 50}]}),
+        ("cap", {"settings": ["events"], "fixed_seats": True, "max_people": 100}),
+    ]
+    assert not any(m.measure_type.legacy for m in section.measures.all())
+
+
+def test_a_recommendation_is_stored_in_the_typed_kinds_and_changed_in_place(draft_assessment, medical_officer):
+    measure = add_rule(
+        draft_assessment, medical_officer, code="events", parameters={"max_people": 10, "funerals_max": 50}
+    )
+    assert (measure.measure_type.code, measure.parameters) == (
+        "cap",
+        {"settings": ["events"], "max_people": 10, "exceptions": [{"code": "funerals", "max_people": 50}]},
+    )
+    with pytest.raises(ValidationError) as exc:
+        add_rule(draft_assessment, medical_officer, code="cap", parameters={"settings": ["events"], "max_people": -1})
+    assert exc.value.message_dict["max_people"] == ["Ugyldig verdi for «Maks antall personer»."]
+    draft_assessment.refresh_from_db()
+    changed = recommended_measure_update(
+        measure=measure,
+        by=medical_officer,
+        measure_type=MeasureType.objects.get(code="closure"),
+        parameters={"settings": ["gyms"], "exceptions": [{"code": "top_athletes"}]},
+        heading="Treningssentre",
+        text="Treningssentre skal holde stengt.",
+        justification="Utbrudd.",
+        expected_revision=draft_assessment.revision,
+    )
+    assert (changed.measure_type.code, changed.parameters, changed.heading) == (
+        "closure",
+        {"settings": ["gyms"], "exceptions": [{"code": "top_athletes"}]},
+        "Treningssentre",
+    )
+    with pytest.raises(ValidationError):
+        recommended_measure_update(
+            measure=measure,
+            by=medical_officer,
+            measure_type=MeasureType.objects.get(code="closure"),
+            parameters={"settings": ["gyms"]},
+            heading="Treningssentre",
+            text="Treningssentre skal holde stengt.",
+            justification="Utbrudd.",
+            expected_revision=draft_assessment.revision,
+        )
 
 
 def test_a_draft_assessment_cannot_become_a_regulation(draft_assessment, medical_officer):

@@ -130,7 +130,10 @@ def test_api_lists_assessments_with_indicators_and_is_scoped(
     )
     assert item["municipality"]["number"] == "5402"
     assert item["indicators"][0] == {"code": "incidence_14d", "value": 112.7, "level": 2}
-    assert item["recommended_measures"][0]["measure_type"] == "alcohol_serving_stop"
+    assert item["recommended_measures"][0]["measure_type"] == "alcohol_ban"
+    assert item["recommended_measures"][0]["parameters_text"] == [
+        "Skjenkestopp — Serveringssteder; Skjenkestopp fra klokken: 22.00"
+    ]
     assert item["pdf_url"].endswith(reverse("assessments:pdf", args=[approved_assessment.pk]))
     client.force_login(medical_officer)
     assert {a["id"] for a in client.get("/api/assessments/?municipality=5402").json()} == {

@@ -23,9 +23,11 @@ def demo_trail(transactional_db):
     import assessments.demo
     import core.demo
     import regulations.demo
-    from measures.catalog import catalog_load
+    from measures.catalog import catalog_load, first_catalog_load
     from measures.models import MeasureType
 
+    # The first catalog's rows too: older measures (and parts of the demo) still name them.
+    first_catalog_load(model=MeasureType)
     catalog_load(model=MeasureType)
     importlib.import_module("assessments.migrations.0002_default_threshold_tables").load_defaults(apps, None)
     for seeder in (core.demo.seed, regulations.demo.seed, assessments.demo.seed):

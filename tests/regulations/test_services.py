@@ -14,6 +14,7 @@ from regulations.services import (
     SectionInput,
     StaleEditError,
     measure_add,
+    measure_update,
     regulation_create,
     version_adopt,
     version_issue_urgent,
@@ -305,8 +306,8 @@ def test_amendment_starts_as_a_copy_with_measures(draft, case_officer, secretary
     measure_add(
         section=draft.sections.get(number=3),
         by=case_officer,
-        measure_type=MeasureType.objects.get(code="alcohol_serving_stop"),
-        parameters={"licence_chapters": "4 og 5"},
+        measure_type=MeasureType.objects.get(code="alcohol_ban"),
+        parameters={"from_time": "22:00"},
     )
     version_submit(version=draft, by=case_officer)
     adopted = version_adopt(version=draft, by=secretary, **MEETING)
@@ -314,7 +315,8 @@ def test_amendment_starts_as_a_copy_with_measures(draft, case_officer, secretary
     assert amendment.status == VersionStatus.DRAFT and amendment.number == 2 and amendment.based_on == adopted
     assert [s.heading for s in amendment.sections.all()] == [s.heading for s in adopted.sections.all()]
     copied = Measure.objects.get(section__version=amendment)
-    assert copied.measure_type.code == "alcohol_serving_stop" and copied.parameters == {"licence_chapters": "4 og 5"}
+    assert copied.measure_type.code == "alcohol_ban"
+    assert copied.parameters == {"settings": ["restaurants"], "from_time": "22:00:00"}
     with pytest.raises(ValidationError):
         version_start(regulation=adopted.regulation, kind=VersionKind.EXTENSION, by=case_officer)
 
@@ -371,22 +373,80 @@ def test_a_repealed_regulation_cannot_be_amended_or_repealed_again(adopted, case
             version_start(regulation=adopted.regulation, kind=kind, by=case_officer)
 
 
-def test_measure_parameters_are_validated_against_the_catalog(draft, case_officer):
+def test_measure_parameters_are_validated_by_the_typed_schema_and_stored_as_dumped(draft, case_officer):
     section = draft.sections.get(number=3)
-    guests = MeasureType.objects.get(code="guests_private_home")
-    with pytest.raises(ValidationError):
-        measure_add(section=section, by=case_officer, measure_type=guests, parameters={"max_guests": "-1"})
-    with pytest.raises(ValidationError):
-        measure_add(section=section, by=case_officer, measure_type=guests, parameters={"max_guests": "fem"})
-    with pytest.raises(ValidationError):
-        measure_add(section=section, by=case_officer, measure_type=guests, parameters={"unknown": 1, "max_guests": 5})
+    cap = MeasureType.objects.get(code="cap")
+    bad = [
+        ({"settings": ["events"], "max_people": -1}, "max_people", "Ugyldig verdi for «Maks antall personer»."),
+        ({"settings": ["events"], "max_people": "fem"}, "max_people", "Ugyldig verdi for «Maks antall personer»."),
+        ({"settings": ["events"], "max_people": 5, "unknown": 1}, "unknown", "Ukjent parameter «unknown»."),
+        ({"settings": ["events"], "max_people": 5, "exceptions": [{"code": "weddings"}]}, "exceptions", "Unntak"),
+        ({"max_people": 5}, "settings", "«Gjelder» må fylles ut."),
+    ]
+    for parameters, field, message in bad:
+        with pytest.raises(ValidationError) as caught:
+            measure_add(section=section, by=case_officer, measure_type=cap, parameters=parameters)
+        assert message in caught.value.message_dict[field][0]
+    assert not Measure.objects.filter(section=section).exists()
     m = measure_add(
         section=section,
         by=case_officer,
-        measure_type=guests,
-        parameters={"max_guests": "5", "exceptions": ["same_household"]},
+        measure_type=cap,
+        parameters={"settings": ["events"], "max_people": "10", "exceptions": [{"code": "funerals", "max_people": 50}]},
     )
-    assert m.parameters == {"max_guests": 5, "exceptions": ["same_household"]}
+    m.refresh_from_db()
+    assert m.parameters == {
+        "settings": ["events"],
+        "max_people": 10,
+        "exceptions": [{"code": "funerals", "max_people": 50}],
+    }
+
+
+def test_a_measure_of_the_first_catalog_is_stored_as_the_typed_measures_it_means(draft, case_officer):
+    section = draft.sections.get(number=3)
+    events = MeasureType.objects.get(code="events")
+    with pytest.raises(ValidationError) as caught:
+        measure_add(section=section, by=case_officer, measure_type=events, parameters={"max_people": 10, "x": 1})
+    assert "x" in caught.value.message_dict
+    measure_add(
+        section=section, by=case_officer, measure_type=events, parameters={"max_people": 10, "fixed_seats_max": 100}
+    )
+    assert [(m.measure_type.code, m.parameters) for m in Measure.objects.filter(section=section).order_by("pk")] == [
+        ("cap", {"settings": ["events"], "max_people": 10}),
+        ("cap", {"settings": ["events"], "fixed_seats": True, "max_people": 100}),
+    ]
+
+
+def test_a_measure_is_changed_with_its_history_and_a_stale_edit_is_refused(draft, case_officer):
+    section = draft.sections.get(number=3)
+    m = measure_add(
+        section=section,
+        by=case_officer,
+        measure_type=MeasureType.objects.get(code="alcohol_ban"),
+        parameters={"from_time": "22:00"},
+    )
+    draft.refresh_from_db()
+    opened = draft.revision
+    changed = measure_update(
+        measure=m,
+        by=case_officer,
+        measure_type=MeasureType.objects.get(code="alcohol_ban"),
+        parameters={"from_time": "21:00"},
+        is_advice=True,
+        expected_revision=opened,
+    )
+    assert changed.parameters == {"settings": ["restaurants"], "from_time": "21:00:00"} and changed.is_advice
+    assert changed.history.first().history_change_reason == "Tiltak endret i § 3"
+    with pytest.raises(StaleEditError):
+        measure_update(
+            measure=m,
+            by=case_officer,
+            measure_type=MeasureType.objects.get(code="alcohol_ban"),
+            parameters={"from_time": "20:00"},
+            expected_revision=opened,
+        )
+    m.refresh_from_db()
+    assert m.parameters["from_time"] == "21:00:00"
 
 
 def test_hastevedtak_is_in_force_at_once_and_can_be_confirmed(municipality, medical_officer, secretary):
