@@ -119,9 +119,10 @@ WEEK9_MEASURES = [
         None,
     ),
     ("alcohol_serving_stop", {"licence_chapters": "4 og 5"}, 8, 4, "5C", False, None),
+    # Yellow elsewhere is the national level; the recommendation is red in upper secondary (§ 10).
     (
-        "school_level",
-        {"kindergarten": "yellow", "primary": "yellow", "lower_secondary": "yellow", "upper_secondary": "red"},
+        "traffic_light",
+        {"stages": ["upper_secondary"], "level": "red"},
         10,
         None,
         "",

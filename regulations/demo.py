@@ -171,36 +171,50 @@ REGULATION_SECTIONS: list[tuple[str, str]] = [
     ),
 ]
 
-# Section number → (measure type code, parameters), read off the text of that section.
+# Section number → (typed measure code, parameters), read off the text of that section.
 REGULATION_MEASURES: dict[int, list[tuple[str, dict]]] = {
     3: [
-        ("guests_private_home", {"max_guests": 5, "exceptions": ["same_household", "kindergarten_primary_cohort"]}),
-        ("private_gatherings", {"max_people": 10, "applies_to_rented_premises": True}),
-    ],
-    4: [("events", {"max_people": 10, "funerals_max": 50})],
-    5: [
         (
-            "venue_closure",
+            "cap",
             {
-                "venues": ["gyms", "pools_spas", "museums", "cinemas_theatres_concerts", "bingo_bowling_playlands"],
-                "exceptions": ["top_athletes"],
+                "settings": ["private_homes"],
+                "max_people": 5,
+                "not_counted": ["household"],
+                "exceptions": [{"code": "same_household"}, {"code": "kindergarten_cohort"}],
             },
-        )
+        ),
+        (
+            "cap",
+            {"settings": ["private_gatherings"], "max_people": 10, "exceptions": [{"code": "same_household"}]},
+        ),
+        ("distance", {"settings": ["private_gatherings"], "metres": 1}),
+    ],
+    4: [("cap", {"settings": ["events"], "max_people": 10, "exceptions": [{"code": "funerals", "max_people": 50}]})],
+    5: [
+        # The top athletes' exception is in a. (gyms and sports venues) only.
+        ("closure", {"settings": ["gyms"], "exceptions": [{"code": "top_athletes"}]}),
+        (
+            "closure",
+            {"settings": ["pools", "museums", "culture_venues", "amusement", "leisure_venues"], "where": "indoors"},
+        ),
     ],
     6: [("home_office", {"scope": "where_practicable"})],
     7: [
         (
-            "face_masks",
+            "face_mask",
             {
-                "where": ["shops", "malls", "restaurants", "religious_venues", "public_transport", "taxis"],
-                "distance_m": 1,
+                "settings": ["shops", "restaurants", "religious_venues", "public_transport", "taxis"],
+                "only_below_distance_m": 1,
+                "includes_staff": True,
                 "exempt_under_age": 12,
             },
-        )
+        ),
+        # «… og på andre lokaliteter hvor det ikke er mulig å holde en avstand på minst en meter».
+        ("face_mask", {"settings": ["public_places"], "only_below_distance_m": 1, "exempt_under_age": 12}),
     ],
-    8: [("alcohol_serving_stop", {"licence_chapters": "4 og 5"})],
-    9: [("restaurant_rules", {"contact_registration": True})],
-    10: [("school_level", {"upper_secondary": "red"})],
+    8: [("alcohol_ban", {"settings": ["restaurants"], "licence_chapters": [4, 5]})],
+    9: [("registration", {"settings": ["restaurants"]})],
+    10: [("traffic_light", {"stages": ["upper_secondary"], "level": "red"})],
 }
 
 

@@ -15,7 +15,16 @@ from core.demo import ORGANIZATIONS, USERS
 from core.models import Membership, Organization, OrganizationKind, Role, WorkflowDecision
 from core.selectors import has_role
 from core.validators import org_number_is_valid
-from regulations.demo import REGULATION_SECTIONS, REGULATION_TITLE, URGENT_LAPSE_COMMENT, URGENT_TITLE
+from measures.schema import TYPES
+from measures.schema import dump as _dump
+from measures.schema import validate as _validate
+from regulations.demo import (
+    REGULATION_MEASURES,
+    REGULATION_SECTIONS,
+    REGULATION_TITLE,
+    URGENT_LAPSE_COMMENT,
+    URGENT_TITLE,
+)
 from regulations.models import (
     Measure,
     Regulation,
@@ -29,6 +38,11 @@ from regulations.text import split_paragraphs
 from tests.factories import oslo
 
 pytestmark = pytest.mark.django_db
+
+
+def validation_dump(code: str, parameters: dict) -> dict:
+    return _dump(_validate(code, parameters))
+
 
 SEED_HEADINGS = [
     "Formål",
@@ -210,31 +224,21 @@ def test_harstad_regulation_is_adopted_by_formannskapet_and_in_force_for_two_wee
     assert version.history.filter(history_user__username="sekretar").exists()
 
 
-def test_harstad_regulation_measures_are_structured(seeded):
-    measures = {
-        (m.section.number, m.measure_type.code): m.parameters
-        for m in Measure.objects.filter(section__version=_regulation_version()).select_related(
-            "section", "measure_type"
-        )
-    }
-    assert measures == {
-        (3, "guests_private_home"): {"max_guests": 5, "exceptions": ["same_household", "kindergarten_primary_cohort"]},
-        (3, "private_gatherings"): {"max_people": 10, "applies_to_rented_premises": True},
-        (4, "events"): {"max_people": 10, "funerals_max": 50},
-        (5, "venue_closure"): {
-            "venues": ["gyms", "pools_spas", "museums", "cinemas_theatres_concerts", "bingo_bowling_playlands"],
-            "exceptions": ["top_athletes"],
-        },
-        (6, "home_office"): {"scope": "where_practicable"},
-        (7, "face_masks"): {
-            "where": ["shops", "malls", "restaurants", "religious_venues", "public_transport", "taxis"],
-            "distance_m": 1.0,
-            "exempt_under_age": 12,
-        },
-        (8, "alcohol_serving_stop"): {"licence_chapters": "4 og 5"},
-        (9, "restaurant_rules"): {"contact_registration": True},
-        (10, "school_level"): {"upper_secondary": "red"},
-    }
+def test_harstad_regulation_measures_are_typed(seeded):
+    stored = [
+        (m.section.number, m.measure_type.code, m.parameters)
+        for m in Measure.objects.filter(section__version=_regulation_version())
+        .select_related("section", "measure_type")
+        .order_by("section__number", "pk")
+    ]
+    assert stored == [
+        (number, code, validation_dump(code, parameters))
+        for number, typed in sorted(REGULATION_MEASURES.items())
+        for code, parameters in typed
+    ]
+    assert {code for _n, code, _p in stored} <= set(TYPES) - {"text"}
+    (gyms,) = [p for n, c, p in stored if n == 5 and p["settings"] == ["gyms"]]
+    assert gyms["exceptions"] == [{"code": "top_athletes"}]
 
 
 def test_hastevedtak_ran_from_midnight_28_february_until_the_regulation_replaced_it(seeded):

@@ -18,6 +18,7 @@ from register.services import municipalities_load
 SEEDERS = (
     "core.demo.seed",
     "regulations.demo.seed",
+    "regulations.demo_layers.seed",
     "assessments.demo.seed",
     "letters.demo.seed",
     "lovtidend.demo.seed",
