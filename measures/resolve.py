@@ -387,6 +387,10 @@ def rule_summary(rule: RuleInForce) -> str:
             text += " " + _("i %(days)s dager") % {"days": p("days")}
         if p("test_required"):
             text += ", " + _("med krav om test")
+    elif rule.code == "capacity":
+        text = _("høyst %(p)s prosent av kapasiteten") % {"p": p("max_percent")}
+    elif rule.code == "conduct":
+        text = str(rule.qualifiers["conduct"].label)
     else:
         text = rule.description
     if rule.exceptions:

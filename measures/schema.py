@@ -142,6 +142,20 @@ class QuarantineKind(models.TextChoices):
     HOUSEHOLD_OF_CONTACT = "household_of_contact", _("ventekarantene for husstandsmedlemmer av nærkontakter")
 
 
+class Conduct(models.TextChoices):
+    """What people are told to do or avoid, beyond a place's rules (mostly advice)."""
+
+    LIMIT_CONTACTS = "limit_contacts", _("begrense antallet kontakter mest mulig")
+    AVOID_TRAVEL = "avoid_travel", _("unngå reiser som ikke er nødvendige")
+    SHOP_LOCALLY = "shop_locally", _("handle i egen kommune")
+    CABIN_OWN_HOUSEHOLD = (
+        "cabin_own_household",
+        _("reise til fritidsbolig bare med egen husstand, uten besøk, og handle før avreise"),
+    )
+    SHIELD_RISK_GROUPS = "shield_risk_groups", _("personer med høy risiko lever mer skjermet")
+    MEET_OUTDOORS = "meet_outdoors", _("møtes utendørs")
+
+
 # --- markers ---------------------------------------------------------------------------------
 
 
@@ -308,6 +322,14 @@ class QuarantineParams(MeasureParams):
     test_required: Annotated[bool, Strictness(Order.ANY_TRUE, _("Krav om test"))] = False
 
 
+class ConductParams(MeasureParams):
+    conduct: Annotated[Conduct, Qualifier(_("Hva"))]
+
+
+class CapacityParams(MeasureParams):
+    max_percent: Annotated[int, Field(ge=0, le=100), Strictness(Order.LOWER, _("Høyst prosent av kapasiteten"))]
+
+
 class TextParams(MeasureParams):
     description: Annotated[str, Field(min_length=1, max_length=2000), Qualifier(_("Beskrivelse"))]
 
@@ -349,6 +371,14 @@ TYPES: dict[str, MeasureType] = {
         ),
         MeasureType(
             "quarantine", _("Karantene"), MeasureKind.QUARANTINE, QuarantineParams, default_settings=(Setting.TRAVEL,)
+        ),
+        MeasureType("capacity", _("Høyst en andel av kapasiteten"), MeasureKind.CAP, CapacityParams),
+        MeasureType(
+            "conduct",
+            _("Påbud eller råd om atferd"),
+            MeasureKind.DUTY,
+            ConductParams,
+            default_settings=(Setting.PUBLIC_PLACES,),
         ),
         MeasureType("text", _("Annet tiltak (fritekst)"), MeasureKind.TEXT, TextParams),
     ]

@@ -407,24 +407,16 @@ LEVEL_B = RegulationSpec(
             "første PCR-test foreligger.",
             advice=[
                 ("cap", {"settings": ["private_homes"], "max_people": 5, "not_counted": ["household"]}),
-                ("text", {"settings": ["public_places"], "description": "Begrens antallet kontakter gjennom en uke."}),
+                ("conduct", {"conduct": "limit_contacts"}),
+                ("conduct", {"settings": ["private_homes"], "conduct": "meet_outdoors"}),
                 # 2 m to people in risk groups, and where the risk is higher (intense physical activity).
                 ("distance", {"settings": ["public_places"], "metres": 2}),
                 ("distance", {"settings": ["sports_leisure"], "metres": 2}),
-                ("text", {"settings": ["travel"], "description": "Unngå reiser som ikke er nødvendige."}),
-                ("text", {"settings": ["shops"], "description": "Bosatte bør bruke lokale kjøpesentre og varehus."}),
-                (
-                    "text",
-                    {
-                        "settings": ["travel"],
-                        "description": "Til fritidsbolig bare med egen husstand, uten besøk; handle i egen kommune.",
-                    },
-                ),
-                (
-                    "text",
-                    {"settings": ["public_transport"], "description": "Opptil 50 prosent av kapasiteten brukes."},
-                ),
-                ("text", {"settings": ["public_places"], "description": "Personer med høy risiko bør leve skjermet."}),
+                ("conduct", {"settings": ["travel"], "conduct": "avoid_travel"}),
+                ("conduct", {"settings": ["shops"], "conduct": "shop_locally"}),
+                ("conduct", {"settings": ["travel"], "conduct": "cabin_own_household"}),
+                ("capacity", {"settings": ["public_transport"], "max_percent": 50}),
+                ("conduct", {"conduct": "shield_risk_groups"}),
                 ("face_mask", {"settings": ["one_to_one"], "only_below_distance_m": 1}),
                 # The seed's three testing points: test on day 7–10 of smittekarantene; close contacts in an
                 # outbreak of the mutated virus tested at entry and exit; household members in quarantine
