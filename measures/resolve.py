@@ -108,7 +108,11 @@ class RuleInForce:
 
     @property
     def main_source(self) -> Source:
-        """The source of the deciding value: the strictest layer that sets it."""
+        """The source of the deciding value: of the first parameter whose value is stricter than
+        another layer's, else of the first parameter (the highest layer when they agree)."""
+        for parameter in self.parameters:
+            if parameter.overridden:
+                return parameter.value.sources[0]
         for parameter in self.parameters:
             return parameter.value.sources[0]
         return self.sources[0]
@@ -150,7 +154,9 @@ class RuleInForce:
         if others:
             text += _(", strengere enn %(others)s") % {"others": _join([s.label for s in others])}
         if self.overridden_by is not None:
-            text += " " + _("(gjelder ikke så lenge «%(rule)s» gjelder)") % {"rule": self.overridden_by.summary}
+            text += " " + _("(gjelder ikke så lenge %(source)s stenger eller forbyr dette)") % {
+                "source": self.overridden_by.main_source.label
+            }
         return text
 
     def as_dict(self) -> dict:
@@ -315,9 +321,17 @@ def _closures_override_caps(rules: list[RuleInForce]) -> None:
         for cap in caps:
             cap.overridden_by = closure
         closure.overrides = caps
+        # Only a cap on every gathering of the setting (anywhere, without fixed seats) still
+        # limits what the closure's exceptions allow; an indoor cap says nothing of an outdoor
+        # market, a cap with fixed seats nothing of the rest.
+        binding = [
+            cap
+            for cap in caps
+            if cap.qualifiers.get("where", Where.ANYWHERE) == Where.ANYWHERE and not cap.qualifiers.get("fixed_seats")
+        ]
         limited = []
         for exception in closure.exceptions:
-            limits = [n for n in (_cap_limit(cap, exception) for cap in caps) if n is not None]
+            limits = [n for n in (_cap_limit(cap, exception) for cap in binding) if n is not None]
             if exception.max_people is not None:
                 limits.append(exception.max_people)
             limited.append(ExceptionEntry(code=exception.code, max_people=min(limits) if limits else None))
@@ -353,17 +367,24 @@ def rule_summary(rule: RuleInForce) -> str:
             text = _("stengt") + where_text
     elif rule.code == "face_mask":
         distance = p("only_below_distance_m")
-        text = (
-            _("munnbind påbudt når minst %(m)s meters avstand ikke kan holdes") % {"m": schema.shown(distance)}
-            if distance is not None
-            else _("munnbind påbudt")
-        )
+        if rule.is_advice:
+            text = (
+                _("munnbind anbefalt når minst %(m)s meters avstand ikke kan holdes") % {"m": schema.shown(distance)}
+                if distance is not None
+                else _("munnbind anbefalt")
+            )
+        else:
+            text = (
+                _("munnbind påbudt når minst %(m)s meters avstand ikke kan holdes") % {"m": schema.shown(distance)}
+                if distance is not None
+                else _("munnbind påbudt")
+            )
         if p("includes_staff"):
             text += ", " + _("også for ansatte")
         if p("exempt_under_age"):
             text += ", " + _("ikke for barn under %(age)s år") % {"age": p("exempt_under_age")}
     elif rule.code == "registration":
-        text = _("besøkende skal registreres")
+        text = _("besøkende bør registreres") if rule.is_advice else _("besøkende skal registreres")
         if p("retention_days"):
             text += ", " + _("opplysningene slettes etter %(days)s dager") % {"days": p("retention_days")}
     elif rule.code == "distance":

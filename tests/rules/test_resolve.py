@@ -179,3 +179,33 @@ def test_the_first_catalogs_measures_resolve_as_the_typed_kinds():
     [(code, params)] = schema.typed("venue_closure", {"venues": ["gyms"], "exceptions": ["top_athletes"]})
     [rule] = only_rule(resolve([MeasureInForce(code, params, False, LOCAL)]), Setting.GYMS).rules
     assert rule.summary == "stengt; unntatt toppidrettsutøvere"
+
+
+def test_only_a_cap_on_every_gathering_limits_what_a_closures_exceptions_allow():
+    closure = m("closure", LEVEL_B, settings=["events"], exceptions=[{"code": "outdoor_markets"}])
+    indoor_cap = m("cap", NATIONAL, settings=["events"], where="indoors", max_people=10)
+    seated_cap = m("cap", NATIONAL, settings=["events"], fixed_seats=True, max_people=100)
+    rules = only_rule(resolve([closure, indoor_cap, seated_cap]), Setting.EVENTS).rules
+    [ban] = [r for r in rules if r.code == "closure"]
+    assert [(e.code, e.max_people) for e in ban.exceptions] == [(ExceptionCode.OUTDOOR_MARKETS, None)]
+    assert all(r.overridden_by is ban for r in rules if r.code == "cap")
+    [indoor] = [r for r in rules if r.code == "cap" and r.qualifiers["where"] == "indoors"]
+    assert indoor.explanation.endswith(
+        "(gjelder ikke så lenge tiltaksnivå B (covid-19-forskriften kap. 5B) stenger eller forbyr dette)"
+    )
+
+
+def test_the_source_named_is_the_one_whose_value_decides():
+    national = m("alcohol_ban", NATIONAL, from_time="22:00")
+    level = m("alcohol_ban", LEVEL_B)
+    [rule] = only_rule(resolve([national, level]), Setting.RESTAURANTS).rules
+    assert rule.main_source == LEVEL_B
+    assert rule.explanation == (
+        "Serveringssteder: skjenkestopp hele døgnet — tiltaksnivå B (covid-19-forskriften kap. 5B),"
+        " strengere enn covid-19-forskriften § 13"
+    )
+
+
+def test_advice_is_worded_as_advice():
+    [advice] = only_rule(resolve([m("face_mask", LOCAL, advice=True, settings=["shops"])]), Setting.SHOPS).advice
+    assert advice.summary == "munnbind anbefalt"
