@@ -302,7 +302,15 @@ def _unique(sources: Iterable[Source]) -> list[Source]:
 
 
 def _rule_order(rule: RuleInForce) -> tuple:
-    return (list(schema.TYPES).index(rule.code), str(rule.qualifiers))
+    """By kind as declared, then by each qualifier in its declared order (barnehage before
+    barneskole, innendørs before utendørs)."""
+    qualifiers = []
+    for value in rule.qualifiers.values():
+        if isinstance(value, schema.models.Choices):
+            qualifiers.append((list(type(value)).index(value), ""))
+        else:
+            qualifiers.append((0, str(value)))
+    return (list(schema.TYPES).index(rule.code), tuple(qualifiers))
 
 
 def _closures_override_caps(rules: list[RuleInForce]) -> None:

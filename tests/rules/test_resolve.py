@@ -209,3 +209,9 @@ def test_the_source_named_is_the_one_whose_value_decides():
 def test_advice_is_worded_as_advice():
     [advice] = only_rule(resolve([m("face_mask", LOCAL, advice=True, settings=["shops"])]), Setting.SHOPS).advice
     assert advice.summary == "munnbind anbefalt"
+
+
+def test_rules_of_one_kind_come_in_the_declared_order_of_their_qualifiers():
+    stages = ["upper_secondary", "kindergarten", "primary", "lower_secondary"]
+    rules = only_rule(resolve([m("traffic_light", NATIONAL, stages=stages, level="yellow")]), Setting.SCHOOLS).rules
+    assert [r.qualifiers["stages"] for r in rules] == ["kindergarten", "primary", "lower_secondary", "upper_secondary"]
