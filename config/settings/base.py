@@ -85,8 +85,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several threads (runserver, live tests) and the Celery worker share one file.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several threads (runserver, live tests) and a Celery worker share one file. Deferred
+    # transactions (SQLite's default) fail at once with «database is locked» when one that has
+    # read must become a writer while another writes; IMMEDIATE takes the write lock at BEGIN
+    # and waits for it (timeout, busy_timeout: 20 s). WAL lets readers go on meanwhile (an
+    # in-memory database ignores it). Django 5.1+ reads transaction_mode and init_command.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -14,4 +14,6 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file (not :memory:) so that a real Celery worker process can share the test database.
     # One file per test process so that parallel runs never share (and clobber) a database.
+    # base.py's OPTIONS (IMMEDIATE transactions, WAL, busy timeout) apply to it as they do to
+    # db.sqlite3: the live server's threads and the worker write to it alongside the tests.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
