@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_drafting
 
 app_name = "regulations"
 urlpatterns = [
@@ -17,10 +17,14 @@ urlpatterns = [
     path("versions/<int:pk>/urgent/", views.version_issue_urgent, name="version_issue_urgent"),
     path("versions/<int:pk>/pdf/", views.version_pdf, name="version_pdf"),
     path("versions/<int:pk>/pdf/retry/", views.version_pdf_retry, name="version_pdf_retry"),
-    path("versions/<int:pk>/sections/<int:section_pk>/measures/add/", views.measure_add, name="measure_add"),
-    path("versions/<int:pk>/measures/<int:measure_pk>/edit/", views.measure_edit, name="measure_edit"),
-    path("versions/<int:pk>/measures/<int:measure_pk>/remove/", views.measure_remove, name="measure_remove"),
-    path("versions/<int:pk>/placements/add/", views.placement_add, name="placement_add"),
-    path("versions/<int:pk>/placements/<int:placement_pk>/remove/", views.placement_remove, name="placement_remove"),
+    path("versions/<int:pk>/sections/<int:section_pk>/measures/add/", views_drafting.measure_add, name="measure_add"),
+    path("versions/<int:pk>/measures/<int:measure_pk>/edit/", views_drafting.measure_edit, name="measure_edit"),
+    path("versions/<int:pk>/measures/<int:measure_pk>/remove/", views_drafting.measure_remove, name="measure_remove"),
+    path("versions/<int:pk>/placements/add/", views_drafting.placement_add, name="placement_add"),
+    path(
+        "versions/<int:pk>/placements/<int:placement_pk>/remove/",
+        views_drafting.placement_remove,
+        name="placement_remove",
+    ),
     path("versions/<int:pk>/<str:name>/", views.version_transition, name="version_transition"),
 ]

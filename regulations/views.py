@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +22,7 @@ from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
 from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
 from core.workflow import decisions_for, transitions_for_user
 from measures.display import measure_shown
-from measures.forms import MeasureForm, add_measure_errors
-from measures.models import MeasureType
+from measures.forms import MeasureForm
 
 from . import selectors, services
 from .compare import compare_versions
@@ -42,8 +41,6 @@ from .models import (
     EFFECTIVE_STATUSES,
     ISSUER_KINDS,
     Layer,
-    LevelPlacement,
-    Measure,
     RegulationVersion,
     VersionKind,
     VersionStatus,
@@ -53,7 +50,7 @@ from .models import (
 from .services.drafting import SectionInput
 
 
-def _version_or_404(user, pk) -> RegulationVersion:
+def version_or_404(user, pk) -> RegulationVersion:
     try:
         return selectors.version_detail(user=user, pk=pk)
     except RegulationVersion.DoesNotExist as exc:
@@ -269,11 +266,11 @@ def regulation_history_view(request, pk):
 @login_required
 @require_GET
 def version_detail(request, pk):
-    version = _version_or_404(request.user, pk)
-    return _version_page(request, version)
+    version = version_or_404(request.user, pk)
+    return version_page(request, version)
 
 
-def _version_page(request, version, *, open_form: MeasureForm | None = None, open_key: str = ""):
+def version_page(request, version, *, open_form: MeasureForm | None = None, open_key: str = ""):
     """The version page. Each section of an editable draft carries its add-measure form and each
     measure its edit form; `open_form` is the one to show open (the section «s<pk>» or the
     measure «m<pk>» named by `open_key`), with its chosen type and any errors."""
@@ -302,7 +299,7 @@ def _version_page(request, version, *, open_form: MeasureForm | None = None, ope
                 "section": section,
                 "measures": measures,
                 "key": key,
-                "form": (open_form if open_key == key else _measure_form(key, url)) if may_edit else None,
+                "form": (open_form if open_key == key else measure_form(key, url)) if may_edit else None,
                 "url": url,
                 "open": open_key == key,
             }
@@ -344,7 +341,7 @@ def _version_page(request, version, *, open_form: MeasureForm | None = None, ope
     )
 
 
-def _measure_form(key: str, url: str, data=None, **kwargs) -> MeasureForm:
+def measure_form(key: str, url: str, data=None, **kwargs) -> MeasureForm:
     # Every section's form is on one page: the key keeps their ids apart.
     return MeasureForm(data, auto_id=f"{key}_%s", swap_url=url, swap_target=f"{key}-form", **kwargs)
 
@@ -358,7 +355,7 @@ def _measure_form(key: str, url: str, data=None, **kwargs) -> MeasureForm:
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_edit(request, pk):
-    version = _version_or_404(request.user, pk)
+    version = version_or_404(request.user, pk)
     if not version_may_draft(version, request.user):
         raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
     if not version.is_editable:
@@ -479,7 +476,7 @@ def _transition_allowed(request, version, name) -> bool:
 @require_http_methods(["GET", "POST"])
 def version_transition(request, pk, name):
     """Transitions that need at most a comment: submit, send back, let a hastevedtak lapse."""
-    version = _version_or_404(request.user, pk)
+    version = version_or_404(request.user, pk)
     actions = {
         "submit": services.version_submit,
         "send_back": services.version_send_back,
@@ -507,7 +504,7 @@ def version_transition(request, pk, name):
 
 
 def _decision_view(request, pk, *, adopting: bool):
-    version = _version_or_404(request.user, pk)
+    version = version_or_404(request.user, pk)
     names = ("adopt", "confirm") if adopting else ("reject",)
     available = [t for t in transitions_for_user(version, request.user) if t.name in names]
     if not available:
@@ -565,7 +562,7 @@ def version_reject(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_issue_urgent(request, pk):
-    version = _version_or_404(request.user, pk)
+    version = version_or_404(request.user, pk)
     if not _transition_allowed(request, version, "issue_urgent"):
         raise PermissionDenied(_("Bare kommuneoverlegen kan fatte hastevedtak."))
     form = UrgentForm(request.POST or None)
@@ -588,154 +585,6 @@ def version_issue_urgent(request, pk):
     return render(request, "regulations/urgent_form.html", {"version": version, "form": form})
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="draft_version",
-)
-@login_required
-@require_http_methods(["GET", "POST"])
-def measure_add(request, pk, section_pk):
-    """Add a measure to a section from the version page: the type and its parameters in one
-    form. Choosing a type (htmx on change, or «Velg tiltakstype» without JavaScript) shows its
-    fields; «Legg til tiltak» saves."""
-    version = _editable_version(request, pk)
-    section = get_object_or_404(version.sections.all(), pk=section_pk)
-    key = f"add{section.pk}"
-    url = reverse("regulations:measure_add", args=[version.pk, section.pk])
-    form = _measure_form(key, url, request.POST) if "save" in request.POST else _chosen_form(request, key, url)
-    if form.is_bound and form.is_valid():
-        try:
-            services.measure_add(
-                section=section,
-                by=request.user,
-                measure_type=form.cleaned_data["measure_type"],
-                parameters=form.parameters,
-                is_advice=form.cleaned_data["is_advice"],
-            )
-        except ValidationError as exc:
-            add_measure_errors(form, exc)
-        else:
-            messages.success(request, _("Tiltaket er lagt til i § %(n)s.") % {"n": section.number})
-            return _back_to_version(request, version, f"#s{section.number}")
-    return _measure_form_response(request, version, form, key=key, url=url, section=section)
-
-
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="draft_version",
-)
-@login_required
-@require_http_methods(["GET", "POST"])
-def measure_edit(request, pk, measure_pk):
-    """Change a measure from the version page, in the same form as adding one."""
-    version = _editable_version(request, pk)
-    measures = Measure.objects.filter(section__version=version).select_related("section", "measure_type")
-    measure = get_object_or_404(measures, pk=measure_pk)
-    key = f"edit{measure.pk}"
-    url = reverse("regulations:measure_edit", args=[version.pk, measure.pk])
-    if "save" in request.POST:
-        form = _measure_form(key, url, request.POST)
-    else:
-        form = _chosen_form(
-            request,
-            key,
-            url,
-            measure_type=measure.measure_type,
-            parameters=measure.parameters,
-            is_advice=measure.is_advice,
-        )
-    if form.is_bound and form.is_valid():
-        try:
-            services.measure_update(
-                measure=measure,
-                by=request.user,
-                measure_type=form.cleaned_data["measure_type"],
-                parameters=form.parameters,
-                is_advice=form.cleaned_data["is_advice"],
-                expected_revision=_revision(request),
-            )
-        except ValidationError as exc:
-            add_measure_errors(form, exc)
-        else:
-            messages.success(request, _("Tiltaket i § %(n)s er endret.") % {"n": measure.section.number})
-            return _back_to_version(request, version, f"#s{measure.section.number}")
-    return _measure_form_response(request, version, form, key=key, url=url, section=measure.section, measure=measure)
-
-
-def _editable_version(request, pk) -> RegulationVersion:
-    version = _version_or_404(request.user, pk)
-    if not (version.is_editable and version_may_draft(version, request.user)):
-        raise PermissionDenied(_("Tiltak kan bare legges til eller endres i et utkast du kan endre."))
-    return version
-
-
-def _chosen_form(request, key: str, url: str, **initial) -> MeasureForm:
-    """An unbound form showing the fields of the type asked for (a changed select, or the
-    «Velg tiltakstype» button), or of the measure being edited."""
-    data = request.POST if request.method == "POST" else request.GET
-    code = data.get("measure_type")
-    if code is not None:
-        initial["measure_type"] = MeasureType.objects.filter(code=code, legacy=False).first()
-        initial["parameters"] = None
-        initial["is_advice"] = data.get("is_advice") == "on"
-    return _measure_form(key, url, **initial)
-
-
-def _revision(request) -> int | None:
-    try:
-        return int(request.POST.get("revision", ""))
-    except ValueError:
-        return None
-
-
-def _back_to_version(request, version, anchor: str):
-    url = reverse("regulations:version_detail", args=[version.pk]) + anchor
-    if request.htmx:
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
-
-
-def _measure_form_response(request, version, form, *, key, url, section, measure=None):
-    """With htmx, the form alone (swapped in place); without, the whole version page with it open."""
-    if request.htmx:
-        return render(
-            request,
-            "regulations/_measure_form.html",
-            {"form": form, "key": key, "url": url, "version": version, "section": section, "measure": measure},
-        )
-    return _version_page(request, version, open_form=form, open_key=key)
-
-
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="draft_version",
-    method="POST",
-)
-@login_required
-@require_POST
-def measure_remove(request, pk, measure_pk):
-    version = _version_or_404(request.user, pk)
-    measure = get_object_or_404(Measure.objects.filter(section__version=version), pk=measure_pk)
-    if not version_may_draft(version, request.user):
-        raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
-    try:
-        services.measure_remove(measure=measure, by=request.user)
-    except ValidationError as exc:
-        for message in service_error_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Tiltaket er fjernet."))
-    return redirect("regulations:version_detail", pk=version.pk)
-
-
 @access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="draft_version")
 @require_GET
 def version_pdf(request, pk):
@@ -750,7 +599,7 @@ def version_pdf(request, pk):
         and not RegulationVersion.objects.filter(pk=pk, status__in=EFFECTIVE_STATUSES).exists()
     ):
         return redirect_to_login(request.get_full_path())
-    version = _version_or_404(request.user, pk)
+    version = version_or_404(request.user, pk)
     download = bool(request.GET.get("download"))
     filename = f"forskrift-{version.regulation_id}-v{version.number}.pdf"
     back = {
@@ -785,73 +634,10 @@ def version_pdf(request, pk):
 @login_required
 @require_POST
 def version_pdf_retry(request, pk):
-    version = _version_or_404(request.user, pk)
+    version = version_or_404(request.user, pk)
     if not has_role(request.user, version.regulation.municipality_id, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY):
         raise PermissionDenied
     if version.is_effective and not version.archived_pdf_id:
         services.version_archive_requeue(version=version)
         messages.info(request, _("PDF-en er lagt i kø på nytt."))
     return redirect("regulations:version_detail", pk=version.pk)
-
-
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="regional_draft",
-    method="POST",
-    data={"municipality_number": "3024", "valid_from": "2021-05-06T00:00", "valid_until": "2021-05-21T23:59"},
-)
-@login_required
-@require_POST
-def placement_add(request, pk):
-    """Place a municipality on the regional level of a draft (one form on the version page)."""
-    version = _version_or_404(request.user, pk)
-    if not version_may_draft(version, request.user):
-        raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
-    form = PlacementForm(request.POST, municipalities=selectors.placement_municipalities())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            placement = services.placement_add(
-                version=version,
-                by=request.user,
-                municipality_number=data["municipality_number"],
-                valid_from=data["valid_from"],
-                valid_until=data["valid_until"],
-            )
-        except ValidationError as exc:
-            for message in service_error_messages(exc):
-                messages.error(request, message)
-        else:
-            messages.success(request, placement.history.first().history_change_reason)
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-    return redirect(reverse("regulations:version_detail", args=[version.pk]) + "#placements")
-
-
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="regional_draft",
-    method="POST",
-)
-@login_required
-@require_POST
-def placement_remove(request, pk, placement_pk):
-    version = _version_or_404(request.user, pk)
-    placement = get_object_or_404(LevelPlacement.objects.filter(version=version), pk=placement_pk)
-    if not version_may_draft(version, request.user):
-        raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
-    try:
-        services.placement_remove(placement=placement, by=request.user)
-    except ValidationError as exc:
-        for message in service_error_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Plasseringen er fjernet."))
-    return redirect(reverse("regulations:version_detail", args=[version.pk]) + "#placements")
