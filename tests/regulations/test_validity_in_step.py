@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from regulations.models import Section, VersionKind, VersionStatus
@@ -161,7 +162,10 @@ def test_a_hand_written_section_with_another_end_date_blocks_submit_naming_both_
     assert version.status == VersionStatus.DRAFT
 
 
+@pytest.mark.sqlite_only
 def test_a_section_that_disagrees_blocks_adoption_and_nothing_changes(municipality, case_officer, secretary):
+    if connection.vendor != "sqlite":
+        pytest.skip("on PostgreSQL the frozen-row triggers refuse the change this record needs: it cannot arise")
     version = _draft(municipality, case_officer)
     _update(version, case_officer, valid_until=EARLIER_UNTIL)
     version_submit(version=version, by=case_officer)
@@ -225,7 +229,10 @@ def test_a_section_that_agrees_in_other_words_is_not_refused(municipality, case_
     assert version_submit(version=version, by=case_officer).status == VersionStatus.SUBMITTED
 
 
+@pytest.mark.sqlite_only
 def test_a_confirmation_is_refused_while_the_section_disagrees(municipality, medical_officer, secretary):
+    if connection.vendor != "sqlite":
+        pytest.skip("on PostgreSQL the frozen-row triggers refuse the change this record needs: it cannot arise")
     urgent = regulation_create(
         municipality=municipality, title="Hastevedtak om treningssentre", by=medical_officer, kind=VersionKind.URGENT
     )

@@ -35,7 +35,16 @@ def ministry(db):
 
 
 def decided(
-    issuer, *, valid_from, valid_until=None, layer=Layer.LOCAL, level="", sections=(), placements=(), title=None
+    issuer,
+    *,
+    valid_from,
+    valid_until=None,
+    layer=Layer.LOCAL,
+    level="",
+    sections=(),
+    placements=(),
+    title=None,
+    decided_at=None,
 ):
     """A decided (adopted) version of a new regulation of `issuer`.
 
@@ -65,6 +74,8 @@ def decided(
             )
     for number, start, end in placements:
         LevelPlacement.objects.create(version=version, municipality_number=number, valid_from=start, valid_until=end)
-    # Marked decided while still unfrozen: what the workflow does is tested in tests/regulations.
-    RegulationVersion.objects.filter(pk=version.pk).update(status="adopted")
+    # Marked decided (with its decision time) in one write while still unfrozen: on PostgreSQL a
+    # decided version's rows refuse later changes. What the workflow does is tested in
+    # tests/regulations.
+    RegulationVersion.objects.filter(pk=version.pk).update(status="adopted", decided_at=decided_at)
     return RegulationVersion.objects.get(pk=version.pk)

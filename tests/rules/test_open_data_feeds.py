@@ -15,66 +15,50 @@ from .conftest import decided
 pytestmark = pytest.mark.django_db
 
 
-def _decided_at(version, when):
-    # decided() leaves the decision time empty: the feed orders by it.
-    RegulationVersion.objects.filter(pk=version.pk).update(decided_at=when)
-    return version
-
-
 @pytest.fixture
 def changes(places, ministry):
-    national = _decided_at(
-        decided(
-            ministry,
-            layer=Layer.NATIONAL,
-            title="Forskrift om smitteverntiltak mv. ved koronautbruddet",
-            valid_from=oslo(2021, 1, 1),
-            sections=[(13, [("cap", {"settings": ["events"], "max_people": 100}, False)])],
-        ),
-        oslo(2020, 12, 30, 12),
+    national = decided(
+        ministry,
+        layer=Layer.NATIONAL,
+        title="Forskrift om smitteverntiltak mv. ved koronautbruddet",
+        valid_from=oslo(2021, 1, 1),
+        sections=[(13, [("cap", {"settings": ["events"], "max_people": 100}, False)])],
+        decided_at=oslo(2020, 12, 30, 12),
     )
-    level_b = _decided_at(
-        decided(
-            ministry,
-            layer=Layer.REGIONAL,
-            level="B",
-            valid_from=oslo(2021, 5, 6),
-            sections=[(1, [("closure", {"settings": ["gyms"], "exceptions": [{"code": "rehabilitation"}]}, False)])],
-            placements=[
-                ("3024", oslo(2021, 5, 6), oslo(2021, 5, 21, 23, 59)),
-                ("3025", oslo(2021, 5, 6), oslo(2021, 5, 25, 23, 59)),
-            ],
-        ),
-        oslo(2021, 5, 5, 20),
+    level_b = decided(
+        ministry,
+        layer=Layer.REGIONAL,
+        level="B",
+        valid_from=oslo(2021, 5, 6),
+        sections=[(1, [("closure", {"settings": ["gyms"], "exceptions": [{"code": "rehabilitation"}]}, False)])],
+        placements=[
+            ("3024", oslo(2021, 5, 6), oslo(2021, 5, 21, 23, 59)),
+            ("3025", oslo(2021, 5, 6), oslo(2021, 5, 25, 23, 59)),
+        ],
+        decided_at=oslo(2021, 5, 5, 20),
     )
-    level_c = _decided_at(
-        decided(
-            ministry,
-            layer=Layer.REGIONAL,
-            level="C",
-            valid_from=oslo(2021, 5, 6),
-            sections=[(1, [("closure", {"settings": ["pools"]}, False)])],
-            placements=[("3025", oslo(2021, 5, 6), None)],
-        ),
-        oslo(2021, 5, 5, 21),
+    level_c = decided(
+        ministry,
+        layer=Layer.REGIONAL,
+        level="C",
+        valid_from=oslo(2021, 5, 6),
+        sections=[(1, [("closure", {"settings": ["pools"]}, False)])],
+        placements=[("3025", oslo(2021, 5, 6), None)],
+        decided_at=oslo(2021, 5, 5, 21),
     )
-    baerum_local = _decided_at(
-        decided(
-            Organization.objects.get(municipality_number="3024"),
-            title="Forskrift om tiltak mot koronasmitte, Bærum",
-            valid_from=oslo(2021, 3, 3, 14),
-            valid_until=oslo(2021, 3, 17, 14),
-            sections=[(3, [("cap", {"settings": ["events"], "max_people": 20}, False)])],
-        ),
-        oslo(2021, 3, 3, 12),
+    baerum_local = decided(
+        Organization.objects.get(municipality_number="3024"),
+        title="Forskrift om tiltak mot koronasmitte, Bærum",
+        valid_from=oslo(2021, 3, 3, 14),
+        valid_until=oslo(2021, 3, 17, 14),
+        sections=[(3, [("cap", {"settings": ["events"], "max_people": 20}, False)])],
+        decided_at=oslo(2021, 3, 3, 12),
     )
-    asker_local = _decided_at(
-        decided(
-            Organization.objects.get(municipality_number="3025"),
-            valid_from=oslo(2021, 4, 1),
-            sections=[(2, [("alcohol_ban", {"from_time": "22:00"}, False)])],
-        ),
-        oslo(2021, 3, 31, 9),
+    asker_local = decided(
+        Organization.objects.get(municipality_number="3025"),
+        valid_from=oslo(2021, 4, 1),
+        sections=[(2, [("alcohol_ban", {"from_time": "22:00"}, False)])],
+        decided_at=oslo(2021, 3, 31, 9),
     )
     return {
         "national": national,
@@ -158,7 +142,7 @@ def test_drafts_never_appear(client, changes):
 def test_the_feed_is_capped_at_fifty_entries(client, places):
     baerum = Organization.objects.get(municipality_number="3024")
     for day in range(1, 56):
-        _decided_at(decided(baerum, valid_from=oslo(2021, 1, 1)), oslo(2021, 1, 1) + timedelta(days=day))
+        decided(baerum, valid_from=oslo(2021, 1, 1), decided_at=oslo(2021, 1, 1) + timedelta(days=day))
     feed = _feed(client, "/api/rules/3024/feed.atom")
     assert len(feed.entries) == 50
     assert feed.entries[0].published_parsed[:3] == (2021, 2, 24)  # 25 February 00.00 in Oslo, in UTC
