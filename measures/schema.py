@@ -118,6 +118,10 @@ class ExceptionCode(models.TextChoices):
     FOOD_SERVING = "food_serving", _("servering av mat")
 
 
+# Exceptions for the residents of the place the rule applies in: a visitor never has them.
+RESIDENTS_ONLY = frozenset({ExceptionCode.OUTDOOR_GROUP_TRAINING_RESIDENTS})
+
+
 class Stage(models.TextChoices):
     KINDERGARTEN = "kindergarten", _("barnehage")
     PRIMARY = "primary", _("barneskole")

@@ -422,7 +422,6 @@ LEVEL_B = RegulationSpec(
                 # outbreak of the mutated virus tested at entry and exit; household members in quarantine
                 # until the close contact's first PCR test.
                 ("quarantine", {"kind": "close_contact", "test_required": True}),
-                ("quarantine", {"kind": "close_contact", "days": 7, "test_required": True}),
                 ("quarantine", {"kind": "household_of_contact", "test_required": True}),
             ],
         ),

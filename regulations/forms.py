@@ -216,7 +216,7 @@ class PlacementForm(forms.Form):
     valid_until = LocalDateTimeField(
         label=_("Gjelder til og med"),
         required=False,
-        help_text=_("Siste minutt den gjelder, f.eks. 21.05.2021 23.59. Tom = inntil videre."),
+        help_text=_("Tidspunktet den slutter å gjelde, f.eks. 21.05.2021 23.59. Tom = inntil videre."),
     )
 
     def __init__(self, *args, municipalities, **kwargs):

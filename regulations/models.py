@@ -437,7 +437,8 @@ class Measure(models.Model):
 
 class LevelPlacement(models.Model):
     """A municipality placed on a regional level by a version of that level's regulation, for a
-    period: from an instant, until and including an instant (the last minute it applies).
+    period [valid_from, valid_until): like a version's validity, it ends at the instant stated
+    («til og med 21. mai kl. 23.59» ends at 23.59); valid_until empty: until further notice.
 
     Part of the version's decided content, frozen with it like its sections."""
 

@@ -150,6 +150,18 @@ def _versions_for(layers: _Layers, numbers: list[str]) -> dict[str, list[Regulat
     return out
 
 
+def _as_visitor(measure: MeasureInForce) -> MeasureInForce:
+    """The measure for a visitor: without the exceptions only the place's residents have (a
+    resident of one place in another is a resident of neither where they are)."""
+    exceptions = getattr(measure.params, "exceptions", None)
+    if not exceptions or not any(e.code in schema.RESIDENTS_ONLY for e in exceptions):
+        return measure
+    kept = [e for e in exceptions if e.code not in schema.RESIDENTS_ONLY]
+    return MeasureInForce(
+        measure.code, measure.params.model_copy(update={"exceptions": kept}), measure.is_advice, measure.source
+    )
+
+
 def _unique(measures: list[MeasureInForce]) -> list[MeasureInForce]:
     """A national or regional measure reached through both places (the visitor rule) counts once."""
     return list({(m.code, id(m.params), m.source): m for m in measures}.values())
@@ -163,6 +175,8 @@ def effective_rules(*, municipality: Municipality, at: datetime, visiting: Munic
     numbers = [municipality.number] + ([visiting.number] if visiting and visiting != municipality else [])
     layers = _layers(at, municipality_numbers=numbers, with_place=len(numbers) > 1)
     unique = _unique([m for number in numbers for m in _measures_for(layers, number)])
+    if len(numbers) > 1:
+        unique = [_as_visitor(m) for m in unique]
     return RulesInForce(
         municipality=municipality,
         at=at,

@@ -130,3 +130,39 @@ def test_all_municipalities_in_the_same_queries_as_one(layers):
     assert set(answers) == {"0301", "3024", "3025"}
     assert len(all_queries) <= len(one_query) + 1
     assert cap(answers["3024"]) == 20 and cap(answers["3025"]) == 100
+
+
+def test_a_visitor_does_not_get_the_exceptions_only_the_places_residents_have(layers, ministry):
+    decided(
+        ministry,
+        layer=Layer.REGIONAL,
+        level="A",
+        valid_from=oslo(2021, 1, 1),
+        sections=[
+            (
+                1,
+                [
+                    (
+                        "closure",
+                        {
+                            "settings": ["pools"],
+                            "exceptions": [{"code": "outdoor_group_training_residents"}, {"code": "rehabilitation"}],
+                        },
+                        False,
+                    )
+                ],
+            )
+        ],
+        placements=[("3024", oslo(2021, 5, 6), None)],
+    )
+    at = oslo(2021, 5, 15, 18)
+
+    def pools(answer):
+        [rule] = [r for r in setting(answer, Setting.POOLS).rules if r.code == "closure"]
+        return [e.code for e in rule.exceptions]
+
+    assert pools(effective_rules(municipality=layers["3024"], at=at)) == [
+        "outdoor_group_training_residents",
+        "rehabilitation",
+    ]
+    assert pools(effective_rules(municipality=layers["0301"], visiting=layers["3024"], at=at)) == ["rehabilitation"]
