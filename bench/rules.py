@@ -164,6 +164,7 @@ def main():
     print(f"  one municipality (3024) : {one_time * 1000:7.1f} ms, {one_queries} SQL queries")
     print(f"  ratio all / one         : {all_time / one_time:7.1f}×  (target: all in at most 1000 ms)")
     bulk_export(at, all_time)
+    public_page()
 
 
 def bulk_export(at, resolve_time):
@@ -186,6 +187,49 @@ def bulk_export(at, resolve_time):
         print(
             f"  export.{name:<4}             : {took * 1000:7.1f} ms, {queries} SQL queries, {size:.1f} MB (target: 2000 ms)"
         )
+
+
+def bare(request):
+    """The floor: a Django view that does nothing, through the same middleware."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def public_page(requests: int = 200):
+    """The public page for one municipality (/regler/3024/?at=…) beside a bare view, both through
+    the whole middleware stack with django.test.Client, interleaved so that noise hits both.
+    Target: the page's p95 at most 3 × the bare view's."""
+    import sys
+    import warnings
+
+    from django.test import Client, override_settings
+    from django.urls import include, path
+
+    warnings.filterwarnings("ignore", "No directory at")
+    module = sys.modules[__name__]
+    module.urlpatterns = [path("bench-bare/", bare), path("", include("config.urls"))]
+    client = Client()
+    page_url = "/regler/3024/?at=2021-05-15T18:00"
+    with override_settings(ROOT_URLCONF=__name__):
+        for _ in range(10):
+            assert client.get(page_url).status_code == 200 and client.get("/bench-bare/").status_code == 200
+        page, floor = [], []
+        for _ in range(requests):
+            t0 = time.perf_counter()
+            client.get(page_url)
+            page.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            client.get("/bench-bare/")
+            floor.append(time.perf_counter() - t0)
+
+    def p(values, q):
+        return statistics.quantiles(values, n=100)[q - 1] * 1000
+
+    print(f"Public page /regler/3024/ at 15 May 2021 18:00, {requests} requests each, interleaved:")
+    print(f"  public page             : p50 {p(page, 50):6.1f} ms, p95 {p(page, 95):6.1f} ms")
+    print(f"  bare Django view        : p50 {p(floor, 50):6.1f} ms, p95 {p(floor, 95):6.1f} ms")
+    print(f"  ratio p95 page / bare   : {p(page, 95) / p(floor, 95):6.1f}×  (target: at most 3×)")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from core.access import OK, access
 from core.formats import MONTHS_NB, parse_instant
+from lovtidend.selectors import unannounced_version_ids
 from register.models import Municipality
 from register.selectors import municipality_get
 
@@ -125,8 +126,16 @@ def answer(request, number: str):
     rules = effective_rules(municipality=municipality, at=at, visiting=visiting)
     changes = next_changes(municipality=municipality, at=at, visiting=visiting)
     visiting_number = rules.visiting.number if rules.visiting else ""
+    local_sources = {
+        rule.main_source.version_id
+        for entry in rules.settings
+        for rule in entry.rules + entry.advice
+        if rule.main_source.layer == "local" and rule.main_source.version_id
+    }
     context = {
         "answer": rules,
+        # Local regulations in force but not announced in Norsk Lovtidend (forvaltningsloven § 39).
+        "unannounced": unannounced_version_ids(local_sources),
         "now": not at_text,
         "groups": grouped(rules.settings, advice=False),
         "advice": grouped(rules.settings, advice=True),

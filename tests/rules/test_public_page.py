@@ -215,3 +215,27 @@ def test_the_page_for_now_has_the_same_etag_from_one_minute_to_the_next(client, 
 def test_a_head_request_gets_the_headers_a_cache_needs(client, situation):
     response = client.head("/regler/3024/", {"at": MAY_15})
     assert response.status_code == 200 and response["ETag"] and "max-age=3600" in response["Cache-Control"]
+
+
+def test_a_local_rule_in_force_but_not_announced_in_norsk_lovtidend_is_flagged_until_it_is(client, situation):
+    from datetime import date
+
+    from core.models import Role
+    from lovtidend.models import Announcement, Department
+    from tests.factories import member
+
+    flag = "I kraft, men ikke kunngjort i Norsk Lovtidend"
+    page = client.get("/regler/3024/", {"at": MAY_15}).content.decode()
+    assert page.count(flag) >= 1
+    # Only the local regulation is flagged: the national and regional ones are not local.
+    national_lines = [chunk for chunk in page.split("<li>") if "tiltaksnivå B" in chunk]
+    assert national_lines and all(flag not in chunk for chunk in national_lines)
+
+    Announcement.objects.create(
+        version=situation["local"],
+        announced_on=date(2021, 3, 4),
+        department=Department.AVD_II,
+        lovdata_id="FOR-2021-03-03-999",
+        recorded_by=member(Role.RECORDS_OFFICER, situation["baerum"]),
+    )
+    assert flag not in client.get("/regler/3024/", {"at": MAY_15}).content.decode()
