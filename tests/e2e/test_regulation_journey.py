@@ -63,7 +63,7 @@ def test_case_officer_drafts_secretary_adopts_and_the_archival_pdf_holds_the_tex
     screenshot(page, "02-dashboard-saksbehandler")
 
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Forskrifter").click()
-    expect(page.get_by_role("heading", name="Lokale forskrifter")).to_be_visible()
+    expect(page.get_by_role("heading", name="Forskrifter", exact=True)).to_be_visible()
     screenshot(page, "03-list-empty")
     page.get_by_role("link", name="Ny forskrift").click()
     expect(page.get_by_role("heading", name="Ny forskrift")).to_be_visible()
@@ -207,7 +207,7 @@ def test_a_draft_is_invisible_to_another_municipality(page, log_in, screenshot, 
     member(Role.CASE_OFFICER, other_municipality, username="baerum")
     log_in(page, "baerum")
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Forskrifter").click()
-    expect(page.get_by_role("heading", name="Lokale forskrifter")).to_be_visible()
+    expect(page.get_by_role("heading", name="Forskrifter", exact=True)).to_be_visible()
     expect(page.get_by_text("Ingen forskrifter ennå.")).to_be_visible()
     expect(page.get_by_role("link", name=draft.regulation.title)).to_have_count(0)
     screenshot(page, "20-list-other-municipality")
