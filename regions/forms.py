@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.formats import MAX_YEAR, MIN_YEAR, parse_instant
 from register.models import Municipality
+from rules.forms import InstantField
 
 
 class RegionForm(forms.Form):
@@ -67,22 +66,4 @@ def members_text(numbers: list[str]) -> str:
 
 
 class InstantForm(forms.Form):
-    at = forms.CharField(
-        label=_("Dato og klokkeslett"),
-        max_length=40,
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=_("Tomt: nå."),
-    )
-
-    def clean_at(self):
-        text = self.cleaned_data["at"].strip()
-        if not text:
-            return timezone.now().replace(second=0, microsecond=0)
-        value = parse_instant(text)
-        if value is None:
-            raise forms.ValidationError(
-                _("Skriv dato og klokkeslett som 15.05.2021 18:00 eller 2021-05-15T18:00, mellom %(a)s og %(b)s."),
-                params={"a": MIN_YEAR, "b": MAX_YEAR},
-            )
-        return value
+    at = InstantField()

@@ -31,33 +31,39 @@ class MunicipalityField(forms.CharField):
         return found
 
 
+class InstantField(forms.CharField):
+    """The instant the rules are asked about: empty is now (to the minute); otherwise
+    `parse_instant`'s forms, with a message saying how to write it."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Dato og klokkeslett"))
+        kwargs.setdefault("help_text", _("Tomt: nå."))
+        super().__init__(max_length=40, required=False, **kwargs)
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return timezone.now().replace(second=0, microsecond=0)
+        instant = parse_instant(text)
+        if instant is None:
+            raise forms.ValidationError(
+                _("Skriv dato og klokkeslett som 15.05.2021 18:00 eller 2021-05-15T18:00, mellom %(a)s og %(b)s."),
+                params={"a": MIN_YEAR, "b": MAX_YEAR},
+            )
+        return instant
+
+
 class RulesQueryForm(forms.Form):
     municipality = MunicipalityField(label=_("Kommune (navn eller nummer)"), max_length=60)
-    at = forms.CharField(
-        label=_("Dato og klokkeslett"),
-        max_length=40,
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=_("Tomt: nå."),
-    )
+    at = InstantField()
     visiting = MunicipalityField(
         label=_("Besøker (valgfritt)"),
         max_length=60,
         required=False,
         help_text=_("For den som bor i kommunen over og er i denne: det strengeste av begge gjelder."),
     )
-
-    def clean_at(self):
-        text = self.cleaned_data["at"].strip()
-        if not text:
-            return timezone.now().replace(second=0, microsecond=0)
-        value = parse_instant(text)
-        if value is None:
-            raise forms.ValidationError(
-                _("Skriv dato og klokkeslett som 15.05.2021 18:00 eller 2021-05-15T18:00, mellom %(a)s og %(b)s."),
-                params={"a": MIN_YEAR, "b": MAX_YEAR},
-            )
-        return value
 
 
 class PublicRulesForm(RulesQueryForm):
