@@ -21,6 +21,21 @@ def service_error_messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
+def service_call_with_messages(request, call, *, success: str) -> bool:
+    """Run a service for a button that comes back to the same page: its refusal as error
+    messages, or `success` as a success message. True when the service ran."""
+    from django.contrib import messages
+
+    try:
+        call()
+    except ValidationError as exc:
+        for message in service_error_messages(exc):
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
 PENDING_STATUS = {"archiving": 202, "queued": 202, "busy": 429, "failed": 503}
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.models import Role
-from core.views_helpers import service_error_messages
+from core.views_helpers import service_call_with_messages, service_error_messages
 from measures.forms import MeasureForm, add_measure_errors
 from measures.models import MeasureType
 
@@ -167,13 +167,9 @@ def measure_remove(request, pk, measure_pk):
     measure = get_object_or_404(Measure.objects.filter(section__version=version), pk=measure_pk)
     if not version_may_draft(version, request.user):
         raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
-    try:
-        services.measure_remove(measure=measure, by=request.user)
-    except ValidationError as exc:
-        for message in service_error_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Tiltaket er fjernet."))
+    service_call_with_messages(
+        request, lambda: services.measure_remove(measure=measure, by=request.user), success=_("Tiltaket er fjernet.")
+    )
     return redirect("regulations:version_detail", pk=version.pk)
 
 
@@ -230,11 +226,9 @@ def placement_remove(request, pk, placement_pk):
     placement = get_object_or_404(LevelPlacement.objects.filter(version=version), pk=placement_pk)
     if not version_may_draft(version, request.user):
         raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
-    try:
-        services.placement_remove(placement=placement, by=request.user)
-    except ValidationError as exc:
-        for message in service_error_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Plasseringen er fjernet."))
+    service_call_with_messages(
+        request,
+        lambda: services.placement_remove(placement=placement, by=request.user),
+        success=_("Plasseringen er fjernet."),
+    )
     return redirect(reverse("regulations:version_detail", args=[version.pk]) + "#placements")
