@@ -11,13 +11,20 @@ from django.utils.dateparse import parse_datetime
 from core.models import Role
 from core.selectors import organization_ids_for_user
 
-from .models import AuditEvent, AuditKind
+from .models import AuditEvent, AuditKind, ChainHead
 from .subjects import is_subject_model, organization_id_of, subject_for, subjects
 
 SIGN_IN_KINDS = (AuditKind.LOGIN, AuditKind.LOGOUT, AuditKind.LOGIN_FAILED)
 
 # Decisions taken in public: what someone outside the organization may read of a story.
 PUBLIC_ACTIONS = {"adopt", "confirm", "issue_urgent", "lapse", "repeal", "approve", "dispatch"}
+
+
+def trail_head() -> str:
+    """Where the trail stands, as a short text that changes with every event appended (and
+    differs between two databases holding different trails): one row read."""
+    head = ChainHead.objects.values_list("last_seq", "last_hash").first()
+    return f"{head[0]}:{head[1]}" if head else "0:"
 
 
 def is_system_administrator(user) -> bool:

@@ -8,8 +8,6 @@ every answer carries an ETag of its content, so a browser that has it gets 304.
 
 from __future__ import annotations
 
-import hashlib
-import math
 import unicodedata
 from datetime import datetime
 from urllib.parse import urlencode
@@ -17,13 +15,12 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.access import OK, access
 from core.formats import MONTHS_NB, parse_instant
+from core.page_cache import page_get, page_key, page_make, page_response
 from lovtidend.selectors import unannounced_version_ids
 from register.models import Municipality
 from register.selectors import municipality_get
@@ -123,6 +120,24 @@ def answer(request, number: str):
             )
         return _ask(request, form, status=400)
 
+    # Kept while nothing is decided; a page for now only until the next change takes effect.
+    key = page_key(number, at_text, visiting_text)
+    page = page_get(key)
+    if page is None:
+        context, changes = _answer_context(municipality, at=at, at_text=at_text, visiting=visiting)
+        page = page_make(
+            request,
+            "rules/public_answer.html",
+            context,
+            key=key,
+            max_age=MAX_AGE_CAP,
+            until=None if at_text else changes.page,
+        )
+    return page_response(request, page)
+
+
+def _answer_context(municipality: Municipality, *, at: datetime, at_text: str, visiting: Municipality | None):
+    number = municipality.number
     rules = effective_rules(municipality=municipality, at=at, visiting=visiting)
     changes = next_changes(municipality=municipality, at=at, visiting=visiting)
     visiting_number = rules.visiting.number if rules.visiting else ""
@@ -153,11 +168,4 @@ def answer(request, number: str):
         ),
         "municipalities": _municipalities(),
     }
-    response = render(request, "rules/public_answer.html", context)
-    max_age = MAX_AGE_CAP
-    if not at_text and changes.page is not None:
-        max_age = max(1, min(MAX_AGE_CAP, math.ceil((changes.page - timezone.now()).total_seconds())))
-    patch_cache_control(response, public=True, max_age=max_age)
-    etag = quote_etag(hashlib.sha256(response.content).hexdigest())
-    response["ETag"] = etag
-    return get_conditional_response(request, etag=etag, response=response)
+    return context, changes

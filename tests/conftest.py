@@ -4,6 +4,17 @@ from core.models import Role
 from tests.factories import MunicipalityFactory, member, oslo
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, so a
+    page kept by one test could otherwise match the trail of the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def municipality(db):
     return MunicipalityFactory(name="Harstad kommune", municipality_number="5402", population=24820)

@@ -239,3 +239,42 @@ def test_a_local_rule_in_force_but_not_announced_in_norsk_lovtidend_is_flagged_u
         recorded_by=member(Role.RECORDS_OFFICER, situation["baerum"]),
     )
     assert flag not in client.get("/regler/3024/", {"at": MAY_15}).content.decode()
+
+
+def test_an_answer_already_made_is_sent_again_without_resolving_the_rules(
+    client, situation, django_assert_max_num_queries
+):
+    _first, html = page(client, at=MAY_15)
+    with django_assert_max_num_queries(2):  # where the audit trail stands, and the municipality
+        _again, again_html = page(client, at=MAY_15)
+    assert again_html == html
+    assert "Dette gjelder i Bærum kommune 15. mai 2021 kl. 18.00" in again_html
+
+
+def test_a_decision_shows_at_once_on_an_answer_already_made(client, situation):
+    from datetime import date
+
+    from core.models import Role
+    from lovtidend.services import announcement_record
+    from tests.factories import member
+
+    flag = "I kraft, men ikke kunngjort i Norsk Lovtidend"
+    records_officer = member(Role.RECORDS_OFFICER, situation["baerum"])
+    assert flag in page(client, at=MAY_15)[1]
+    assert flag in page(client, at=MAY_15)[1]  # kept
+    announcement_record(
+        version=situation["local"],
+        by=records_officer,
+        announced_on=date(2021, 3, 4),
+        lovdata_id="FOR-2021-03-04-999",
+    )
+    assert flag not in page(client, at=MAY_15)[1]
+
+
+def test_the_kept_answer_for_now_is_made_anew_when_the_next_change_takes_effect(client, situation, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: oslo(2021, 5, 20, 23, 30))
+    before = page(client)[1]
+    assert "Endres fra 21. mai kl. 00.00" in before and "tiltaksnivå B" in before
+    monkeypatch.setattr("django.utils.timezone.now", lambda: oslo(2021, 5, 21, 0, 30))
+    after = page(client)[1]
+    assert "Endres fra 21. mai" not in after and "tiltaksnivå B" not in after
