@@ -172,6 +172,20 @@ def test_baerum_on_15_may_2021_every_line_is_its_source_s(page, screenshot):
     assert not any(line.source_label.startswith("lokal forskrift") for line in lines)
 
 
+def test_baerum_on_15_may_2021_prints_on_one_a4_page(page):
+    """National rules, level B and advice: a typical municipality's answer, printed."""
+    import io
+
+    from pypdf import PdfReader
+
+    page.goto("/regler/3024/?at=2021-05-15T18:00")
+    printed = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert len(printed.pages) == 1
+    text = printed.pages[0].extract_text()
+    assert "Dette gjelder i Bærum kommune 15. mai 2021 kl. 18.00" in text
+    assert "Brudd på reglene kan straffes" in text and "Anbefalinger" in text
+
+
 def test_harstad_on_5_march_2021_every_line_is_its_own_regulation_s(page, screenshot):
     page.goto("/regler/5402/?at=2021-03-05T12:00")
     expect(page.get_by_role("heading", level=1)).to_have_text("Dette gjelder i Harstad kommune 5. mars 2021 kl. 12.00")
