@@ -6,6 +6,7 @@
 #   make test-sqlite    only the SQLite run      (PYTEST_ARGS="-k adopt" narrows either run)
 #   make test-postgres  only the PostgreSQL run
 #   make bench          bench/run.py
+#   make bench-pages    every page and API at national scale on PostgreSQL (bench/pages.py)
 #   make messages       compile locale/*.po into .mo files
 
 SHELL := /bin/bash
@@ -24,7 +25,7 @@ TEST_ENV := env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL -u REDIS_URL
 .DEFAULT_GOAL := help
 # One pip at a time in one venv, and the two suite runs one after the other.
 .NOTPARALLEL:
-.PHONY: help run test lint test-sqlite test-postgres test-deps system-packages bench messages
+.PHONY: help run test lint test-sqlite test-postgres test-deps system-packages bench bench-pages messages
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -85,3 +86,6 @@ bench: $(VENV)/.requirements-dev
 	bash scripts/with-postgres.sh sh -c 'BENCH_WHOLE_ONLY=1 BENCH_DATABASE_URL="$$DATABASE_URL" $(PY) bench/letters.py'
 	$(PY) bench/audit.py
 	$(PY) bench/rules.py
+
+bench-pages: $(VENV)/.requirements-dev
+	bash scripts/with-postgres.sh sh -c 'BENCH_DATABASE_URL="$$DATABASE_URL" $(PY) bench/pages.py'

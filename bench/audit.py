@@ -14,59 +14,18 @@ import statistics
 import time
 
 from _setup import setup_django
+from _trail import build
 
 setup_django("audit")
 
 from datetime import timedelta  # noqa: E402
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 TOTAL = int(os.environ.get("BENCH_AUDIT_EVENTS", "1000000"))
-BATCH = 10_000
 REPEAT = 5
-
-
-def build(n_total: int, orgs: list[int], start_seq: int, previous_hash: str, start_at) -> tuple[int, str]:
-    from audit.models import AuditEvent, ChainHead
-    from audit.services import compute_hash
-
-    kinds = ["change"] * 7 + ["decision", "login", "download"]
-    seq, prev = start_seq, previous_hash
-    remaining = n_total
-    while remaining > 0:
-        rows = []
-        for _ in range(min(BATCH, remaining)):
-            seq += 1
-            org = orgs[seq % len(orgs)]
-            event = AuditEvent(
-                seq=seq,
-                at=start_at + timedelta(seconds=seq * 3),
-                kind=kinds[(seq // len(orgs)) % len(kinds)],
-                action="changed",
-                actor_id=1 + seq % 40,
-                actor_label=f"Bruker {seq % 40}",
-                organization_id=org,
-                object_type="regulations.section",
-                object_id=str(seq % 5000),
-                object_repr=f"§ {seq % 12 + 1}",
-                subject_type="regulations.regulation",
-                subject_id=str(seq % 500),
-                subject_repr=f"Forskrift {seq % 500}",
-                changes=[{"field": "body", "label": "tekst", "old": "gammel tekst", "new": f"ny tekst {seq}"}],
-                comment="Utkastet er lagret." if seq % 3 else "Skjenketid endret etter høring",
-                data={},
-                previous_hash=prev,
-            )
-            event.hash = compute_hash(event)
-            prev = event.hash
-            rows.append(event)
-        with transaction.atomic():
-            AuditEvent.objects.bulk_create(rows)
-        remaining -= len(rows)
-    ChainHead.objects.update_or_create(pk=1, defaults={"last_seq": seq, "last_hash": prev})
-    return seq, prev
 
 
 def timed(fn) -> float:
