@@ -7,12 +7,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from core.archive import FrozenDocument
 from core.models import Organization, Role
 from core.selectors import has_role
+from core.transitions import WorkflowModel
 
 
 class Indicator(models.TextChoices):
@@ -154,7 +155,7 @@ def _may_approve(assessment, user) -> bool:
     return has_role(user, assessment.municipality_id, *APPROVING_ROLES)
 
 
-class Assessment(ConcurrentTransitionMixin, FrozenDocument):
+class Assessment(WorkflowModel, FrozenDocument):
     """One week's risk and measures assessment of a municipality."""
 
     workflow_field = "status"
@@ -236,10 +237,6 @@ class Assessment(ConcurrentTransitionMixin, FrozenDocument):
 
     def __str__(self) -> str:
         return f"{self.municipality.name}, uke {self.iso_week} {self.iso_year}"
-
-    def clean_fields(self, exclude=None):
-        # The workflow state is protected: only transitions change it, never form cleaning.
-        super().clean_fields(exclude=set(exclude or ()) | {"status"})
 
     @property
     def is_editable(self) -> bool:

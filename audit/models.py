@@ -45,6 +45,20 @@ class AuditEventQuerySet(models.QuerySet):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
 
+def _plain_reference(to: str, *, verbose_name) -> models.ForeignKey:
+    """A reference the trail keeps as a plain id: no database constraint and nothing done on
+    delete, so that removing what it names never touches an event."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class AuditEvent(models.Model):
     """One event of the trail. `hash` is the SHA-256 of the event's canonical content, which
     includes `previous_hash`: changing or removing any event breaks every later link.
@@ -57,25 +71,9 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
     kind = models.CharField(_("type hendelse"), max_length=20, choices=AuditKind.choices)
     action = models.CharField(_("handling"), max_length=50)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-        verbose_name=_("utført av"),
-    )
+    actor = _plain_reference(settings.AUTH_USER_MODEL, verbose_name=_("utført av"))
     actor_label = models.CharField(_("utført av (navn)"), max_length=200, blank=True)
-    organization = models.ForeignKey(
-        "core.Organization",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-        verbose_name=_("organisasjon"),
-    )
+    organization = _plain_reference("core.Organization", verbose_name=_("organisasjon"))
     object_type = models.CharField(_("objekttype"), max_length=100, blank=True)
     object_id = models.CharField(_("objekt-ID"), max_length=64, blank=True)
     object_repr = models.CharField(_("objekt"), max_length=300, blank=True)

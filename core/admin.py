@@ -30,8 +30,8 @@ class MembershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user", "organization"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that only services write: administrators may look, never change."""
+class ReadOnlyAdminMixin:
+    """Records that only services (or a loading command) write: administrators may look, never change."""
 
     def has_add_permission(self, request):
         return False
@@ -41,6 +41,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Records that only services write: administrators may look, never change."""
 
 
 @admin.register(WorkflowDecision)

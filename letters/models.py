@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from cases.models import Case, JournalStatus
 from core.models import ArchivedDocument, Organization, Role
 from core.selectors import has_role
+from core.transitions import SEND_BACK_TO_CASE_OFFICER, WorkflowModel
 
 
 class LetterStatus(models.TextChoices):
@@ -81,7 +82,7 @@ def _every_copy_made(letter) -> bool:
     return not letter.deliveries.filter(document__isnull=True).exists()
 
 
-class Letter(ConcurrentTransitionMixin, models.Model):
+class Letter(WorkflowModel):
     """One outgoing letter: document `document_number` of `case`."""
 
     workflow_field = "status"
@@ -149,10 +150,6 @@ class Letter(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
-    def clean_fields(self, exclude=None):
-        # The workflow state is protected: only transitions change it, never form cleaning.
-        super().clean_fields(exclude=set(exclude or ()) | {"status"})
-
     @property
     def reference(self) -> str:
         """Noark 5 «Vår ref.»: case number and document number, e.g. 20/42477-1."""
@@ -219,12 +216,7 @@ class Letter(ConcurrentTransitionMixin, models.Model):
         source=LetterStatus.AWAITING_APPROVAL,
         target=LetterStatus.DRAFT,
         permission=_is_in_chain,
-        custom={
-            "label": _("Send tilbake til saksbehandler"),
-            "done": _("Sendt tilbake til saksbehandler"),
-            "needs_comment": True,
-            "style": "secondary",
-        },
+        custom=SEND_BACK_TO_CASE_OFFICER,
     )
     def send_back(self):
         self.revision += 1

@@ -4,18 +4,13 @@ here but do not add or delete entries; its history shows every load that changed
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import County, Municipality
 
 
-class RegisterAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class RegisterAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Read-only, with the history of every load."""
 
 
 @admin.register(County)

@@ -5,13 +5,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case
 from core.archive import FrozenDocument
 from core.models import Organization, Role
 from core.selectors import DRAFTING_ROLES, has_role
+from core.transitions import SEND_BACK_TO_CASE_OFFICER, WorkflowModel
 
 DEFAULT_LEGAL_BASIS = "lov 5. august 1994 nr. 55 om vern mot smittsomme sykdommer (smittevernloven) § 4-1"
 
@@ -196,7 +197,7 @@ def _is_urgent_version(version) -> bool:
     return version.kind == VersionKind.URGENT
 
 
-class RegulationVersion(ConcurrentTransitionMixin, FrozenDocument):
+class RegulationVersion(WorkflowModel, FrozenDocument):
     """One decision's text: the original, an amendment, an extension, a repeal or a hastevedtak."""
 
     workflow_field = "status"
@@ -258,10 +259,6 @@ class RegulationVersion(ConcurrentTransitionMixin, FrozenDocument):
     def __str__(self) -> str:
         return f"{self.regulation.title} (v{self.number})"
 
-    def clean_fields(self, exclude=None):
-        # The workflow state is protected: only transitions change it, never form cleaning.
-        super().clean_fields(exclude=set(exclude or ()) | {"status"})
-
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
@@ -290,12 +287,7 @@ class RegulationVersion(ConcurrentTransitionMixin, FrozenDocument):
         source=VersionStatus.SUBMITTED,
         target=VersionStatus.DRAFT,
         permission=_may_decide,
-        custom={
-            "label": _("Send tilbake til saksbehandler"),
-            "done": _("Sendt tilbake til saksbehandler"),
-            "needs_comment": True,
-            "style": "secondary",
-        },
+        custom=SEND_BACK_TO_CASE_OFFICER,
     )
     def send_back(self):
         self.revision += 1

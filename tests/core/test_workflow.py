@@ -61,3 +61,13 @@ def test_decisions_and_archived_documents_are_recorded_by_the_action_not_by_a_re
     document = archived_document_create(content=b"%PDF-1.7 test", filename="test.pdf")
     event = AuditEvent.objects.get(action="archived")
     assert event.object_id == str(document.pk) and event.data["sha256"] == document.sha256
+
+
+def test_cleaning_a_decided_document_leaves_its_protected_state_alone(adopted):
+    # A form validating a document loaded from the database (an adopted version) must not
+    # write its workflow state: only transitions change it.
+    version = type(adopted).objects.get(pk=adopted.pk)
+    version.full_clean()
+    assert version.status == "adopted"
+    with pytest.raises(AttributeError):
+        version.status = "draft"
