@@ -17,7 +17,13 @@ from core.documents import content_mismatch
 from core.models import Role
 from core.previews import preview_get
 from core.selectors import has_role, organizations_for_user
-from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
+from core.views_helpers import (
+    EDIT_DRAFT,
+    add_service_errors,
+    pdf_pending_response,
+    service_error_messages,
+    transition_page,
+)
 from core.workflow import decisions_for, transitions_for_user
 from measures.display import measure_shown
 from measures.forms import MeasureForm, add_measure_errors
@@ -173,12 +179,7 @@ def assessment_detail(request, pk):
     )
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="assessment",
-)
+@access(**EDIT_DRAFT, obj="assessment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request, pk):
@@ -226,12 +227,7 @@ def _initial_figures(assessment) -> dict:
     return initial
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="assessment",
-)
+@access(**EDIT_DRAFT, obj="assessment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_indicators(request, pk):
@@ -255,12 +251,7 @@ def assessment_indicators(request, pk):
     return render(request, "assessments/indicators.html", {"assessment": assessment, "form": form})
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="assessment",
-)
+@access(**EDIT_DRAFT, obj="assessment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_level(request, pk):
@@ -301,12 +292,7 @@ def assessment_level(request, pk):
     )
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="assessment",
-)
+@access(**EDIT_DRAFT, obj="assessment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk):
@@ -318,12 +304,7 @@ def measure_add(request, pk):
     return _recommendation_page(request, assessment, url=url)
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="assessment",
-)
+@access(**EDIT_DRAFT, obj="assessment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request, pk, measure_pk):
@@ -433,14 +414,7 @@ def _revision(request) -> int | None:
         return None
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="assessment",
-    method="POST",
-    kwargs={"action": "down"},
-)
+@access(**EDIT_DRAFT, obj="assessment", method="POST", kwargs={"action": "down"})
 @login_required
 @require_POST
 def measure_change(request, pk, measure_pk, action):
@@ -462,62 +436,35 @@ def measure_change(request, pk, measure_pk, action):
     return redirect("assessments:detail", pk=assessment.pk)
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="assessment",
-    kwargs={"name": "submit"},
-)
+@access(**EDIT_DRAFT, obj="assessment", kwargs={"name": "submit"})
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_transition(request, pk, name):
     """Submit, approve, send back (with a comment)."""
     assessment = _assessment_or_404(request.user, pk)
-    actions = {
-        "submit": services.assessment_submit,
-        "approve": services.assessment_approve,
-        "send_back": services.assessment_send_back,
-    }
-    if name not in actions:
-        raise Http404
-    available = next((t for t in transitions_for_user(assessment, request.user) if t.name == name), None)
-    if available is None:
-        raise PermissionDenied(_("Du kan ikke utføre denne handlingen på vurderingen nå."))
-    form = CommentForm(request.POST or None)
-    if not available.needs_comment:
-        form.fields["comment"].required = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions[name](assessment=assessment, by=request.user, comment=form.cleaned_data["comment"])
-        except ValidationError as exc:
-            if request.POST.get("direct"):
-                for message in service_error_messages(exc):
-                    messages.error(request, message)
-                return redirect("assessments:detail", pk=assessment.pk)
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                {
-                    "submit": _("Vurderingen er sendt til godkjenning."),
-                    "approve": _("Vurderingen er godkjent. Arkiv-PDF-en lages."),
-                    "send_back": _("Vurderingen er sendt tilbake til forfatteren."),
-                }[name],
-            )
-            return redirect("assessments:detail", pk=assessment.pk)
-    return render(
-        request, "assessments/comment_form.html", {"assessment": assessment, "form": form, "transition": available}
+    return transition_page(
+        request,
+        assessment,
+        name,
+        actions={
+            "submit": services.assessment_submit,
+            "approve": services.assessment_approve,
+            "send_back": services.assessment_send_back,
+        },
+        as_name="assessment",
+        form_class=CommentForm,
+        refusal=_("Du kan ikke utføre denne handlingen på vurderingen nå."),
+        success=lambda transition: {
+            "submit": _("Vurderingen er sendt til godkjenning."),
+            "approve": _("Vurderingen er godkjent. Arkiv-PDF-en lages."),
+            "send_back": _("Vurderingen er sendt tilbake til forfatteren."),
+        }[transition.name],
+        back=reverse("assessments:detail", args=[assessment.pk]),
+        template="assessments/comment_form.html",
     )
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="assessment",
-    method="POST",
-)
+@access(**EDIT_DRAFT, obj="assessment", method="POST")
 @login_required
 @require_POST
 def assessment_make_regulation(request, pk):

@@ -1,6 +1,25 @@
-"""Small helpers that keep views thin: service errors as form errors, a preview not yet made."""
+"""Small helpers that keep views thin: service errors as form errors, a transition's comment
+page, a preview not yet made, the access of a draft's pages."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from core.access import ALL, FORBIDDEN, LOGIN, NOT_FOUND, OK
+from core.selectors import DRAFTING_ROLES
+from core.workflow import transitions_for_user
+
+# The access declaration (core/access.py) of a page that changes a draft: open to the drafters
+# of the draft's organization, 403 for its other people, 404 for another organization's.
+EDIT_DRAFT: dict[str, Any] = {
+    "anonymous": LOGIN,
+    "own": {**dict.fromkeys(DRAFTING_ROLES, OK), ALL: FORBIDDEN},
+    "other": NOT_FOUND,
+}
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -24,8 +43,6 @@ def service_error_messages(exc: ValidationError) -> list[str]:
 def service_call_with_messages(request, call, *, success: str) -> bool:
     """Run a service for a button that comes back to the same page: its refusal as error
     messages, or `success` as a success message. True when the service ran."""
-    from django.contrib import messages
-
     try:
         call()
     except ValidationError as exc:
@@ -36,6 +53,47 @@ def service_call_with_messages(request, call, *, success: str) -> bool:
     return True
 
 
+def transition_page(
+    request,
+    obj,
+    name: str,
+    *,
+    actions: Mapping[str, Callable],
+    as_name: str,
+    form_class,
+    refusal: str,
+    success: Callable[[Any], str],
+    back: str,
+    template: str,
+):
+    """The page of a transition that needs at most a comment: GET shows its form, a valid POST
+    calls `actions[name]` with the object (as `as_name`), `by` and the form's fields, then goes
+    to `back` with `success(transition)` as the message. A name not in `actions` is 404, a
+    transition the person may not take now 403 with `refusal`. The service's refusal is shown
+    on the form, or as messages on the object's page for a button that posts `direct`."""
+    if name not in actions:
+        raise Http404
+    available = next((t for t in transitions_for_user(obj, request.user) if t.name == name), None)
+    if available is None:
+        raise PermissionDenied(refusal)
+    form = form_class(request.POST if request.method == "POST" else None)
+    if not available.needs_comment:
+        form.fields["comment"].required = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions[name](**{as_name: obj}, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if request.POST.get("direct"):
+                for message in service_error_messages(exc):
+                    messages.error(request, message)
+                return redirect(back)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success(available))
+            return redirect(back)
+    return render(request, template, {as_name: obj, "form": form, "transition": available})
+
+
 PENDING_STATUS = {"archiving": 202, "queued": 202, "busy": 429, "failed": 503}
 
 
@@ -43,8 +101,6 @@ def pdf_pending_response(request, *, state: str, back_url: str, back_label: str)
     """The page for a PDF that is not there (yet): the archival PDF being made, a preview being
     made (both reload themselves), too many previews in the making for this person, or a
     failed preview."""
-    from django.shortcuts import render
-
     response = render(
         request,
         "core/pdf_pending.html",

@@ -23,7 +23,7 @@ from core.documents import content_mismatch
 from core.models import Role
 from core.previews import preview_get
 from core.selectors import has_role, organizations_for_user
-from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
+from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages, transition_page
 from core.workflow import decisions_for, transition_permitted, transitions_for_user
 
 from . import selectors, services
@@ -283,28 +283,22 @@ def letter_approve(request, pk):
 def letter_transition(request, pk, name):
     """Transitions that need at most a comment: submit, send back, cancel."""
     letter = _letter_or_404(request.user, pk)
-    actions = {
-        "submit": services.letter_submit,
-        "send_back": services.letter_send_back,
-        "cancel": services.letter_cancel,
-    }
-    if name not in actions:
-        raise Http404
-    available = next((t for t in transitions_for_user(letter, request.user) if t.name == name), None)
-    if available is None:
-        raise PermissionDenied(_("Du kan ikke utføre denne handlingen på brevet nå."))
-    form = CommentForm(request.POST if request.method == "POST" else None)
-    if not available.needs_comment:
-        form.fields["comment"].required = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions[name](letter=letter, by=request.user, comment=form.cleaned_data["comment"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, str(available.label) + " – " + _("utført."))
-            return redirect("letters:detail", pk=letter.pk)
-    return render(request, "letters/comment_form.html", {"letter": letter, "form": form, "transition": available})
+    return transition_page(
+        request,
+        letter,
+        name,
+        actions={
+            "submit": services.letter_submit,
+            "send_back": services.letter_send_back,
+            "cancel": services.letter_cancel,
+        },
+        as_name="letter",
+        form_class=CommentForm,
+        refusal=_("Du kan ikke utføre denne handlingen på brevet nå."),
+        success=lambda transition: str(transition.label) + " – " + _("utført."),
+        back=reverse("letters:detail", args=[letter.pk]),
+        template="letters/comment_form.html",
+    )
 
 
 @access(**SEE_LETTER, obj="draft_letter")

@@ -19,7 +19,13 @@ from core.documents import content_mismatch
 from core.models import Role
 from core.previews import preview_get
 from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
-from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages
+from core.views_helpers import (
+    EDIT_DRAFT,
+    add_service_errors,
+    pdf_pending_response,
+    service_error_messages,
+    transition_page,
+)
 from core.workflow import decisions_for, transitions_for_user
 from measures.display import measure_shown
 from measures.forms import MeasureForm
@@ -201,14 +207,7 @@ def _measure_rows(version):
     return rows
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="regulation",
-    method="POST",
-    data={"kind": "amendment"},
-)
+@access(**EDIT_DRAFT, obj="regulation", method="POST", data={"kind": "amendment"})
 @login_required
 @require_POST
 def regulation_new_version(request, pk):
@@ -346,12 +345,7 @@ def measure_form(key: str, url: str, data=None, **kwargs) -> MeasureForm:
     return MeasureForm(data, auto_id=f"{key}_%s", swap_url=url, swap_target=f"{key}-form", **kwargs)
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="draft_version",
-)
+@access(**EDIT_DRAFT, obj="draft_version")
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_edit(request, pk):
@@ -465,42 +459,33 @@ def _transition_allowed(request, version, name) -> bool:
     return any(t.name == name for t in transitions_for_user(version, request.user))
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="draft_version",
-    kwargs={"name": "submit"},
-)
+@access(**EDIT_DRAFT, obj="draft_version", kwargs={"name": "submit"})
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_transition(request, pk, name):
     """Transitions that need at most a comment: submit, send back, let a hastevedtak lapse."""
     version = version_or_404(request.user, pk)
-    actions = {
-        "submit": services.version_submit,
-        "send_back": services.version_send_back,
-        "lapse": services.version_lapse,
-    }
-    if name not in actions:
-        raise Http404
-    if not _transition_allowed(request, version, name):
-        raise PermissionDenied(_("Du kan ikke utføre denne handlingen på versjonen nå."))
-    available = next(t for t in transitions_for_user(version, request.user) if t.name == name)
-    form = (LapseForm if name == "lapse" else CommentForm)(request.POST or None)
-    if not available.needs_comment:
-        form.fields["comment"].required = False
-    if request.method == "POST" and form.is_valid():
-        extra = {"ends_at": form.cleaned_data["ends_at"]} if name == "lapse" else {}
-        try:
-            actions[name](version=version, by=request.user, comment=form.cleaned_data["comment"], **extra)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            decision = decisions_for(version).last()
-            messages.success(request, decision.label if decision else available.label)
-            return redirect("regulations:version_detail", pk=version.pk)
-    return render(request, "regulations/comment_form.html", {"version": version, "form": form, "transition": available})
+
+    def success(transition) -> str:
+        decision = decisions_for(version).last()
+        return decision.label if decision else transition.label
+
+    return transition_page(
+        request,
+        version,
+        name,
+        actions={
+            "submit": services.version_submit,
+            "send_back": services.version_send_back,
+            "lapse": services.version_lapse,
+        },
+        as_name="version",
+        form_class=LapseForm if name == "lapse" else CommentForm,
+        refusal=_("Du kan ikke utføre denne handlingen på versjonen nå."),
+        success=success,
+        back=reverse("regulations:version_detail", args=[version.pk]),
+        template="regulations/comment_form.html",
+    )
 
 
 def _decision_view(request, pk, *, adopting: bool):

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
-from core.models import Role
-from core.views_helpers import service_call_with_messages, service_error_messages
+from core.access import access
+from core.views_helpers import EDIT_DRAFT, service_call_with_messages, service_error_messages
 from measures.forms import MeasureForm, add_measure_errors
 from measures.models import MeasureType
 
@@ -29,12 +28,7 @@ from .models import (
 from .views import measure_form, version_or_404, version_page
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="draft_version",
-)
+@access(**EDIT_DRAFT, obj="draft_version")
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_add(request, pk, section_pk):
@@ -63,12 +57,7 @@ def measure_add(request, pk, section_pk):
     return _measure_form_response(request, version, form, key=key, url=url, section=section)
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="draft_version",
-)
+@access(**EDIT_DRAFT, obj="draft_version")
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request, pk, measure_pk):
@@ -153,13 +142,7 @@ def _measure_form_response(request, version, form, *, key, url, section, measure
     return version_page(request, version, open_form=form, open_key=key)
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="draft_version",
-    method="POST",
-)
+@access(**EDIT_DRAFT, obj="draft_version", method="POST")
 @login_required
 @require_POST
 def measure_remove(request, pk, measure_pk):
@@ -174,9 +157,7 @@ def measure_remove(request, pk, measure_pk):
 
 
 @access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
+    **EDIT_DRAFT,
     obj="regional_draft",
     method="POST",
     data={"municipality_number": "3024", "valid_from": "2021-05-06T00:00", "valid_until": "2021-05-21T23:59"},
@@ -212,13 +193,7 @@ def placement_add(request, pk):
     return redirect(reverse("regulations:version_detail", args=[version.pk]) + "#placements")
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="regional_draft",
-    method="POST",
-)
+@access(**EDIT_DRAFT, obj="regional_draft", method="POST")
 @login_required
 @require_POST
 def placement_remove(request, pk, placement_pk):
