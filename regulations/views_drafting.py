@@ -146,14 +146,27 @@ def _measure_form_response(request, version, form, *, key, url, section, measure
 @login_required
 @require_POST
 def measure_remove(request, pk, measure_pk):
-    version = version_or_404(request.user, pk)
-    measure = get_object_or_404(Measure.objects.filter(section__version=version), pk=measure_pk)
-    if not version_may_draft(version, request.user):
-        raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
-    service_call_with_messages(
-        request, lambda: services.measure_remove(measure=measure, by=request.user), success=_("Tiltaket er fjernet.")
+    return _part_removed(
+        request,
+        pk,
+        lambda version: get_object_or_404(Measure.objects.filter(section__version=version), pk=measure_pk),
+        lambda measure: services.measure_remove(measure=measure, by=request.user),
+        success=_("Tiltaket er fjernet."),
     )
-    return redirect("regulations:version_detail", pk=version.pk)
+
+
+def _require_drafter(user, version) -> None:
+    if not version_may_draft(version, user):
+        raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
+
+
+def _part_removed(request, pk, find, remove, *, success: str, anchor: str = ""):
+    """POST from the version page removing one part of a draft (a measure, a placement)."""
+    version = version_or_404(request.user, pk)
+    part = find(version)
+    _require_drafter(request.user, version)
+    service_call_with_messages(request, lambda: remove(part), success=success)
+    return redirect(reverse("regulations:version_detail", args=[version.pk]) + anchor)
 
 
 @access(
@@ -167,8 +180,7 @@ def measure_remove(request, pk, measure_pk):
 def placement_add(request, pk):
     """Place a municipality on the regional level of a draft (one form on the version page)."""
     version = version_or_404(request.user, pk)
-    if not version_may_draft(version, request.user):
-        raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
+    _require_drafter(request.user, version)
     form = PlacementForm(request.POST, municipalities=selectors.placement_municipalities())
     if form.is_valid():
         data = form.cleaned_data
@@ -197,13 +209,11 @@ def placement_add(request, pk):
 @login_required
 @require_POST
 def placement_remove(request, pk, placement_pk):
-    version = version_or_404(request.user, pk)
-    placement = get_object_or_404(LevelPlacement.objects.filter(version=version), pk=placement_pk)
-    if not version_may_draft(version, request.user):
-        raise PermissionDenied(_("Du har ikke tilgang til å endre dette utkastet."))
-    service_call_with_messages(
+    return _part_removed(
         request,
-        lambda: services.placement_remove(placement=placement, by=request.user),
+        pk,
+        lambda version: get_object_or_404(LevelPlacement.objects.filter(version=version), pk=placement_pk),
+        lambda placement: services.placement_remove(placement=placement, by=request.user),
         success=_("Plasseringen er fjernet."),
+        anchor="#placements",
     )
-    return redirect(reverse("regulations:version_detail", args=[version.pk]) + "#placements")
