@@ -12,15 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
-from core.archive import pdf_response
 from core.documents import content_mismatch
 from core.models import Role
-from core.previews import preview_get
 from core.selectors import has_role, organizations_for_user
 from core.views_helpers import (
     EDIT_DRAFT,
     add_service_errors,
-    pdf_pending_response,
+    document_pdf_response,
+    form_saved,
     service_error_messages,
     transition_page,
 )
@@ -108,19 +107,20 @@ def assessment_create(request):
     form = AssessmentCreateForm(
         request.POST or None, municipalities=municipalities, initial={"date": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.assessment_create(
-                municipality=form.cleaned_data["municipality"],
-                by=request.user,
-                on=form.cleaned_data["date"],
-                sections={"introduction": DEFAULT_INTRODUCTION},
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Risikovurderingen for uke %(w)s er opprettet.") % {"w": assessment.iso_week})
-            return redirect("assessments:indicators", pk=assessment.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.assessment_create(
+            municipality=data["municipality"],
+            by=request.user,
+            on=data["date"],
+            sections={"introduction": DEFAULT_INTRODUCTION},
+        ),
+        success=lambda assessment: _("Risikovurderingen for uke %(w)s er opprettet.") % {"w": assessment.iso_week},
+        then=lambda assessment: reverse("assessments:indicators", args=[assessment.pk]),
+    )
+    if saved is not None:
+        return saved
     return render(request, "assessments/create.html", {"form": form})
 
 
@@ -188,36 +188,31 @@ def assessment_edit(request, pk):
         return response
     initial = {"revision": assessment.revision, **{name: getattr(assessment, name) for name, _label in SECTION_FIELDS}}
     form = SectionsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.assessment_update_sections(
-                assessment=assessment,
-                by=request.user,
-                expected_revision=data["revision"],
-                sections={name: data[name] for name, _label in SECTION_FIELDS},
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Teksten er lagret."))
-            return redirect("assessments:detail", pk=assessment.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.assessment_update_sections(
+            assessment=assessment,
+            by=request.user,
+            expected_revision=data["revision"],
+            sections={name: data[name] for name, _label in SECTION_FIELDS},
+        ),
+        success=_("Teksten er lagret."),
+        then=reverse("assessments:detail", args=[assessment.pk]),
+    )
+    if saved is not None:
+        return saved
     return render(request, "assessments/edit.html", {"assessment": assessment, "form": form})
+
+
+# The figures a reading keeps as they were typed: every input but the R number's (kept apart).
+READING_FIGURES = [name for name in IndicatorInputs.__dataclass_fields__ if name not in ("r_value", "r_source")]
 
 
 def _initial_figures(assessment) -> dict:
     initial = {"days": 14, "population": assessment.municipality.population}
     for reading in assessment.readings.all():
-        for field in (
-            "cases",
-            "days",
-            "population",
-            "tested",
-            "positive",
-            "admissions",
-            "municipalities_over",
-            "municipalities_total",
-        ):
+        for field in READING_FIGURES:
             value = getattr(reading, field)
             if value is not None:
                 initial[field] = value
@@ -235,19 +230,19 @@ def assessment_indicators(request, pk):
     if (response := _require_editable(request, assessment)) is not None:
         return response
     form = IndicatorsForm(request.POST or None, initial=_initial_figures(assessment))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.assessment_set_indicators(
-                assessment=assessment,
-                by=request.user,
-                inputs=IndicatorInputs(**{k: data.get(k) for k in IndicatorInputs.__dataclass_fields__}),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Indikatorene er beregnet og lagret."))
-            return redirect("assessments:level", pk=assessment.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.assessment_set_indicators(
+            assessment=assessment,
+            by=request.user,
+            inputs=IndicatorInputs(**{k: data.get(k) for k in IndicatorInputs.__dataclass_fields__}),
+        ),
+        success=_("Indikatorene er beregnet og lagret."),
+        then=reverse("assessments:level", args=[assessment.pk]),
+    )
+    if saved is not None:
+        return saved
     return render(request, "assessments/indicators.html", {"assessment": assessment, "form": form})
 
 
@@ -263,19 +258,20 @@ def assessment_level(request, pk):
         "level_justification": assessment.level_justification,
     }
     form = RiskLevelForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_set_risk_level(
-                assessment=assessment,
-                by=request.user,
-                level=form.cleaned_data["risk_level"],
-                justification=form.cleaned_data["level_justification"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Risikonivået er satt."))
-            return redirect("assessments:detail", pk=assessment.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.assessment_set_risk_level(
+            assessment=assessment,
+            by=request.user,
+            level=data["risk_level"],
+            justification=data["level_justification"],
+        ),
+        success=_("Risikonivået er satt."),
+        then=reverse("assessments:detail", args=[assessment.pk]),
+    )
+    if saved is not None:
+        return saved
     rows = selectors.indicator_rows(assessment)
     return render(
         request,
@@ -490,27 +486,15 @@ def assessment_make_regulation(request, pk):
 @require_GET
 def assessment_pdf(request, pk):
     """Approved: the frozen archival bytes. Drafts: rendered on demand, marked UTKAST."""
-    from audit.services import record_download
-
     assessment = _assessment_or_404(request.user, pk)
-    download = bool(request.GET.get("download"))
-    filename = f"risikovurdering-{assessment.municipality.municipality_number}-{assessment.iso_year}-uke{assessment.iso_week:02d}.pdf"
-    back = {"back_label": _("Tilbake til vurderingen"), "back_url": reverse("assessments:detail", args=[assessment.pk])}
-    if assessment.is_frozen:
-        if not assessment.archived_pdf_id:
-            return pdf_pending_response(request, state="archiving", **back)
-        return pdf_response(
-            content=bytes(assessment.archived_pdf.content),
-            filename=filename,
-            download=download,
-            sha256=assessment.archived_pdf.sha256,
-        )
-    preview = preview_get(obj=assessment, user=request.user)
-    if preview.content is None:
-        return pdf_pending_response(request, state=preview.state, **back)
-    filename = filename.replace(".pdf", "-utkast.pdf")
-    record_download(request=request, obj=assessment, filename=filename)
-    return pdf_response(content=preview.content, filename=filename, download=download)
+    return document_pdf_response(
+        request,
+        assessment,
+        decided=assessment.is_frozen,
+        filename=f"risikovurdering-{assessment.municipality.municipality_number}-{assessment.iso_year}-uke{assessment.iso_week:02d}.pdf",
+        back_label=_("Tilbake til vurderingen"),
+        back_url=reverse("assessments:detail", args=[assessment.pk]),
+    )
 
 
 @access(

@@ -1,11 +1,11 @@
 """Case pages: thin views that validate input, call one service or selector, render."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,7 +15,7 @@ from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.archive import pdf_response
 from core.models import Role
 from core.selectors import has_role
-from core.views_helpers import add_service_errors
+from core.views_helpers import form_saved
 
 from . import selectors, services
 from .forms import CaseLinkForm, IncomingDocumentForm
@@ -93,28 +93,30 @@ def case_incoming_register(request, pk):
         raise PermissionDenied(_("Bare saksbehandlere og arkivet kan registrere dokumenter i saken."))
     forms = _case_forms(request, case, request.POST, request.FILES)
     form = forms["incoming_form"]
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def register(data):
         upload = data.get("file")
-        try:
-            incoming = services.incoming_document_register(
-                case=case,
-                by=request.user,
-                title=data["title"],
-                sender=data["sender"],
-                sender_name=data["sender_name"],
-                their_reference=data["their_reference"],
-                received_at=data["received_at"],
-                in_reply_to=data["in_reply_to"],
-                content=upload.read() if upload else None,
-                filename=upload.name if upload else "",
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Dokument %(ref)s er registrert.") % {"ref": incoming.reference})
-            return redirect("cases:detail", pk=case.pk)
-    return _render_case(request, case, forms)
+        return services.incoming_document_register(
+            case=case,
+            by=request.user,
+            title=data["title"],
+            sender=data["sender"],
+            sender_name=data["sender_name"],
+            their_reference=data["their_reference"],
+            received_at=data["received_at"],
+            in_reply_to=data["in_reply_to"],
+            content=upload.read() if upload else None,
+            filename=upload.name if upload else "",
+        )
+
+    saved = form_saved(
+        request,
+        form,
+        register,
+        success=lambda incoming: _("Dokument %(ref)s er registrert.") % {"ref": incoming.reference},
+        then=reverse("cases:detail", args=[case.pk]),
+    )
+    return saved if saved is not None else _render_case(request, case, forms)
 
 
 @access(**EDIT_CASE, obj="case_letter", method="POST")
@@ -126,15 +128,14 @@ def case_link_add(request, pk):
         raise PermissionDenied(_("Bare saksbehandlere og arkivet kan knytte dokumenter til saken."))
     forms = _case_forms(request, case, request.POST)
     form = forms["link_form"]
-    if form.is_valid():
-        try:
-            services.case_link_add(case=case, by=request.user, document=form.document())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saken er knyttet til dokumentet."))
-            return redirect("cases:detail", pk=case.pk)
-    return _render_case(request, case, forms)
+    saved = form_saved(
+        request,
+        form,
+        lambda _data: services.case_link_add(case=case, by=request.user, document=form.document()),
+        success=_("Saken er knyttet til dokumentet."),
+        then=reverse("cases:detail", args=[case.pk]),
+    )
+    return saved if saved is not None else _render_case(request, case, forms)
 
 
 @access(**SEE_CASE, obj="case_letter")

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from core.access import ALL, FORBIDDEN, LOGIN, NOT_FOUND, OK
+from core.archive import pdf_response
+from core.previews import preview_get
 from core.selectors import DRAFTING_ROLES
 from core.workflow import transitions_for_user
 
@@ -32,6 +34,22 @@ def add_service_errors(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def form_saved(request, form, save: Callable[[dict], Any], *, success, then):
+    """For a POST whose form is valid, run `save(form.cleaned_data)` (a service), then say
+    `success` and redirect to `then`; either may be a callable given what `save` returned.
+    None when there is nothing to save or the service refused (its refusal is on the form):
+    the caller renders the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(then(result) if callable(then) else then)
 
 
 def service_error_messages(exc: ValidationError) -> list[str]:
@@ -116,3 +134,32 @@ def pdf_pending_response(request, *, state: str, back_url: str, back_label: str)
     if state == "busy":
         response["Retry-After"] = "10"
     return response
+
+
+def document_pdf_response(
+    request, document, *, decided: bool, filename: str, back_label: str, back_url: str, public: bool = False
+):
+    """A document's PDF (`?download=1`: as an attachment). Decided: its frozen archival bytes
+    (`public` ones may be cached), or the page saying they are being made. Before: a preview
+    rendered on demand and named «-utkast», its download recorded in the trail, or the page
+    saying the preview is not there yet."""
+    from audit.services import record_download  # the shared trail; imported late, it imports core
+
+    download = bool(request.GET.get("download"))
+    back = {"back_label": back_label, "back_url": back_url}
+    if decided:
+        if not document.archived_pdf_id:
+            return pdf_pending_response(request, state="archiving", **back)
+        return pdf_response(
+            content=bytes(document.archived_pdf.content),
+            filename=filename,
+            download=download,
+            sha256=document.archived_pdf.sha256,
+            public=public,
+        )
+    preview = preview_get(obj=document, user=request.user)
+    if preview.content is None:
+        return pdf_pending_response(request, state=preview.state, **back)
+    filename = filename.replace(".pdf", "-utkast.pdf")
+    record_download(request=request, obj=document, filename=filename)
+    return pdf_response(content=preview.content, filename=filename, download=download)

@@ -23,7 +23,12 @@ from core.documents import content_mismatch
 from core.models import Role
 from core.previews import preview_get
 from core.selectors import has_role, organizations_for_user
-from core.views_helpers import add_service_errors, pdf_pending_response, service_error_messages, transition_page
+from core.views_helpers import (
+    form_saved,
+    pdf_pending_response,
+    service_error_messages,
+    transition_page,
+)
 from core.workflow import decisions_for, transition_permitted, transitions_for_user
 
 from . import selectors, services
@@ -122,29 +127,29 @@ def letter_create(request):
     if not organizations.exists():
         raise PermissionDenied(_("Du har ikke tilgang til å skrive brev."))
     form = LetterCreateForm(request.POST or None, organizations=organizations)
-    if request.method == "POST" and form.is_valid():
+    case = None
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["case_reference"]:
         data = form.cleaned_data
-        case = None
-        if data["case_reference"]:
-            case = case_by_reference(organization=data["organization"], reference=data["case_reference"])
-            if case is None:
-                form.add_error(
-                    "case_reference", _("Fant ingen sak med dette nummeret hos avsenderen (skriv f.eks. 20/42477).")
-                )
-        if form.is_valid():
-            try:
-                letter = services.letter_create(
-                    organization=data["organization"],
-                    by=request.user,
-                    title=data["title"],
-                    case=case,
-                    case_title=data["case_title"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Brevutkast %(ref)s er opprettet.") % {"ref": letter.reference})
-                return redirect("letters:edit", pk=letter.pk)
+        case = case_by_reference(organization=data["organization"], reference=data["case_reference"])
+        if case is None:
+            form.add_error(
+                "case_reference", _("Fant ingen sak med dette nummeret hos avsenderen (skriv f.eks. 20/42477).")
+            )
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.letter_create(
+            organization=data["organization"],
+            by=request.user,
+            title=data["title"],
+            case=case,
+            case_title=data["case_title"],
+        ),
+        success=lambda letter: _("Brevutkast %(ref)s er opprettet.") % {"ref": letter.reference},
+        then=lambda letter: reverse("letters:edit", args=[letter.pk]),
+    )
+    if saved is not None:
+        return saved
     return render(request, "letters/create.html", {"form": form})
 
 
@@ -193,6 +198,10 @@ def letter_detail(request, pk):
     return render(request, "letters/detail.html", context)
 
 
+# What the edit form changes, each under the letter's own name for it.
+LETTER_FIELDS = ("title", "their_reference", "department", "body", "closing", "letter_date")
+
+
 @access(**EDIT_LETTER, obj="draft_letter")
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -202,33 +211,24 @@ def letter_edit(request, pk):
         raise PermissionDenied(_("Du kan ikke endre dette brevet."))
     initial = {
         "revision": letter.revision,
-        "title": letter.title,
-        "their_reference": letter.their_reference,
-        "department": letter.department,
-        "body": letter.body,
-        "closing": letter.closing,
+        **{name: getattr(letter, name) for name in LETTER_FIELDS},
         "letter_date": timezone.localtime(letter.letter_date),
     }
     form = LetterEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.letter_update(
-                letter=letter,
-                by=request.user,
-                expected_revision=data["revision"],
-                title=data["title"],
-                their_reference=data["their_reference"],
-                department=data["department"],
-                body=data["body"],
-                closing=data["closing"],
-                letter_date=data["letter_date"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Brevet er lagret."))
-            return redirect("letters:detail", pk=letter.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.letter_update(
+            letter=letter,
+            by=request.user,
+            expected_revision=data["revision"],
+            **{name: data[name] for name in LETTER_FIELDS},
+        ),
+        success=_("Brevet er lagret."),
+        then=reverse("letters:detail", args=[letter.pk]),
+    )
+    if saved is not None:
+        return saved
     return render(request, "letters/edit.html", {"letter": letter, "form": form})
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import FORBIDDEN, LOGIN, OK, access
-from core.views_helpers import add_service_errors, service_error_messages
+from core.views_helpers import form_saved, service_error_messages
 from rules.open_data import BOM
 
 from . import selectors, services
@@ -65,8 +65,8 @@ def _form_page(request, *, region: CommutingRegion | None):
             "municipalities": members_text(region.municipality_numbers),
         }
     form = RegionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         fields = {
             "by": request.user,
             "name": data["name"],
@@ -74,17 +74,20 @@ def _form_page(request, *, region: CommutingRegion | None):
             "municipality_numbers": data["municipalities"],
             "reason": data["reason"],
         }
-        try:
-            if region is None:
-                saved = services.region_create(**fields)
-                messages.success(request, _("Regionen «%(name)s» er opprettet.") % {"name": saved.name})
-            else:
-                saved = services.region_update(region=region, **fields)
-                messages.success(request, _("Regionen «%(name)s» er lagret.") % {"name": saved.name})
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("regions:detail", pk=saved.pk)
+        if region is None:
+            return services.region_create(**fields)
+        return services.region_update(region=region, **fields)
+
+    done = _("Regionen «%(name)s» er opprettet.") if region is None else _("Regionen «%(name)s» er lagret.")
+    saved = form_saved(
+        request,
+        form,
+        save,
+        success=lambda saved_region: done % {"name": saved_region.name},
+        then=lambda saved_region: reverse("regions:detail", args=[saved_region.pk]),
+    )
+    if saved is not None:
+        return saved
     return render(request, "regions/form.html", {"form": form, "region": region})
 
 

@@ -14,15 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
-from core.archive import pdf_response
 from core.documents import content_mismatch
 from core.models import Role
-from core.previews import preview_get
 from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
 from core.views_helpers import (
     EDIT_DRAFT,
     add_service_errors,
-    pdf_pending_response,
+    document_pdf_response,
+    form_saved,
     service_error_messages,
     transition_page,
 )
@@ -497,26 +496,26 @@ def _decision_view(request, pk, *, adopting: bool):
     form = DecisionForm(
         request.POST or None, initial={"meeting_date": timezone.localdate()}, layer=version.regulation.layer
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        service = services.version_adopt if adopting else services.version_reject
-        try:
-            service(
-                version=version,
-                by=request.user,
-                body=data["decision_body"],
-                meeting_date=data["meeting_date"],
-                item_number=data["item_number"],
-                votes_for=data.get("votes_for"),
-                votes_against=data.get("votes_against"),
-                votes_abstaining=data.get("votes_abstaining"),
-                decision_text=data["decision_text"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Vedtaket er registrert.") if adopting else _("Avslaget er registrert."))
-            return redirect("regulations:version_detail", pk=version.pk)
+    service = services.version_adopt if adopting else services.version_reject
+    saved = form_saved(
+        request,
+        form,
+        lambda data: service(
+            version=version,
+            by=request.user,
+            body=data["decision_body"],
+            meeting_date=data["meeting_date"],
+            item_number=data["item_number"],
+            votes_for=data.get("votes_for"),
+            votes_against=data.get("votes_against"),
+            votes_abstaining=data.get("votes_abstaining"),
+            decision_text=data["decision_text"],
+        ),
+        success=_("Vedtaket er registrert.") if adopting else _("Avslaget er registrert."),
+        then=reverse("regulations:version_detail", args=[version.pk]),
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "regulations/decision_form.html",
@@ -551,22 +550,15 @@ def version_issue_urgent(request, pk):
     if not _transition_allowed(request, version, "issue_urgent"):
         raise PermissionDenied(_("Bare kommuneoverlegen kan fatte hastevedtak."))
     form = UrgentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.version_issue_urgent(
-                version=version,
-                by=request.user,
-                valid_from=data["valid_from"],
-                duration_days=data["duration_days"],
-                confirmation_deadline=data["confirmation_deadline"],
-                comment=data["comment"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Hastevedtaket er fattet og gjelder fra nå."))
-            return redirect("regulations:version_detail", pk=version.pk)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.version_issue_urgent(version=version, by=request.user, **data),
+        success=_("Hastevedtaket er fattet og gjelder fra nå."),
+        then=reverse("regulations:version_detail", args=[version.pk]),
+    )
+    if saved is not None:
+        return saved
     return render(request, "regulations/urgent_form.html", {"version": version, "form": form})
 
 
@@ -577,36 +569,21 @@ def version_pdf(request, pk):
     Drafts: rendered on demand for the municipality's own users, marked UTKAST."""
     from django.contrib.auth.views import redirect_to_login
 
-    from audit.services import record_download
-
     if (
         not request.user.is_authenticated
         and not RegulationVersion.objects.filter(pk=pk, status__in=EFFECTIVE_STATUSES).exists()
     ):
         return redirect_to_login(request.get_full_path())
     version = version_or_404(request.user, pk)
-    download = bool(request.GET.get("download"))
-    filename = f"forskrift-{version.regulation_id}-v{version.number}.pdf"
-    back = {
-        "back_label": _("Tilbake til versjonen"),
-        "back_url": reverse("regulations:version_detail", args=[version.pk]),
-    }
-    if version.is_effective:
-        if not version.archived_pdf_id:
-            return pdf_pending_response(request, state="archiving", **back)
-        return pdf_response(
-            content=bytes(version.archived_pdf.content),
-            filename=filename,
-            download=download,
-            sha256=version.archived_pdf.sha256,
-            public=True,
-        )
-    preview = preview_get(obj=version, user=request.user)
-    if preview.content is None:
-        return pdf_pending_response(request, state=preview.state, **back)
-    filename = filename.replace(".pdf", "-utkast.pdf")
-    record_download(request=request, obj=version, filename=filename)
-    return pdf_response(content=preview.content, filename=filename, download=download)
+    return document_pdf_response(
+        request,
+        version,
+        decided=version.is_effective,
+        filename=f"forskrift-{version.regulation_id}-v{version.number}.pdf",
+        back_label=_("Tilbake til versjonen"),
+        back_url=reverse("regulations:version_detail", args=[version.pk]),
+        public=True,
+    )
 
 
 @access(
