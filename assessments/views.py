@@ -456,7 +456,7 @@ def assessment_transition(request, pk, name):
             "send_back": _("Vurderingen er sendt tilbake til forfatteren."),
         }[transition.name],
         back=reverse("assessments:detail", args=[assessment.pk]),
-        template="assessments/comment_form.html",
+        crumb=assessment.title,
     )
 
 

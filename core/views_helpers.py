@@ -82,11 +82,12 @@ def transition_page(
     refusal: str,
     success: Callable[[Any], str],
     back: str,
-    template: str,
+    crumb: str,
 ):
     """The page of a transition that needs at most a comment: GET shows its form, a valid POST
     calls `actions[name]` with the object (as `as_name`), `by` and the form's fields, then goes
-    to `back` with `success(transition)` as the message. A name not in `actions` is 404, a
+    to `back` (the object's page, named `crumb` above the form) with `success(transition)` as
+    the message. A name not in `actions` is 404, a
     transition the person may not take now 403 with `refusal`. The service's refusal is shown
     on the form, or as messages on the object's page for a button that posts `direct`."""
     if name not in actions:
@@ -109,7 +110,11 @@ def transition_page(
         else:
             messages.success(request, success(available))
             return redirect(back)
-    return render(request, template, {as_name: obj, "form": form, "transition": available})
+    return render(
+        request,
+        "core/transition_form.html",
+        {as_name: obj, "form": form, "transition": available, "back_url": back, "crumb": crumb},
+    )
 
 
 PENDING_STATUS = {"archiving": 202, "queued": 202, "busy": 429, "failed": 503}

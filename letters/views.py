@@ -297,7 +297,7 @@ def letter_transition(request, pk, name):
         refusal=_("Du kan ikke utføre denne handlingen på brevet nå."),
         success=lambda transition: str(transition.label) + " – " + _("utført."),
         back=reverse("letters:detail", args=[letter.pk]),
-        template="letters/comment_form.html",
+        crumb=f"{letter.reference} {letter.title}",
     )
 
 

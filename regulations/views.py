@@ -483,7 +483,7 @@ def version_transition(request, pk, name):
         refusal=_("Du kan ikke utføre denne handlingen på versjonen nå."),
         success=success,
         back=reverse("regulations:version_detail", args=[version.pk]),
-        template="regulations/comment_form.html",
+        crumb=f"{version.regulation.title} ({_('versjon')} {version.number})",
     )
 
 
