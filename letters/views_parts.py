@@ -39,16 +39,8 @@ def recipient_add(request, pk):
         return services.recipient_add(
             letter=letter,
             by=request.user,
-            data=services.RecipientInput(
-                kind=data["kind"],
-                organization=data["organization"],
-                name=data["name"],
-                contact_person=data["contact_person"],
-                address=data["address"],
-                postal_code=data["postal_code"],
-                postal_place=data["postal_place"],
-                email=data["email"],
-            ),
+            # The form has one field for each of the addressee's parts.
+            data=services.RecipientInput(**data),
         )
 
     return _edit_action(request, pk, RecipientForm, action, lambda r: _("%(name)s er lagt til.") % {"name": r.name})

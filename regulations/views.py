@@ -119,18 +119,8 @@ def regulation_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            version = services.regulation_create(
-                municipality=data["municipality"],
-                layer=data["layer"],
-                level=data["level"],
-                title=data["title"],
-                short_title=data["short_title"],
-                legal_basis=data["legal_basis"],
-                kind=data["kind"],
-                by=request.user,
-                valid_from=data["valid_from"],
-                valid_until=data["valid_until"],
-            )
+            # The form asks exactly what the service takes (its clean() fills in layer and level).
+            version = services.regulation_create(by=request.user, **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except PermissionDenied as exc:
