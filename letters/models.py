@@ -437,6 +437,11 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
     attempts = models.PositiveIntegerField(default=0)
     retry_round = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # When its task was last queued or last began an attempt: a copy undelivered long after
+    # that, on a letter where nothing else moves either, has no live task (core.recovery).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # When self-healing last found it stopped and queued it again (shown on the letter page).
+    requeued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["letter_id", "recipient__kind", "recipient__order", "id"]
@@ -446,6 +451,11 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter.reference} → {self.recipient.name}"
+
+    @property
+    def was_requeued(self) -> bool:
+        """Found stopped and queued again by the system, and not made or delivered since."""
+        return self.requeued_at is not None and self.status in (DeliveryStatus.PENDING, DeliveryStatus.RENDERED)
 
     @transition(
         field=status,
@@ -492,8 +502,21 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status, source=UNDELIVERED_STATUSES, target=None, custom={"label": _("Prøv igjen"), "internal": True}
     )
-    def retry(self):
+    def retry(self, *, at):
         self.retry_round += 1
+        self.queued_at = at
+
+    # Stopped (its worker died) and queued again by the system; a failed copy waits for a person.
+    @transition(
+        field=status,
+        source=[DeliveryStatus.PENDING, DeliveryStatus.RENDERED],
+        target=None,
+        custom={"label": _("Satt i kø igjen"), "internal": True},
+    )
+    def requeue(self, *, at):
+        self.retry_round += 1
+        self.queued_at = at
+        self.requeued_at = at
 
 
 class RecipientList(models.Model):

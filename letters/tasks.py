@@ -1,10 +1,15 @@
 """Celery tasks for dispatch (ekspedering): take ids, load, call one service.
 
 Both are idempotent and acknowledged late: a worker that dies midway leaves its message
-to be delivered again, and running a task twice never makes a second copy.
+to be delivered again, and running a task twice never makes a second copy. A copy whose
+worker died is also queued again by `core.tasks.requeue_stuck` (letters/services/recovery.py),
+well before the broker's visibility timeout would hand its message out again.
 """
 
 from celery import shared_task
+from django.conf import settings
+
+from config.celery import retry_delay
 
 from . import services
 
@@ -14,13 +19,20 @@ def dispatch_letter(self, letter_id: int) -> int:
     try:
         return services.letter_dispatch_run(letter_id=letter_id)
     except Exception as exc:
-        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 600))
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries))
 
 
-@shared_task(name="letters.tasks.deliver_copy", bind=True, acks_late=True, max_retries=5)
+@shared_task(
+    name="letters.tasks.deliver_copy",
+    bind=True,
+    acks_late=True,
+    max_retries=5,
+    soft_time_limit=settings.DISPATCH_COPY_SOFT_TIME_LIMIT,
+    time_limit=settings.DISPATCH_COPY_TIME_LIMIT,
+)
 def deliver_copy(self, letter_id: int, recipient_id: int) -> str:
     try:
         delivery = services.delivery_deliver(letter_id=letter_id, recipient_id=recipient_id)
     except Exception as exc:
-        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 600))
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries))
     return delivery.document.sha256 if delivery.document_id else ""

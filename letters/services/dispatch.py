@@ -41,12 +41,15 @@ logger = logging.getLogger(__name__)
 DONE_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT)
 
 
-def _record_delivery(delivery: LetterDelivery, action: str, *, at: datetime | None = None, **data) -> None:
-    """One delivery event in the audit trail: which copy, to whom, by which channel."""
+def _record_delivery(
+    delivery: LetterDelivery, action: str, *, at: datetime | None = None, system: bool = False, **data
+) -> None:
+    """One delivery event in the audit trail: which copy, to whom, by which channel; the
+    records officer's who started the dispatch, or (`system`) the system's own step."""
     record_event(
         kind=AuditKind.DELIVERY,
         action=action,
-        actor=delivery.letter.dispatch_requested_by,
+        actor=None if system else delivery.letter.dispatch_requested_by,
         obj=delivery,
         at=at,
         data={
@@ -106,11 +109,14 @@ def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Lette
             recipients = list(locked.recipients.all())
             if not recipients:
                 raise ValidationError(_("Brevet har ingen mottakere."))
-            locked.start_dispatch(by=by, at=now or timezone.now())
+            at = now or timezone.now()
+            locked.start_dispatch(by=by, at=at)
             history_note(locked, by=by, reason=_("Ekspedering startet (%(n)s mottakere)") % {"n": len(recipients)})
             locked.save()
             for recipient in recipients:
-                LetterDelivery.objects.create(letter=locked, recipient=recipient, channel=recipient.channel)
+                LetterDelivery.objects.create(
+                    letter=locked, recipient=recipient, channel=recipient.channel, queued_at=at
+                )
             outbox_enqueue(
                 task_name="letters.tasks.dispatch_letter",
                 key=f"letter-dispatch:{locked.pk}:0",
@@ -308,7 +314,8 @@ def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None 
         letter_dispatch_complete(letter_id=letter_id, now=now)
         return delivery
     attempt = delivery.attempts + 1
-    LetterDelivery.objects.filter(pk=delivery.pk).update(attempts=attempt)
+    # Its task is alive: self-healing (recovery.py) leaves the copy alone for a while.
+    LetterDelivery.objects.filter(pk=delivery.pk).update(attempts=attempt, queued_at=timezone.now())
     try:
         delivery = _delivery_render(delivery, now)
         if delivery.status not in DONE_STATUSES:  # a paper copy is done once made
@@ -374,8 +381,8 @@ def letter_dispatch_resume(*, letter: Letter, by) -> int:
             LetterDelivery.objects.select_for_update().filter(letter=letter).exclude(status__in=DONE_STATUSES)
         )
         for delivery in pending:
-            delivery.retry()
-            delivery.save(update_fields=["retry_round"])
+            delivery.retry(at=timezone.now())
+            delivery.save(update_fields=["retry_round", "queued_at"])
             _queue_delivery(delivery)
         if not pending:
             transaction.on_commit(lambda: letter_dispatch_complete(letter_id=letter.pk))
@@ -389,7 +396,7 @@ def delivery_retry(*, delivery: LetterDelivery, by) -> LetterDelivery:
         locked = LetterDelivery.objects.select_for_update().get(pk=delivery.pk)
         if not can_proceed(locked.retry):
             raise ValidationError(_("Denne mottakeren har allerede fått brevet."))
-        locked.retry()
-        locked.save(update_fields=["retry_round"])
+        locked.retry(at=timezone.now())
+        locked.save(update_fields=["retry_round", "queued_at"])
         _queue_delivery(locked)
     return locked
