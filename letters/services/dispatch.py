@@ -26,8 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from audit.models import AuditKind
+from audit.models import AuditEvent, AuditKind
 from audit.services import record_event
+from audit.subjects import label_of
 from core.history import history_note
 from core.models import ArchivedDocument
 from core.services import archived_document_create, outbox_enqueue
@@ -255,6 +256,7 @@ def _delivery_render(delivery: LetterDelivery, now: datetime | None) -> LetterDe
         if locked.channel == Channel.PRINT:
             # Nothing leaves the building for paper: the copy is ready for print in the same step.
             _mark_delivered(locked, now)
+            _record_delivered(locked)
         locked.save()
     return locked
 
@@ -266,6 +268,18 @@ def _mark_delivered(delivery: LetterDelivery, now: datetime | None) -> None:
         delivery.send(at=at)
     else:
         delivery.hand_to_print(at=at)
+
+
+def _record_delivered(delivery: LetterDelivery, *, once: bool = False) -> None:
+    """The delivery in the audit trail (`once`: unless it is there already, as when the step
+    that records it failed after the copy was sent, and a retry finishes it)."""
+    if (
+        once
+        and AuditEvent.objects.filter(
+            kind=AuditKind.DELIVERY, action=delivery.status, object_type=label_of(delivery), object_id=str(delivery.pk)
+        ).exists()
+    ):
+        return
     _record_delivery(
         delivery,
         delivery.status,
@@ -288,16 +302,20 @@ def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDeli
                 % {"sender": letter.sender.name, "ref": letter.reference},
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[locked.recipient.email],
-                # Sending is at-least-once (a worker dying between the send and the commit
-                # sends again); the fixed Message-ID lets mail systems recognise the repeat.
+                # Only a worker dying between the SMTP transaction and the commit below sends
+                # again; the fixed Message-ID lets mail systems recognise that repeat.
                 headers={
                     "Message-ID": f"<letter-{letter.pk}-copy-{locked.recipient_id}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
                 },
             )
             message.attach(locked.document.filename, bytes(locked.document.content), "application/pdf")
             message.send()
+        # The send is recorded in its own step and committed at once: nothing that may fail
+        # (the audit trail, the letter's completion) comes between the SMTP transaction and this
+        # commit, so a database error afterwards never sends the letter a second time.
         _mark_delivered(locked, now)
-        locked.save()
+        locked.save(update_fields=["status", "delivered_at", "last_error"])
+    _record_delivered(locked)
     return locked
 
 
@@ -310,7 +328,9 @@ def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None 
         "recipient",
     ).get(letter_id=letter_id, recipient_id=recipient_id)
     if delivery.status in DONE_STATUSES:
-        # A retry after the completion step failed: finish the letter now.
+        # A retry after a step following the delivery failed (its audit event, the letter's
+        # completion): finish those now, without delivering again.
+        _record_delivered(delivery, once=True)
         letter_dispatch_complete(letter_id=letter_id, now=now)
         return delivery
     attempt = delivery.attempts + 1
