@@ -6,8 +6,11 @@ worker died is also queued again by `core.tasks.requeue_stuck` (letters/services
 well before the broker's visibility timeout would hand its message out again.
 """
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from config.celery import retry_delay
 
@@ -31,8 +34,11 @@ def dispatch_letter(self, letter_id: int) -> int:
     time_limit=settings.DISPATCH_COPY_TIME_LIMIT,
 )
 def deliver_copy(self, letter_id: int, recipient_id: int) -> str:
+    countdown = retry_delay(self.request.retries)
+    # The copy «venter på nytt forsøk» until then, or is «feilet» when no retry is left.
+    retry_at = timezone.now() + timedelta(seconds=countdown) if self.request.retries < self.max_retries else None
     try:
-        delivery = services.delivery_deliver(letter_id=letter_id, recipient_id=recipient_id)
+        delivery = services.delivery_deliver(letter_id=letter_id, recipient_id=recipient_id, retry_at=retry_at)
     except Exception as exc:
-        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries))
+        raise self.retry(exc=exc, countdown=countdown)
     return delivery.document.sha256 if delivery.document_id else ""

@@ -16,12 +16,14 @@ Who may dispatch is the permission of the letter's `start_dispatch` transition, 
 import functools
 import hashlib
 import logging
+import smtplib
 from datetime import datetime
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
@@ -34,7 +36,7 @@ from core.models import ArchivedDocument
 from core.services import archived_document_create, outbox_enqueue
 from core.workflow import transition_permitted, transition_run
 
-from ..models import Channel, DeliveryStatus, Letter, LetterDelivery, LetterStatus
+from ..models import Channel, DeliveryFailure, DeliveryStatus, Letter, LetterDelivery, LetterStatus
 from .drafting import approvals_invalidate, letter_content_hash, lock_letter
 
 logger = logging.getLogger(__name__)
@@ -319,8 +321,26 @@ def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDeli
     return locked
 
 
-def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None = None) -> LetterDelivery:
-    """Make the recipient's copy (once) and deliver it (once). Failures are recorded and raised."""
+def _failure_of(exc: Exception, *, made: bool) -> str:
+    """What went wrong, as the letter page says it in plain words (`DeliveryFailure`)."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return DeliveryFailure.TIMEOUT
+    if isinstance(exc, DatabaseError):
+        return DeliveryFailure.DATABASE
+    if not made:
+        return DeliveryFailure.PDF
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return DeliveryFailure.ADDRESS
+    if isinstance(exc, smtplib.SMTPException | OSError):  # refused, reset, timed out, unknown host
+        return DeliveryFailure.MAIL_SERVER
+    return DeliveryFailure.OTHER
+
+
+def delivery_deliver(
+    *, letter_id: int, recipient_id: int, now: datetime | None = None, retry_at: datetime | None = None
+) -> LetterDelivery:
+    """Make the recipient's copy (once) and deliver it (once). Failures are recorded and raised:
+    as «venter på nytt forsøk» when the caller retries automatically at `retry_at`, else «feilet»."""
     delivery = LetterDelivery.objects.select_related(
         "letter__sender",
         "letter__case",
@@ -342,23 +362,45 @@ def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None 
             delivery = _delivery_send(delivery, now)
     except Exception as exc:
         logger.exception("Delivery of letter %s to recipient %s failed", letter_id, recipient_id)
-        _delivery_fail(delivery, error=(str(exc) or exc.__class__.__name__)[:2000], attempt=attempt, now=now)
+        _delivery_fail(
+            delivery,
+            error=(str(exc) or exc.__class__.__name__)[:2000],
+            failure=_failure_of(exc, made=bool(delivery.document_id)),
+            attempt=attempt,
+            now=now,
+            retry_at=retry_at,
+        )
         raise
     letter_dispatch_complete(letter_id=letter_id, now=now)
     return delivery
 
 
-def _delivery_fail(delivery: LetterDelivery, *, error: str, attempt: int, now: datetime | None) -> None:
-    """Record a failed attempt, unless another worker delivered the copy meanwhile (sending is
-    at-least-once): the row is locked and only an undelivered copy becomes «feilet»."""
+def _delivery_fail(
+    delivery: LetterDelivery,
+    *,
+    error: str,
+    failure: str,
+    attempt: int,
+    now: datetime | None,
+    retry_at: datetime | None,
+) -> None:
+    """Record a failed attempt, unless another worker delivered the copy meanwhile: the row is
+    locked and only an undelivered copy becomes «venter på nytt forsøk» or «feilet»."""
     with transaction.atomic():
         locked = LetterDelivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)
         if not can_proceed(locked.fail):
             return
         locked.letter, locked.recipient = delivery.letter, delivery.recipient
-        locked.fail(error=error)
-        locked.save(update_fields=["status", "last_error"])
-        _record_delivery(locked, DeliveryStatus.FAILED, at=now, error=error[:500], attempt=attempt)
+        locked.fail(error=error, failure=failure, retry_at=retry_at)
+        locked.save(update_fields=["status", "last_error", "failure", "next_attempt_at"])
+        _record_delivery(
+            locked,
+            DeliveryStatus.FAILED,
+            at=now,
+            error=error[:500],
+            attempt=attempt,
+            retry_at=retry_at.isoformat() if retry_at else "",
+        )
 
 
 def letter_dispatch_complete(*, letter_id: int, now: datetime | None = None) -> bool:

@@ -16,13 +16,17 @@ from .dispatch import _queue_delivery, _record_delivery, letter_dispatch_complet
 
 logger = logging.getLogger(__name__)
 
-# What a live task moves on by itself; a failed copy waits for a person («Prøv igjen»).
-IN_FLIGHT_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.RENDERED)
+# What a live task (or its automatic retry) moves on by itself; a failed copy waits for a
+# person («Prøv igjen»).
+IN_FLIGHT_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.RENDERED, DeliveryStatus.RETRYING)
 
 
 def _last_progress(letter: Letter) -> datetime | None:
-    """The latest sign of life of the letter's dispatch: a copy queued, begun, made or delivered."""
-    marks = letter.deliveries.aggregate(Max("queued_at"), Max("rendered_at"), Max("delivered_at"))
+    """The latest sign of life of the letter's dispatch: a copy queued, begun, made or delivered,
+    or an automatic retry due (a retry due later counts as alive until then)."""
+    marks = letter.deliveries.aggregate(
+        Max("queued_at"), Max("rendered_at"), Max("delivered_at"), Max("next_attempt_at")
+    )
     moments = [m for m in (*marks.values(), letter.dispatch_requested_at) if m is not None]
     return max(moments, default=None)
 
