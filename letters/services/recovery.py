@@ -54,7 +54,7 @@ def deliveries_requeue_stuck(
             continue
         with transaction.atomic():
             copies = (
-                LetterDelivery.objects.select_for_update(skip_locked=True)
+                LetterDelivery.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("letter__case", "letter__dispatch_requested_by", "recipient")
                 .filter(letter=letter, status__in=IN_FLIGHT_STATUSES)
                 .order_by("pk")

@@ -108,17 +108,26 @@ def test_in_the_embedded_default_polling_the_letter_page_finishes_a_stopped_disp
 
 
 def test_a_letter_whose_completion_was_lost_is_finished_by_the_periodic_requeue(
-    dispatched_letter, django_capture_on_commit_callbacks
+    approved_letter, archivist, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from letters.models import Letter
+    from django.db import OperationalError
 
-    # Every copy made and delivered, the letter left «ekspederes» (its completion step lost).
-    Letter.objects.filter(pk=dispatched_letter.pk).update(status=LetterStatus.DISPATCHING)
+    def completion_lost(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    # Every copy is made and delivered, but each try of the letter's completion step fails.
+    monkeypatch.setattr("letters.services.dispatch.letter_dispatch_complete", completion_lost)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_dispatch(letter=approved_letter, by=archivist)
+    monkeypatch.undo()
+    approved_letter.refresh_from_db()
+    assert approved_letter.status == LetterStatus.DISPATCHING
+    assert not approved_letter.deliveries.exclude(status__in=["sent", "print"]).exists()
 
     stuck_jobs_requeue(now=later())
 
-    dispatched_letter.refresh_from_db()
-    assert dispatched_letter.status == LetterStatus.DISPATCHED
+    approved_letter.refresh_from_db()
+    assert approved_letter.status == LetterStatus.DISPATCHED
 
 
 def test_a_decided_regulation_whose_archive_job_died_is_archived_by_the_periodic_requeue(
