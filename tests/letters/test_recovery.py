@@ -133,24 +133,11 @@ def test_a_letter_whose_completion_was_lost_is_finished_by_the_periodic_requeue(
 def test_a_decided_regulation_whose_archive_job_died_is_archived_by_the_periodic_requeue(
     draft, case_officer, secretary, django_capture_on_commit_callbacks
 ):
-    from datetime import date
-
     from regulations.models import RegulationVersion
-    from regulations.services import version_adopt, version_submit
+    from tests.integration.test_background_tasks import adopt
 
-    version_submit(version=draft, by=case_officer)
-    with django_capture_on_commit_callbacks(execute=False):
-        version_adopt(
-            version=draft,
-            by=secretary,
-            body="formannskap",
-            meeting_date=date(2021, 3, 3),
-            item_number="12/21",
-            votes_for=9,
-            votes_against=2,
-            votes_abstaining=0,
-            decision_text="Formannskapet vedtar forskriften.",
-        )
+    with django_capture_on_commit_callbacks(execute=False):  # the archive job never runs
+        adopt(draft, drafter=case_officer, secretary=secretary)
     assert stuck_jobs_requeue(now=later())["archive"] == 0, "a job still in the outbox is the outbox's to send"
     OutboxTask.objects.update(sent_at=timezone.now())  # the broker took it; the worker died
     assert stuck_jobs_requeue(now=timezone.now())["archive"] == 0, "not yet stuck"
