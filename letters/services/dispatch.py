@@ -316,7 +316,7 @@ def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDeli
         # (the audit trail, the letter's completion) comes between the SMTP transaction and this
         # commit, so a database error afterwards never sends the letter a second time.
         _mark_delivered(locked, now)
-        locked.save(update_fields=["status", "delivered_at", "last_error"])
+        locked.save(update_fields=["status", "delivered_at", "last_error", "failure", "next_attempt_at"])
     _record_delivered(locked)
     return locked
 

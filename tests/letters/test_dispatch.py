@@ -74,6 +74,7 @@ def test_a_failed_e_mail_is_visible_and_can_be_retried(
 
     failed.refresh_from_db()
     assert failed.status == DeliveryStatus.SENT
+    assert (failed.failure, failed.next_attempt_at, failed.last_error) == ("", None, ""), "no failure left on it"
     assert len(mail.outbox) == 1
     assert approved_letter.journal_status == JournalStatus.ARCHIVED
 
