@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from config.celery import retry_delay
+
 from . import services
 
 
@@ -16,5 +18,5 @@ def archive_assessment_pdf(self, assessment_id: int) -> str:
     try:
         assessment = services.assessment_archive_pdf(assessment_id=assessment_id)
     except Exception as exc:
-        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 600))
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries))
     return assessment.archived_pdf.sha256 if assessment.archived_pdf_id else ""

@@ -5,6 +5,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -21,7 +22,18 @@ app.conf.beat_schedule = {
         "task": "core.tasks.outbox_flush",
         "schedule": 60.0,
     },
+    # Letter copies and archive jobs whose worker died are queued again (core.recovery).
+    "requeue-stuck": {
+        "task": "core.tasks.requeue_stuck",
+        "schedule": settings.STUCK_JOB_CHECK_SECONDS,
+    },
 }
+
+
+def retry_delay(retries: int) -> int:
+    """Seconds before automatic retry number `retries + 1`: doubling from 30 s, at most
+    TASK_RETRY_MAX_DELAY (below the broker's visibility timeout)."""
+    return min(30 * 2**retries, settings.TASK_RETRY_MAX_DELAY)
 
 
 def warn_if_in_process() -> None:

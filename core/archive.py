@@ -10,11 +10,14 @@ One mechanism for every document kind that is decided once and never changes aft
   the outbox, so a broker outage loses nothing); `document_archive_pdf` renders it once and
   stores the exact bytes with their SHA-256 (`archived_document_create`, which anchors the
   hash in the audit trail);
+- `documents_archive_requeue_stuck` queues again an archive job that never finished (its
+  worker died), for `core.recovery`;
 - `pdf_response` serves PDF bytes (inline or as an attachment, with the filename, the
   SHA-256 and cache headers fitting whether the document is public).
 """
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -25,9 +28,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .documents import document_kind
+from .documents import document_kind, document_kinds
 from .history import history_note
-from .models import ArchivedDocument
+from .models import ArchivedDocument, OutboxTask
 from .services import archived_document_create, outbox_enqueue
 
 logger = logging.getLogger(__name__)
@@ -96,6 +99,31 @@ def document_archive_pdf(*, label: str, object_id: int) -> Any:
         history_note(locked, by=None, reason=_("Arkiv-PDF lagret (SHA-256 %(h)s)") % {"h": archived.sha256})
         locked.save()
     return locked
+
+
+def documents_archive_requeue_stuck(*, stuck_before: datetime, now: datetime | None = None) -> int:
+    """Queue again the archive job of every decided document still without its archived PDF
+    whose last job was handed to the broker before `stuck_before` (its worker died, or its
+    retries ran out). Rendering is idempotent: a PDF made meanwhile is kept, never made twice.
+    A job still in the outbox (broker down) is the outbox's to send, not queued again here."""
+    queued = 0
+    for kind in document_kinds():
+        if not kind.archive_task:
+            continue
+        for document in kind.frozen().filter(archived_pdf__isnull=True).iterator():
+            if not kind.recorded_hash(document):
+                continue
+            last = (
+                OutboxTask.objects.filter(key__startswith=f"archive:{kind.label}:{document.pk}:")
+                .order_by("-created_at")
+                .first()
+            )
+            if last is not None and (last.sent_at is None or last.sent_at >= stuck_before):
+                continue
+            logger.warning("Archive job of %s %s found stuck; queued again", kind.label, document.pk)
+            document_archive_queue(obj=document, retry=True)
+            queued += 1
+    return queued
 
 
 def pdf_response(

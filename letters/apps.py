@@ -10,11 +10,13 @@ class LettersConfig(AppConfig):
         from audit.subjects import AuditSubject, subject_register
         from cases.registry import FiledKind, filed_kind_register
         from core.documents import document_kind_register
+        from core.recovery import stuck_jobs_register
 
         # Register the Celery tasks in every process (web too), so the outbox can queue them.
-        from . import documents, selectors, tasks  # noqa: F401
+        from . import documents, selectors, services, tasks  # noqa: F401
 
         document_kind_register(documents.document_kind())
+        stuck_jobs_register("letter copies", services.deliveries_requeue_stuck)
         subject_register(AuditSubject(label="letters.letter", noun=_("Brev"), visible=selectors.letters_for_user))
         # The outgoing letters are documents 1, 2, 3 … of their case, with the received ones.
         filed_kind_register(

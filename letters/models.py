@@ -408,11 +408,29 @@ class DeliveryStatus(models.TextChoices):
     RENDERED = "rendered", _("PDF laget")
     SENT = "sent", _("Sendt")
     READY_FOR_PRINT = "print", _("Klar for utskrift")
+    RETRYING = "retrying", _("Venter på nytt forsøk")
     FAILED = "failed", _("Feilet")
 
 
 # A copy not yet delivered: it may be made, sent, handed to print, fail, and be tried again.
-UNDELIVERED_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.RENDERED, DeliveryStatus.FAILED)
+UNDELIVERED_STATUSES = (
+    DeliveryStatus.PENDING,
+    DeliveryStatus.RENDERED,
+    DeliveryStatus.RETRYING,
+    DeliveryStatus.FAILED,
+)
+
+
+class DeliveryFailure(models.TextChoices):
+    """Why an attempt failed, in the plain words the letter page shows (the technical text is
+    kept in `last_error` and the audit trail)."""
+
+    MAIL_SERVER = "mail_server", _("E-postserveren svarte ikke")
+    ADDRESS = "address", _("E-postserveren avviste mottakerens adresse")
+    DATABASE = "database", _("Databasen var opptatt")
+    PDF = "pdf", _("PDF-en kunne ikke lages")
+    TIMEOUT = "timeout", _("Det tok for lang tid")
+    OTHER = "other", _("En teknisk feil stoppet leveringen")
 
 
 class LetterDelivery(ConcurrentTransitionMixin, models.Model):
@@ -437,6 +455,14 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
     attempts = models.PositiveIntegerField(default=0)
     retry_round = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # When its task was last queued or last began an attempt: a copy undelivered long after
+    # that, on a letter where nothing else moves either, has no live task (core.recovery).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # When self-healing last found it stopped and queued it again (shown on the letter page).
+    requeued_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=20, choices=DeliveryFailure.choices, blank=True)
+    # When the automatic retry of a copy «venter på nytt forsøk» is due.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["letter_id", "recipient__kind", "recipient__order", "id"]
@@ -447,6 +473,29 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.letter.reference} → {self.recipient.name}"
 
+    @property
+    def was_requeued(self) -> bool:
+        """Found stopped and queued again by the system, and not made or delivered since."""
+        return self.requeued_at is not None and self.status in (
+            DeliveryStatus.PENDING,
+            DeliveryStatus.RENDERED,
+            DeliveryStatus.RETRYING,
+        )
+
+    @property
+    def failure_message(self) -> str:
+        """Why the last attempt failed and what happens next, in plain Norwegian:
+        «E-postserveren svarte ikke; nytt forsøk kl. 14.05»."""
+        if self.status not in (DeliveryStatus.RETRYING, DeliveryStatus.FAILED):
+            return ""
+        reason = DeliveryFailure(self.failure or DeliveryFailure.OTHER).label
+        if self.status == DeliveryStatus.RETRYING and self.next_attempt_at:
+            return _("%(reason)s; nytt forsøk kl. %(at)s") % {
+                "reason": reason,
+                "at": timezone.localtime(self.next_attempt_at).strftime("%H.%M"),
+            }
+        return _("%(reason)s; ingen flere automatiske forsøk") % {"reason": reason}
+
     @transition(
         field=status,
         source=UNDELIVERED_STATUSES,
@@ -456,7 +505,10 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
     def render(self, *, document, at):
         self.document = document
         self.rendered_at = at
-        self.last_error = ""
+        self._clear_failure()
+
+    def _clear_failure(self) -> None:
+        self.last_error, self.failure, self.next_attempt_at = "", "", None
 
     @transition(
         field=status,
@@ -466,7 +518,7 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
     )
     def send(self, *, at):
         self.delivered_at = at
-        self.last_error = ""
+        self._clear_failure()
 
     @transition(
         field=status,
@@ -476,24 +528,40 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
     )
     def hand_to_print(self, *, at):
         self.delivered_at = at
-        self.last_error = ""
+        self._clear_failure()
 
+    # «Venter på nytt forsøk» while an automatic retry is due (`retry_at`), else «feilet»: then
+    # it waits for a person («Prøv igjen»).
     @transition(
         field=status,
         source=UNDELIVERED_STATUSES,
-        target=DeliveryStatus.FAILED,
+        target=RETURN_VALUE(DeliveryStatus.RETRYING, DeliveryStatus.FAILED),
         custom={"label": _("Feilet"), "internal": True},
     )
-    def fail(self, *, error: str):
-        self.last_error = error
+    def fail(self, *, error: str, failure: str, retry_at=None):
+        self.last_error, self.failure, self.next_attempt_at = error, failure, retry_at
+        return DeliveryStatus.RETRYING if retry_at else DeliveryStatus.FAILED
 
     # Queued again (who may: the letter's `retry_delivery` and `resume_dispatch`); the status
     # stays as it is until that attempt makes, sends or fails the copy.
     @transition(
         field=status, source=UNDELIVERED_STATUSES, target=None, custom={"label": _("Prøv igjen"), "internal": True}
     )
-    def retry(self):
+    def retry(self, *, at):
         self.retry_round += 1
+        self.queued_at = at
+
+    # Stopped (its worker died) and queued again by the system; a failed copy waits for a person.
+    @transition(
+        field=status,
+        source=[DeliveryStatus.PENDING, DeliveryStatus.RENDERED, DeliveryStatus.RETRYING],
+        target=None,
+        custom={"label": _("Satt i kø igjen"), "internal": True},
+    )
+    def requeue(self, *, at):
+        self.retry_round += 1
+        self.queued_at = at
+        self.requeued_at = at
 
 
 class RecipientList(models.Model):

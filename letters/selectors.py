@@ -63,9 +63,13 @@ def deliveries_visible_to(*, user, letter: Letter) -> QuerySet[LetterDelivery]:
 
 @dataclass
 class Progress:
+    """A dispatch's copies: made (PDF stored), delivered (sent or handed to print), waiting for
+    an automatic retry, failed (waiting for a person); `pending` are those still on their way."""
+
     total: int
     rendered: int
     delivered: int
+    retrying: int
     failed: int
 
     @property
@@ -73,9 +77,19 @@ class Progress:
         return self.total > 0 and self.delivered == self.total
 
     @property
+    def pending(self) -> int:
+        """Copies still being made or sent, automatic retries included."""
+        return self.total - self.delivered - self.failed
+
+    @property
     def active(self) -> bool:
-        """Copies still being made or sent (failed ones wait for a person to retry them)."""
-        return self.delivered + self.failed < self.total
+        """Something is still on its way by itself: the page keeps polling."""
+        return self.pending > 0
+
+    @property
+    def made_but_not_sent(self) -> bool:
+        """Every copy exists, but some e-mails could not be sent (and will not be retried)."""
+        return self.total > 0 and self.rendered == self.total and self.failed > 0
 
 
 def dispatch_progress(letter: Letter) -> Progress:
@@ -83,6 +97,7 @@ def dispatch_progress(letter: Letter) -> Progress:
         total=Count("id"),
         rendered=Count("id", filter=Q(document__isnull=False)),
         delivered=Count("id", filter=Q(status__in=[DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT])),
+        retrying=Count("id", filter=Q(status=DeliveryStatus.RETRYING)),
         failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
     )
     return Progress(**counts)

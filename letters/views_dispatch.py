@@ -74,8 +74,11 @@ def delivery_retry(request, pk, delivery_pk):
 @login_required
 @require_GET
 def letter_progress(request, pk):
-    """The dispatch progress fragment (polled by htmx while the dispatch runs)."""
+    """The dispatch progress fragment (polled by htmx while the dispatch runs). In the embedded
+    default, without a worker or beat, each poll also queues again copies that stopped."""
     letter = _letter_or_404(request.user, pk)
+    if selectors.is_sender_member(request.user, letter):
+        services.letter_requeue_stuck_in_process(letter=letter)
     return render(
         request,
         "letters/_progress.html",

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from config.celery import retry_delay
+
 from . import services
 
 
@@ -16,7 +18,7 @@ def archive_version_pdf(self, version_id: int) -> str:
     try:
         version = services.version_archive_pdf(version_id=version_id)
     except Exception as exc:
-        raise self.retry(exc=exc, countdown=min(30 * 2**self.request.retries, 600))
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries))
     return version.archived_pdf.sha256 if version.archived_pdf_id else ""
 
 

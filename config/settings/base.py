@@ -206,17 +206,30 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task stuck on a hanging server is stopped instead of holding a worker for ever: the soft
 # limit raises inside the task, which records the failure and retries (a bounded number of
-# times); the hard limit is the last resort. Every task here finishes in seconds.
-CELERY_TASK_SOFT_TIME_LIMIT = 300
-CELERY_TASK_TIME_LIMIT = 600
+# times); the hard limit is the last resort. Every task here finishes in seconds; one letter
+# copy (an address stamped on the shared PDF, one e-mail) has limits of its own, lower still.
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+DISPATCH_COPY_SOFT_TIME_LIMIT = 60
+DISPATCH_COPY_TIME_LIMIT = 90
+# An automatic retry waits at most this long, less than the visibility timeout: Redis hands an
+# unacknowledged message (an ETA retry held by a worker) to another worker after that timeout.
+TASK_RETRY_MAX_DELAY = 300
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 2,
     "max_retries": 0,
-    "visibility_timeout": 3600,
+    # Matched to the time limits: a message unacknowledged this long belongs to a dead worker
+    # (no task may run longer than CELERY_TASK_TIME_LIMIT), so Redis may deliver it again.
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
 }
+# Self-healing (core.recovery, every STUCK_JOB_CHECK_SECONDS by beat): a letter copy, or a
+# decided document's archive job, that has seen no progress for STUCK_JOB_SECONDS is queued
+# again. Longer than any task's time limit, so a job still running is never taken for dead.
+STUCK_JOB_SECONDS = int(os.environ.get("STUCK_JOB_SECONDS", str(CELERY_TASK_TIME_LIMIT + 120)))
+STUCK_JOB_CHECK_SECONDS = float(os.environ.get("STUCK_JOB_CHECK_SECONDS", "60"))
 CELERY_TIMEZONE = TIME_ZONE
 
 # Days before a regulation's valid_until or an urgent decision's deadline to remind owners.

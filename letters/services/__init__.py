@@ -31,6 +31,7 @@ from .recipients import (
     recipients_add_organizations,
     recipients_import_csv,
 )
+from .recovery import deliveries_requeue_stuck, letter_requeue_stuck_in_process
 
 __all__ = [
     "BulkResult",
@@ -40,6 +41,7 @@ __all__ = [
     "approver_add",
     "approver_candidates",
     "approver_remove",
+    "deliveries_requeue_stuck",
     "delivery_deliver",
     "delivery_retry",
     "letter_approve",
@@ -51,6 +53,7 @@ __all__ = [
     "letter_dispatch_complete",
     "letter_dispatch_resume",
     "letter_dispatch_run",
+    "letter_requeue_stuck_in_process",
     "letter_send_back",
     "letter_submit",
     "letter_update",

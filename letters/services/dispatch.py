@@ -16,24 +16,27 @@ Who may dispatch is the permission of the letter's `start_dispatch` transition, 
 import functools
 import hashlib
 import logging
+import smtplib
 from datetime import datetime
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from audit.models import AuditKind
+from audit.models import AuditEvent, AuditKind
 from audit.services import record_event
+from audit.subjects import label_of
 from core.history import history_note
 from core.models import ArchivedDocument
 from core.services import archived_document_create, outbox_enqueue
 from core.workflow import transition_permitted, transition_run
 
-from ..models import Channel, DeliveryStatus, Letter, LetterDelivery, LetterStatus
+from ..models import Channel, DeliveryFailure, DeliveryStatus, Letter, LetterDelivery, LetterStatus
 from .drafting import approvals_invalidate, letter_content_hash, lock_letter
 
 logger = logging.getLogger(__name__)
@@ -41,12 +44,15 @@ logger = logging.getLogger(__name__)
 DONE_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT)
 
 
-def _record_delivery(delivery: LetterDelivery, action: str, *, at: datetime | None = None, **data) -> None:
-    """One delivery event in the audit trail: which copy, to whom, by which channel."""
+def _record_delivery(
+    delivery: LetterDelivery, action: str, *, at: datetime | None = None, system: bool = False, **data
+) -> None:
+    """One delivery event in the audit trail: which copy, to whom, by which channel; the
+    records officer's who started the dispatch, or (`system`) the system's own step."""
     record_event(
         kind=AuditKind.DELIVERY,
         action=action,
-        actor=delivery.letter.dispatch_requested_by,
+        actor=None if system else delivery.letter.dispatch_requested_by,
         obj=delivery,
         at=at,
         data={
@@ -106,11 +112,14 @@ def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Lette
             recipients = list(locked.recipients.all())
             if not recipients:
                 raise ValidationError(_("Brevet har ingen mottakere."))
-            locked.start_dispatch(by=by, at=now or timezone.now())
+            at = now or timezone.now()
+            locked.start_dispatch(by=by, at=at)
             history_note(locked, by=by, reason=_("Ekspedering startet (%(n)s mottakere)") % {"n": len(recipients)})
             locked.save()
             for recipient in recipients:
-                LetterDelivery.objects.create(letter=locked, recipient=recipient, channel=recipient.channel)
+                LetterDelivery.objects.create(
+                    letter=locked, recipient=recipient, channel=recipient.channel, queued_at=at
+                )
             outbox_enqueue(
                 task_name="letters.tasks.dispatch_letter",
                 key=f"letter-dispatch:{locked.pk}:0",
@@ -249,6 +258,7 @@ def _delivery_render(delivery: LetterDelivery, now: datetime | None) -> LetterDe
         if locked.channel == Channel.PRINT:
             # Nothing leaves the building for paper: the copy is ready for print in the same step.
             _mark_delivered(locked, now)
+            _record_delivered(locked)
         locked.save()
     return locked
 
@@ -260,6 +270,18 @@ def _mark_delivered(delivery: LetterDelivery, now: datetime | None) -> None:
         delivery.send(at=at)
     else:
         delivery.hand_to_print(at=at)
+
+
+def _record_delivered(delivery: LetterDelivery, *, once: bool = False) -> None:
+    """The delivery in the audit trail (`once`: unless it is there already, as when the step
+    that records it failed after the copy was sent, and a retry finishes it)."""
+    if (
+        once
+        and AuditEvent.objects.filter(
+            kind=AuditKind.DELIVERY, action=delivery.status, object_type=label_of(delivery), object_id=str(delivery.pk)
+        ).exists()
+    ):
+        return
     _record_delivery(
         delivery,
         delivery.status,
@@ -282,21 +304,43 @@ def _delivery_send(delivery: LetterDelivery, now: datetime | None) -> LetterDeli
                 % {"sender": letter.sender.name, "ref": letter.reference},
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[locked.recipient.email],
-                # Sending is at-least-once (a worker dying between the send and the commit
-                # sends again); the fixed Message-ID lets mail systems recognise the repeat.
+                # Only a worker dying between the SMTP transaction and the commit below sends
+                # again; the fixed Message-ID lets mail systems recognise that repeat.
                 headers={
                     "Message-ID": f"<letter-{letter.pk}-copy-{locked.recipient_id}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"
                 },
             )
             message.attach(locked.document.filename, bytes(locked.document.content), "application/pdf")
             message.send()
+        # The send is recorded in its own step and committed at once: nothing that may fail
+        # (the audit trail, the letter's completion) comes between the SMTP transaction and this
+        # commit, so a database error afterwards never sends the letter a second time.
         _mark_delivered(locked, now)
-        locked.save()
+        locked.save(update_fields=["status", "delivered_at", "last_error", "failure", "next_attempt_at"])
+    _record_delivered(locked)
     return locked
 
 
-def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None = None) -> LetterDelivery:
-    """Make the recipient's copy (once) and deliver it (once). Failures are recorded and raised."""
+def _failure_of(exc: Exception, *, made: bool) -> str:
+    """What went wrong, as the letter page says it in plain words (`DeliveryFailure`)."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return DeliveryFailure.TIMEOUT
+    if isinstance(exc, DatabaseError):
+        return DeliveryFailure.DATABASE
+    if not made:
+        return DeliveryFailure.PDF
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return DeliveryFailure.ADDRESS
+    if isinstance(exc, smtplib.SMTPException | OSError):  # refused, reset, timed out, unknown host
+        return DeliveryFailure.MAIL_SERVER
+    return DeliveryFailure.OTHER
+
+
+def delivery_deliver(
+    *, letter_id: int, recipient_id: int, now: datetime | None = None, retry_at: datetime | None = None
+) -> LetterDelivery:
+    """Make the recipient's copy (once) and deliver it (once). Failures are recorded and raised:
+    as «venter på nytt forsøk» when the caller retries automatically at `retry_at`, else «feilet»."""
     delivery = LetterDelivery.objects.select_related(
         "letter__sender",
         "letter__case",
@@ -304,34 +348,59 @@ def delivery_deliver(*, letter_id: int, recipient_id: int, now: datetime | None 
         "recipient",
     ).get(letter_id=letter_id, recipient_id=recipient_id)
     if delivery.status in DONE_STATUSES:
-        # A retry after the completion step failed: finish the letter now.
+        # A retry after a step following the delivery failed (its audit event, the letter's
+        # completion): finish those now, without delivering again.
+        _record_delivered(delivery, once=True)
         letter_dispatch_complete(letter_id=letter_id, now=now)
         return delivery
     attempt = delivery.attempts + 1
-    LetterDelivery.objects.filter(pk=delivery.pk).update(attempts=attempt)
+    # Its task is alive: self-healing (recovery.py) leaves the copy alone for a while.
+    LetterDelivery.objects.filter(pk=delivery.pk).update(attempts=attempt, queued_at=timezone.now())
     try:
         delivery = _delivery_render(delivery, now)
         if delivery.status not in DONE_STATUSES:  # a paper copy is done once made
             delivery = _delivery_send(delivery, now)
     except Exception as exc:
         logger.exception("Delivery of letter %s to recipient %s failed", letter_id, recipient_id)
-        _delivery_fail(delivery, error=(str(exc) or exc.__class__.__name__)[:2000], attempt=attempt, now=now)
+        _delivery_fail(
+            delivery,
+            error=(str(exc) or exc.__class__.__name__)[:2000],
+            failure=_failure_of(exc, made=bool(delivery.document_id)),
+            attempt=attempt,
+            now=now,
+            retry_at=retry_at,
+        )
         raise
     letter_dispatch_complete(letter_id=letter_id, now=now)
     return delivery
 
 
-def _delivery_fail(delivery: LetterDelivery, *, error: str, attempt: int, now: datetime | None) -> None:
-    """Record a failed attempt, unless another worker delivered the copy meanwhile (sending is
-    at-least-once): the row is locked and only an undelivered copy becomes «feilet»."""
+def _delivery_fail(
+    delivery: LetterDelivery,
+    *,
+    error: str,
+    failure: str,
+    attempt: int,
+    now: datetime | None,
+    retry_at: datetime | None,
+) -> None:
+    """Record a failed attempt, unless another worker delivered the copy meanwhile: the row is
+    locked and only an undelivered copy becomes «venter på nytt forsøk» or «feilet»."""
     with transaction.atomic():
         locked = LetterDelivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)
         if not can_proceed(locked.fail):
             return
         locked.letter, locked.recipient = delivery.letter, delivery.recipient
-        locked.fail(error=error)
-        locked.save(update_fields=["status", "last_error"])
-        _record_delivery(locked, DeliveryStatus.FAILED, at=now, error=error[:500], attempt=attempt)
+        locked.fail(error=error, failure=failure, retry_at=retry_at)
+        locked.save(update_fields=["status", "last_error", "failure", "next_attempt_at"])
+        _record_delivery(
+            locked,
+            DeliveryStatus.FAILED,
+            at=now,
+            error=error[:500],
+            attempt=attempt,
+            retry_at=retry_at.isoformat() if retry_at else "",
+        )
 
 
 def letter_dispatch_complete(*, letter_id: int, now: datetime | None = None) -> bool:
@@ -374,8 +443,8 @@ def letter_dispatch_resume(*, letter: Letter, by) -> int:
             LetterDelivery.objects.select_for_update().filter(letter=letter).exclude(status__in=DONE_STATUSES)
         )
         for delivery in pending:
-            delivery.retry()
-            delivery.save(update_fields=["retry_round"])
+            delivery.retry(at=timezone.now())
+            delivery.save(update_fields=["retry_round", "queued_at"])
             _queue_delivery(delivery)
         if not pending:
             transaction.on_commit(lambda: letter_dispatch_complete(letter_id=letter.pk))
@@ -389,7 +458,7 @@ def delivery_retry(*, delivery: LetterDelivery, by) -> LetterDelivery:
         locked = LetterDelivery.objects.select_for_update().get(pk=delivery.pk)
         if not can_proceed(locked.retry):
             raise ValidationError(_("Denne mottakeren har allerede fått brevet."))
-        locked.retry()
-        locked.save(update_fields=["retry_round"])
+        locked.retry(at=timezone.now())
+        locked.save(update_fields=["retry_round", "queued_at"])
         _queue_delivery(locked)
     return locked

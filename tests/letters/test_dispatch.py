@@ -74,6 +74,7 @@ def test_a_failed_e_mail_is_visible_and_can_be_retried(
 
     failed.refresh_from_db()
     assert failed.status == DeliveryStatus.SENT
+    assert (failed.failure, failed.next_attempt_at, failed.last_error) == ("", None, ""), "no failure left on it"
     assert len(mail.outbox) == 1
     assert approved_letter.journal_status == JournalStatus.ARCHIVED
 
@@ -170,3 +171,34 @@ def test_the_e_mail_has_a_fixed_message_id_so_a_resend_is_recognisable(dispatche
     message = mail.outbox[0]
     recipient = dispatched_letter.recipients.get(email="krisestab@example.org")
     assert message.extra_headers["Message-ID"].startswith(f"<letter-{dispatched_letter.pk}-copy-{recipient.pk}@")
+
+
+def test_a_database_error_after_the_e_mail_went_out_does_not_send_it_again(
+    approved_letter, archivist, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import OperationalError
+
+    from audit import services as audit_services
+    from audit.models import AuditEvent, AuditKind
+
+    real_record_event = audit_services.record_event
+    failures = []
+
+    def trail_down_once(**kwargs):
+        if kwargs.get("action") == DeliveryStatus.SENT and not failures:
+            failures.append(kwargs)
+            raise OperationalError("database is locked")
+        return real_record_event(**kwargs)
+
+    # The audit trail's write right after the SMTP transaction fails, once.
+    monkeypatch.setattr("letters.services.dispatch.record_event", trail_down_once)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_dispatch(letter=approved_letter, by=archivist)
+
+    assert failures, "the failure was injected after the send"
+    assert len(mail.outbox) == 1, "the automatic retry did not send the letter again"
+    sent = approved_letter.deliveries.get(channel=Channel.EMAIL)
+    assert sent.status == DeliveryStatus.SENT
+    assert AuditEvent.objects.filter(kind=AuditKind.DELIVERY, action="sent").count() == 1, "recorded by the retry"
+    approved_letter.refresh_from_db()
+    assert approved_letter.status == LetterStatus.DISPATCHED
