@@ -7,6 +7,7 @@
 #   make test-postgres  only the PostgreSQL run
 #   make bench          bench/run.py
 #   make bench-pages    every page and API at national scale on PostgreSQL (bench/pages.py)
+#   make bench-load     50 signed-in users for 60 s: gunicorn, Celery, PostgreSQL, Redis (bench/load.py)
 #   make messages       compile locale/*.po into .mo files
 
 SHELL := /bin/bash
@@ -25,7 +26,7 @@ TEST_ENV := env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL -u REDIS_URL
 .DEFAULT_GOAL := help
 # One pip at a time in one venv, and the two suite runs one after the other.
 .NOTPARALLEL:
-.PHONY: help run test lint test-sqlite test-postgres test-deps system-packages bench bench-pages messages
+.PHONY: help run test lint test-sqlite test-postgres test-deps system-packages bench bench-pages bench-load messages
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -40,6 +41,10 @@ $(VENV)/.requirements: requirements.txt | $(PY)
 
 $(VENV)/.requirements-dev: requirements-dev.txt $(VENV)/.requirements
 	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.requirements-bench: requirements-bench.txt $(VENV)/.requirements-dev
+	$(PIP) install --quiet -r requirements-bench.txt
 	touch $@
 
 run: $(VENV)/.requirements
@@ -86,6 +91,9 @@ bench: $(VENV)/.requirements-dev
 	bash scripts/with-postgres.sh sh -c 'BENCH_WHOLE_ONLY=1 BENCH_DATABASE_URL="$$DATABASE_URL" $(PY) bench/letters.py'
 	$(PY) bench/audit.py
 	$(PY) bench/rules.py
+
+bench-load: $(VENV)/.requirements-bench system-packages
+	bash scripts/with-postgres.sh $(PY) bench/load.py
 
 bench-pages: $(VENV)/.requirements-dev
 	bash scripts/with-postgres.sh sh -c 'BENCH_DATABASE_URL="$$DATABASE_URL" $(PY) bench/pages.py'
