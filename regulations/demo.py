@@ -9,23 +9,12 @@ Everything is written through the regulation services, as the people who did it.
 """
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from core.demo import Log, demo_organization, demo_user
-from measures.models import MeasureType
+from core.demo import Log, demo_user
 
-from .models import Regulation, RegulationVersion, VersionKind, VersionStatus
-from .services import (
-    measure_add,
-    regulation_create,
-    version_adopt,
-    version_issue_urgent,
-    version_lapse,
-    version_submit,
-)
-from .services.drafting import SectionInput
-
-OSLO = ZoneInfo("Europe/Oslo")
+from .demo_seed import OSLO, RegulationSpec, SectionSpec, first_version, regulation_draft, regulation_seed
+from .models import RegulationVersion, VersionKind, VersionStatus
+from .services import version_issue_urgent, version_lapse
 
 URGENT_TITLE = "Hastevedtak om smitteverntiltak i Harstad kommune"
 URGENT_VALID_FROM = datetime(2021, 2, 28, 0, 0, tzinfo=OSLO)
@@ -39,25 +28,26 @@ URGENT_LAPSE_COMMENT = "Erstattet av forskrift vedtatt av formannskapet 3. mars 
 # (section F). These sections are therefore written for the demo: § 1 and § 2 follow the
 # wording of the regulation of 3 March, § 3 states the period from section F. No measures
 # are recorded on it, since the seed does not say which they were.
-URGENT_SECTIONS = [
-    SectionInput(
-        number=1,
-        heading="Formål",
-        body=(
+URGENT = RegulationSpec(
+    issuer="harstad",
+    title=URGENT_TITLE,
+    drafter="kommuneoverlege",
+    kind=VersionKind.URGENT,
+    drafted_at=URGENT_DECIDED_AT,
+    sections=[
+        SectionSpec(
+            "Formål",
             "Formålet med vedtaket er å hindre eller begrense spredning av SARS CoV-2 etter "
-            "utbruddet som ble kjent lørdag 27. februar 2021."
+            "utbruddet som ble kjent lørdag 27. februar 2021.",
         ),
-    ),
-    SectionInput(number=2, heading="Virkeområde", body="Vedtaket gjelder i Harstad kommune."),
-    SectionInput(
-        number=3,
-        heading="Ikrafttredelse og varighet",
-        body=(
+        SectionSpec("Virkeområde", "Vedtaket gjelder i Harstad kommune."),
+        SectionSpec(
+            "Ikrafttredelse og varighet",
             "Vedtaket gjelder fra midnatt 28. februar 2021 og i en uke, til 7. mars 2021 kl. 00.00.\n\n"
-            "Vedtaket legges fram for formannskapet, som stadfester eller erstatter det."
+            "Vedtaket legges fram for formannskapet, som stadfester eller erstatter det.",
         ),
-    ),
-]
+    ],
+)
 
 REGULATION_TITLE = "Forskrift om smitteverntiltak i Harstad kommune"
 REGULATION_SHORT_TITLE = "Smitteverntiltak Harstad"
@@ -218,28 +208,36 @@ REGULATION_MEASURES: dict[int, list[tuple[str, dict]]] = {
 }
 
 
-def _first_version(municipality, title: str) -> RegulationVersion | None:
-    regulation = Regulation.objects.filter(municipality=municipality, title=title).first()
-    return regulation.versions.get(number=1) if regulation is not None else None
+REGULATION = RegulationSpec(
+    issuer="harstad",
+    title=REGULATION_TITLE,
+    short_title=REGULATION_SHORT_TITLE,
+    drafter="saksbehandler",
+    drafted_at=REGULATION_DRAFTED_AT,
+    valid_from=REGULATION_VALID_FROM,
+    valid_until=REGULATION_VALID_UNTIL,
+    sections=[
+        SectionSpec(heading, body, rules=REGULATION_MEASURES.get(n, []))
+        for n, (heading, body) in enumerate(REGULATION_SECTIONS, start=1)
+    ],
+    decider="sekretar",
+    body="formannskap",
+    decided_on=MEETING_DATE,
+    decided_at=DECISION_REGISTERED_AT,
+    item_number=MEETING_ITEM_NUMBER,
+    decision_text=DECISION_TEXT,
+    votes=MEETING_VOTES,
+)
 
 
-def _seed_urgent_decision(harstad, log: Log) -> RegulationVersion:
-    version = _first_version(harstad, URGENT_TITLE)
+def _seed_urgent_decision(log: Log) -> RegulationVersion:
+    version = first_version(URGENT)
     if version is not None:
         log(f"  Finnes: {URGENT_TITLE}")
         return version
-    medical_officer = demo_user("kommuneoverlege")
-    version = regulation_create(
-        municipality=harstad,
-        title=URGENT_TITLE,
-        by=medical_officer,
-        kind=VersionKind.URGENT,
-        sections=URGENT_SECTIONS,
-        now=URGENT_DECIDED_AT,
-    )
     version = version_issue_urgent(
-        version=version,
-        by=medical_officer,
+        version=regulation_draft(URGENT),
+        by=demo_user(URGENT.drafter),
         valid_from=URGENT_VALID_FROM,
         duration_days=URGENT_DAYS,
         comment="Hastevedtak etter utbruddet som ble kjent lørdag 27. februar 2021.",
@@ -249,54 +247,10 @@ def _seed_urgent_decision(harstad, log: Log) -> RegulationVersion:
     return version
 
 
-def _seed_regulation(harstad, log: Log) -> RegulationVersion:
-    version = _first_version(harstad, REGULATION_TITLE)
-    if version is not None:
-        log(f"  Finnes: {REGULATION_TITLE}")
-        return version
-    case_officer = demo_user("saksbehandler")
-    secretary = demo_user("sekretar")
-    version = regulation_create(
-        municipality=harstad,
-        title=REGULATION_TITLE,
-        short_title=REGULATION_SHORT_TITLE,
-        by=case_officer,
-        valid_from=REGULATION_VALID_FROM,
-        valid_until=REGULATION_VALID_UNTIL,
-        sections=[
-            SectionInput(number=n, heading=heading, body=body)
-            for n, (heading, body) in enumerate(REGULATION_SECTIONS, start=1)
-        ],
-        now=REGULATION_DRAFTED_AT,
-    )
-    types = {
-        t.code: t
-        for t in MeasureType.objects.filter(code__in={c for ms in REGULATION_MEASURES.values() for c, _ in ms})
-    }
-    sections = {s.number: s for s in version.sections.all()}
-    for number, measures in REGULATION_MEASURES.items():
-        for code, parameters in measures:
-            measure_add(section=sections[number], by=case_officer, measure_type=types[code], parameters=parameters)
-    version_submit(version=version, by=case_officer, now=REGULATION_DRAFTED_AT)
-    version = version_adopt(
-        version=version,
-        by=secretary,
-        body="formannskap",
-        meeting_date=MEETING_DATE,
-        item_number=MEETING_ITEM_NUMBER,
-        decision_text=DECISION_TEXT,
-        now=DECISION_REGISTERED_AT,
-        **MEETING_VOTES,
-    )
-    log(f"  Opprettet og vedtatt: {REGULATION_TITLE} (formannskapet 3. mars 2021)")
-    return version
-
-
 def seed(*, log: Log) -> None:
     """Create the Harstad hastevedtak and regulation of February–March 2021 if missing."""
-    harstad = demo_organization("harstad")
-    urgent = _seed_urgent_decision(harstad, log)
-    _seed_regulation(harstad, log)
+    urgent = _seed_urgent_decision(log)
+    regulation_seed(REGULATION, log, created="Opprettet og vedtatt: {title} (formannskapet 3. mars 2021)")
     if urgent.status == VersionStatus.URGENT:
         version_lapse(
             version=urgent,

@@ -19,53 +19,12 @@ the regulation; the decision dates and hours, the levels' start on 6 May 2021 00
 smaller sets of levels A and C, and Oslo's and Bærum's dates, hours and sections' wording.
 """
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from core.demo import Log, demo_organization, demo_user
-from measures.models import MeasureType
+from core.demo import Log
 
-from .models import DecisionBody, Layer, Regulation, RegulationVersion
-from .services import measure_add, placement_add, regulation_create, version_adopt, version_submit
-from .services.drafting import SectionInput
-
-OSLO = ZoneInfo("Europe/Oslo")
-
-M = tuple[str, dict]  # (typed measure code, parameters)
-
-
-def _exc(*codes, **limits) -> list[dict]:
-    return [{"code": c} for c in codes] + [{"code": c, "max_people": n} for c, n in limits.items()]
-
-
-@dataclass
-class SectionSpec:
-    heading: str
-    body: str
-    rules: list[M] = field(default_factory=list)
-    advice: list[M] = field(default_factory=list)
-
-
-@dataclass
-class RegulationSpec:
-    key: str
-    issuer: str
-    title: str
-    short_title: str
-    layer: str
-    level: str
-    drafter: str
-    decider: str
-    body: str
-    decided_on: date
-    decided_at: datetime
-    valid_from: datetime
-    valid_until: datetime | None
-    sections: list[SectionSpec]
-    lovdata_id: str = ""
-    placements: list[tuple[str, datetime, datetime | None]] = field(default_factory=list)
-    item_number: str = ""
+from .demo_seed import OSLO, RegulationSpec, SectionSpec, exceptions, regulation_seed
+from .models import DecisionBody, Layer
 
 
 def _in_force(start: str, end: str | None = None, *, national: bool = True) -> SectionSpec:
@@ -92,7 +51,6 @@ LEVEL_B_PLACEMENTS = [(n, LEVELS_FROM, UNTIL_25_MAY) for n in ("3813", "3806", "
 MASK_PLACES = ["shops", "restaurants", "religious_venues", "public_transport"]
 
 NATIONAL = RegulationSpec(
-    key="national",
     issuer="hod",
     title="Forskrift om smitteverntiltak mv. ved koronautbruddet (covid-19-forskriften)",
     short_title="covid-19-forskriften",
@@ -133,7 +91,7 @@ NATIONAL = RegulationSpec(
                         "where": "indoors",
                         "max_people": 10,
                         "not_counted": ["staff", "performers"],
-                        "exceptions": _exc(funerals=100),
+                        "exceptions": exceptions(funerals=100),
                     },
                 ),
                 (
@@ -212,7 +170,6 @@ NATIONAL = RegulationSpec(
 _CULTURE_LEISURE = ["culture_venues", "sports_leisure", "leisure_venues"]
 
 LEVEL_B = RegulationSpec(
-    key="B",
     issuer="hod",
     title="Tiltaksnivå B: Høyt tiltaksnivå (covid-19-forskriften kapittel 5B)",
     short_title="covid-19-forskriften kap. 5B",
@@ -254,7 +211,7 @@ LEVEL_B = RegulationSpec(
                     "closure",
                     {
                         "settings": ["gyms"],
-                        "exceptions": _exc(
+                        "exceptions": exceptions(
                             "outdoor_group_training_residents", "rehabilitation", "individual_by_appointment"
                         ),
                     },
@@ -263,7 +220,7 @@ LEVEL_B = RegulationSpec(
                     "closure",
                     {
                         "settings": ["pools"],
-                        "exceptions": _exc(
+                        "exceptions": exceptions(
                             "school_swimming",
                             "top_athletes",
                             "baby_swimming",
@@ -286,7 +243,10 @@ LEVEL_B = RegulationSpec(
             rules=[
                 (
                     "closure",
-                    {"settings": ["sports_leisure"], "exceptions": _exc("under_20", "outdoor_adults", "top_athletes")},
+                    {
+                        "settings": ["sports_leisure"],
+                        "exceptions": exceptions("under_20", "outdoor_adults", "top_athletes"),
+                    },
                 )
             ],
         ),
@@ -311,7 +271,7 @@ LEVEL_B = RegulationSpec(
                     "closure",
                     {
                         "settings": ["events"],
-                        "exceptions": _exc(
+                        "exceptions": exceptions(
                             "top_football",
                             "top_handball",
                             "outdoor_markets",
@@ -355,7 +315,9 @@ LEVEL_B = RegulationSpec(
                     "closure",
                     {
                         "settings": ["higher_education"],
-                        "exceptions": _exc("libraries_reading_rooms", "practical_training", small_group_teaching=10),
+                        "exceptions": exceptions(
+                            "libraries_reading_rooms", "practical_training", small_group_teaching=10
+                        ),
                     },
                 )
             ],
@@ -430,7 +392,6 @@ LEVEL_B = RegulationSpec(
 )
 
 LEVEL_A = RegulationSpec(
-    key="A",
     issuer="hod",
     title="Tiltaksnivå A: Særlig høyt tiltaksnivå (covid-19-forskriften kapittel 5A)",
     short_title="covid-19-forskriften kap. 5A",
@@ -464,7 +425,7 @@ LEVEL_A = RegulationSpec(
             "Arrangementer er forbudt, unntatt begravelser med inntil 10 personer. Serveringssteder med "
             "skjenkebevilling etter alkoholloven kapittel 4 og 5 skal ikke skjenke alkohol.",
             rules=[
-                ("closure", {"settings": ["events"], "exceptions": _exc(funerals=10)}),
+                ("closure", {"settings": ["events"], "exceptions": exceptions(funerals=10)}),
                 ("alcohol_ban", {"settings": ["restaurants"], "licence_chapters": [4, 5]}),
             ],
         ),
@@ -482,7 +443,6 @@ LEVEL_A = RegulationSpec(
 )
 
 LEVEL_C = RegulationSpec(
-    key="C",
     issuer="hod",
     title="Tiltaksnivå C (covid-19-forskriften kapittel 5C)",
     short_title="covid-19-forskriften kap. 5C",
@@ -527,7 +487,6 @@ LEVEL_C = RegulationSpec(
 # which is what the directorate asked Bærum to reconsider. In reality Oslo's regulation was
 # adopted by the byråd; the demo records it as kommunestyret (the bodies the model knows).
 OSLO_RULES = RegulationSpec(
-    key="oslo",
     issuer="oslo",
     title="Forskrift om forsterkede tiltak for å hindre spredning av covid-19 i Oslo kommune",
     short_title="Smitteverntiltak Oslo november 2020",
@@ -557,7 +516,7 @@ OSLO_RULES = RegulationSpec(
             "Innendørs arrangementer er forbudt, unntatt begravelser og bisettelser med inntil 50 personer. "
             "Utendørs arrangementer kan ha inntil 50 personer.",
             rules=[
-                ("closure", {"settings": ["events"], "where": "indoors", "exceptions": _exc(funerals=50)}),
+                ("closure", {"settings": ["events"], "where": "indoors", "exceptions": exceptions(funerals=50)}),
                 ("cap", {"settings": ["events"], "where": "outdoors", "max_people": 50}),
             ],
         ),
@@ -567,14 +526,17 @@ OSLO_RULES = RegulationSpec(
             "lekeland skal holde stengt. Organisert fritidsaktivitet innendørs er bare tillatt for barn og unge "
             "under 20 år og for toppidrettsutøvere.",
             rules=[
-                ("closure", {"settings": ["gyms", "pools"], "exceptions": _exc("top_athletes", "school_swimming")}),
+                (
+                    "closure",
+                    {"settings": ["gyms", "pools"], "exceptions": exceptions("top_athletes", "school_swimming")},
+                ),
                 ("closure", {"settings": ["museums", "culture_venues", "amusement"]}),
                 (
                     "closure",
                     {
                         "settings": ["sports_leisure"],
                         "where": "indoors",
-                        "exceptions": _exc("under_20", "top_athletes"),
+                        "exceptions": exceptions("under_20", "top_athletes"),
                     },
                 ),
             ],
@@ -608,7 +570,6 @@ OSLO_RULES = RegulationSpec(
 )
 
 BAERUM_RULES = RegulationSpec(
-    key="baerum",
     issuer="baerum",
     title="Forskrift om smitteverntiltak i Bærum kommune",
     short_title="Smitteverntiltak Bærum november 2020",
@@ -636,14 +597,14 @@ BAERUM_RULES = RegulationSpec(
         SectionSpec(
             "Arrangementer",
             "Innendørs arrangementer er forbudt, unntatt begravelser og bisettelser med inntil 50 personer.",
-            rules=[("closure", {"settings": ["events"], "where": "indoors", "exceptions": _exc(funerals=50)})],
+            rules=[("closure", {"settings": ["events"], "where": "indoors", "exceptions": exceptions(funerals=50)})],
         ),
         SectionSpec(
             "Stenging",
             "Svømmehaller, museer, kinoer, teatre, konsertsteder, bingohaller, bowlinghaller og lekeland skal "
             "holde stengt. Treningssentre kan holde åpent.",
             rules=[
-                ("closure", {"settings": ["pools"], "exceptions": _exc("school_swimming", "top_athletes")}),
+                ("closure", {"settings": ["pools"], "exceptions": exceptions("school_swimming", "top_athletes")}),
                 ("closure", {"settings": ["museums", "culture_venues", "amusement"]}),
             ],
         ),
@@ -676,52 +637,8 @@ BAERUM_RULES = RegulationSpec(
 REGULATIONS = (NATIONAL, LEVEL_A, LEVEL_B, LEVEL_C, OSLO_RULES, BAERUM_RULES)
 
 
-def _seed_one(spec: RegulationSpec, types: dict[str, MeasureType], log: Log) -> RegulationVersion:
-    issuer = demo_organization(spec.issuer)
-    regulation = Regulation.objects.filter(municipality=issuer, title=spec.title).first()
-    if regulation is not None:
-        log(f"  Finnes: {spec.title}")
-        return regulation.versions.get(number=1)
-    drafter, decider = demo_user(spec.drafter), demo_user(spec.decider)
-    drafted_at = spec.decided_at.replace(hour=9)
-    version = regulation_create(
-        municipality=issuer,
-        title=spec.title,
-        short_title=spec.short_title,
-        lovdata_id=spec.lovdata_id,
-        layer=spec.layer,
-        level=spec.level,
-        by=drafter,
-        valid_from=spec.valid_from,
-        valid_until=spec.valid_until,
-        sections=[SectionInput(number=n, heading=s.heading, body=s.body) for n, s in enumerate(spec.sections, start=1)],
-        now=drafted_at,
-    )
-    sections = {s.number: s for s in version.sections.all()}
-    for n, s in enumerate(spec.sections, start=1):
-        for advice, measures in ((False, s.rules), (True, s.advice)):
-            for code, parameters in measures:
-                measure_add(
-                    section=sections[n], by=drafter, measure_type=types[code], parameters=parameters, is_advice=advice
-                )
-    for number, start, end in spec.placements:
-        placement_add(version=version, by=drafter, municipality_number=number, valid_from=start, valid_until=end)
-    version_submit(version=version, by=drafter, now=drafted_at)
-    version = version_adopt(
-        version=version,
-        by=decider,
-        body=spec.body,
-        meeting_date=spec.decided_on,
-        item_number=spec.item_number,
-        now=spec.decided_at,
-    )
-    log(f"  Opprettet og vedtatt: {spec.title}")
-    return version
-
-
 def seed(*, log: Log) -> None:
     """Create the national regulation, the regional levels A–C and Oslo's and Bærum's rules
     of November 2020 if missing."""
-    types = {t.code: t for t in MeasureType.objects.all()}
     for spec in REGULATIONS:
-        _seed_one(spec, types, log)
+        regulation_seed(spec, log)

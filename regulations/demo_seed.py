@@ -1,0 +1,133 @@
+"""What the regulation demo data share: a regulation described as data, and one way of writing it.
+
+A `RegulationSpec` says what the regulation is (issuer, title, layer, period, its sections
+with their measures, the municipalities placed on a level) and who drafted and decided it,
+when. `regulation_draft` writes the draft through the regulation services as its drafter;
+`regulation_seed` also submits and adopts it as its decider, unless a regulation of that
+issuer and title exists (seeding is idempotent: see core/demo.py).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from core.demo import Log, demo_organization, demo_user
+from measures.models import MeasureType
+
+from .models import Layer, Regulation, RegulationVersion, VersionKind
+from .services import measure_add, placement_add, regulation_create, version_adopt, version_submit
+from .services.drafting import SectionInput
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+M = tuple[str, dict]  # (typed measure code, parameters)
+
+
+def exceptions(*codes, **limits) -> list[dict]:
+    """A measure's exceptions: codes without a limit, then codes with their largest number of people."""
+    return [{"code": c} for c in codes] + [{"code": c, "max_people": n} for c, n in limits.items()]
+
+
+@dataclass
+class SectionSpec:
+    heading: str
+    body: str
+    rules: list[M] = field(default_factory=list)
+    advice: list[M] = field(default_factory=list)
+
+
+@dataclass
+class RegulationSpec:
+    issuer: str
+    title: str
+    drafter: str
+    sections: list[SectionSpec]
+    # When the draft was written; None: at 09.00 on the day of the decision.
+    drafted_at: datetime | None = None
+    short_title: str = ""
+    lovdata_id: str = ""
+    kind: str = VersionKind.ORIGINAL
+    layer: str = Layer.LOCAL
+    level: str = ""
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    placements: list[tuple[str, datetime, datetime | None]] = field(default_factory=list)
+    # The adoption (`regulation_seed`): who registered it, the body and its meeting, and
+    # when the decision was registered.
+    decider: str = ""
+    body: str = ""
+    decided_on: date | None = None
+    decided_at: datetime | None = None
+    item_number: str = ""
+    decision_text: str = ""
+    votes: dict[str, int] = field(default_factory=dict)
+    key: str = ""
+
+    def draft_time(self) -> datetime | None:
+        if self.drafted_at is not None or self.decided_at is None:
+            return self.drafted_at
+        return self.decided_at.replace(hour=9)
+
+
+def first_version(spec: RegulationSpec) -> RegulationVersion | None:
+    """Version 1 of the regulation the spec describes, if it has been seeded."""
+    regulation = Regulation.objects.filter(municipality=demo_organization(spec.issuer), title=spec.title).first()
+    return regulation.versions.get(number=1) if regulation is not None else None
+
+
+def regulation_draft(spec: RegulationSpec) -> RegulationVersion:
+    """Create the regulation as its drafter, with its sections, measures and placements."""
+    drafter = demo_user(spec.drafter)
+    version = regulation_create(
+        municipality=demo_organization(spec.issuer),
+        title=spec.title,
+        short_title=spec.short_title,
+        lovdata_id=spec.lovdata_id,
+        kind=spec.kind,
+        layer=spec.layer,
+        level=spec.level,
+        by=drafter,
+        valid_from=spec.valid_from,
+        valid_until=spec.valid_until,
+        sections=[SectionInput(number=n, heading=s.heading, body=s.body) for n, s in enumerate(spec.sections, start=1)],
+        now=spec.draft_time(),
+    )
+    types = {t.code: t for t in MeasureType.objects.all()}
+    sections = {s.number: s for s in version.sections.all()}
+    for n, s in enumerate(spec.sections, start=1):
+        for advice, measures in ((False, s.rules), (True, s.advice)):
+            for code, parameters in measures:
+                measure_add(
+                    section=sections[n], by=drafter, measure_type=types[code], parameters=parameters, is_advice=advice
+                )
+    for number, start, end in spec.placements:
+        placement_add(version=version, by=drafter, municipality_number=number, valid_from=start, valid_until=end)
+    return version
+
+
+def regulation_seed(
+    spec: RegulationSpec, log: Log, *, created: str = "Opprettet og vedtatt: {title}"
+) -> RegulationVersion:
+    """Version 1 of the regulation: the one seeded before, or drafted, submitted and adopted now.
+
+    `created` is the line logged when it is made ({title} stands for its title).
+    """
+    version = first_version(spec)
+    if version is not None:
+        log(f"  Finnes: {spec.title}")
+        return version
+    assert spec.decided_on is not None, "an adopted regulation needs its meeting date"
+    version = regulation_draft(spec)
+    version_submit(version=version, by=demo_user(spec.drafter), now=spec.draft_time())
+    version = version_adopt(
+        version=version,
+        by=demo_user(spec.decider),
+        body=spec.body,
+        meeting_date=spec.decided_on,
+        item_number=spec.item_number,
+        decision_text=spec.decision_text,
+        now=spec.decided_at,
+        **spec.votes,
+    )
+    log("  " + created.format(title=spec.title))
+    return version
