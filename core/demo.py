@@ -11,7 +11,7 @@ Organizations and memberships have no creating service yet, so they are validate
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -51,6 +51,12 @@ class OrganizationSpec:
         if self.org_number:
             return {"org_number": normalize_org_number(self.org_number)}
         return {"name": self.name, "kind": self.kind}
+
+    def organization_fields(self) -> dict:
+        """The organization's fields: every field of the spec but its key, the org.nr. normalized."""
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "key"}
+        values["org_number"] = normalize_org_number(self.org_number)
+        return values
 
 
 # Organization numbers: Helsedirektoratet's is printed in the seed letter's footer. The others
@@ -163,6 +169,10 @@ class UserSpec:
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def user_fields(self) -> dict:
+        """The user's fields: every field of the spec but its memberships."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "memberships"}
 
 
 # Invented people: the names and e-mail addresses are made up (example.org), except the
@@ -318,22 +328,7 @@ def _organization_get_or_create(spec: OrganizationSpec, log: Log) -> Organizatio
         return existing
     if spec.org_number and not org_number_is_valid(spec.org_number):
         raise ValueError(f"Ugyldig organisasjonsnummer i demodata: {spec.org_number} ({spec.name})")
-    org = Organization(
-        name=spec.name,
-        kind=spec.kind,
-        municipality_number=spec.municipality_number,
-        org_number=normalize_org_number(spec.org_number),
-        population=spec.population,
-        county=spec.county,
-        department=spec.department,
-        postal_address=spec.postal_address,
-        postal_code=spec.postal_code,
-        postal_place=spec.postal_place,
-        visiting_address=spec.visiting_address,
-        phone=spec.phone,
-        email=spec.email,
-        web=spec.web,
-    )
+    org = Organization(**spec.organization_fields())
     _save_with_history(org)
     log(f"  Organisasjon opprettet: {org.name}")
     return org
@@ -345,14 +340,7 @@ def _user_get_or_create(spec: UserSpec, log: Log):
     if user is not None:
         log(f"  Bruker finnes: {spec.username}")
     else:
-        user = User(
-            username=spec.username,
-            first_name=spec.first_name,
-            last_name=spec.last_name,
-            email=spec.email,
-            is_staff=spec.is_staff,
-            is_superuser=spec.is_superuser,
-        )
+        user = User(**spec.user_fields())
         # "demo" is shorter than the password validators allow; set_password does not run
         # them, which is acceptable for demo accounts only (the command refuses production).
         user.set_password(DEMO_PASSWORD)
