@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from core.demo import Log, demo_organization, demo_user
 from regulations.demo import REGULATION_TITLE
-from regulations.demo_seed import OSLO, RegulationSpec, SectionSpec, regulation_seed
+from regulations.demo_seed import OSLO, Adoption, RegulationSpec, SectionSpec, regulation_seed
 from regulations.models import RegulationVersion
 
 from .models import Announcement
@@ -44,10 +44,9 @@ UNANNOUNCED = RegulationSpec(
             "Ikrafttredelse og varighet", "Forskriften trer i kraft 1. april 2021 kl. 00.00 og gjelder inntil videre."
         ),
     ],
-    decider="sekretar",
-    body="formannskap",
-    decided_on=date(2021, 3, 31),
-    decided_at=datetime(2021, 3, 31, 13, 0, tzinfo=OSLO),
+    adoption=Adoption(
+        by="sekretar", body="formannskap", meeting_date=date(2021, 3, 31), now=datetime(2021, 3, 31, 13, 0, tzinfo=OSLO)
+    ),
 )
 
 

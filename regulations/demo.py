@@ -12,7 +12,15 @@ from datetime import date, datetime
 
 from core.demo import Log, demo_user
 
-from .demo_seed import OSLO, RegulationSpec, SectionSpec, first_version, regulation_draft, regulation_seed
+from .demo_seed import (
+    OSLO,
+    Adoption,
+    RegulationSpec,
+    SectionSpec,
+    first_version,
+    regulation_draft,
+    regulation_seed,
+)
 from .models import RegulationVersion, VersionKind, VersionStatus
 from .services import version_issue_urgent, version_lapse
 
@@ -220,13 +228,15 @@ REGULATION = RegulationSpec(
         SectionSpec(heading, body, rules=REGULATION_MEASURES.get(n, []))
         for n, (heading, body) in enumerate(REGULATION_SECTIONS, start=1)
     ],
-    decider="sekretar",
-    body="formannskap",
-    decided_on=MEETING_DATE,
-    decided_at=DECISION_REGISTERED_AT,
-    item_number=MEETING_ITEM_NUMBER,
-    decision_text=DECISION_TEXT,
-    votes=MEETING_VOTES,
+    adoption=Adoption(
+        by="sekretar",
+        body="formannskap",
+        meeting_date=MEETING_DATE,
+        now=DECISION_REGISTERED_AT,
+        item_number=MEETING_ITEM_NUMBER,
+        decision_text=DECISION_TEXT,
+        **MEETING_VOTES,
+    ),
 )
 
 

@@ -23,7 +23,14 @@ from datetime import date, datetime
 
 from core.demo import Log
 
-from .demo_seed import OSLO, RegulationSpec, SectionSpec, exceptions, regulation_seed
+from .demo_seed import (
+    OSLO,
+    Adoption,
+    RegulationSpec,
+    SectionSpec,
+    exceptions,
+    regulation_seed,
+)
 from .models import DecisionBody, Layer
 
 
@@ -48,22 +55,38 @@ LEVEL_B_PLACEMENTS = [(n, LEVELS_FROM, UNTIL_25_MAY) for n in ("3813", "3806", "
     (n, LEVELS_FROM, UNTIL_21_MAY) for n in ("3024", "3005", "3049", "3030", "3029", "3020", "3027", "3033", "3021")
 ]
 
+
+def _ministry_regulation(**spec) -> RegulationSpec:
+    """The national regulation or a regional level: the ministry decided them together on
+    5 May 2021, in force from 6 May 00.00 until further notice, drafted and registered by its
+    case officer and its head of department."""
+    return RegulationSpec(
+        issuer="hod",
+        drafter="departement",
+        adoption=Adoption(
+            by="departementsleder", body=DecisionBody.MINISTRY, meeting_date=date(2021, 5, 5), now=LEVELS_DECIDED_AT
+        ),
+        valid_from=LEVELS_FROM,
+        valid_until=None,
+        **spec,
+    )
+
+
+def _level(level: str, **spec) -> RegulationSpec:
+    """Regional measure level `level`: chapter 5`level` of the covid-19 regulation."""
+    return _ministry_regulation(
+        short_title=f"covid-19-forskriften kap. 5{level}", layer=Layer.REGIONAL, level=level, **spec
+    )
+
+
 MASK_PLACES = ["shops", "restaurants", "religious_venues", "public_transport"]
 
-NATIONAL = RegulationSpec(
-    issuer="hod",
+NATIONAL = _ministry_regulation(
     title="Forskrift om smitteverntiltak mv. ved koronautbruddet (covid-19-forskriften)",
     short_title="covid-19-forskriften",
     lovdata_id="FOR-2020-03-27-470",
     layer=Layer.NATIONAL,
     level="",
-    drafter="departement",
-    decider="departementsleder",
-    body=DecisionBody.MINISTRY,
-    decided_on=date(2021, 5, 5),
-    decided_at=LEVELS_DECIDED_AT,
-    valid_from=LEVELS_FROM,
-    valid_until=None,
     sections=[
         SectionSpec(
             "Formål og virkeområde",
@@ -169,19 +192,9 @@ NATIONAL = RegulationSpec(
 
 _CULTURE_LEISURE = ["culture_venues", "sports_leisure", "leisure_venues"]
 
-LEVEL_B = RegulationSpec(
-    issuer="hod",
+LEVEL_B = _level(
+    "B",
     title="Tiltaksnivå B: Høyt tiltaksnivå (covid-19-forskriften kapittel 5B)",
-    short_title="covid-19-forskriften kap. 5B",
-    layer=Layer.REGIONAL,
-    level="B",
-    drafter="departement",
-    decider="departementsleder",
-    body=DecisionBody.MINISTRY,
-    decided_on=date(2021, 5, 5),
-    decided_at=LEVELS_DECIDED_AT,
-    valid_from=LEVELS_FROM,
-    valid_until=None,
     placements=LEVEL_B_PLACEMENTS,
     sections=[
         SectionSpec(
@@ -391,19 +404,9 @@ LEVEL_B = RegulationSpec(
     ],
 )
 
-LEVEL_A = RegulationSpec(
-    issuer="hod",
+LEVEL_A = _level(
+    "A",
     title="Tiltaksnivå A: Særlig høyt tiltaksnivå (covid-19-forskriften kapittel 5A)",
-    short_title="covid-19-forskriften kap. 5A",
-    layer=Layer.REGIONAL,
-    level="A",
-    drafter="departement",
-    decider="departementsleder",
-    body=DecisionBody.MINISTRY,
-    decided_on=date(2021, 5, 5),
-    decided_at=LEVELS_DECIDED_AT,
-    valid_from=LEVELS_FROM,
-    valid_until=None,
     sections=[
         SectionSpec(
             "Virkeområde",
@@ -442,19 +445,9 @@ LEVEL_A = RegulationSpec(
     ],
 )
 
-LEVEL_C = RegulationSpec(
-    issuer="hod",
+LEVEL_C = _level(
+    "C",
     title="Tiltaksnivå C (covid-19-forskriften kapittel 5C)",
-    short_title="covid-19-forskriften kap. 5C",
-    layer=Layer.REGIONAL,
-    level="C",
-    drafter="departement",
-    decider="departementsleder",
-    body=DecisionBody.MINISTRY,
-    decided_on=date(2021, 5, 5),
-    decided_at=LEVELS_DECIDED_AT,
-    valid_from=LEVELS_FROM,
-    valid_until=None,
     sections=[
         SectionSpec(
             "Virkeområde",
@@ -493,13 +486,15 @@ OSLO_RULES = RegulationSpec(
     layer=Layer.LOCAL,
     level="",
     drafter="oslo",
-    decider="oslosekretar",
-    body=DecisionBody.KOMMUNESTYRE,
-    decided_on=date(2020, 11, 6),
-    decided_at=datetime(2020, 11, 6, 16, 0, tzinfo=OSLO),
     valid_from=datetime(2020, 11, 9, 0, 0, tzinfo=OSLO),
     valid_until=datetime(2020, 11, 29, 23, 59, tzinfo=OSLO),
-    item_number="201/20",
+    adoption=Adoption(
+        by="oslosekretar",
+        body=DecisionBody.KOMMUNESTYRE,
+        meeting_date=date(2020, 11, 6),
+        now=datetime(2020, 11, 6, 16, 0, tzinfo=OSLO),
+        item_number="201/20",
+    ),
     sections=[
         SectionSpec("Virkeområde", "Forskriften gjelder i Oslo kommune."),
         SectionSpec(
@@ -576,13 +571,15 @@ BAERUM_RULES = RegulationSpec(
     layer=Layer.LOCAL,
     level="",
     drafter="baerum",
-    decider="baerumsekretar",
-    body=DecisionBody.FORMANNSKAP,
-    decided_on=date(2020, 11, 9),
-    decided_at=datetime(2020, 11, 9, 18, 0, tzinfo=OSLO),
     valid_from=datetime(2020, 11, 10, 0, 0, tzinfo=OSLO),
     valid_until=datetime(2020, 11, 29, 23, 59, tzinfo=OSLO),
-    item_number="118/20",
+    adoption=Adoption(
+        by="baerumsekretar",
+        body=DecisionBody.FORMANNSKAP,
+        meeting_date=date(2020, 11, 9),
+        now=datetime(2020, 11, 9, 18, 0, tzinfo=OSLO),
+        item_number="118/20",
+    ),
     sections=[
         SectionSpec("Virkeområde", "Forskriften gjelder i Bærum kommune."),
         SectionSpec(

@@ -7,7 +7,7 @@ when. `regulation_draft` writes the draft through the regulation services as its
 issuer and title exists (seeding is idempotent: see core/demo.py).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -37,12 +37,28 @@ class SectionSpec:
 
 
 @dataclass
+class Adoption:
+    """The decision that adopted a regulation, as `version_adopt` takes it (`by` a demo username,
+    `now` when the decision was registered)."""
+
+    by: str
+    body: str
+    meeting_date: date
+    now: datetime
+    item_number: str = ""
+    decision_text: str = ""
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstaining: int | None = None
+
+
+@dataclass
 class RegulationSpec:
     issuer: str
     title: str
     drafter: str
     sections: list[SectionSpec]
-    # When the draft was written; None: at 09.00 on the day of the decision.
+    # When the draft was written; None: at 09.00 on the day the decision was registered.
     drafted_at: datetime | None = None
     short_title: str = ""
     lovdata_id: str = ""
@@ -52,21 +68,13 @@ class RegulationSpec:
     valid_from: datetime | None = None
     valid_until: datetime | None = None
     placements: list[tuple[str, datetime, datetime | None]] = field(default_factory=list)
-    # The adoption (`regulation_seed`): who registered it, the body and its meeting, and
-    # when the decision was registered.
-    decider: str = ""
-    body: str = ""
-    decided_on: date | None = None
-    decided_at: datetime | None = None
-    item_number: str = ""
-    decision_text: str = ""
-    votes: dict[str, int] = field(default_factory=dict)
-    key: str = ""
+    # How it was adopted (`regulation_seed`); None for one that is not adopted (a hastevedtak).
+    adoption: Adoption | None = None
 
     def draft_time(self) -> datetime | None:
-        if self.drafted_at is not None or self.decided_at is None:
+        if self.drafted_at is not None or self.adoption is None:
             return self.drafted_at
-        return self.decided_at.replace(hour=9)
+        return self.adoption.now.replace(hour=9)
 
 
 def first_version(spec: RegulationSpec) -> RegulationVersion | None:
@@ -116,18 +124,10 @@ def regulation_seed(
     if version is not None:
         log(f"  Finnes: {spec.title}")
         return version
-    assert spec.decided_on is not None, "an adopted regulation needs its meeting date"
+    adoption = spec.adoption
+    assert adoption is not None, "regulation_seed adopts the regulation: its spec needs the adoption"
     version = regulation_draft(spec)
     version_submit(version=version, by=demo_user(spec.drafter), now=spec.draft_time())
-    version = version_adopt(
-        version=version,
-        by=demo_user(spec.decider),
-        body=spec.body,
-        meeting_date=spec.decided_on,
-        item_number=spec.item_number,
-        decision_text=spec.decision_text,
-        now=spec.decided_at,
-        **spec.votes,
-    )
+    version = version_adopt(version=version, **(asdict(adoption) | {"by": demo_user(adoption.by)}))
     log("  " + created.format(title=spec.title))
     return version
