@@ -13,6 +13,7 @@ from datetime import date, datetime
 from core.demo import Log, demo_user
 
 from .demo_seed import (
+    FULL_SKJENKESTOPP,
     OSLO,
     Adoption,
     RegulationSpec,
@@ -210,7 +211,7 @@ REGULATION_MEASURES: dict[int, list[tuple[str, dict]]] = {
         # «… og på andre lokaliteter hvor det ikke er mulig å holde en avstand på minst en meter».
         ("face_mask", {"settings": ["public_places"], "only_below_distance_m": 1, "exempt_under_age": 12}),
     ],
-    8: [("alcohol_ban", {"settings": ["restaurants"], "licence_chapters": [4, 5]})],
+    8: [FULL_SKJENKESTOPP],
     9: [("registration", {"settings": ["restaurants"]})],
     10: [("traffic_light", {"stages": ["upper_secondary"], "level": "red"})],
 }

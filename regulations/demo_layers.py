@@ -24,7 +24,12 @@ from datetime import date, datetime
 from core.demo import Log
 
 from .demo_seed import (
+    FIVE_GUESTS_AT_HOME,
+    FULL_SKJENKESTOPP,
+    GUEST_REGISTRATION,
     OSLO,
+    SCHOOLS_YELLOW,
+    SERVING_UNTIL_22,
     Adoption,
     RegulationSpec,
     SectionSpec,
@@ -143,8 +148,8 @@ NATIONAL = _ministry_regulation(
             "Serveringssteder kan skjenke alkohol til kl. 22.00, og bare når det serveres mat. Serveringssteder "
             "skal registrere kontaktopplysninger til gjestene; opplysningene slettes etter 14 dager.",
             rules=[
-                ("alcohol_ban", {"settings": ["restaurants"], "from_time": "22:00"}),
-                ("registration", {"settings": ["restaurants"], "retention_days": 14}),
+                SERVING_UNTIL_22,
+                GUEST_REGISTRATION,
             ],
         ),
         SectionSpec(
@@ -169,12 +174,7 @@ NATIONAL = _ministry_regulation(
         SectionSpec(
             "Skoler og barnehager",
             "Barnehager og skoler drives på gult tiltaksnivå etter trafikklysmodellen.",
-            rules=[
-                (
-                    "traffic_light",
-                    {"stages": ["kindergarten", "primary", "lower_secondary", "upper_secondary"], "level": "yellow"},
-                )
-            ],
+            rules=[SCHOOLS_YELLOW],
         ),
         SectionSpec(
             "Innreise og karantene",
@@ -307,7 +307,7 @@ LEVEL_B = _level(
             "Skjenkestopp",
             "Serveringssteder som har skjenkebevilling etter alkoholloven kapittel 4 og 5 skal ikke utøve "
             "skjenkebevillingen.",
-            rules=[("alcohol_ban", {"settings": ["restaurants"], "licence_chapters": [4, 5]})],
+            rules=[FULL_SKJENKESTOPP],
         ),
         SectionSpec(
             "Påbud om hjemmekontor",
@@ -339,12 +339,7 @@ LEVEL_B = _level(
             "Skoler og barnehager",
             "Det er gult tiltaksnivå i skoler og barnehager som for resten av landet. Kommunen kan beslutte rødt "
             "nivå der det er nødvendig ut fra en smittevernfaglig vurdering.",
-            rules=[
-                (
-                    "traffic_light",
-                    {"stages": ["kindergarten", "primary", "lower_secondary", "upper_secondary"], "level": "yellow"},
-                )
-            ],
+            rules=[SCHOOLS_YELLOW],
         ),
         SectionSpec(
             "Plikt til å bruke munnbind",
@@ -381,7 +376,7 @@ LEVEL_B = _level(
             "ved inngang og utgang av karantenen, og husstandsmedlemmer av nærkontakter bør være i karantene til "
             "første PCR-test foreligger.",
             advice=[
-                ("cap", {"settings": ["private_homes"], "max_people": 5, "not_counted": ["household"]}),
+                FIVE_GUESTS_AT_HOME,
                 ("conduct", {"conduct": "limit_contacts"}),
                 ("conduct", {"settings": ["private_homes"], "conduct": "meet_outdoors"}),
                 # 2 m to people in risk groups, and where the risk is higher (intense physical activity).
@@ -429,7 +424,7 @@ LEVEL_A = _level(
             "skjenkebevilling etter alkoholloven kapittel 4 og 5 skal ikke skjenke alkohol.",
             rules=[
                 ("closure", {"settings": ["events"], "exceptions": exceptions(funerals=10)}),
-                ("alcohol_ban", {"settings": ["restaurants"], "licence_chapters": [4, 5]}),
+                FULL_SKJENKESTOPP,
             ],
         ),
         SectionSpec(
@@ -464,7 +459,7 @@ LEVEL_C = _level(
             "Serveringssteder skal ikke skjenke alkohol etter kl. 22.00. Det skal brukes munnbind i butikker og "
             "på kollektivtransport når 1 meters avstand ikke kan holdes.",
             rules=[
-                ("alcohol_ban", {"settings": ["restaurants"], "from_time": "22:00"}),
+                SERVING_UNTIL_22,
                 (
                     "face_mask",
                     {"settings": ["shops", "public_transport"], "only_below_distance_m": 1, "exempt_under_age": 12},
@@ -502,7 +497,7 @@ OSLO_RULES = RegulationSpec(
             "Det er ikke tillatt med flere enn 5 gjester i hjemmet, i tillegg til egne husstandsmedlemmer. "
             "Private sammenkomster utenfor hjemmet er forbudt.",
             rules=[
-                ("cap", {"settings": ["private_homes"], "max_people": 5, "not_counted": ["household"]}),
+                FIVE_GUESTS_AT_HOME,
                 ("closure", {"settings": ["private_gatherings"]}),
             ],
         ),
@@ -540,7 +535,7 @@ OSLO_RULES = RegulationSpec(
             "Skjenkestopp",
             "Det er full skjenkestopp: serveringssteder med skjenkebevilling etter alkoholloven kapittel 4 og 5 "
             "skal ikke skjenke alkohol.",
-            rules=[("alcohol_ban", {"settings": ["restaurants"], "licence_chapters": [4, 5]})],
+            rules=[FULL_SKJENKESTOPP],
         ),
         SectionSpec(
             "Munnbind, hjemmekontor og skoler",
@@ -587,7 +582,7 @@ BAERUM_RULES = RegulationSpec(
             "Det er ikke tillatt med flere enn 5 gjester i hjemmet, i tillegg til egne husstandsmedlemmer. "
             "Private sammenkomster utenfor hjemmet kan ha inntil 10 deltakere.",
             rules=[
-                ("cap", {"settings": ["private_homes"], "max_people": 5, "not_counted": ["household"]}),
+                FIVE_GUESTS_AT_HOME,
                 ("cap", {"settings": ["private_gatherings"], "max_people": 10}),
             ],
         ),
@@ -610,8 +605,8 @@ BAERUM_RULES = RegulationSpec(
             "Serveringssteder skal ikke skjenke alkohol etter kl. 22.00, og skal registrere gjestenes "
             "kontaktopplysninger.",
             rules=[
-                ("alcohol_ban", {"settings": ["restaurants"], "from_time": "22:00"}),
-                ("registration", {"settings": ["restaurants"], "retention_days": 14}),
+                SERVING_UNTIL_22,
+                GUEST_REGISTRATION,
             ],
         ),
         SectionSpec(

@@ -22,6 +22,16 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 M = tuple[str, dict]  # (typed measure code, parameters)
 
+# Measures that several of the demo regulations impose alike, stated once.
+FULL_SKJENKESTOPP: M = ("alcohol_ban", {"settings": ["restaurants"], "licence_chapters": [4, 5]})
+SERVING_UNTIL_22: M = ("alcohol_ban", {"settings": ["restaurants"], "from_time": "22:00"})
+GUEST_REGISTRATION: M = ("registration", {"settings": ["restaurants"], "retention_days": 14})
+FIVE_GUESTS_AT_HOME: M = ("cap", {"settings": ["private_homes"], "max_people": 5, "not_counted": ["household"]})
+SCHOOLS_YELLOW: M = (
+    "traffic_light",
+    {"stages": ["kindergarten", "primary", "lower_secondary", "upper_secondary"], "level": "yellow"},
+)
+
 
 def exceptions(*codes, **limits) -> list[dict]:
     """A measure's exceptions: codes without a limit, then codes with their largest number of people."""
