@@ -1,6 +1,6 @@
 """Norwegian formatting of dates: 3. mars 2021 kl. 14.00 (always in Norwegian local time)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -38,6 +38,17 @@ def format_datetime_nb(value: datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{format_date_nb(local)} kl. {local.hour:02d}.{local.minute:02d}"
+
+
+def format_until_nb(value: datetime | None) -> str:
+    """An end as «til og med» is read: the day before, when the end is midnight (a rule in force
+    until 22 May 00.00 applies «til og med 21. mai 2021»), else the instant itself."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return format_date_nb(local - timedelta(days=1))
+    return format_datetime_nb(local)
 
 
 def parse_instant(text: str) -> datetime | None:

@@ -52,8 +52,9 @@ def _in_force(start: str, end: str | None = None, *, national: bool = True) -> S
 
 LEVELS_FROM = datetime(2021, 5, 6, 0, 0, tzinfo=OSLO)
 LEVELS_DECIDED_AT = datetime(2021, 5, 5, 18, 0, tzinfo=OSLO)
-UNTIL_25_MAY = datetime(2021, 5, 25, 23, 59, tzinfo=OSLO)
-UNTIL_21_MAY = datetime(2021, 5, 21, 23, 59, tzinfo=OSLO)
+# «til og med 25. mai»: a placement stops applying when 26 May begins.
+UNTIL_25_MAY = datetime(2021, 5, 26, 0, 0, tzinfo=OSLO)
+UNTIL_21_MAY = datetime(2021, 5, 22, 0, 0, tzinfo=OSLO)
 
 # The seed's two groups, by their municipality numbers of 2020–2023 (checked against the register).
 LEVEL_B_PLACEMENTS = [(n, LEVELS_FROM, UNTIL_25_MAY) for n in ("3813", "3806", "3807")] + [
@@ -482,7 +483,7 @@ OSLO_RULES = RegulationSpec(
     level="",
     drafter="oslo",
     valid_from=datetime(2020, 11, 9, 0, 0, tzinfo=OSLO),
-    valid_until=datetime(2020, 11, 29, 23, 59, tzinfo=OSLO),
+    valid_until=datetime(2020, 11, 30, 0, 0, tzinfo=OSLO),
     adoption=Adoption(
         by="oslosekretar",
         body=DecisionBody.KOMMUNESTYRE,
@@ -555,7 +556,7 @@ OSLO_RULES = RegulationSpec(
                 ("traffic_light", {"stages": ["upper_secondary"], "level": "red"}),
             ],
         ),
-        _in_force("9. november 2020 kl. 00.00", "29. november 2020 kl. 23.59", national=False),
+        _in_force("9. november 2020 kl. 00.00", "29. november 2020", national=False),
     ],
 )
 
@@ -567,7 +568,7 @@ BAERUM_RULES = RegulationSpec(
     level="",
     drafter="baerum",
     valid_from=datetime(2020, 11, 10, 0, 0, tzinfo=OSLO),
-    valid_until=datetime(2020, 11, 29, 23, 59, tzinfo=OSLO),
+    valid_until=datetime(2020, 11, 30, 0, 0, tzinfo=OSLO),
     adoption=Adoption(
         by="baerumsekretar",
         body=DecisionBody.FORMANNSKAP,
@@ -622,7 +623,7 @@ BAERUM_RULES = RegulationSpec(
                 ("home_office", {"scope": "where_practicable"}),
             ],
         ),
-        _in_force("10. november 2020 kl. 00.00", "29. november 2020 kl. 23.59", national=False),
+        _in_force("10. november 2020 kl. 00.00", "29. november 2020", national=False),
     ],
 )
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from core.pdf import render_pdf
 
 from .models import EFFECTIVE_STATUSES, DecisionBody, Layer, RegulationVersion, VersionKind, VersionStatus
-from .text import format_date_nb, format_datetime_nb, split_paragraphs
+from .text import format_date_nb, format_datetime_nb, format_until_nb, split_paragraphs
 
 TEMPLATE_NAME = "pdf/regulation.html"
 SHORT_HASH_LENGTH = 16
@@ -41,7 +41,7 @@ def _placements(version: RegulationVersion) -> list[str]:
         if p.valid_until:
             period = _("fra %(start)s til og med %(end)s") % {
                 "start": format_datetime_nb(p.valid_from),
-                "end": format_datetime_nb(p.valid_until),
+                "end": format_until_nb(p.valid_until),
             }
         else:
             period = _("fra %(start)s, inntil videre") % {"start": format_datetime_nb(p.valid_from)}
@@ -78,7 +78,7 @@ def _preamble(version: RegulationVersion, *, is_draft: bool) -> str:
 def _validity(version: RegulationVersion, *, is_draft: bool) -> str:
     if not version.valid_from:
         return _("Tidspunkt for ikrafttredelse er ikke fastsatt.")
-    values = {"start": format_datetime_nb(version.valid_from), "end": format_datetime_nb(version.valid_until)}
+    values = {"start": format_datetime_nb(version.valid_from), "end": format_until_nb(version.valid_until)}
     if version.valid_until:
         text = (
             _("Foreslått i kraft fra %(start)s til og med %(end)s.")

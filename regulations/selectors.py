@@ -21,7 +21,7 @@ from .models import (
     VersionKind,
     VersionStatus,
 )
-from .text import format_datetime_nb, in_force_statement, is_in_force_heading
+from .text import format_datetime_nb, format_until_nb, in_force_statement, is_in_force_heading
 
 
 def _visible_version_q(user, prefix: str = "") -> Q:
@@ -318,7 +318,7 @@ def version_validity_disagreements(*, version: RegulationVersion) -> list[str]:
         if stated.end is not None and not (
             version.valid_until and stated.end.agrees_with(version.valid_until, end=True)
         ):
-            args.update(stated=str(stated.end), field=format_datetime_nb(version.valid_until))
+            args.update(stated=str(stated.end), field=format_until_nb(version.valid_until))
             if version.valid_until:
                 found.append(
                     gettext(
@@ -336,7 +336,7 @@ def version_validity_disagreements(*, version: RegulationVersion) -> list[str]:
                     % args
                 )
         if stated.open_ended and version.valid_until:
-            args.update(field=format_datetime_nb(version.valid_until))
+            args.update(field=format_until_nb(version.valid_until))
             found.append(
                 gettext(
                     "Paragrafen «%(heading)s» sier at forskriften gjelder inntil videre, men feltet «gjelder til og med» "

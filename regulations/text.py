@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from core.formats import MONTHS_NB, format_date_nb, format_datetime_nb  # noqa: F401  (re-exported)
+from core.formats import MONTHS_NB, format_date_nb, format_datetime_nb, format_until_nb  # noqa: F401  (re-exported)
 
 LETTERED_ITEM = re.compile(r"^\s*([a-zæøå])[.)]\s+(.*)$", re.IGNORECASE)
 

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET
 
 from core.access import OK, access
 from core.api import api_error
-from core.formats import format_datetime_nb
+from core.formats import format_datetime_nb, format_until_nb
 from measures import schema
 from measures.resolve import MeasureInForce, Source, resolve
 from register.models import Municipality
@@ -53,7 +53,7 @@ class Period:
             return ""
         text = _("Gjelder fra %(start)s") % {"start": format_datetime_nb(self.start)}
         if self.end is not None:
-            text += " " + _("til og med %(end)s") % {"end": format_datetime_nb(self.end)}
+            text += " " + _("til og med %(end)s") % {"end": format_until_nb(self.end)}
         return f"{self.place}: {text}" if self.place else text
 
 

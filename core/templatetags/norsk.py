@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from core.formats import format_date_nb, format_datetime_nb
+from core.formats import format_date_nb, format_datetime_nb, format_until_nb
 
 register = template.Library()
 
@@ -11,6 +11,12 @@ register = template.Library()
 @register.filter
 def nb_datetime(value):
     return format_datetime_nb(value)
+
+
+@register.filter
+def nb_until(value):
+    """An end after «til og med»: 21. mai 2021 for 22 May 00.00."""
+    return format_until_nb(value)
 
 
 @register.filter

@@ -56,15 +56,13 @@ def _level_b_placements():
     )
     until = {p.municipality_number: p.valid_until for p in version.placements.all()}
     assert until == {
-        **{n: oslo(2021, 5, 25, 23, 59) for n in ("3813", "3806", "3807")},
-        **{
-            n: oslo(2021, 5, 21, 23, 59)
-            for n in ("3024", "3005", "3049", "3030", "3029", "3020", "3027", "3033", "3021")
-        },
+        # «til og med 25. mai» and «til og med 21. mai»: they stop when the next day begins.
+        **{n: oslo(2021, 5, 26) for n in ("3813", "3806", "3807")},
+        **{n: oslo(2021, 5, 22) for n in ("3024", "3005", "3049", "3030", "3029", "3020", "3027", "3033", "3021")},
     }
     assert version.content_hash == version_content_hash(version)
     context = version_pdf_context(version)
-    assert "Bærum (fra 6. mai 2021 kl. 00.00 til og med 21. mai 2021 kl. 23.59)" in context["placements"]
+    assert "Bærum (fra 6. mai 2021 kl. 00.00 til og med 21. mai 2021)" in context["placements"]
     assert context["preamble"].startswith("Fastsatt av Helse- og omsorgsdepartementet 5. mai 2021")
 
 
