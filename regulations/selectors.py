@@ -13,6 +13,7 @@ from core.selectors import organization_ids_for_user
 
 from .models import (
     EFFECTIVE_STATUSES,
+    Layer,
     LevelPlacement,
     Measure,
     Regulation,
@@ -364,15 +365,18 @@ def attention_items(*, user, now: datetime | None = None) -> dict:
     drafter_orgs = organization_ids_for_user(user, Role.CASE_OFFICER, Role.MEDICAL_OFFICER)
     secretary_orgs = organization_ids_for_user(user, Role.COMMITTEE_SECRETARY)
     member_orgs = organization_ids_for_user(user, Role.COMMITTEE_MEMBER)
+    # The national regulation and the regional levels are decided by the ministry's approver.
+    approver_orgs = organization_ids_for_user(user, Role.APPROVER)
     all_orgs = organization_ids_for_user(user)
     base = RegulationVersion.objects.select_related("regulation__municipality").order_by("-id")
     soon = now + timedelta(days=7)
     return {
         "drafts": list(base.filter(status=VersionStatus.DRAFT, regulation__municipality_id__in=drafter_orgs)[:50]),
         "to_decide": list(
-            base.filter(status=VersionStatus.SUBMITTED, regulation__municipality_id__in=secretary_orgs | member_orgs)[
-                :50
-            ]
+            base.filter(status=VersionStatus.SUBMITTED).filter(
+                Q(regulation__municipality_id__in=secretary_orgs | member_orgs)
+                | Q(regulation__municipality_id__in=approver_orgs) & ~Q(regulation__layer=Layer.LOCAL)
+            )[:50]
         ),
         "urgent_deadlines": list(
             base.filter(status=VersionStatus.URGENT, regulation__municipality_id__in=all_orgs).order_by(

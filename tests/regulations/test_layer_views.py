@@ -97,6 +97,10 @@ def test_a_ministry_user_creates_places_submits_and_the_approver_adopts(
     assert client.get(reverse("regulations:version_adopt", args=[version.pk])).status_code == 403
 
     client.force_login(approver)
+    # It waits for the approver on their overview, as a municipality's proposal waits for the committee.
+    overview = client.get("/").content.decode()
+    waiting = overview.split("Til politisk behandling", 1)[1].split("</section>", 1)[0]
+    assert detail in waiting and "Tiltaksnivå B" in waiting
     form = client.get(reverse("regulations:version_adopt", args=[version.pk])).content.decode()
     assert 'value="ministry"' in form and 'value="formannskap"' not in form
     response = client.post(
