@@ -26,3 +26,5 @@ urlpatterns = [
     path("api/", include("rules.api_urls")),
     path("", include("rules.open_data_urls")),
 ]
+
+handler500 = "core.views.server_error"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,3 +40,21 @@ class PasswordResetView(auth_views.PasswordResetView):
             response.status_code = 429
             return response
         return super().form_valid(form)
+
+
+def server_error(request):
+    """The 500 handler (config/urls.py): a database that was out of reach for a moment (a
+    dropped connection, a restart, SQLite busy beyond its timeout) gets 503 with «try again»,
+    since nothing half-done was kept: the request's transaction died with its connection.
+    Anything else is the plain error page. Rendered without context processors or the database."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "10"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
