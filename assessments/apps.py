@@ -32,6 +32,7 @@ class AssessmentsConfig(AppConfig):
                 template="assessments/_case_link.html",
                 related=("municipality",),
                 order_by=("-date",),
+                search=lambda assessments, text: assessments.filter(municipality__name__icontains=text),
             )
         )
         panel_register(

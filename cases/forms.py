@@ -52,9 +52,18 @@ class CaseLinkForm(forms.Form):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind, queryset in choices:
-            field = forms.ModelChoiceField(queryset=queryset, required=False, label=kind.label)
+        self.choices = choices
+        for entry in choices:
+            kind = entry.kind
+            field = forms.ModelChoiceField(queryset=entry.allowed, required=False, label=kind.label)
             field.label_from_instance = kind.choice_label
+            # Any document the person may link is accepted; only the first matches are offered.
+            field.widget.choices = [("", "---------")] + [(d.pk, kind.choice_label(d)) for d in entry.shown]
+            if entry.matching > len(entry.shown):
+                field.help_text = _("Viser %(shown)s av %(n)s. Skriv i søkefeltet for å finne andre.") % {
+                    "shown": len(entry.shown),
+                    "n": entry.matching,
+                }
             self.fields[kind.field] = field
 
     def document(self):

@@ -36,7 +36,8 @@ class LinkKind:
     selector: a person sees, chooses and links only what it gives. `label` names the choice in
     the form and `choice_label(document)` each document there, in the order `order_by`;
     `related` is what to load with a document; `template` shows one linked document on the
-    case page (context: `document`).
+    case page (context: `document`). `search(queryset, text)` narrows the choices to those
+    matching what the person typed (the form shows only the first matches, never all).
     """
 
     field: str
@@ -46,6 +47,7 @@ class LinkKind:
     choice_label: Callable[[Any], str] = str
     related: tuple[str, ...] = ()
     order_by: tuple[str, ...] = ()
+    search: Callable[[QuerySet, str], QuerySet] = lambda queryset, text: queryset
 
 
 _FILED: dict[str, FiledKind] = {}

@@ -76,9 +76,32 @@ def reply_candidates(case: Case) -> QuerySet:
     return model._default_manager.filter(case=case).order_by("document_number")
 
 
-def link_choices(*, user) -> list[tuple[LinkKind, QuerySet]]:
-    """Each kind of document a case can concern, with those of them `user` may see and link."""
-    return [(kind, kind.visible(user).select_related(*kind.related).order_by(*kind.order_by)) for kind in link_kinds()]
+# How many documents of each kind the link form offers at once: a person types to find others.
+LINK_CHOICES_SHOWN = 25
+
+
+@dataclass
+class LinkChoices:
+    """A kind of document the case can concern: all that `user` may link (what the form
+    accepts), the first of those matching the search (what it offers), and how many match."""
+
+    kind: LinkKind
+    allowed: QuerySet
+    shown: list
+    matching: int
+
+
+def link_choices(*, user, search: str = "") -> list[LinkChoices]:
+    """Each kind of document a case can concern, with those of them `user` may see and link,
+    narrowed to `search` for what the form shows."""
+    found = []
+    for kind in link_kinds():
+        allowed = kind.visible(user).select_related(*kind.related).order_by(*kind.order_by)
+        matching = kind.search(allowed, search) if search else allowed
+        shown = list(matching[: LINK_CHOICES_SHOWN + 1])
+        count = len(shown) if len(shown) <= LINK_CHOICES_SHOWN else matching.count()
+        found.append(LinkChoices(kind=kind, allowed=allowed, shown=shown[:LINK_CHOICES_SHOWN], matching=count))
+    return found
 
 
 @dataclass

@@ -43,6 +43,11 @@ def _may_register(user, case) -> bool:
     return has_role(user, case.organization_id, *services.RECORDS_ROLES)
 
 
+def _search(request) -> str:
+    """What the person typed to find a document to link (?finn=), trimmed."""
+    return " ".join(request.GET.get("finn", "").split())[:100]
+
+
 def _case_forms(request, case, data=None, files=None):
     return {
         "incoming_form": IncomingDocumentForm(
@@ -52,7 +57,9 @@ def _case_forms(request, case, data=None, files=None):
             initial={"received_at": timezone.localtime().replace(second=0, microsecond=0)},
             prefix="incoming",
         ),
-        "link_form": CaseLinkForm(data, choices=selectors.link_choices(user=request.user), prefix="link"),
+        "link_form": CaseLinkForm(
+            data, choices=selectors.link_choices(user=request.user, search=_search(request)), prefix="link"
+        ),
     }
 
 
@@ -62,6 +69,7 @@ def _render_case(request, case, forms=None):
         "documents": selectors.case_documents(case),
         "links": selectors.case_links_visible_to(user=request.user, case=case),
         "may_register": _may_register(request.user, case),
+        "search": _search(request),
     }
     if context["may_register"]:
         context.update(forms or _case_forms(request, case))

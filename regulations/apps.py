@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,6 +39,9 @@ class RegulationsConfig(AppConfig):
                 choice_label=lambda regulation: f"{regulation.title} ({regulation.municipality.name})",
                 related=("municipality",),
                 order_by=("title",),
+                search=lambda regulations, text: regulations.filter(
+                    Q(title__icontains=text) | Q(short_title__icontains=text) | Q(municipality__name__icontains=text)
+                ),
             )
         )
         panel_register(

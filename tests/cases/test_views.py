@@ -86,3 +86,32 @@ def test_a_very_long_file_name_is_shortened_not_a_database_error(client, dispatc
     )
     stored = IncomingDocument.objects.get().document.filename
     assert len(stored) <= 200 and stored.endswith(".pdf")
+
+
+def test_the_link_form_offers_the_first_documents_and_finds_the_others_by_search(
+    client, dispatched_letter, officer, municipality, django_assert_max_num_queries
+):
+    from tests.factories import oslo
+    from tests.rules.conftest import decided
+
+    for n in range(30):
+        decided(municipality, valid_from=oslo(2021, 3, 1), title=f"Forskrift nummer {n:02d} om smittevern")
+    case = dispatched_letter.case
+    url = reverse("cases:detail", args=[case.pk])
+    client.force_login(officer)
+
+    page = client.get(url).content.decode()
+    assert page.count("Forskrift nummer ") == 25
+    assert "Viser 25 av 30. Skriv i søkefeltet for å finne andre." in page
+
+    found = client.get(url, {"finn": "nummer 29"}).content.decode()
+    assert "Forskrift nummer 29 om smittevern" in found and "Forskrift nummer 03 " not in found
+    assert "Viser 25 av" not in found
+
+    # A document not offered on the first page can still be linked (the form takes what the
+    # person may link, not only what it shows).
+    from regulations.models import Regulation
+
+    last = Regulation.objects.get(title="Forskrift nummer 29 om smittevern")
+    client.post(reverse("cases:link_add", args=[case.pk]), {"link-regulation": last.pk})
+    assert case.links.filter(regulation=last).exists()
