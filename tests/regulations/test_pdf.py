@@ -98,7 +98,7 @@ def test_hastevedtak_names_kommuneoverlegen_and_the_confirmation_deadline(munici
     text = pdf_text(render_version_pdf(version))
 
     assert "Forskriften er fastsatt av kommuneoverlegen i Harstad kommune 28. februar 2021 med hjemmel i lov" in text
-    assert "I kraft fra 28. februar 2021 kl. 00.00 til og med 7. mars 2021 kl. 00.00." in text
+    assert "I kraft fra 28. februar 2021 kl. 00.00 til og med 6. mars 2021." in text
     assert "Hastevedtak fattet av kommuneoverlegen 28. februar 2021 kl. 00.00." in text
     assert "Frist for politisk stadfesting: 7. mars 2021 kl. 00.00." in text
     assert "UTKAST" not in text

@@ -248,7 +248,7 @@ def test_a_confirmation_is_refused_while_the_section_disagrees(municipality, med
         version_adopt(version=urgent, by=secretary, body="formannskap", meeting_date=date(2021, 5, 14), now=decided)
 
     assert "til og med 26. mai 2021 kl. 00.00" in exc.value.messages[0]
-    assert "er 19. mai 2021 kl. 00.00" in exc.value.messages[0]
+    assert "er 18. mai 2021. Rett" in exc.value.messages[0]
     urgent.refresh_from_db()
     assert urgent.status == VersionStatus.URGENT
 
