@@ -36,11 +36,17 @@ def assessments_for_user(user) -> QuerySet[Assessment]:
 
 
 def _with_details(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    return qs.select_related("municipality", "author", "approved_by", "archived_pdf", "regulation").prefetch_related(
-        Prefetch("readings", queryset=IndicatorReading.objects.select_related("threshold_table")),
-        Prefetch(
-            "recommended_measures", queryset=RecommendedMeasure.objects.select_related("measure_type").order_by("order")
-        ),
+    # The archived PDF's hash and name, never its bytes: the PDF view reads those on its own.
+    return (
+        qs.select_related("municipality", "author", "approved_by", "archived_pdf", "regulation")
+        .defer("archived_pdf__content")
+        .prefetch_related(
+            Prefetch("readings", queryset=IndicatorReading.objects.select_related("threshold_table")),
+            Prefetch(
+                "recommended_measures",
+                queryset=RecommendedMeasure.objects.select_related("measure_type").order_by("order"),
+            ),
+        )
     )
 
 
