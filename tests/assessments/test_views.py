@@ -184,3 +184,12 @@ def test_assessment_list_detail_and_api_do_not_read_archived_pdf_bytes(
     assert item["pdf_sha256"] == approved_assessment.archived_pdf.sha256
     pdf = client.get(reverse("assessments:pdf", args=[approved_assessment.pk]))
     assert b"".join(pdf) == bytes(approved_assessment.archived_pdf.content)
+
+
+def test_a_page_of_the_assessment_list_is_read_in_order_from_an_index(draft_assessment, medical_officer):
+    from assessments.selectors import assessment_list
+    from tests.queries import sorts_every_row
+
+    first_page = assessment_list(user=medical_officer)[:25]
+    assert [a.pk for a in first_page] == [draft_assessment.pk]
+    assert not sorts_every_row(first_page)
