@@ -233,7 +233,11 @@ class Assessment(WorkflowModel, FrozenDocument):
                 name="approved_assessment_has_risk_level",
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "status", "date"])]
+        indexes = [
+            models.Index(fields=["municipality", "status", "date"]),
+            # The list's order (`ordering`): a page is read from the index, not sorted from all.
+            models.Index(fields=["date", "id"], name="assessment_date_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.municipality.name}, uke {self.iso_week} {self.iso_year}"

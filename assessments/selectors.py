@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from core.selectors import organization_ids_for_user
 
@@ -36,11 +36,17 @@ def assessments_for_user(user) -> QuerySet[Assessment]:
 
 
 def _with_details(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    return qs.select_related("municipality", "author", "approved_by", "archived_pdf", "regulation").prefetch_related(
-        Prefetch("readings", queryset=IndicatorReading.objects.select_related("threshold_table")),
-        Prefetch(
-            "recommended_measures", queryset=RecommendedMeasure.objects.select_related("measure_type").order_by("order")
-        ),
+    # The archived PDF's hash and name, never its bytes: the PDF view reads those on its own.
+    return (
+        qs.select_related("municipality", "author", "approved_by", "archived_pdf", "regulation")
+        .defer("archived_pdf__content")
+        .prefetch_related(
+            Prefetch("readings", queryset=IndicatorReading.objects.select_related("threshold_table")),
+            Prefetch(
+                "recommended_measures",
+                queryset=RecommendedMeasure.objects.select_related("measure_type").order_by("order"),
+            ),
+        )
     )
 
 
@@ -152,18 +158,35 @@ def attention_items(*, user) -> dict:
     approver_orgs = organization_ids_for_user(user, *APPROVING_ROLES)
     all_orgs = organization_ids_for_user(user)
     base = Assessment.objects.select_related("municipality").order_by("-date", "-id")
-    changed = []
-    for basis in base.filter(
-        municipality_id__in=all_orgs, regulation__isnull=False, status__in=FROZEN_STATUSES
-    ).select_related("regulation")[:50]:
-        picture = risk_picture_for_regulation(basis.regulation)
-        if picture and picture.changed:
-            changed.append(picture)
     return {
+        "changed": _changed_risk_pictures(municipality_ids=all_orgs, limit=50),
         "drafts": list(base.filter(status=AssessmentStatus.DRAFT, municipality_id__in=drafter_orgs)[:20]),
         "to_approve": list(base.filter(status=AssessmentStatus.IN_REVIEW, municipality_id__in=approver_orgs)[:20]),
-        "changed": changed,
     }
+
+
+def _changed_risk_pictures(*, municipality_ids, limit: int) -> list[RiskPicture]:
+    """`risk_picture_for_regulation` for the latest `limit` regulations based on an approved
+    assessment of these municipalities, those whose risk picture has changed: three queries
+    however many there are (the basis with its readings, then every latest one at once)."""
+    newer = Assessment.objects.filter(
+        municipality_id=OuterRef("municipality_id"), status__in=FROZEN_STATUSES, date__gt=OuterRef("date")
+    ).order_by("-date", "-id")
+    bases = list(
+        Assessment.objects.filter(
+            municipality_id__in=municipality_ids, regulation__isnull=False, status__in=FROZEN_STATUSES
+        )
+        .select_related("municipality", "regulation")
+        .prefetch_related("readings")
+        .annotate(latest_id=Subquery(newer.values("pk")[:1]))
+        .order_by("-date", "-id")[:limit]
+    )
+    latest = Assessment.objects.in_bulk({b.latest_id for b in bases if b.latest_id})
+    pictures = [
+        RiskPicture(basis=b, rows=indicator_rows(b), latest=latest.get(b.latest_id) if b.latest_id else None)
+        for b in bases
+    ]
+    return [p for p in pictures if p.changed]
 
 
 def dashboard_panel_context(*, user, now) -> dict:

@@ -73,7 +73,8 @@ def reply_candidates(case: Case) -> QuerySet:
     """The documents of the case a received one can answer (what IncomingDocument.in_reply_to names)."""
     model = IncomingDocument._meta.get_field("in_reply_to").related_model
     assert isinstance(model, type) and issubclass(model, Model)
-    return model._default_manager.filter(case=case).order_by("document_number")
+    # With its case: each choice is labelled by its reference, which names the case.
+    return model._default_manager.filter(case=case).select_related("case").order_by("document_number")
 
 
 # How many documents of each kind the link form offers at once: a person types to find others.

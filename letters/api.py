@@ -12,7 +12,7 @@ from core.access import OK, UNAUTHORIZED, access
 from core.api import api_error, page_number, paged_response
 
 from .models import LetterDelivery, LetterRecipient, RecipientKind
-from .selectors import deliveries_visible_to, is_sender_member, letters_for_user
+from .selectors import deliveries_prefetch, is_sender_member, letters_for_user, visible_deliveries
 
 REFERENCE = re.compile(r"^(\d{2})/(\d{1,6})-(\d{1,6})$")
 CASE = re.compile(r"^(\d{2})/(\d{1,6})$")
@@ -40,7 +40,7 @@ def _recipient(r: LetterRecipient, delivery: LetterDelivery | None) -> dict:
 
 
 def _serialize(letter, request) -> dict:
-    deliveries = {d.recipient_id: d for d in deliveries_visible_to(user=request.user, letter=letter)}
+    deliveries = {d.recipient_id: d for d in visible_deliveries(user=request.user, letter=letter)}
     recipients = list(letter.recipients.all())
     own = is_sender_member(request.user, letter)
     # A recipient's own copy when it has one; the sender's people get the preview/letter PDF.
@@ -95,7 +95,9 @@ def letters(request):
         letters_for_user(request.user)
         .select_related("case", "sender", "case_officer")
         .prefetch_related(
-            "signatories", Prefetch("recipients", queryset=LetterRecipient.objects.select_related("organization"))
+            "signatories",
+            Prefetch("recipients", queryset=LetterRecipient.objects.select_related("organization")),
+            deliveries_prefetch(),
         )
     )
     reference, case = request.GET.get("reference"), request.GET.get("case")

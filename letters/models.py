@@ -175,9 +175,17 @@ class Letter(WorkflowModel):
             return JournalStatus.CANCELLED
         if self.status == LetterStatus.DISPATCHED:
             # Arkivert once every copy has gone out (sent by e-mail or handed to print).
-            undelivered = self.deliveries.exclude(status__in=[DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT])
-            return JournalStatus.DISPATCHED if undelivered.exists() else JournalStatus.ARCHIVED
+            return JournalStatus.DISPATCHED if self._has_undelivered_copies() else JournalStatus.ARCHIVED
         return JournalStatus.JOURNALED
+
+    def _has_undelivered_copies(self) -> bool:
+        """From the deliveries prefetched with the letter when a list has them (no query per
+        letter), else one query."""
+        gone_out = (DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT)
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("deliveries")
+        if prefetched is not None:
+            return any(d.status not in gone_out for d in prefetched)
+        return self.deliveries.exclude(status__in=gone_out).exists()
 
     def get_journal_status_display(self) -> str:
         return JournalStatus(self.journal_status).label

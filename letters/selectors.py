@@ -47,18 +47,37 @@ def is_sender_member(user, letter: Letter) -> bool:
     return getattr(user, "is_superuser", False) or letter.sender_id in organization_ids_for_user(user)
 
 
-def deliveries_visible_to(*, user, letter: Letter) -> QuerySet[LetterDelivery]:
-    """The sender's people see every copy; a recipient sees only the copies to its organization."""
+def _listed_deliveries(deliveries: QuerySet[LetterDelivery]) -> QuerySet[LetterDelivery]:
     # Recipients before copy recipients ("recipient" sorts after "copy"), as in the letter.
     # The PDFs' bytes are not read here: pages and the API list copies, they do not serve them.
-    deliveries = (
-        letter.deliveries.select_related("recipient", "document")
+    return (
+        deliveries.select_related("recipient", "document")
         .defer("document__content")
         .order_by("-recipient__kind", "recipient__order")
     )
+
+
+def deliveries_visible_to(*, user, letter: Letter) -> QuerySet[LetterDelivery]:
+    """The sender's people see every copy; a recipient sees only the copies to its organization."""
+    deliveries = _listed_deliveries(letter.deliveries.all())
     if is_sender_member(user, letter):
         return deliveries
     return deliveries.filter(recipient__organization_id__in=organization_ids_for_user(user))
+
+
+def deliveries_prefetch() -> Prefetch:
+    """Every letter's deliveries in one query for a list of letters (`visible_deliveries`
+    and `Letter.journal_status` then read them without a query per letter)."""
+    return Prefetch("deliveries", queryset=_listed_deliveries(LetterDelivery.objects.all()))
+
+
+def visible_deliveries(*, user, letter: Letter) -> list[LetterDelivery]:
+    """`deliveries_visible_to`, from the deliveries prefetched with `deliveries_prefetch`."""
+    deliveries = list(letter.deliveries.all())
+    if is_sender_member(user, letter):
+        return deliveries
+    org_ids = organization_ids_for_user(user)
+    return [d for d in deliveries if d.recipient.organization_id in org_ids]
 
 
 @dataclass
@@ -133,13 +152,9 @@ def recipient_lists_for_letter(*, user, letter: Letter) -> QuerySet[RecipientLis
 def letters_in_case(case: Case) -> QuerySet[Letter]:
     """The case's letters with their deliveries, as the case's document list shows them
     (this app's cases.registry.FiledKind)."""
-    deliveries = Prefetch(
-        "deliveries",
-        queryset=LetterDelivery.objects.select_related("recipient").order_by("-recipient__kind", "recipient__order"),
-    )
     return (
         Letter.objects.filter(case=case)
         .select_related("sender", "case")
-        .prefetch_related(deliveries)
+        .prefetch_related(deliveries_prefetch())
         .order_by("document_number")
     )

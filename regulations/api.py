@@ -84,6 +84,7 @@ def regulations(request):
     versions = (
         RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES)
         .select_related("regulation__municipality", "regulation__case", "archived_pdf")
+        .defer("archived_pdf__content")  # its hash is listed, never its bytes
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.order_by("number")), "sections__measures__measure_type"
         )

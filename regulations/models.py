@@ -80,6 +80,8 @@ class Regulation(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("forskrift")
         verbose_name_plural = _("forskrifter")
+        # The list's order: a page of it is read from the index, not sorted from every regulation.
+        indexes = [models.Index(fields=["created_at", "id"], name="regulation_created_at_id")]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="regulation_title_not_empty"),
             models.CheckConstraint(

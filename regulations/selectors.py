@@ -352,6 +352,7 @@ def version_detail(*, user, pk: int) -> RegulationVersion:
     return (
         versions_for_user(user)
         .select_related("regulation__municipality", "regulation__case", "decided_by", "archived_pdf", "based_on")
+        .defer("archived_pdf__content")  # the PDF view reads the bytes when it serves them
         .prefetch_related(
             Prefetch("sections", queryset=Section.objects.prefetch_related("measures__measure_type").order_by("number"))
         )

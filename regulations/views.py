@@ -142,6 +142,7 @@ def regulation_detail(request, pk):
         selectors.versions_for_user(request.user)
         .filter(regulation=regulation)
         .select_related("decided_by", "archived_pdf")
+        .defer("archived_pdf__content")
         .order_by("number")
     )
     now = timezone.now()

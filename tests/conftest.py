@@ -16,6 +16,22 @@ def _empty_cache():
 
 
 @pytest.fixture
+def archived_bytes_selected(client):
+    """GET a URL (200 expected) and return the SQL it ran that selects archived PDF bytes
+    (core.ArchivedDocument.content): lists and APIs show a PDF's hash, they never read it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def get(url: str) -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, response
+        return [q["sql"] for q in ctx.captured_queries if '"core_archiveddocument"."content"' in q["sql"]]
+
+    return get
+
+
+@pytest.fixture
 def municipality(db):
     return MunicipalityFactory(name="Harstad kommune", municipality_number="5402", population=24820)
 

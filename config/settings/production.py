@@ -52,3 +52,8 @@ CACHES = {
 }
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")  # noqa: F405
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")  # noqa: F405
+# A new database connection per request costs 6–7 ms (TCP, authentication): keep each
+# process's connection for a minute, checked before it is reused after an error or restart.
+# CONN_MAX_AGE=0 in the environment goes back to one connection per request.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = os.environ.get("CONN_HEALTH_CHECKS", "true").lower() not in ("0", "false")  # noqa: F405

@@ -170,3 +170,26 @@ def test_regulation_page_fragment_shows_the_frozen_risk_picture_and_the_change(
     assert "Risikobildet er endret siden vedtaket: nivå 2 → 4" in html
     client.force_login(medical_officer)
     assert "risikobildet er endret siden vedtaket: nivå 2 → 4" in client.get("/").content.decode()
+
+
+def test_assessment_list_detail_and_api_do_not_read_archived_pdf_bytes(
+    client, approved_assessment, medical_officer, archived_bytes_selected
+):
+    client.force_login(medical_officer)
+    assert approved_assessment.archived_pdf_id
+    assert archived_bytes_selected(reverse("assessments:list")) == []
+    assert archived_bytes_selected(reverse("assessments:detail", args=[approved_assessment.pk])) == []
+    assert archived_bytes_selected("/api/assessments/?municipality=5402") == []
+    [item] = client.get("/api/assessments/?municipality=5402").json()
+    assert item["pdf_sha256"] == approved_assessment.archived_pdf.sha256
+    pdf = client.get(reverse("assessments:pdf", args=[approved_assessment.pk]))
+    assert b"".join(pdf) == bytes(approved_assessment.archived_pdf.content)
+
+
+def test_a_page_of_the_assessment_list_is_read_in_order_from_an_index(draft_assessment, medical_officer):
+    from assessments.selectors import assessment_list
+    from tests.queries import sorts_every_row
+
+    first_page = assessment_list(user=medical_officer)[:25]
+    assert [a.pk for a in first_page] == [draft_assessment.pk]
+    assert not sorts_every_row(first_page)

@@ -72,3 +72,33 @@ def test_production_settings_refuse_to_load_without_a_broker(tmp_path, redis_url
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "ImproperlyConfigured: REDIS_URL must be set in the environment" in output, output
+
+
+def _database_settings(tmp_path, **overrides) -> str:
+    env = production_env(tmp_path, DJANGO_SETTINGS_MODULE="config.settings.production", **overrides)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; d = settings.DATABASES['default']; "
+            "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.integration
+def test_production_keeps_database_connections_and_checks_them_before_reuse(tmp_path):
+    """A new connection per request costs several milliseconds: production keeps them by default."""
+    assert _database_settings(tmp_path, CONN_MAX_AGE=None, CONN_HEALTH_CHECKS=None) == "60 True"
+
+
+@pytest.mark.integration
+def test_production_connection_reuse_follows_the_environment(tmp_path):
+    assert _database_settings(tmp_path, CONN_MAX_AGE="0", CONN_HEALTH_CHECKS="false") == "0 False"

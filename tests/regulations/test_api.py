@@ -87,3 +87,25 @@ def test_far_dates_in_the_api_are_a_400(client, value):
 
 def test_only_get_is_allowed(client):
     assert client.post(URL).status_code == 405
+
+
+def test_the_api_lists_the_pdf_hash_without_reading_its_bytes(client, adopted, archived_bytes_selected):
+    adopted.refresh_from_db()
+    assert archived_bytes_selected(URL) == []
+    [item] = client.get(URL).json()
+    assert item["pdf_sha256"] == adopted.archived_pdf.sha256
+
+
+def test_the_pdf_itself_is_still_served_from_its_archived_bytes(client, adopted):
+    adopted.refresh_from_db()
+    response = client.get(f"/regulations/versions/{adopted.pk}/pdf/")
+    assert response["X-Content-SHA256"] == adopted.archived_pdf.sha256
+    assert b"".join(response) == bytes(adopted.archived_pdf.content)
+
+
+def test_regulation_and_version_pages_do_not_read_archived_pdf_bytes(
+    client, adopted, case_officer, archived_bytes_selected
+):
+    client.force_login(case_officer)
+    assert archived_bytes_selected(f"/regulations/{adopted.regulation_id}/") == []
+    assert archived_bytes_selected(f"/regulations/versions/{adopted.pk}/") == []

@@ -6,6 +6,7 @@ import pytest
 
 from regulations.models import VersionKind, VersionStatus
 from regulations.selectors import (
+    regulation_list,
     regulation_summary,
     regulations_for_user,
     regulations_in_force,
@@ -23,6 +24,7 @@ from regulations.services import (
     version_update,
 )
 from tests.factories import oslo
+from tests.queries import sorts_every_row
 from tests.regulations.conftest import _decide
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +236,12 @@ def test_sql_in_force_filter_agrees_with_the_timeline(adopted, case_officer, sec
         amendment.pk,
         extension.pk,
     }
+
+
+def test_a_page_of_the_regulation_list_is_read_in_order_from_an_index(draft, case_officer, secretary):
+    first_page = regulation_list(user=case_officer)[:25]
+    assert [r.pk for r in first_page] == [draft.regulation_id]
+    assert not sorts_every_row(first_page)
+    # The list of the whole country, as a system administrator reads it.
+    secretary.is_superuser = True
+    assert not sorts_every_row(regulation_list(user=secretary)[:25])

@@ -1,0 +1,120 @@
+"""The case page and the letters API read a case's letters in a number of queries that does
+not grow with the number of letters (journal status and copies included)."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.models import ArchivedDocument
+from letters.models import Letter, LetterDelivery, LetterRecipient
+
+pytestmark = pytest.mark.django_db
+
+
+def _more_dispatched_letters(letter: Letter, n: int) -> None:
+    """`n` more dispatched letters in `letter`'s case to the same recipients, the last with a
+    copy still to go out. Built in bulk, as bench/pages.py builds its letters: what is
+    measured here is the pages' reading, not the dispatch."""
+    start = letter.case.letters.count() + 1
+    made = Letter.objects.bulk_create(
+        [
+            Letter(
+                case=letter.case,
+                document_number=start + i,
+                sender=letter.sender,
+                case_officer=letter.case_officer,
+                letter_date=letter.letter_date + timedelta(days=i + 1),
+                title=f"{letter.title} ({i + 2})",
+                body=letter.body,
+                status="approved",
+            )
+            for i in range(n)
+        ]
+    )
+    recipients = LetterRecipient.objects.bulk_create(
+        [
+            LetterRecipient(
+                letter=new,
+                order=r.order,
+                kind=r.kind,
+                organization=r.organization,
+                name=r.name,
+                email=r.email,
+                channel=r.channel,
+                dedupe_key=r.dedupe_key,
+            )
+            for new in made
+            for r in letter.recipients.all()
+        ]
+    )
+    contents = [b"%%PDF-1.7 copy %d" % r.pk for r in recipients]
+    documents = ArchivedDocument.objects.bulk_create(
+        [
+            ArchivedDocument(content=c, sha256=hashlib.sha256(c).hexdigest(), filename=f"kopi-{r.pk}.pdf")
+            for c, r in zip(contents, recipients, strict=True)
+        ]
+    )
+    last = made[-1].pk
+    LetterDelivery.objects.bulk_create(
+        [
+            LetterDelivery(
+                letter_id=r.letter_id,
+                recipient=r,
+                channel="email",
+                status="pending" if r.letter_id == last and r.order == 1 else "sent",
+                document=d,
+            )
+            for r, d in zip(recipients, documents, strict=True)
+        ]
+    )
+    Letter.objects.filter(pk__in=[m.pk for m in made]).update(
+        status="dispatched",
+        dispatched_at=letter.dispatched_at,
+        dispatched_by=letter.dispatched_by,
+        dispatch_requested_at=letter.dispatch_requested_at,
+    )
+
+
+def _get(client, url, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return response, len(ctx.captured_queries)
+
+
+def test_case_page_queries_do_not_grow_with_its_letters(client, dispatched_letter, officer):
+    client.force_login(officer)
+    url = reverse("cases:detail", args=[dispatched_letter.case_id])
+    _more_dispatched_letters(dispatched_letter, 1)
+    two, few = _get(client, url)
+    _more_dispatched_letters(dispatched_letter, 10)
+    twelve, many = _get(client, url)
+
+    assert many == few
+    page = twelve.content.decode()
+    # Each batch's last letter has a copy still to go out: ekspedert, the others arkivert.
+    assert page.count("A (Arkivert)") == 10 and page.count("E (Ekspedert)") == 2
+    assert two.content.decode().count("A (Arkivert)") == 1
+
+
+@pytest.mark.parametrize("reader", ["officer", "baerum_user"])
+def test_letters_api_queries_do_not_grow_with_the_letters(client, dispatched_letter, reader, request):
+    client.force_login(request.getfixturevalue(reader))
+    params = {"case": dispatched_letter.case.reference}
+    _more_dispatched_letters(dispatched_letter, 1)
+    two, few = _get(client, reverse("api_letters"), params)
+    _more_dispatched_letters(dispatched_letter, 10)
+    twelve, many = _get(client, reverse("api_letters"), params)
+
+    assert many == few
+    assert [item["journal_status"] for item in two.json()] == ["A", "E"]
+    data = twelve.json()
+    assert [item["journal_status"] for item in data] == ["A", "E"] + ["A"] * 9 + ["E"]
+    # Sent copies are listed with their hash; a recipient sees only its own organization's copy.
+    copies = [r["delivery"] for item in data for r in item["recipients"] if r["delivery"] is not None]
+    assert all(len(d["pdf_sha256"]) == 64 for d in copies)
+    assert len(copies) == (24 if reader == "officer" else 12)
