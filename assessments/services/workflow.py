@@ -68,6 +68,21 @@ def _queue_archive(assessment: Assessment) -> None:
     document_archive_queue(obj=assessment)
 
 
+def _supersede(assessment: Assessment, *, by: Assessment, decided_by, at: datetime) -> None:
+    """Mark an approved assessment as replaced by the approved assessment `by` of a later week:
+    a step of the approval that `decided_by` makes at `at`."""
+    assessment.superseded_by = by
+    transition_run(
+        obj=assessment,
+        name="supersede",
+        by=decided_by,
+        check_permission=False,
+        content_hash=assessment.content_hash,
+        comment=_("Erstattet av vurderingen for uke %(w)s %(y)s") % {"w": by.iso_week, "y": by.iso_year},
+        at=at,
+    )
+
+
 def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: datetime | None = None) -> Assessment:
     """Approve and freeze: the content hash is recorded with the decision, the archival PDF is
     made after commit, and earlier approved assessments of the municipality are superseded.
@@ -93,17 +108,7 @@ def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: da
             .exclude(pk=locked.pk)
         )
         for old in earlier:
-            old.superseded_by = locked
-            transition_run(
-                obj=old,
-                name="supersede",
-                by=by,
-                check_permission=False,
-                content_hash=old.content_hash,
-                comment=_("Erstattet av vurderingen for uke %(w)s %(y)s")
-                % {"w": locked.iso_week, "y": locked.iso_year},
-                at=locked.approved_at,
-            )
+            _supersede(old, by=locked, decided_by=by, at=locked.approved_at)
         later = (
             Assessment.objects.filter(
                 municipality=locked.municipality, status=AssessmentStatus.APPROVED, date__gt=locked.date
@@ -113,16 +118,7 @@ def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: da
         )
         if later is not None:
             # A late approval of an earlier week is history at once: the later week governs.
-            locked.superseded_by = later
-            transition_run(
-                obj=locked,
-                name="supersede",
-                by=by,
-                check_permission=False,
-                content_hash=locked.content_hash,
-                comment=_("Erstattet av vurderingen for uke %(w)s %(y)s") % {"w": later.iso_week, "y": later.iso_year},
-                at=locked.approved_at,
-            )
+            _supersede(locked, by=later, decided_by=by, at=locked.approved_at)
         _queue_archive(locked)
     return locked
 
