@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.archive import document_archive_queue
 from core.sanitize import normalize_text
-from core.workflow import transition_run
+from core.workflow import transition_comment_required, transition_run, transition_submit
 
 from ..models import Assessment, AssessmentStatus
 from .archive import assessment_content_hash
@@ -39,25 +39,20 @@ def _check_complete(assessment: Assessment) -> None:
 
 def assessment_submit(*, assessment: Assessment, by, comment: str = "", now: datetime | None = None) -> Assessment:
     """Send a complete draft to the medical officer or the designated approver."""
-    with transaction.atomic():
-        locked = _lock(assessment)
-        _check_complete(locked)
-        transition_run(
-            obj=locked,
-            name="submit",
-            by=by,
-            comment=normalize_text(comment),
-            content_hash=assessment_content_hash(locked),
-            at=now,
-        )
-    return locked
+    return transition_submit(
+        obj=assessment,
+        lock=_lock,
+        check=_check_complete,
+        content_hash=assessment_content_hash,
+        by=by,
+        comment=comment,
+        at=now,
+    )
 
 
 def assessment_send_back(*, assessment: Assessment, by, comment: str) -> Assessment:
     """Return an assessment in review to its author; the comment says what to change."""
-    comment = normalize_text(comment)
-    if not comment:
-        raise ValidationError({"comment": _("Skriv hvorfor vurderingen sendes tilbake.")})
+    comment = transition_comment_required(comment, _("Skriv hvorfor vurderingen sendes tilbake."))
     with transaction.atomic():
         locked = _lock(assessment)
         transition_run(obj=locked, name="send_back", by=by, comment=comment)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.archive import document_archive_queue
 from core.history import history_note
 from core.sanitize import normalize_text
-from core.workflow import transition_run
+from core.workflow import transition_comment_required, transition_run, transition_submit
 
 from ..models import (
     DECISION_BODIES,
@@ -52,6 +52,11 @@ def _check_complete(version: RegulationVersion) -> None:
             errors.append(_("§ %(n)s inneholder «%(p)s» som må fylles ut.") % {"n": s.number, "p": PLACEHOLDER})
     if errors:
         raise ValidationError(errors)
+
+
+def _check_submittable(version: RegulationVersion) -> None:
+    _check_complete(version)
+    _check_in_step(version)
 
 
 def _check_in_step(version: RegulationVersion) -> None:
@@ -125,28 +130,23 @@ def version_submit(
     """Put a complete draft before the political body (formannskap/kommunestyre).
 
     `now` is only set when importing a historical decision."""
-    with transaction.atomic():
-        locked = _lock(version)
-        _check_complete(locked)
-        _check_in_step(locked)
-        transition_run(
-            obj=locked,
-            name="submit",
-            by=by,
-            comment=normalize_text(comment),
-            content_hash=version_content_hash(locked),
-            at=now,
-        )
-    return locked
+    return transition_submit(
+        obj=version,
+        lock=_lock,
+        check=_check_submittable,
+        content_hash=version_content_hash,
+        by=by,
+        comment=comment,
+        at=now,
+    )
 
 
 def version_send_back(*, version: RegulationVersion, by, comment: str) -> RegulationVersion:
     """Send a submitted version back to drafting; the comment tells the drafter why."""
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Skriv hvorfor utkastet sendes tilbake.")})
+    comment = transition_comment_required(comment, _("Skriv hvorfor utkastet sendes tilbake."))
     with transaction.atomic():
         locked = _lock(version)
-        transition_run(obj=locked, name="send_back", by=by, comment=normalize_text(comment))
+        transition_run(obj=locked, name="send_back", by=by, comment=comment)
     return locked
 
 
@@ -367,8 +367,7 @@ def version_lapse(
     `ends_at` when it is replaced earlier (e.g. by a regulation in force from that moment).
 
     `now` is only set when importing a historical decision."""
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Skriv hvorfor hastevedtaket ikke stadfestes.")})
+    comment = transition_comment_required(comment, _("Skriv hvorfor hastevedtaket ikke stadfestes."))
     with transaction.atomic():
         locked = _lock(version)
         if ends_at is not None:
@@ -383,9 +382,7 @@ def version_lapse(
                 # The end is part of the decided content: this decision sets a new one, and the
                 # content hash it records (and audit_verify checks) is that of the text as it now stands.
                 locked.content_hash = version_content_hash(locked)
-        transition_run(
-            obj=locked, name="lapse", by=by, comment=normalize_text(comment), content_hash=locked.content_hash, at=now
-        )
+        transition_run(obj=locked, name="lapse", by=by, comment=comment, content_hash=locked.content_hash, at=now)
     return locked
 
 
