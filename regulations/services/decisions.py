@@ -1,6 +1,7 @@
 """Workflow decisions on a version: submit, send back, adopt/confirm, reject, hastevedtak, lapse."""
 
 from datetime import date, datetime, timedelta
+from typing import NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -150,9 +151,32 @@ def version_send_back(*, version: RegulationVersion, by, comment: str) -> Regula
     return locked
 
 
-def _validate_meeting(
-    *, body, meeting_date, votes_for, votes_against, votes_abstaining, decision_text, adopting: bool, layer=Layer.LOCAL
-):
+class MeetingRecord(TypedDict):
+    """What the secretary records of the meeting that adopted or rejected a version."""
+
+    body: str
+    meeting_date: date
+    item_number: NotRequired[str]
+    votes_for: NotRequired[int | None]
+    votes_against: NotRequired[int | None]
+    votes_abstaining: NotRequired[int | None]
+    decision_text: NotRequired[str]
+
+
+def _meeting_fields(
+    *,
+    adopting: bool,
+    layer=Layer.LOCAL,
+    body: str,
+    meeting_date: date,
+    item_number: str = "",
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstaining: int | None = None,
+    decision_text: str = "",
+) -> dict:
+    """The version's fields for the meeting's record, validated (an adoption needs more votes
+    for than against, a rejection not)."""
     errors = {}
     if body not in DECISION_BODIES[Layer(layer)]:
         errors["decision_body"] = (
@@ -180,20 +204,27 @@ def _validate_meeting(
         errors["decision_text"] = _("Vedtaksteksten er for lang (høyst 20 000 tegn).")
     if errors:
         raise ValidationError(errors)
+    return {
+        "decision_body": body,
+        "meeting_date": meeting_date,
+        "item_number": (item_number or "").strip()[:30],
+        "votes_for": votes_for,
+        "votes_against": votes_against,
+        "votes_abstaining": votes_abstaining,
+        "decision_text": normalize_text(decision_text),
+    }
+
+
+def _record_decision(locked: RegulationVersion, fields: dict, *, by, at: datetime) -> None:
+    """Write who decided, when, and the decision's `fields` on the locked version."""
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.decided_at = at
+    locked.decided_by = by
 
 
 def version_adopt(
-    *,
-    version: RegulationVersion,
-    by,
-    body: str,
-    meeting_date: date,
-    item_number: str = "",
-    votes_for: int | None = None,
-    votes_against: int | None = None,
-    votes_abstaining: int | None = None,
-    decision_text: str = "",
-    now: datetime | None = None,
+    *, version: RegulationVersion, by, now: datetime | None = None, **meeting: Unpack[MeetingRecord]
 ) -> RegulationVersion:
     """Record the committee's adoption (or its confirmation of a hastevedtak).
 
@@ -202,16 +233,8 @@ def version_adopt(
     The version is frozen with the hash of its exact content; its archival PDF is produced
     after commit. Adopting a repeal repeals every adopted version of the regulation.
     """
-    _validate_meeting(
-        body=body,
-        meeting_date=meeting_date,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        votes_abstaining=votes_abstaining,
-        decision_text=decision_text,
-        adopting=True,
-        layer=version.regulation.layer,
-    )
+    fields = _meeting_fields(adopting=True, layer=version.regulation.layer, **meeting)
+    meeting_date = fields["meeting_date"]
     with transaction.atomic():
         locked = _lock(version)
         name = "confirm" if locked.status == VersionStatus.URGENT else "adopt"
@@ -229,13 +252,7 @@ def version_adopt(
             _check_not_retroactive(locked, meeting_date)
             _check_order(locked)
         _check_in_step(locked)
-        locked.decision_body = body
-        locked.meeting_date = meeting_date
-        locked.item_number = (item_number or "").strip()[:30]
-        locked.votes_for, locked.votes_against, locked.votes_abstaining = votes_for, votes_against, votes_abstaining
-        locked.decision_text = normalize_text(decision_text)
-        locked.decided_at = now or timezone.now()
-        locked.decided_by = by
+        _record_decision(locked, fields, by=by, at=now or timezone.now())
         locked.content_hash = version_content_hash(locked)
         transition_run(
             obj=locked,
@@ -267,38 +284,12 @@ def version_adopt(
     return locked
 
 
-def version_reject(
-    *,
-    version: RegulationVersion,
-    by,
-    body: str,
-    meeting_date: date,
-    item_number: str = "",
-    votes_for: int | None = None,
-    votes_against: int | None = None,
-    votes_abstaining: int | None = None,
-    decision_text: str = "",
-) -> RegulationVersion:
+def version_reject(*, version: RegulationVersion, by, **meeting: Unpack[MeetingRecord]) -> RegulationVersion:
     """Record that the committee rejected the proposal; the text stays readable."""
-    _validate_meeting(
-        body=body,
-        meeting_date=meeting_date,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        votes_abstaining=votes_abstaining,
-        decision_text=decision_text,
-        adopting=False,
-        layer=version.regulation.layer,
-    )
+    fields = _meeting_fields(adopting=False, layer=version.regulation.layer, **meeting)
     with transaction.atomic():
         locked = _lock(version)
-        locked.decision_body = body
-        locked.meeting_date = meeting_date
-        locked.item_number = (item_number or "").strip()[:30]
-        locked.votes_for, locked.votes_against, locked.votes_abstaining = votes_for, votes_against, votes_abstaining
-        locked.decision_text = normalize_text(decision_text)
-        locked.decided_at = timezone.now()
-        locked.decided_by = by
+        _record_decision(locked, fields, by=by, at=timezone.now())
         transition_run(
             obj=locked, name="reject", by=by, comment=locked.decision_text, content_hash=version_content_hash(locked)
         )
@@ -344,9 +335,7 @@ def version_issue_urgent(
         _rewrite_in_force_clause(locked, by)
         _check_complete(locked)
         _check_in_step(locked)
-        locked.decision_body = DecisionBody.MEDICAL_OFFICER
-        locked.decided_at = now
-        locked.decided_by = by
+        _record_decision(locked, {"decision_body": DecisionBody.MEDICAL_OFFICER}, by=by, at=now)
         locked.content_hash = version_content_hash(locked)
         transition_run(
             obj=locked,
