@@ -8,7 +8,7 @@ transition's permission which roles it grants (the README's role table, `manage.
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -129,25 +129,39 @@ def transition_comment_required(comment: str | None, message) -> str:
     return comment
 
 
-def transition_submit(
-    *,
-    obj: M,
-    lock: Callable[[M], M],
-    check: Callable[[M], None],
-    content_hash: Callable[[M], str],
-    by,
-    comment: str = "",
-    at=None,
-) -> M:
-    """Send a document for review: lock it (`lock`), refuse with `check`'s ValidationError what
-    is not ready, and take its `submit` transition recording the hash of exactly what was sent."""
-    with transaction.atomic():
-        locked = lock(obj)
-        check(locked)
-        transition_run(
-            obj=locked, name="submit", by=by, comment=normalize_text(comment), content_hash=content_hash(locked), at=at
-        )
-    return locked
+@dataclass(frozen=True)
+class Review(Generic[M]):
+    """How a document kind goes through review, declared once by its services: how one is
+    locked for a decision, what refuses sending it (`check` raises ValidationError), and the
+    hash of its content that the submission records."""
+
+    lock: Callable[[M], M]
+    check: Callable[[M], None]
+    content_hash: Callable[[M], str]
+
+    def submit(self, obj: M, *, by, comment: str = "", at=None) -> M:
+        """Send `obj` for review: lock, check, and take its `submit` transition recording the
+        hash of exactly what was sent."""
+        with transaction.atomic():
+            locked = self.lock(obj)
+            self.check(locked)
+            transition_run(
+                obj=locked,
+                name="submit",
+                by=by,
+                comment=normalize_text(comment),
+                content_hash=self.content_hash(locked),
+                at=at,
+            )
+        return locked
+
+    def send_back(self, obj: M, *, by, comment: str, required) -> M:
+        """Return `obj` in review to its author; `comment` says why (`required` when it is empty)."""
+        comment = transition_comment_required(comment, required)
+        with transaction.atomic():
+            locked = self.lock(obj)
+            transition_run(obj=locked, name="send_back", by=by, comment=comment)
+        return locked
 
 
 def decisions_for(obj):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.archive import document_archive_queue
 from core.sanitize import normalize_text
-from core.workflow import transition_comment_required, transition_run, transition_submit
+from core.workflow import Review, transition_run
 
 from ..models import Assessment, AssessmentStatus
 from .archive import assessment_content_hash
@@ -37,26 +37,19 @@ def _check_complete(assessment: Assessment) -> None:
         raise ValidationError(errors)
 
 
+_REVIEW = Review(lock=_lock, check=_check_complete, content_hash=assessment_content_hash)
+
+
 def assessment_submit(*, assessment: Assessment, by, comment: str = "", now: datetime | None = None) -> Assessment:
     """Send a complete draft to the medical officer or the designated approver."""
-    return transition_submit(
-        obj=assessment,
-        lock=_lock,
-        check=_check_complete,
-        content_hash=assessment_content_hash,
-        by=by,
-        comment=comment,
-        at=now,
-    )
+    return _REVIEW.submit(assessment, by=by, comment=comment, at=now)
 
 
 def assessment_send_back(*, assessment: Assessment, by, comment: str) -> Assessment:
     """Return an assessment in review to its author; the comment says what to change."""
-    comment = transition_comment_required(comment, _("Skriv hvorfor vurderingen sendes tilbake."))
-    with transaction.atomic():
-        locked = _lock(assessment)
-        transition_run(obj=locked, name="send_back", by=by, comment=comment)
-    return locked
+    return _REVIEW.send_back(
+        assessment, by=by, comment=comment, required=_("Skriv hvorfor vurderingen sendes tilbake.")
+    )
 
 
 def _queue_archive(assessment: Assessment) -> None:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.workflow import transition_comment_required, transition_run, transition_submit
+from core.workflow import Review, transition_comment_required, transition_run
 
 from ..models import Letter, LetterApproval, LetterStatus, RecipientKind
 from .drafting import approvals_invalidate, letter_content_hash, lock_letter
@@ -33,17 +33,12 @@ def _check_submittable(letter: Letter) -> None:
     _check_complete(letter)
 
 
+_REVIEW = Review(lock=lock_letter, check=_check_submittable, content_hash=letter_content_hash)
+
+
 def letter_submit(*, letter: Letter, by, comment: str = "", now: datetime | None = None) -> Letter:
     """Send a complete draft to the first approver in the chain."""
-    return transition_submit(
-        obj=letter,
-        lock=lock_letter,
-        check=_check_submittable,
-        content_hash=letter_content_hash,
-        by=by,
-        comment=comment,
-        at=now,
-    )
+    return _REVIEW.submit(letter, by=by, comment=comment, at=now)
 
 
 def letter_approve(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.archive import document_archive_queue
 from core.history import history_note
 from core.sanitize import normalize_text
-from core.workflow import transition_comment_required, transition_run, transition_submit
+from core.workflow import Review, transition_comment_required, transition_run
 
 from ..models import (
     DECISION_BODIES,
@@ -125,30 +125,21 @@ def _queue_archive(version: RegulationVersion) -> None:
     document_archive_queue(obj=version)
 
 
+_REVIEW = Review(lock=_lock, check=_check_submittable, content_hash=version_content_hash)
+
+
 def version_submit(
     *, version: RegulationVersion, by, comment: str = "", now: datetime | None = None
 ) -> RegulationVersion:
     """Put a complete draft before the political body (formannskap/kommunestyre).
 
     `now` is only set when importing a historical decision."""
-    return transition_submit(
-        obj=version,
-        lock=_lock,
-        check=_check_submittable,
-        content_hash=version_content_hash,
-        by=by,
-        comment=comment,
-        at=now,
-    )
+    return _REVIEW.submit(version, by=by, comment=comment, at=now)
 
 
 def version_send_back(*, version: RegulationVersion, by, comment: str) -> RegulationVersion:
     """Send a submitted version back to drafting; the comment tells the drafter why."""
-    comment = transition_comment_required(comment, _("Skriv hvorfor utkastet sendes tilbake."))
-    with transaction.atomic():
-        locked = _lock(version)
-        transition_run(obj=locked, name="send_back", by=by, comment=comment)
-    return locked
+    return _REVIEW.send_back(version, by=by, comment=comment, required=_("Skriv hvorfor utkastet sendes tilbake."))
 
 
 class MeetingRecord(TypedDict):
