@@ -55,8 +55,13 @@ def rich_text(value: str | None) -> str:
     return sanitize_html(text)
 
 
+def lock_assessment(assessment: Assessment) -> Assessment:
+    """The assessment read again, with its municipality, and locked until the transaction ends."""
+    return Assessment.objects.select_for_update().select_related("municipality").get(pk=assessment.pk)
+
+
 def _lock_draft(assessment: Assessment) -> Assessment:
-    locked = Assessment.objects.select_for_update().select_related("municipality").get(pk=assessment.pk)
+    locked = lock_assessment(assessment)
     if not locked.is_editable:
         raise ValidationError(
             _("Vurderingen har status «%(status)s» og kan ikke endres.") % {"status": locked.get_status_display()}

@@ -13,10 +13,7 @@ from core.workflow import Review, transition_run
 
 from ..models import Assessment, AssessmentStatus
 from .archive import assessment_content_hash
-
-
-def _lock(assessment: Assessment) -> Assessment:
-    return Assessment.objects.select_for_update().select_related("municipality").get(pk=assessment.pk)
+from .drafting import lock_assessment
 
 
 def _check_complete(assessment: Assessment) -> None:
@@ -37,7 +34,7 @@ def _check_complete(assessment: Assessment) -> None:
         raise ValidationError(errors)
 
 
-_REVIEW = Review(lock=_lock, check=_check_complete, content_hash=assessment_content_hash)
+_REVIEW = Review(lock=lock_assessment, check=_check_complete, content_hash=assessment_content_hash)
 
 
 def assessment_submit(*, assessment: Assessment, by, comment: str = "", now: datetime | None = None) -> Assessment:
@@ -77,7 +74,7 @@ def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: da
 
     `now` is only set when importing historical assessments."""
     with transaction.atomic():
-        locked = _lock(assessment)
+        locked = lock_assessment(assessment)
         _check_complete(locked)
         locked.approved_at = now or timezone.now()
         locked.approved_by = by
