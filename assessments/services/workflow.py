@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.archive import document_archive_queue
+from core.archive import document_archive_queue, document_freeze
 from core.sanitize import normalize_text
 from core.workflow import Review, transition_run
 
@@ -78,15 +78,7 @@ def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: da
         _check_complete(locked)
         locked.approved_at = now or timezone.now()
         locked.approved_by = by
-        locked.content_hash = assessment_content_hash(locked)
-        transition_run(
-            obj=locked,
-            name="approve",
-            by=by,
-            comment=normalize_text(comment),
-            content_hash=locked.content_hash,
-            at=locked.approved_at,
-        )
+        document_freeze(obj=locked, name="approve", by=by, comment=normalize_text(comment), at=locked.approved_at)
         earlier = (
             Assessment.objects.select_for_update()
             .filter(municipality=locked.municipality, status=AssessmentStatus.APPROVED, date__lt=locked.date)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.archive import document_archive_queue
+from core.archive import document_archive_queue, document_freeze
 from core.history import history_note
 from core.sanitize import normalize_text
 from core.workflow import Review, transition_comment_required, transition_run
@@ -244,15 +244,7 @@ def version_adopt(
             _check_order(locked)
         _check_in_step(locked)
         _record_decision(locked, fields, by=by, at=now or timezone.now())
-        locked.content_hash = version_content_hash(locked)
-        transition_run(
-            obj=locked,
-            name=name,
-            by=by,
-            comment=locked.decision_text,
-            content_hash=locked.content_hash,
-            at=locked.decided_at,
-        )
+        document_freeze(obj=locked, name=name, by=by, comment=locked.decision_text, at=locked.decided_at)
         if locked.kind == VersionKind.REPEAL:
             # Only versions still governing when the repeal takes effect are repealed; one that
             # had already expired stays "expired".
@@ -327,15 +319,7 @@ def version_issue_urgent(
         _check_complete(locked)
         _check_in_step(locked)
         _record_decision(locked, {"decision_body": DecisionBody.MEDICAL_OFFICER}, by=by, at=now)
-        locked.content_hash = version_content_hash(locked)
-        transition_run(
-            obj=locked,
-            name="issue_urgent",
-            by=by,
-            comment=normalize_text(comment),
-            content_hash=locked.content_hash,
-            at=now,
-        )
+        document_freeze(obj=locked, name="issue_urgent", by=by, comment=normalize_text(comment), at=now)
         _queue_archive(locked)
     return locked
 
