@@ -3,20 +3,10 @@ previewed, archived and checked against the content hash they were approved with
 
 from django.utils.translation import gettext_lazy as _
 
-from core.documents import DocumentKind
+from core.documents import DocumentKind, load_from, render_with
 
 from .models import FROZEN_STATUSES, SECTION_FIELDS, Assessment
 from .services.archive import assessment_content_hash
-
-
-def _load(pk: int) -> Assessment | None:
-    return Assessment.objects.select_related("municipality").filter(pk=pk).first()
-
-
-def _render(assessment: Assessment) -> bytes:
-    from .pdf import render_assessment_pdf  # WeasyPrint is loaded by the first render, not at start
-
-    return render_assessment_pdf(assessment)
 
 
 def _preview_key(assessment: Assessment) -> str:
@@ -43,8 +33,8 @@ def document_kind() -> DocumentKind:
     return DocumentKind(
         label="assessments.assessment",
         noun=_("Risikovurdering"),
-        load=_load,
-        render=_render,
+        load=load_from(Assessment.objects.select_related("municipality")),
+        render=render_with("assessments.pdf.render_assessment_pdf"),
         frozen=lambda: (
             Assessment.objects.filter(status__in=FROZEN_STATUSES)
             .exclude(content_hash="")

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import long_text_field, municipality_filter_field, status_filter_field
 from core.models import Organization
 
 from .models import SECTION_FIELDS, AssessmentStatus, RegulationChapter, RiskLevel, RSource
@@ -81,23 +82,17 @@ class RiskLevelForm(forms.Form):
         coerce=int,
         empty_value=None,
     )
-    level_justification = forms.CharField(
-        label=_("Begrunnelse"),
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Påkrevd når nivået avviker fra forslaget."),
+    level_justification = long_text_field(
+        _("Begrunnelse"), required=False, help_text=_("Påkrevd når nivået avviker fra forslaget.")
     )
 
 
 class RecommendationForm(forms.Form):
     heading = forms.CharField(label=_("Overskrift"), max_length=300)
     is_advice = forms.BooleanField(label=_("Anbefaling (ikke påbud)"), required=False)
-    text = forms.CharField(
-        label=_("Tekst i forskriften"),
+    text = long_text_field(
+        _("Tekst i forskriften"),
         required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Påbud blir en paragraf i forskriftsutkastet med denne teksten."),
     )
     fhi_level = forms.TypedChoiceField(
@@ -110,19 +105,12 @@ class RecommendationForm(forms.Form):
     regulation_chapter = forms.ChoiceField(
         label=_("Tilsvarer covid-19-forskriften"), choices=RegulationChapter.choices, required=False
     )
-    justification = forms.CharField(label=_("Begrunnelse"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
+    justification = long_text_field(_("Begrunnelse"))
 
 
 class ListFilterForm(forms.Form):
-    municipality = forms.ModelChoiceField(
-        label=_("Kommune"),
-        queryset=Organization.objects.filter(kind="municipality"),
-        required=False,
-        empty_label=_("Alle"),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Alle")), *list(AssessmentStatus.choices)]
-    )
+    municipality = municipality_filter_field()
+    status = status_filter_field(AssessmentStatus.choices)
 
 
 class CommentForm(forms.Form):

@@ -6,7 +6,8 @@ One mechanism for every document kind that is decided once and never changes aft
 - `FrozenDocument`, the abstract model with the freeze fields;
 - the document's `core.documents.DocumentKind` says how to load, render and name one, and
   which Celery task archives it;
-- `document_archive_queue` queues the archival render in the caller's transaction (through
+- `document_freeze` takes the deciding transition with the content's hash;
+  `document_archive_queue` queues the archival render in the caller's transaction (through
   the outbox, so a broker outage loses nothing); `document_archive_pdf` renders it once and
   stores the exact bytes with their SHA-256 (`archived_document_create`, which anchors the
   hash in the audit trail);
@@ -32,6 +33,7 @@ from .documents import document_kind, document_kinds
 from .history import history_note
 from .models import ArchivedDocument, OutboxTask
 from .services import archived_document_create, outbox_enqueue
+from .workflow import transition_run
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,14 @@ class FrozenDocument(models.Model):
 
     class Meta:
         abstract = True
+
+
+def document_freeze(*, obj: FrozenDocument, name: str, by, comment: str = "", at=None) -> None:
+    """Take the deciding transition `name` on the locked `obj`, frozen with the SHA-256 of its
+    content as it stands now (its kind's `current_hash`): kept on the document and recorded with
+    the decision. The caller queues the archival PDF once all of the decision is written."""
+    obj.content_hash = document_kind(obj._meta.label_lower).current_hash(obj)
+    transition_run(obj=obj, name=name, by=by, comment=comment, content_hash=obj.content_hash, at=at)
 
 
 def document_archive_queue(*, obj: FrozenDocument, retry: bool = False) -> None:

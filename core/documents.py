@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_WARNING = _(
@@ -51,6 +52,22 @@ class DocumentKind:
     archive_id_argument: str = ""
     archive_filename: Callable[[Any], str] | None = None
     warning: Any = ""  # a lazy translation; DEFAULT_WARNING when empty
+
+
+def load_from(queryset: QuerySet) -> Callable[[int], Any]:
+    """A kind's `load`: the object of `queryset` (with what rendering needs) of that primary
+    key, or None when it is gone."""
+    return lambda pk: queryset.filter(pk=pk).first()
+
+
+def render_with(path: str) -> Callable[[Any], bytes]:
+    """A kind's `render`: the PDF function at the dotted `path`, imported by the first render so
+    that WeasyPrint is loaded then, not when the app starts."""
+
+    def render(obj) -> bytes:
+        return import_string(path)(obj)
+
+    return render
 
 
 _KINDS: dict[str, DocumentKind] = {}

@@ -8,6 +8,32 @@ from register.selectors import municipality_get
 from .models import Organization
 
 
+def municipality_filter_field() -> forms.ModelChoiceField:
+    """A list page's «Kommune» filter: one municipality, or all."""
+    return forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Organization.objects.filter(kind="municipality"),
+        required=False,
+        empty_label=_("Alle"),
+    )
+
+
+def status_filter_field(choices) -> forms.ChoiceField:
+    """A list page's «Status» filter: one of `choices` (a model's status choices), or all."""
+    return forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle")), *list(choices)])
+
+
+def long_text_field(label, *, required: bool = True, help_text="") -> forms.CharField:
+    """A free text of up to 20,000 characters (a justification, a decision's text) in a four-row box."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=help_text,
+    )
+
+
 class OrganizationAdminForm(forms.ModelForm):
     """An organization as the administrator edits it: a municipality number must name a
     municipality in the register (the model itself only asks for four digits, so tests and

@@ -8,7 +8,7 @@ transition's permission which roles it grants (the README's role table, `manage.
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -22,6 +22,9 @@ from django_fsm import FSMFieldMixin, Transition, can_proceed, has_transition_pe
 
 from .history import history_note
 from .models import Membership, Organization, OrganizationKind, Role, WorkflowDecision
+from .sanitize import normalize_text
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,50 @@ def transition_run(
     )
     record_decision(decision=decision, subject=obj)
     return decision
+
+
+def transition_comment_required(comment: str | None, message) -> str:
+    """The comment a transition cannot be taken without (sending back, cancelling), as stored;
+    a ValidationError on the form's comment field saying `message` when it is empty."""
+    comment = normalize_text(comment)
+    if not comment:
+        raise ValidationError({"comment": message})
+    return comment
+
+
+@dataclass(frozen=True)
+class Review(Generic[M]):
+    """How a document kind goes through review, declared once by its services: how one is
+    locked for a decision, what refuses sending it (`check` raises ValidationError), and the
+    hash of its content that the submission records."""
+
+    lock: Callable[[M], M]
+    check: Callable[[M], None]
+    content_hash: Callable[[M], str]
+
+    def submit(self, obj: M, *, by, comment: str = "", at=None) -> M:
+        """Send `obj` for review: lock, check, and take its `submit` transition recording the
+        hash of exactly what was sent."""
+        with transaction.atomic():
+            locked = self.lock(obj)
+            self.check(locked)
+            transition_run(
+                obj=locked,
+                name="submit",
+                by=by,
+                comment=normalize_text(comment),
+                content_hash=self.content_hash(locked),
+                at=at,
+            )
+        return locked
+
+    def send_back(self, obj: M, *, by, comment: str, required) -> M:
+        """Return `obj` in review to its author; `comment` says why (`required` when it is empty)."""
+        comment = transition_comment_required(comment, required)
+        with transaction.atomic():
+            locked = self.lock(obj)
+            transition_run(obj=locked, name="send_back", by=by, comment=comment)
+        return locked
 
 
 def decisions_for(obj):

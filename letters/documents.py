@@ -4,22 +4,12 @@ are made by the dispatch itself (letters/services/dispatch.py), one per recipien
 
 from django.utils.translation import gettext_lazy as _
 
-from core.documents import DocumentKind
+from core.documents import DocumentKind, load_from, render_with
 from core.models import Organization
 from core.workflow import decisions_for
 
 from .models import Letter, LetterStatus
 from .services import letter_content_hash
-
-
-def _load(pk: int) -> Letter | None:
-    return Letter.objects.select_related("sender", "case", "case_officer").filter(pk=pk).first()
-
-
-def _render(letter: Letter) -> bytes:
-    from .pdf import render_letter_preview  # WeasyPrint is loaded by the first render, not at start
-
-    return render_letter_preview(letter)
 
 
 def _sender_when_dispatched(letter: Letter):
@@ -56,8 +46,8 @@ def document_kind() -> DocumentKind:
     return DocumentKind(
         label="letters.letter",
         noun=_("Brev"),
-        load=_load,
-        render=_render,
+        load=load_from(Letter.objects.select_related("sender", "case", "case_officer")),
+        render=render_with("letters.pdf.render_letter_preview"),
         frozen=lambda: Letter.objects.filter(status=LetterStatus.DISPATCHED).select_related("sender"),
         recorded_hash=_dispatched_hash,
         current_hash=lambda letter: letter_content_hash(letter, sender=_sender_when_dispatched(letter)),

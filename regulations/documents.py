@@ -3,20 +3,10 @@ previewed, archived and checked against the content hash they were decided with.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.documents import DocumentKind
+from core.documents import DocumentKind, load_from, render_with
 
 from .models import RegulationVersion
 from .services.archive import version_content_hash
-
-
-def _load(pk: int) -> RegulationVersion | None:
-    return RegulationVersion.objects.select_related("regulation__municipality").filter(pk=pk).first()
-
-
-def _render(version: RegulationVersion) -> bytes:
-    from .pdf import render_version_pdf  # WeasyPrint is loaded by the first render, not at start
-
-    return render_version_pdf(version)
 
 
 def _preview_key(version: RegulationVersion) -> str:
@@ -44,8 +34,8 @@ def document_kind() -> DocumentKind:
     return DocumentKind(
         label="regulations.regulationversion",
         noun=_("Forskriftsversjon"),
-        load=_load,
-        render=_render,
+        load=load_from(RegulationVersion.objects.select_related("regulation__municipality")),
+        render=render_with("regulations.pdf.render_version_pdf"),
         frozen=lambda: RegulationVersion.objects.exclude(content_hash="").select_related("regulation__municipality"),
         recorded_hash=lambda version: version.content_hash,
         current_hash=version_content_hash,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import long_text_field, municipality_filter_field, status_filter_field
 from core.models import Organization
 from core.validators import validate_reasonable_date
 
@@ -159,9 +160,7 @@ class DecisionForm(forms.Form):
     votes_for = forms.IntegerField(label=_("Stemmer for"), min_value=0, max_value=1000, required=False)
     votes_against = forms.IntegerField(label=_("Stemmer mot"), min_value=0, max_value=1000, required=False)
     votes_abstaining = forms.IntegerField(label=_("Avstående"), min_value=0, max_value=1000, required=False)
-    decision_text = forms.CharField(
-        label=_("Vedtakstekst"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    decision_text = long_text_field(_("Vedtakstekst"), required=False)
 
     def __init__(self, *args, layer: str = Layer.LOCAL, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,15 +193,8 @@ class UrgentForm(forms.Form):
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Søk i tittel"), required=False, max_length=200)
-    municipality = forms.ModelChoiceField(
-        label=_("Kommune"),
-        queryset=Organization.objects.filter(kind="municipality"),
-        required=False,
-        empty_label=_("Alle"),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Alle")), *list(VersionStatus.choices)]
-    )
+    municipality = municipality_filter_field()
+    status = status_filter_field(VersionStatus.choices)
     in_force_on = BoundedDateField(
         label=_("I kraft på dato"), required=False, widget=DATE_INPUT, input_formats=["%Y-%m-%d", "%d.%m.%Y"]
     )

@@ -22,7 +22,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -199,34 +201,38 @@ def export_json_data(answers: dict[str, RulesInForce], *, at: datetime, pdf: _Pd
     }
 
 
-def _public(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "public, max-age=60"
-    return response
+def _export(respond: Callable[[dict[str, RulesInForce], datetime, _PdfLinks], HttpResponse]) -> Callable:
+    """An export view: public, GET only, every municipality's rules at `?at=` (default now;
+    a JSON error body for a bad one) given to `respond`, and cached for a minute."""
+
+    @access(anonymous=OK, own=OK)
+    @require_GET
+    @wraps(respond)
+    def view(request: HttpRequest) -> HttpResponse:
+        at = _instant(request)
+        if isinstance(at, JsonResponse):
+            return at
+        response = respond(effective_rules_all(at=at), at, _PdfLinks(request))
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+
+    return view
 
 
-@access(anonymous=OK, own=OK)
-@require_GET
-def export_csv(request):
+@_export
+def export_csv(answers: dict[str, RulesInForce], at: datetime, pdf: _PdfLinks) -> HttpResponse:
     """GET /api/rules/export.csv?at=…: every municipality × every setting at `at` (default now)."""
-    at = _instant(request)
-    if isinstance(at, JsonResponse):
-        return at
-    text = export_csv_text(effective_rules_all(at=at), at=at, pdf=_PdfLinks(request))
+    text = export_csv_text(answers, at=at, pdf=pdf)
     response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime(at).strftime("%Y-%m-%dT%H%M")
     response["Content-Disposition"] = f'attachment; filename="regler-{stamp}.csv"'
-    return _public(response)
+    return response
 
 
-@access(anonymous=OK, own=OK)
-@require_GET
-def export_json(request):
+@_export
+def export_json(answers: dict[str, RulesInForce], at: datetime, pdf: _PdfLinks) -> HttpResponse:
     """GET /api/rules/export.json?at=…: the same as JSON, each rule as /api/rules/ gives it."""
-    at = _instant(request)
-    if isinstance(at, JsonResponse):
-        return at
-    data = export_json_data(effective_rules_all(at=at), at=at, pdf=_PdfLinks(request))
-    return _public(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
+    return JsonResponse(export_json_data(answers, at=at, pdf=pdf), json_dumps_params={"ensure_ascii": False})
 
 
 @access(anonymous=OK, own=OK)

@@ -4,6 +4,7 @@ level, recommend measures. Only drafts change; every write records who and why."
 import html
 import re
 from datetime import date, datetime
+from typing import NotRequired, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -54,11 +55,27 @@ def rich_text(value: str | None) -> str:
     return sanitize_html(text)
 
 
+def lock_assessment(assessment: Assessment) -> Assessment:
+    """The assessment read again, with its municipality, and locked until the transaction ends."""
+    return Assessment.objects.select_for_update().select_related("municipality").get(pk=assessment.pk)
+
+
 def _lock_draft(assessment: Assessment) -> Assessment:
-    locked = Assessment.objects.select_for_update().select_related("municipality").get(pk=assessment.pk)
+    locked = lock_assessment(assessment)
     if not locked.is_editable:
         raise ValidationError(
             _("Vurderingen har status «%(status)s» og kan ikke endres.") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _lock_unchanged(assessment: Assessment, expected_revision: int | None) -> Assessment:
+    """Lock the draft as `_lock_draft` does; refuse with StaleEditError when it was saved since
+    the user opened it at `expected_revision` (None: the caller does not know, no check)."""
+    locked = _lock_draft(assessment)
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise StaleEditError(
+            _("Vurderingen er endret av en annen etter at du åpnet den. Last siden på nytt; ingenting er overskrevet.")
         )
     return locked
 
@@ -127,13 +144,7 @@ def assessment_update_sections(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = _lock_draft(assessment)
-        if locked.revision != expected_revision:
-            raise StaleEditError(
-                _(
-                    "Vurderingen er endret av en annen etter at du åpnet den. Last siden på nytt; ingenting er overskrevet."
-                )
-            )
+        locked = _lock_unchanged(assessment, expected_revision)
         for name, value in cleaned.items():
             setattr(locked, name, value)
         locked.full_clean()
@@ -229,10 +240,21 @@ def _validate_measure(*, heading, text, justification, fhi_level, regulation_cha
         raise ValidationError(errors)
 
 
-def recommended_measure_add(
+class MeasureFields(TypedDict):
+    """What the officer enters for a recommended measure (`recommended_measure_add`, `_update`)."""
+
+    measure_type: MeasureType
+    parameters: dict
+    heading: str
+    justification: str
+    text: NotRequired[str]
+    fhi_level: NotRequired[int | None]
+    regulation_chapter: NotRequired[str]
+    is_advice: NotRequired[bool]
+
+
+def _measure_fields(
     *,
-    assessment: Assessment,
-    by,
     measure_type: MeasureType,
     parameters: dict,
     heading: str,
@@ -241,10 +263,10 @@ def recommended_measure_add(
     fhi_level: int | None = None,
     regulation_chapter: str = "",
     is_advice: bool = False,
-) -> RecommendedMeasure:
-    """Append a recommended measure. Its parameters are validated by `measures.schema` and stored
-    as `schema.dump` writes them (a type of the first catalog as the typed kind it means)."""
-    require_drafter(by, assessment.municipality_id)
+) -> dict:
+    """The recommendation's fields as stored, normalized and validated. Its parameters are
+    validated by `measures.schema` and stored as `schema.dump` writes them (a type of the first
+    catalog as the typed kind it means)."""
     heading = " ".join((heading or "").split())
     text, justification = normalize_text(text), normalize_text(justification)
     _validate_measure(
@@ -256,21 +278,26 @@ def recommended_measure_add(
         is_advice=is_advice,
     )
     stored_type, stored = _one_typed(measure_type, parameters)
+    return {
+        "measure_type": stored_type,
+        "parameters": stored,
+        "heading": heading,
+        "text": text,
+        "fhi_level": fhi_level or None,
+        "regulation_chapter": regulation_chapter or "",
+        "justification": justification,
+        "is_advice": is_advice,
+    }
+
+
+def recommended_measure_add(*, assessment: Assessment, by, **entered: Unpack[MeasureFields]) -> RecommendedMeasure:
+    """Append a recommended measure (its fields validated and stored as `_measure_fields` says)."""
+    require_drafter(by, assessment.municipality_id)
+    fields = _measure_fields(**entered)
     with transaction.atomic():
         locked = _lock_draft(assessment)
         order = (locked.recommended_measures.aggregate(m=Max("order"))["m"] or 0) + 1
-        measure = RecommendedMeasure(
-            assessment=locked,
-            order=order,
-            measure_type=stored_type,
-            parameters=stored,
-            heading=heading,
-            text=text,
-            fhi_level=fhi_level or None,
-            regulation_chapter=regulation_chapter or "",
-            justification=justification,
-            is_advice=is_advice,
-        )
+        measure = RecommendedMeasure(assessment=locked, order=order, **fields)
         measure.full_clean(exclude=["assessment"])
         reason = _("Anbefalt tiltak %(n)s lagt til") % {"n": order}
         save_with_history(measure, by, reason)
@@ -289,48 +316,19 @@ def _one_typed(measure_type: MeasureType, parameters: dict) -> tuple[MeasureType
 
 
 def recommended_measure_update(
-    *,
-    measure: RecommendedMeasure,
-    by,
-    measure_type: MeasureType,
-    parameters: dict,
-    heading: str,
-    justification: str,
-    text: str = "",
-    fhi_level: int | None = None,
-    regulation_chapter: str = "",
-    is_advice: bool = False,
-    expected_revision: int | None = None,
+    *, measure: RecommendedMeasure, by, expected_revision: int | None = None, **entered: Unpack[MeasureFields]
 ) -> RecommendedMeasure:
     """Change a recommendation, validated as in `recommended_measure_add`. Refuses with
     StaleEditError when the assessment was saved since `expected_revision`."""
     require_drafter(by, measure.assessment.municipality_id)
-    heading = " ".join((heading or "").split())
-    text, justification = normalize_text(text), normalize_text(justification)
-    _validate_measure(
-        heading=heading,
-        text=text,
-        justification=justification,
-        fhi_level=fhi_level,
-        regulation_chapter=regulation_chapter or "",
-        is_advice=is_advice,
-    )
-    stored_type, stored = _one_typed(measure_type, parameters)
-    if stored_type.legacy:
+    fields = _measure_fields(**entered)
+    if fields["measure_type"].legacy:
         raise ValidationError({"measure_type": _("Velg en av tiltakstypene i listen.")})
     with transaction.atomic():
-        locked = _lock_draft(measure.assessment)
-        if expected_revision is not None and locked.revision != expected_revision:
-            raise StaleEditError(
-                _(
-                    "Vurderingen er endret av en annen etter at du åpnet den. Last siden på nytt; ingenting er overskrevet."
-                )
-            )
+        locked = _lock_unchanged(measure.assessment, expected_revision)
         current = RecommendedMeasure.objects.select_for_update().get(pk=measure.pk)
-        current.measure_type, current.parameters = stored_type, stored
-        current.heading, current.text, current.justification = heading, text, justification
-        current.fhi_level, current.regulation_chapter = fhi_level or None, regulation_chapter or ""
-        current.is_advice = is_advice
+        for name, value in fields.items():
+            setattr(current, name, value)
         current.full_clean(exclude=["assessment"])
         reason = _("Anbefalt tiltak %(n)s endret") % {"n": current.order}
         save_with_history(current, by, reason)

@@ -14,7 +14,7 @@ from regulations.services import SectionInput, measure_add, regulation_create
 from regulations.services.drafting import PLACEHOLDER
 
 from ..models import Assessment
-from .drafting import require_drafter
+from .drafting import lock_assessment, require_drafter
 
 
 def draft_regulation_title(assessment: Assessment) -> str:
@@ -60,10 +60,10 @@ def assessment_create_draft_regulation(*, assessment: Assessment, by) -> Regulat
     """
     require_drafter(by, assessment.municipality_id)
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().select_related("municipality").get(pk=assessment.pk)
+        locked = lock_assessment(assessment)
         if not locked.is_frozen:
             raise ValidationError(_("Bare en godkjent risikovurdering kan bli grunnlag for et forskriftsutkast."))
-        if locked.regulation_id:
+        if locked.regulation is not None:
             raise ValidationError(
                 _("Vurderingen er allerede grunnlag for «%(title)s».") % {"title": locked.regulation.title}
             )

@@ -7,16 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.archive import document_archive_queue
+from core.archive import document_archive_queue, document_freeze
 from core.sanitize import normalize_text
-from core.workflow import transition_run
+from core.workflow import Review, transition_run
 
 from ..models import Assessment, AssessmentStatus
 from .archive import assessment_content_hash
-
-
-def _lock(assessment: Assessment) -> Assessment:
-    return Assessment.objects.select_for_update().select_related("municipality").get(pk=assessment.pk)
+from .drafting import lock_assessment
 
 
 def _check_complete(assessment: Assessment) -> None:
@@ -37,35 +34,38 @@ def _check_complete(assessment: Assessment) -> None:
         raise ValidationError(errors)
 
 
+_REVIEW = Review(lock=lock_assessment, check=_check_complete, content_hash=assessment_content_hash)
+
+
 def assessment_submit(*, assessment: Assessment, by, comment: str = "", now: datetime | None = None) -> Assessment:
     """Send a complete draft to the medical officer or the designated approver."""
-    with transaction.atomic():
-        locked = _lock(assessment)
-        _check_complete(locked)
-        transition_run(
-            obj=locked,
-            name="submit",
-            by=by,
-            comment=normalize_text(comment),
-            content_hash=assessment_content_hash(locked),
-            at=now,
-        )
-    return locked
+    return _REVIEW.submit(assessment, by=by, comment=comment, at=now)
 
 
 def assessment_send_back(*, assessment: Assessment, by, comment: str) -> Assessment:
     """Return an assessment in review to its author; the comment says what to change."""
-    comment = normalize_text(comment)
-    if not comment:
-        raise ValidationError({"comment": _("Skriv hvorfor vurderingen sendes tilbake.")})
-    with transaction.atomic():
-        locked = _lock(assessment)
-        transition_run(obj=locked, name="send_back", by=by, comment=comment)
-    return locked
+    return _REVIEW.send_back(
+        assessment, by=by, comment=comment, required=_("Skriv hvorfor vurderingen sendes tilbake.")
+    )
 
 
 def _queue_archive(assessment: Assessment) -> None:
     document_archive_queue(obj=assessment)
+
+
+def _supersede(assessment: Assessment, *, by: Assessment, decided_by, at: datetime) -> None:
+    """Mark an approved assessment as replaced by the approved assessment `by` of a later week:
+    a step of the approval that `decided_by` makes at `at`."""
+    assessment.superseded_by = by
+    transition_run(
+        obj=assessment,
+        name="supersede",
+        by=decided_by,
+        check_permission=False,
+        content_hash=assessment.content_hash,
+        comment=_("Erstattet av vurderingen for uke %(w)s %(y)s") % {"w": by.iso_week, "y": by.iso_year},
+        at=at,
+    )
 
 
 def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: datetime | None = None) -> Assessment:
@@ -74,36 +74,18 @@ def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: da
 
     `now` is only set when importing historical assessments."""
     with transaction.atomic():
-        locked = _lock(assessment)
+        locked = lock_assessment(assessment)
         _check_complete(locked)
         locked.approved_at = now or timezone.now()
         locked.approved_by = by
-        locked.content_hash = assessment_content_hash(locked)
-        transition_run(
-            obj=locked,
-            name="approve",
-            by=by,
-            comment=normalize_text(comment),
-            content_hash=locked.content_hash,
-            at=locked.approved_at,
-        )
+        document_freeze(obj=locked, name="approve", by=by, comment=normalize_text(comment), at=locked.approved_at)
         earlier = (
             Assessment.objects.select_for_update()
             .filter(municipality=locked.municipality, status=AssessmentStatus.APPROVED, date__lt=locked.date)
             .exclude(pk=locked.pk)
         )
         for old in earlier:
-            old.superseded_by = locked
-            transition_run(
-                obj=old,
-                name="supersede",
-                by=by,
-                check_permission=False,
-                content_hash=old.content_hash,
-                comment=_("Erstattet av vurderingen for uke %(w)s %(y)s")
-                % {"w": locked.iso_week, "y": locked.iso_year},
-                at=locked.approved_at,
-            )
+            _supersede(old, by=locked, decided_by=by, at=locked.approved_at)
         later = (
             Assessment.objects.filter(
                 municipality=locked.municipality, status=AssessmentStatus.APPROVED, date__gt=locked.date
@@ -113,16 +95,7 @@ def assessment_approve(*, assessment: Assessment, by, comment: str = "", now: da
         )
         if later is not None:
             # A late approval of an earlier week is history at once: the later week governs.
-            locked.superseded_by = later
-            transition_run(
-                obj=locked,
-                name="supersede",
-                by=by,
-                check_permission=False,
-                content_hash=locked.content_hash,
-                comment=_("Erstattet av vurderingen for uke %(w)s %(y)s") % {"w": later.iso_week, "y": later.iso_year},
-                at=locked.approved_at,
-            )
+            _supersede(locked, by=later, decided_by=by, at=locked.approved_at)
         _queue_archive(locked)
     return locked
 

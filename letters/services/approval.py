@@ -7,8 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.sanitize import normalize_text
-from core.workflow import transition_run
+from core.workflow import Review, transition_comment_required, transition_run
 
 from ..models import Letter, LetterApproval, LetterStatus, RecipientKind
 from .drafting import approvals_invalidate, letter_content_hash, lock_letter
@@ -28,22 +27,18 @@ def _check_complete(letter: Letter) -> None:
         raise ValidationError(errors)
 
 
+def _check_submittable(letter: Letter) -> None:
+    if letter.status != LetterStatus.DRAFT:
+        raise ValidationError(_("Bare et utkast kan sendes til godkjenning."))
+    _check_complete(letter)
+
+
+_REVIEW = Review(lock=lock_letter, check=_check_submittable, content_hash=letter_content_hash)
+
+
 def letter_submit(*, letter: Letter, by, comment: str = "", now: datetime | None = None) -> Letter:
     """Send a complete draft to the first approver in the chain."""
-    with transaction.atomic():
-        locked = lock_letter(letter)
-        if locked.status != LetterStatus.DRAFT:
-            raise ValidationError(_("Bare et utkast kan sendes til godkjenning."))
-        _check_complete(locked)
-        transition_run(
-            obj=locked,
-            name="submit",
-            by=by,
-            comment=normalize_text(comment),
-            content_hash=letter_content_hash(locked),
-            at=now,
-        )
-    return locked
+    return _REVIEW.submit(letter, by=by, comment=comment, at=now)
 
 
 def letter_approve(
@@ -85,9 +80,7 @@ def letter_approve(
 
 def letter_send_back(*, letter: Letter, by, comment: str, now: datetime | None = None) -> Letter:
     """An approver in the chain sends the letter back to the case officer, saying why."""
-    comment = normalize_text(comment)
-    if not comment:
-        raise ValidationError({"comment": _("Skriv hvorfor brevet sendes tilbake.")})
+    comment = transition_comment_required(comment, _("Skriv hvorfor brevet sendes tilbake."))
     with transaction.atomic():
         locked = lock_letter(letter)
         if locked.status != LetterStatus.AWAITING_APPROVAL:
@@ -101,9 +94,7 @@ def letter_send_back(*, letter: Letter, by, comment: str, now: datetime | None =
 
 def letter_cancel(*, letter: Letter, by, comment: str) -> Letter:
     """Mark an unsent letter as «utgår» (U); it stays in the case with its number."""
-    comment = normalize_text(comment)
-    if not comment:
-        raise ValidationError({"comment": _("Skriv hvorfor brevet utgår.")})
+    comment = transition_comment_required(comment, _("Skriv hvorfor brevet utgår."))
     with transaction.atomic():
         locked = lock_letter(letter)
         if locked.dispatch_started:

@@ -1,6 +1,7 @@
 """Workflow decisions on a version: submit, send back, adopt/confirm, reject, hastevedtak, lapse."""
 
 from datetime import date, datetime, timedelta
+from typing import NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,10 +10,10 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.archive import document_archive_queue
+from core.archive import document_archive_queue, document_freeze
 from core.history import history_note
 from core.sanitize import normalize_text
-from core.workflow import transition_run
+from core.workflow import Review, transition_comment_required, transition_run
 
 from ..models import (
     DECISION_BODIES,
@@ -52,6 +53,11 @@ def _check_complete(version: RegulationVersion) -> None:
             errors.append(_("§ %(n)s inneholder «%(p)s» som må fylles ut.") % {"n": s.number, "p": PLACEHOLDER})
     if errors:
         raise ValidationError(errors)
+
+
+def _check_submittable(version: RegulationVersion) -> None:
+    _check_complete(version)
+    _check_in_step(version)
 
 
 def _check_in_step(version: RegulationVersion) -> None:
@@ -119,40 +125,49 @@ def _queue_archive(version: RegulationVersion) -> None:
     document_archive_queue(obj=version)
 
 
+_REVIEW = Review(lock=_lock, check=_check_submittable, content_hash=version_content_hash)
+
+
 def version_submit(
     *, version: RegulationVersion, by, comment: str = "", now: datetime | None = None
 ) -> RegulationVersion:
     """Put a complete draft before the political body (formannskap/kommunestyre).
 
     `now` is only set when importing a historical decision."""
-    with transaction.atomic():
-        locked = _lock(version)
-        _check_complete(locked)
-        _check_in_step(locked)
-        transition_run(
-            obj=locked,
-            name="submit",
-            by=by,
-            comment=normalize_text(comment),
-            content_hash=version_content_hash(locked),
-            at=now,
-        )
-    return locked
+    return _REVIEW.submit(version, by=by, comment=comment, at=now)
 
 
 def version_send_back(*, version: RegulationVersion, by, comment: str) -> RegulationVersion:
     """Send a submitted version back to drafting; the comment tells the drafter why."""
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Skriv hvorfor utkastet sendes tilbake.")})
-    with transaction.atomic():
-        locked = _lock(version)
-        transition_run(obj=locked, name="send_back", by=by, comment=normalize_text(comment))
-    return locked
+    return _REVIEW.send_back(version, by=by, comment=comment, required=_("Skriv hvorfor utkastet sendes tilbake."))
 
 
-def _validate_meeting(
-    *, body, meeting_date, votes_for, votes_against, votes_abstaining, decision_text, adopting: bool, layer=Layer.LOCAL
-):
+class MeetingRecord(TypedDict):
+    """What the secretary records of the meeting that adopted or rejected a version."""
+
+    body: str
+    meeting_date: date
+    item_number: NotRequired[str]
+    votes_for: NotRequired[int | None]
+    votes_against: NotRequired[int | None]
+    votes_abstaining: NotRequired[int | None]
+    decision_text: NotRequired[str]
+
+
+def _meeting_fields(
+    *,
+    adopting: bool,
+    layer=Layer.LOCAL,
+    body: str,
+    meeting_date: date,
+    item_number: str = "",
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstaining: int | None = None,
+    decision_text: str = "",
+) -> dict:
+    """The version's fields for the meeting's record, validated (an adoption needs more votes
+    for than against, a rejection not)."""
     errors = {}
     if body not in DECISION_BODIES[Layer(layer)]:
         errors["decision_body"] = (
@@ -180,20 +195,27 @@ def _validate_meeting(
         errors["decision_text"] = _("Vedtaksteksten er for lang (høyst 20 000 tegn).")
     if errors:
         raise ValidationError(errors)
+    return {
+        "decision_body": body,
+        "meeting_date": meeting_date,
+        "item_number": (item_number or "").strip()[:30],
+        "votes_for": votes_for,
+        "votes_against": votes_against,
+        "votes_abstaining": votes_abstaining,
+        "decision_text": normalize_text(decision_text),
+    }
+
+
+def _record_decision(locked: RegulationVersion, fields: dict, *, by, at: datetime) -> None:
+    """Write who decided, when, and the decision's `fields` on the locked version."""
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.decided_at = at
+    locked.decided_by = by
 
 
 def version_adopt(
-    *,
-    version: RegulationVersion,
-    by,
-    body: str,
-    meeting_date: date,
-    item_number: str = "",
-    votes_for: int | None = None,
-    votes_against: int | None = None,
-    votes_abstaining: int | None = None,
-    decision_text: str = "",
-    now: datetime | None = None,
+    *, version: RegulationVersion, by, now: datetime | None = None, **meeting: Unpack[MeetingRecord]
 ) -> RegulationVersion:
     """Record the committee's adoption (or its confirmation of a hastevedtak).
 
@@ -202,16 +224,8 @@ def version_adopt(
     The version is frozen with the hash of its exact content; its archival PDF is produced
     after commit. Adopting a repeal repeals every adopted version of the regulation.
     """
-    _validate_meeting(
-        body=body,
-        meeting_date=meeting_date,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        votes_abstaining=votes_abstaining,
-        decision_text=decision_text,
-        adopting=True,
-        layer=version.regulation.layer,
-    )
+    fields = _meeting_fields(adopting=True, layer=version.regulation.layer, **meeting)
+    meeting_date = fields["meeting_date"]
     with transaction.atomic():
         locked = _lock(version)
         name = "confirm" if locked.status == VersionStatus.URGENT else "adopt"
@@ -229,22 +243,8 @@ def version_adopt(
             _check_not_retroactive(locked, meeting_date)
             _check_order(locked)
         _check_in_step(locked)
-        locked.decision_body = body
-        locked.meeting_date = meeting_date
-        locked.item_number = (item_number or "").strip()[:30]
-        locked.votes_for, locked.votes_against, locked.votes_abstaining = votes_for, votes_against, votes_abstaining
-        locked.decision_text = normalize_text(decision_text)
-        locked.decided_at = now or timezone.now()
-        locked.decided_by = by
-        locked.content_hash = version_content_hash(locked)
-        transition_run(
-            obj=locked,
-            name=name,
-            by=by,
-            comment=locked.decision_text,
-            content_hash=locked.content_hash,
-            at=locked.decided_at,
-        )
+        _record_decision(locked, fields, by=by, at=now or timezone.now())
+        document_freeze(obj=locked, name=name, by=by, comment=locked.decision_text, at=locked.decided_at)
         if locked.kind == VersionKind.REPEAL:
             # Only versions still governing when the repeal takes effect are repealed; one that
             # had already expired stays "expired".
@@ -267,38 +267,12 @@ def version_adopt(
     return locked
 
 
-def version_reject(
-    *,
-    version: RegulationVersion,
-    by,
-    body: str,
-    meeting_date: date,
-    item_number: str = "",
-    votes_for: int | None = None,
-    votes_against: int | None = None,
-    votes_abstaining: int | None = None,
-    decision_text: str = "",
-) -> RegulationVersion:
+def version_reject(*, version: RegulationVersion, by, **meeting: Unpack[MeetingRecord]) -> RegulationVersion:
     """Record that the committee rejected the proposal; the text stays readable."""
-    _validate_meeting(
-        body=body,
-        meeting_date=meeting_date,
-        votes_for=votes_for,
-        votes_against=votes_against,
-        votes_abstaining=votes_abstaining,
-        decision_text=decision_text,
-        adopting=False,
-        layer=version.regulation.layer,
-    )
+    fields = _meeting_fields(adopting=False, layer=version.regulation.layer, **meeting)
     with transaction.atomic():
         locked = _lock(version)
-        locked.decision_body = body
-        locked.meeting_date = meeting_date
-        locked.item_number = (item_number or "").strip()[:30]
-        locked.votes_for, locked.votes_against, locked.votes_abstaining = votes_for, votes_against, votes_abstaining
-        locked.decision_text = normalize_text(decision_text)
-        locked.decided_at = timezone.now()
-        locked.decided_by = by
+        _record_decision(locked, fields, by=by, at=timezone.now())
         transition_run(
             obj=locked, name="reject", by=by, comment=locked.decision_text, content_hash=version_content_hash(locked)
         )
@@ -344,18 +318,8 @@ def version_issue_urgent(
         _rewrite_in_force_clause(locked, by)
         _check_complete(locked)
         _check_in_step(locked)
-        locked.decision_body = DecisionBody.MEDICAL_OFFICER
-        locked.decided_at = now
-        locked.decided_by = by
-        locked.content_hash = version_content_hash(locked)
-        transition_run(
-            obj=locked,
-            name="issue_urgent",
-            by=by,
-            comment=normalize_text(comment),
-            content_hash=locked.content_hash,
-            at=now,
-        )
+        _record_decision(locked, {"decision_body": DecisionBody.MEDICAL_OFFICER}, by=by, at=now)
+        document_freeze(obj=locked, name="issue_urgent", by=by, comment=normalize_text(comment), at=now)
         _queue_archive(locked)
     return locked
 
@@ -367,8 +331,7 @@ def version_lapse(
     `ends_at` when it is replaced earlier (e.g. by a regulation in force from that moment).
 
     `now` is only set when importing a historical decision."""
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Skriv hvorfor hastevedtaket ikke stadfestes.")})
+    comment = transition_comment_required(comment, _("Skriv hvorfor hastevedtaket ikke stadfestes."))
     with transaction.atomic():
         locked = _lock(version)
         if ends_at is not None:
@@ -383,9 +346,7 @@ def version_lapse(
                 # The end is part of the decided content: this decision sets a new one, and the
                 # content hash it records (and audit_verify checks) is that of the text as it now stands.
                 locked.content_hash = version_content_hash(locked)
-        transition_run(
-            obj=locked, name="lapse", by=by, comment=normalize_text(comment), content_hash=locked.content_hash, at=now
-        )
+        transition_run(obj=locked, name="lapse", by=by, comment=comment, content_hash=locked.content_hash, at=now)
     return locked
 
 
