@@ -35,7 +35,7 @@ from ..models import (
     VersionStatus,
     may_draft,
 )
-from ..text import format_date_nb, format_datetime_nb, is_in_force_heading
+from ..text import format_date_nb, format_datetime_nb, format_until_nb, is_in_force_heading
 
 PLACEHOLDER = "[fyll inn]"
 # The covid-19 regulation's own legal basis (FOR-2020-03-27-470), for the national and regional layers.
@@ -63,31 +63,54 @@ def _require_drafter(user, municipality_id: int, *, urgent: bool = False) -> Non
         raise PermissionDenied(_("Du har ikke tilgang til å utarbeide forskrifter for denne kommunen."))
 
 
-def _in_force_wording(start: str, end: str | None) -> str:
+def _in_force_wording(start: str, end: str | None, *, layer: str = Layer.LOCAL) -> str:
     clause = _("Forskriften trer i kraft %(start)s") % {"start": start}
     if end:
         clause += _(", og gjelder til og med %(end)s") % {"end": end}
-    return clause + ".\n\n" + _("Kommunen kan forlenge, oppheve og endre forskriften.")
+    who = (
+        _("Kommunen kan forlenge, oppheve og endre forskriften.")
+        if layer == Layer.LOCAL
+        else _("Departementet kan forlenge, oppheve og endre forskriften.")
+    )
+    return clause + ".\n\n" + who
 
 
-def _in_force_clause(valid_from: datetime | None, valid_until: datetime | None) -> str:
+def _in_force_clause(valid_from: datetime | None, valid_until: datetime | None, *, layer: str = Layer.LOCAL) -> str:
+    """The generated in-force section; an end at midnight is the day before, «til og med»."""
     return _in_force_wording(
         format_datetime_nb(valid_from) if valid_from else PLACEHOLDER,
-        format_datetime_nb(valid_until) if valid_until else None,
+        format_until_nb(valid_until) if valid_until else None,
+        layer=layer,
     )
 
 
 def _keep_in_force_clause_in_step(
-    sections: list[SectionInput], *, old: list[tuple[datetime | None, datetime | None]], valid_from, valid_until
+    sections: list[SectionInput],
+    *,
+    old: list[tuple[datetime | None, datetime | None]],
+    valid_from,
+    valid_until,
+    layer: str = Layer.LOCAL,
 ) -> None:
     """An in-force section still in the generated wording for the dates the version had
     (`old`: its own, and those of the version it was copied from) is rewritten for the new
     dates. One a person has rewritten is left as it stands: submitting and adopting refuse
     while it disagrees with the fields (decisions._check_in_step)."""
     with translation.override(settings.LANGUAGE_CODE):
-        generated = {normalize_text(_in_force_clause(start, end)) for start, end in old}
+        generated = {normalize_text(_in_force_clause(start, end, layer=layer)) for start, end in old}
+        # Drafts generated before an end at midnight was written as the day before.
+        generated |= {
+            normalize_text(
+                _in_force_wording(
+                    format_datetime_nb(start) if start else PLACEHOLDER,
+                    format_datetime_nb(end) if end else None,
+                    layer=layer,
+                )
+            )
+            for start, end in old
+        }
         generated.add(normalize_text(_in_force_wording(PLACEHOLDER, PLACEHOLDER)))  # the assessment's draft
-        current = normalize_text(_in_force_clause(valid_from, valid_until))
+        current = normalize_text(_in_force_clause(valid_from, valid_until, layer=layer))
     for s in sections:
         if is_in_force_heading(s.heading) and normalize_text(s.body) in generated:
             s.body = current
@@ -113,7 +136,7 @@ def _default_sections_nb(municipality: Organization, valid_from, valid_until, *,
     return [
         (_("Formål"), _("Formålet med forskriften er å hindre eller begrense spredning av SARS-CoV-2.")),
         (_("Virkeområde"), scope),
-        (_("Ikrafttredelse og varighet"), _in_force_clause(valid_from, valid_until)),
+        (_("Ikrafttredelse og varighet"), _in_force_clause(valid_from, valid_until, layer=layer)),
     ]
 
 
@@ -320,7 +343,9 @@ def version_update(
         old = [(locked.valid_from, locked.valid_until)]
         if locked.based_on is not None:
             old.append((locked.based_on.valid_from, locked.based_on.valid_until))
-        _keep_in_force_clause_in_step(sections, old=old, valid_from=valid_from, valid_until=valid_until)
+        _keep_in_force_clause_in_step(
+            sections, old=old, valid_from=valid_from, valid_until=valid_until, layer=regulation.layer
+        )
 
         existing = {s.pk: s for s in locked.sections.all()}
         keep_ids = {s.id for s in sections if s.id}
@@ -565,7 +590,7 @@ def placement_add(
                         % {
                             "name": _placement_label(number),
                             "start": format_datetime_nb(other.valid_from),
-                            "end": format_datetime_nb(other.valid_until) if other.valid_until else _("inntil videre"),
+                            "end": format_until_nb(other.valid_until) if other.valid_until else _("inntil videre"),
                         }
                     }
                 )

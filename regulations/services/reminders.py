@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.models import Membership, Role
 
 from ..models import RegulationVersion, ReminderKind, ReminderSent, VersionStatus
-from ..text import format_datetime_nb
+from ..text import format_datetime_nb, format_until_nb
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
         ) % {
             "title": version.regulation.title,
             "municipality": version.regulation.municipality.name,
-            "when": format_datetime_nb(version.valid_until),
+            "when": format_until_nb(version.valid_until),
         }
         if _send_once(
             version, ReminderKind.EXPIRY, version.valid_until, subject, body, (Role.CASE_OFFICER, Role.MEDICAL_OFFICER)

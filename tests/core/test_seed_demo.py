@@ -250,7 +250,7 @@ def test_hastevedtak_ran_from_midnight_28_february_until_the_regulation_replaced
     assert urgent.valid_from == oslo(2021, 2, 28, 0, 0)
     assert urgent.history.filter(valid_until=oslo(2021, 3, 7, 0, 0)).exists()
     assert urgent.valid_until == oslo(2021, 3, 3, 14, 0)
-    assert "7. mars 2021 kl. 00.00" in urgent.sections.get(heading="Ikrafttredelse og varighet").body
+    assert "til og med 6. mars 2021." in urgent.sections.get(heading="Ikrafttredelse og varighet").body
     assert urgent.status == VersionStatus.LAPSED
     lapse = WorkflowDecision.objects.get(object_id=urgent.pk, transition="lapse")
     assert lapse.actor.username == "sekretar"

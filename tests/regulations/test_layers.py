@@ -275,3 +275,22 @@ def test_a_regional_level_is_not_adopted_by_formannskapet(level_b, ministry_offi
             version=level_b, by=ministry_approver, body=DecisionBody.FORMANNSKAP, meeting_date=date(2021, 5, 5)
         )
     assert "departementet" in str(exc.value)
+
+
+def test_the_ministry_s_generated_in_force_section_names_the_ministry_and_the_last_day(ministry, ministry_officer):
+    from regulations.text import is_in_force_heading
+
+    version = regulation_create(
+        municipality=ministry,
+        title="Tiltaksnivå B",
+        by=ministry_officer,
+        layer=Layer.REGIONAL,
+        level="B",
+        valid_from=oslo(2021, 5, 6),
+        valid_until=oslo(2021, 5, 22),
+    )
+    body = next(s.body for s in version.sections.all() if is_in_force_heading(s.heading))
+    assert body == (
+        "Forskriften trer i kraft 6. mai 2021 kl. 00.00, og gjelder til og med 21. mai 2021.\n\n"
+        "Departementet kan forlenge, oppheve og endre forskriften."
+    )

@@ -239,7 +239,7 @@ def test_a_confirmation_is_refused_while_the_section_disagrees(municipality, med
     decided = oslo(2021, 5, 12, 0, 0)
     version_issue_urgent(version=urgent, by=medical_officer, valid_from=decided, duration_days=7, now=decided)
     # Issuing writes the § for the dates it is issued with.
-    assert "gjelder til og med 19. mai 2021 kl. 00.00" in _in_force(urgent)
+    assert "gjelder til og med 18. mai 2021." in _in_force(urgent)
     Section.objects.filter(version=urgent, heading=HEADING).update(
         body="Vedtaket gjelder fra 12. mai 2021 kl. 00.00 og til og med 26. mai 2021 kl. 00.00."
     )
