@@ -206,6 +206,8 @@ def regulation_create(
         raise ValidationError({"kind": _("Hastevedtak fattes bare av kommuneoverlegen for en kommune.")})
     _validate_dates(valid_from, valid_until)
     with transaction.atomic():
+        if layer != Layer.LOCAL:
+            _refuse_a_second(municipality, layer, level)
         created = now or timezone.now()
         case = case_create(organization=municipality, title=title.strip(), by=by, year=timezone.localtime(created).year)
         regulation = Regulation(
@@ -542,6 +544,41 @@ def _placement_label(number: str) -> str:
     return f"{municipality.name} ({number})" if municipality else number
 
 
+def _refuse_a_second(issuer: Organization, layer: str, level: str) -> None:
+    """There is one national regulation and one regulation per regional level: it is changed
+    by a new version, not by another regulation beside it. The issuer's row is locked, so two
+    drafters pressing «Opprett» at once get one regulation and one refusal."""
+    Organization.objects.select_for_update().filter(pk=issuer.pk).first()
+    existing = Regulation.objects.filter(layer=layer, level=level).order_by("pk").first()
+    if existing is None:
+        return
+    if layer == Layer.NATIONAL:
+        message = _("Den nasjonale forskriften finnes allerede («%(title)s»). Endre den med en ny versjon.")
+    else:
+        message = _("Tiltaksnivå %(level)s finnes allerede («%(title)s»). Endre det med en ny versjon.")
+    raise ValidationError(
+        {"level" if layer == Layer.REGIONAL else "layer": message % {"title": existing.title, "level": level}}
+    )
+
+
+def _placement_within(version: RegulationVersion, valid_from: datetime, valid_until: datetime | None) -> None:
+    """A placement lies within the period the level itself is in force (when that is set)."""
+    starts_before = version.valid_from is not None and valid_from < version.valid_from
+    ends_after = version.valid_until is not None and (valid_until is None or valid_until > version.valid_until)
+    if not (starts_before or ends_after):
+        return
+    period = (
+        _("fra %(start)s til og med %(end)s")
+        % {"start": format_datetime_nb(version.valid_from), "end": format_until_nb(version.valid_until)}
+        if version.valid_until
+        else _("fra %(start)s, inntil videre") % {"start": format_datetime_nb(version.valid_from)}
+    )
+    field = "valid_from" if starts_before else "valid_until"
+    raise ValidationError(
+        {field: _("Plasseringen må ligge innenfor tiltaksnivåets gyldighet: %(period)s.") % {"period": period}}
+    )
+
+
 def placement_add(
     *, version: RegulationVersion, by, municipality_number: str, valid_from: datetime, valid_until: datetime | None
 ) -> LevelPlacement:
@@ -577,6 +614,7 @@ def placement_add(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _lock_draft(version)
+        _placement_within(locked, valid_from, valid_until)
         for other in locked.placements.filter(municipality_number=number):
             starts_before_end = valid_until is None or other.valid_from <= valid_until
             ends_after_start = other.valid_until is None or other.valid_until >= valid_from

@@ -294,3 +294,58 @@ def test_the_ministry_s_generated_in_force_section_names_the_ministry_and_the_la
         "Forskriften trer i kraft 6. mai 2021 kl. 00.00, og gjelder til og med 21. mai 2021.\n\n"
         "Departementet kan forlenge, oppheve og endre forskriften."
     )
+
+
+def test_a_second_regulation_for_the_same_level_or_the_nation_is_refused(ministry, ministry_officer):
+    regulation_create(
+        municipality=ministry, title="Tiltaksnivå B", by=ministry_officer, layer=Layer.REGIONAL, level="B"
+    )
+    regulation_create(municipality=ministry, title="Nasjonal", by=ministry_officer, layer=Layer.NATIONAL)
+    with pytest.raises(ValidationError) as exc:
+        regulation_create(
+            municipality=ministry, title="Nivå B igjen", by=ministry_officer, layer=Layer.REGIONAL, level="B"
+        )
+    assert "Tiltaksnivå B finnes allerede («Tiltaksnivå B»). Endre det med en ny versjon." in exc.value.messages
+    with pytest.raises(ValidationError) as exc:
+        regulation_create(municipality=ministry, title="Nasjonal igjen", by=ministry_officer, layer=Layer.NATIONAL)
+    assert "Den nasjonale forskriften finnes allerede («Nasjonal»). Endre den med en ny versjon." in exc.value.messages
+    from regulations.models import Regulation
+
+    assert Regulation.objects.filter(layer__in=[Layer.REGIONAL, Layer.NATIONAL]).count() == 2
+    # Another level is a regulation of its own.
+    regulation_create(
+        municipality=ministry, title="Tiltaksnivå C", by=ministry_officer, layer=Layer.REGIONAL, level="C"
+    )
+
+
+def test_a_placement_outside_the_level_s_period_is_refused(ministry, ministry_officer, register_rows):
+    version = regulation_create(
+        municipality=ministry,
+        title="Tiltaksnivå B",
+        by=ministry_officer,
+        layer=Layer.REGIONAL,
+        level="B",
+        valid_from=oslo(2021, 5, 6),
+        valid_until=oslo(2021, 6, 1),
+    )
+    for start, end in (
+        (oslo(2021, 5, 1), oslo(2021, 5, 22)),
+        (oslo(2021, 5, 6), None),
+        (oslo(2021, 5, 6), oslo(2021, 6, 2)),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            placement_add(
+                version=version, by=ministry_officer, municipality_number="3024", valid_from=start, valid_until=end
+            )
+        assert (
+            "Plasseringen må ligge innenfor tiltaksnivåets gyldighet: fra 6. mai 2021 kl. 00.00 til og med 31. mai 2021."
+            in exc.value.messages
+        )
+    assert not LevelPlacement.objects.filter(version=version).exists()
+    placement_add(
+        version=version,
+        by=ministry_officer,
+        municipality_number="3024",
+        valid_from=oslo(2021, 5, 6),
+        valid_until=oslo(2021, 6, 1),
+    )
