@@ -40,7 +40,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import URLPattern, URLResolver, get_resolver, include, path  # noqa: E402
+from django.urls import include, path  # noqa: E402
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 OSLO = ZoneInfo("Europe/Oslo")
@@ -347,20 +347,10 @@ def grow(world: World, fraction: float):
 # ---------------------------------------------------------------- measuring
 
 
-def _walk(patterns, prefix=""):
-    for p in patterns:
-        route = prefix + str(p.pattern)
-        if isinstance(p, URLResolver):
-            yield from _walk(p.url_patterns, route)
-        elif isinstance(p, URLPattern):
-            yield route, p
-
-
 def pages(world: World) -> list[tuple[str, str, object]]:
     """(label, url, user) for every GET page whose object the bench data has."""
-    from django.conf import settings
 
-    from core.access import OK, rule_for
+    from core.access import OK, rule_for, url_patterns
     from letters.models import Letter
     from regulations.models import Regulation
 
@@ -373,7 +363,7 @@ def pages(world: World) -> list[tuple[str, str, object]]:
         "case_letter": world.directorate.pk,
     }
     found = []
-    for route, pattern in _walk(get_resolver(settings.ROOT_URLCONF).url_patterns):
+    for route, pattern in url_patterns():
         rule = rule_for(pattern.callback)
         if rule is None or rule.method != "GET" or DOWNLOAD.search(route) or route.startswith(("admin/", "accounts/")):
             continue

@@ -121,3 +121,20 @@ def exemption_for(route: str) -> str | None:
         if route.startswith(prefix):
             return reason
     return None
+
+
+def url_patterns() -> list[tuple[str, object]]:
+    """Every (route, URLPattern) of the project's URLconf, the routes written out in full: what
+    the access matrix test walks and the page benchmark opens."""
+    from django.conf import settings
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, route)
+            elif isinstance(p, URLPattern):
+                yield route, p
+
+    return list(walk(get_resolver(settings.ROOT_URLCONF).url_patterns))

@@ -10,29 +10,13 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from core.access import LOGIN, OK, exemption_for, rule_for
+from core.access import LOGIN, OK, exemption_for, rule_for, url_patterns
 from core.models import Role
 from tests.factories import MunicipalityFactory, OrganizationFactory, member, oslo
 from tests.security.scenarios_regions import build_region_scenario
 
 ROLES = [r.value for r in Role]
-
-
-def _walk(patterns, prefix=""):
-    for p in patterns:
-        route = prefix + str(p.pattern)
-        if isinstance(p, URLResolver):
-            yield from _walk(p.url_patterns, route)
-        elif isinstance(p, URLPattern):
-            yield route, p
-
-
-def url_patterns():
-    from django.conf import settings
-
-    return list(_walk(get_resolver(settings.ROOT_URLCONF).url_patterns))
 
 
 def test_every_url_pattern_declares_its_access():
