@@ -6,7 +6,7 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.once]
 
 REGULATION_TITLE = "Forskrift om smitteverntiltak i Harstad kommune"
 

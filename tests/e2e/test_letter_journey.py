@@ -18,7 +18,7 @@ from tests.letters.conftest import (
     officer,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.once]
 
 TITLE = "Brev til Bærum kommune om smitteverntiltak i bo- og arbeidsregionen"
 

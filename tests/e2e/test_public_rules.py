@@ -14,7 +14,7 @@ from regulations.models import Layer
 from tests.factories import oslo
 from tests.rules.conftest import decided
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.once]
 
 # WCAG 2.1 A and AA, and axe's best practices (landmarks, headings, skip link).
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}

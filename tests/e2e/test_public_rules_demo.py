@@ -5,8 +5,8 @@ its source: its link opens a decided version's archived PDF, that version is in 
 instant and holds the § the line names, and the resolver (`rules.selectors.effective_rules`)
 has a rule from that version whose summary is the line's text.
 
-No marker keeps this to one database: the suite has none (only `postgres_only`), so it runs in
-both runs of `make test`."""
+Like every browser test it runs once, in the SQLite run (`once`): what it checks is the pages,
+and the same reads are tested on both databases below the browser."""
 
 import io
 import re
@@ -23,7 +23,7 @@ from regulations.models import EFFECTIVE_STATUSES, Layer, RegulationVersion
 from regulations.selectors import versions_in_force_during
 from rules.selectors import INSTANT, effective_rules
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.once]
 
 PDF_HREF = re.compile(r"^/regulations/versions/(\d+)/pdf/$")
 SECTION_IN_LABEL = re.compile(r"§ (\d+)$")

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from core.models import Role
 from tests.factories import member
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.once]
 
 TITLE = "Forskrift om skjenkestopp og smitteverntiltak i Harstad kommune"
 SECTIONS = [

@@ -75,6 +75,7 @@ def _form_cases(users, scenarios):
     return found
 
 
+@pytest.mark.once
 def test_every_form_field_refuses_bad_input_without_a_500_or_a_partial_write(client, world):
     users, scenarios = world
     cases = _form_cases(users, scenarios)
