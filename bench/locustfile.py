@@ -83,14 +83,11 @@ class CaseOfficer(HttpUser):
         self.client.headers.update({"X-Forwarded-Proto": "https", "Origin": f"https://{self._host()}"})
         self.username = USERNAMES[next(_next_user) % len(USERNAMES)]
         self.draft: tuple[int, str] | None = None
-        page = self.get("/accounts/login/", name="sign-in form")
+        page = self.client.get("/accounts/login/", name="sign-in form")
         data = form_fields(page.text, "/accounts/login/") | {"username": self.username, "password": PASSWORD}
         with self.post("/accounts/login/", data, name="sign in", catch_response=True) as response:
             if "/accounts/login/" in response.url:
                 response.failure(f"{self.username} could not sign in ({response.status_code}: {response.text[:300]!r})")
-
-    def get(self, path: str, **kwargs):
-        return self.client.get(path, **kwargs)
 
     def post(self, path: str, data: dict, **kwargs):
         return self.client.post(path, data, headers={"Referer": f"https://{self._host()}{path}"}, **kwargs)
@@ -100,29 +97,29 @@ class CaseOfficer(HttpUser):
 
     @task(3)
     def overview(self):
-        self.get("/", name="overview")
+        self.client.get("/", name="overview")
 
     @task(3)
     def regulation_list(self):
-        self.get("/regulations/", name="regulation list")
+        self.client.get("/regulations/", name="regulation list")
 
     @task(2)
     def regulation(self):
         if REGULATION_IDS:
             pk = REGULATION_IDS[hash(self.username) % len(REGULATION_IDS)]
-            self.get(f"/regulations/{pk}/", name="regulation")
+            self.client.get(f"/regulations/{pk}/", name="regulation")
 
     @task(1)
     def assessments(self):
-        self.get("/assessments/", name="assessment list")
+        self.client.get("/assessments/", name="assessment list")
 
     @task(2)
     def public_page(self):
-        self.get("/regler/5402/", name="public page")
+        self.client.get("/regler/5402/", name="public page")
 
     @task(1)
     def create_draft(self):
-        page = self.get("/regulations/new/", name="new regulation form")
+        page = self.client.get("/regulations/new/", name="new regulation form")
         title = f"Lasttest {self.username} {uuid.uuid4().hex[:8]}"
         data = form_fields(page.text, "/regulations/new/") | {"title": title}
         with self.post(
@@ -145,7 +142,7 @@ class CaseOfficer(HttpUser):
             return
         version, title = self.draft
         path = f"/regulations/versions/{version}/edit/"
-        page = self.get(path, name="draft edit form")
+        page = self.client.get(path, name="draft edit form")
         data = form_fields(page.text, path)
         bodies = [name for name in data if name.startswith("sections-") and name.endswith("-body")]
         if not bodies:

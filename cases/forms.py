@@ -52,7 +52,6 @@ class CaseLinkForm(forms.Form):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.choices = choices
         for entry in choices:
             kind = entry.kind
             field = forms.ModelChoiceField(queryset=entry.allowed, required=False, label=kind.label)

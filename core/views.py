@@ -1,8 +1,11 @@
+import sys
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,11 +50,6 @@ def server_error(request):
     dropped connection, a restart, SQLite busy beyond its timeout) gets 503 with «try again»,
     since nothing half-done was kept: the request's transaction died with its connection.
     Anything else is the plain error page. Rendered without context processors or the database."""
-    import sys
-
-    from django.db import InterfaceError, OperationalError
-    from django.template import loader
-
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
         response = HttpResponse(loader.get_template("503.html").render(), status=503)

@@ -58,16 +58,17 @@ def service_error_messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-def service_call_with_messages(request, call, *, success: str) -> bool:
+def service_call_with_messages(request, call, *, success) -> bool:
     """Run a service for a button that comes back to the same page: its refusal as error
-    messages, or `success` as a success message. True when the service ran."""
+    messages, or `success` (a text, or a callable given what the service returned) as a
+    success message. True when the service ran."""
     try:
-        call()
+        result = call()
     except ValidationError as exc:
         for message in service_error_messages(exc):
             messages.error(request, message)
         return False
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return True
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import access
-from core.views_helpers import EDIT_DRAFT, service_call_with_messages, service_error_messages
+from core.views_helpers import EDIT_DRAFT, service_call_with_messages
 from measures.forms import MeasureForm, add_measure_errors
 from measures.models import MeasureType
 
@@ -184,19 +184,17 @@ def placement_add(request, pk):
     form = PlacementForm(request.POST, municipalities=selectors.placement_municipalities())
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            placement = services.placement_add(
+        service_call_with_messages(
+            request,
+            lambda: services.placement_add(
                 version=version,
                 by=request.user,
                 municipality_number=data["municipality_number"],
                 valid_from=data["valid_from"],
                 valid_until=data["valid_until"],
-            )
-        except ValidationError as exc:
-            for message in service_error_messages(exc):
-                messages.error(request, message)
-        else:
-            messages.success(request, placement.history.first().history_change_reason)
+            ),
+            success=lambda placement: placement.history.first().history_change_reason,
+        )
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
