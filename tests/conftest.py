@@ -4,6 +4,7 @@ import pytest
 
 from core.models import Role
 from tests.factories import MunicipalityFactory, member, oslo
+from tests.module_data import kept_for_module, seed_demo
 
 
 def pytest_collection_modifyitems(config, items):
@@ -27,6 +28,13 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the whole module (see tests.module_data); what seed_demo printed."""
+    with kept_for_module(django_db_blocker, seed_demo) as printed:
+        yield printed
 
 
 @pytest.fixture

@@ -1,14 +1,11 @@
 """`manage.py seed_demo`: the demo organizations, users and Harstad documents of March 2021."""
 
-import hashlib
 import io
 from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.test import override_settings
 
 from cases.models import Case
 from core.demo import ORGANIZATIONS, USERS
@@ -36,6 +33,7 @@ from regulations.models import (
 from regulations.selectors import regulations_in_force, version_in_force
 from regulations.text import split_paragraphs
 from tests.factories import oslo
+from tests.module_data import seed_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -61,15 +59,11 @@ SEED_HEADINGS = [
 ]
 
 
-def seed_demo() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
 @pytest.fixture
-def seeded():
-    return seed_demo()
+def seeded(demo_seeded):
+    """Every test of this module reads the demo seeded once for it (tests.module_data); the
+    tests that need an empty database are in test_seed_demo_guards.py."""
+    return demo_seeded
 
 
 def _counts() -> dict[str, int]:
@@ -269,33 +263,3 @@ def test_the_demo_passes_audit_verify(seeded):
     out = io.StringIO()
     call_command("audit_verify", stdout=out)
     assert "Vedtatte tekster stemmer med sin SHA-256" in out.getvalue() and out.getvalue().rstrip().endswith("OK")
-
-
-def test_adoption_freezes_the_archival_pdf(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_demo()
-
-    for version in (_regulation_version(), _urgent_version()):
-        version.refresh_from_db()
-        assert version.archived_pdf is not None, version.pdf_error
-        content = bytes(version.archived_pdf.content)
-        assert content.startswith(b"%PDF")
-        assert hashlib.sha256(content).hexdigest() == version.archived_pdf.sha256
-
-
-@pytest.mark.parametrize("module", ["config.settings.production", "elsewhere.settings.production"])
-def test_refuses_to_run_with_production_settings_in_the_environment(monkeypatch, module):
-    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", module)
-    with pytest.raises(CommandError, match="produksjonsinnstillinger"):
-        seed_demo()
-    assert not Organization.objects.exists()
-    assert not get_user_model().objects.filter(username="admin").exists()
-
-
-def test_refuses_to_run_when_django_loaded_production_settings():
-    with (
-        override_settings(SETTINGS_MODULE="config.settings.production"),
-        pytest.raises(CommandError, match=r"config\.settings\.production"),
-    ):
-        seed_demo()
-    assert not Regulation.objects.exists()

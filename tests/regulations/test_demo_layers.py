@@ -2,7 +2,6 @@
 every rule of the seeds they represent has typed parameters, level B has its municipalities."""
 
 import pytest
-from django.core.management import call_command
 
 from core.demo import demo_organization
 from regulations.demo import REGULATION_TITLE
@@ -16,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded():
-    call_command("seed_demo", verbosity=0)
+def seeded(demo_seeded):
+    """The demo, seeded once for the module (tests.module_data)."""
 
 
 def _version(title):
