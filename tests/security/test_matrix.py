@@ -5,6 +5,7 @@ visitor, compared with the `@access(...)` declaration next to the view (core/acc
 A pattern whose view declares nothing, and is not exempt with a reason, fails the suite.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
@@ -14,6 +15,7 @@ from django.db import transaction
 from core.access import LOGIN, OK, exemption_for, rule_for, url_patterns
 from core.models import Role
 from tests.factories import MunicipalityFactory, OrganizationFactory, member, oslo
+from tests.module_data import kept_for_module
 from tests.security.scenarios_regions import build_region_scenario
 
 ROLES = [r.value for r in Role]
@@ -209,8 +211,7 @@ def outcome_of(response) -> object:
     return response.status_code
 
 
-@pytest.fixture
-def fake_pdfs(monkeypatch):
+def _fake_pdfs(monkeypatch) -> None:
     """The matrix is about who gets what; rendering real PDFs would only make it slow."""
     import assessments.pdf
     import letters.pdf
@@ -224,26 +225,63 @@ def fake_pdfs(monkeypatch):
     monkeypatch.setattr(letters.pdf, "journal_copy", lambda base: b"%PDF-1.7 matrix")
 
 
+@pytest.fixture
+def fake_pdfs(monkeypatch):
+    _fake_pdfs(monkeypatch)
+
+
+@dataclass
+class Side:
+    """An organization of the matrix, the own and the other, each with a user in every role."""
+
+    own_org: object
+    other_org: object
+    own_users: dict
+    other_users: dict
+    scenarios: dict
+
+
+def _build_world() -> dict[str, Side]:
+    """Both sides of the matrix, built once for the module: municipalities (with every
+    scenario, letters included) and ministries (with a regional level's draft)."""
+
+    def side(make_org, prefix, build):
+        own_org, other_org = make_org("Egen"), make_org("Annen")
+        own = {role: member(role, own_org, username=f"own-{prefix}{role}") for role in ROLES}
+        other = {role: member(role, other_org, username=f"other-{prefix}{role}") for role in ROLES}
+        return Side(own_org, other_org, own, other, build(own_org, own))
+
+    def municipal(own_org, users):
+        return build_scenarios(own_org, users) | build_letter_scenarios(own_org, users)
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _fake_pdfs(monkeypatch)
+        return {
+            "municipal": side(lambda name: MunicipalityFactory(name=f"{name} kommune"), "", municipal),
+            "regional": side(
+                lambda name: OrganizationFactory(name=f"{name} departement", kind="ministry"),
+                "ministry-",
+                build_regional_scenarios,
+            ),
+        }
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Every test of this module reads the same organizations, users and scenarios, made once
+    (tests.module_data); each test, and each request in it, is rolled back after it."""
+    with kept_for_module(django_db_blocker, _build_world) as built:
+        yield built
+
+
 DECLARED = [(route, p) for route, p in url_patterns() if rule_for(p.callback) is not None]
 
 
 @pytest.mark.parametrize("route,pattern", DECLARED, ids=[r for r, _p in DECLARED])
-def test_access_matrix(route, pattern, client, db, fake_pdfs):
+def test_access_matrix(route, pattern, client, db, fake_pdfs, world):
     rule = rule_for(pattern.callback)
-    if rule.obj == "regional_draft":
-        own_org = OrganizationFactory(name="Eget departement", kind="ministry")
-        other_org = OrganizationFactory(name="Annet departement", kind="ministry")
-    else:
-        own_org = MunicipalityFactory(name="Egen kommune")
-        other_org = MunicipalityFactory(name="Annen kommune")
-    own_users = {role: member(role, own_org, username=f"own-{role}") for role in ROLES}
-    other_users = {role: member(role, other_org, username=f"other-{role}") for role in ROLES}
-    if rule.obj == "regional_draft":
-        scenarios = build_regional_scenarios(own_org, own_users)
-    else:
-        scenarios = build_scenarios(own_org, own_users)
-    if rule.obj and rule.obj.endswith("_letter"):
-        scenarios.update(build_letter_scenarios(own_org, own_users))
+    side = world["regional" if rule.obj == "regional_draft" else "municipal"]
+    own_users, other_users, scenarios = side.own_users, side.other_users, side.scenarios
     kwargs = dict(rule.kwargs)
     if rule.obj:
         values = scenarios[rule.obj]
@@ -297,16 +335,13 @@ GET_ROUTES = [(route, p) for route, p in DECLARED if rule_for(p.callback).method
 
 
 @pytest.mark.parametrize("route,pattern", GET_ROUTES, ids=[r for r, _p in GET_ROUTES])
-def test_no_page_shows_another_organizations_private_text(route, pattern, client, db, fake_pdfs):
+def test_no_page_shows_another_organizations_private_text(route, pattern, client, db, fake_pdfs, world):
     """Status codes are not enough: a page that answers 200 to everyone (a list, an export,
     an API) must still show nothing of another organization's drafts, whatever its filters
     ask for. Every role of the other organization, and nobody, tries every probe."""
     rule = rule_for(pattern.callback)
-    own_org = MunicipalityFactory(name="Egen kommune")
-    other_org = MunicipalityFactory(name="Annen kommune")
-    own_users = {role: member(role, own_org, username=f"own-{role}") for role in ROLES}
-    scenarios = build_scenarios(own_org, own_users)
-    scenarios.update(build_letter_scenarios(own_org, own_users))
+    side = world["municipal"]
+    own_org, scenarios = side.own_org, side.scenarios
     kwargs = dict(rule.kwargs)
     if rule.obj:
         kwargs.update({k: v for k, v in scenarios[rule.obj].items() if k in pattern.pattern.converters})
@@ -321,7 +356,7 @@ def test_no_page_shows_another_organizations_private_text(route, pattern, client
     for role in [None, *ROLES]:
         client.logout()
         if role is not None:
-            client.force_login(member(role, other_org, username=f"other-{role}"))
+            client.force_login(side.other_users[role])
         for path in paths:
             for query in probes:
                 response = client.get(path, query)
