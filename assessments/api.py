@@ -12,7 +12,7 @@ from measures.display import measure_text
 
 from .selectors import assessment_list, indicator_rows
 
-PAGE_SIZE = 200
+PAGE_SIZE = 50
 
 
 def _serialize(assessment, request) -> dict:
@@ -56,7 +56,7 @@ def _serialize(assessment, request) -> dict:
 def assessments(request):
     """GET /api/assessments/?municipality=<nnnn>&page=<n> (authenticated; scoped like the pages).
 
-    Newest first, 200 per page; the headers X-Total-Count and Link (rel="next") tell about
+    Newest first, 50 per page; the headers X-Total-Count and Link (rel="next") tell about
     further pages.
     """
     if not request.user.is_authenticated:

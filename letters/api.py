@@ -16,7 +16,7 @@ from .selectors import deliveries_prefetch, is_sender_member, letters_for_user, 
 
 REFERENCE = re.compile(r"^(\d{2})/(\d{1,6})-(\d{1,6})$")
 CASE = re.compile(r"^(\d{2})/(\d{1,6})$")
-PAGE_SIZE = 100
+PAGE_SIZE = 25
 
 
 def _recipient(r: LetterRecipient, delivery: LetterDelivery | None) -> dict:
@@ -86,7 +86,7 @@ def _serialize(letter, request) -> dict:
 def letters(request):
     """GET /api/letters/?reference=<YY/NNNNN-D> or ?case=<YY/NNNNN> (signed in; scoped).
 
-    A municipality sees only dispatched letters addressed or copied to it. 100 per page
+    A municipality sees only dispatched letters addressed or copied to it. 25 per page
     (`&page=<n>`); the headers X-Total-Count and Link (rel="next") tell about further pages.
     """
     if not request.user.is_authenticated:

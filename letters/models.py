@@ -146,6 +146,8 @@ class Letter(WorkflowModel):
             models.CheckConstraint(condition=~Q(title=""), name="letter_title_not_empty"),
             models.CheckConstraint(condition=Q(document_number__gte=1), name="letter_document_number_positive"),
         ]
+        # Lists and the API show the newest first: an index in that order, not a sort of all.
+        indexes = [models.Index(fields=["-letter_date", "-id"], name="letter_newest_first")]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

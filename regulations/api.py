@@ -18,7 +18,7 @@ from measures import schema
 from .models import EFFECTIVE_STATUSES, RegulationVersion, Section
 from .selectors import versions_in_force_during
 
-PAGE_SIZE = 200
+PAGE_SIZE = 50
 PARAMETERS = {"municipality", "in_force_on", "in_force_at", "page"}
 
 
@@ -75,7 +75,7 @@ def regulations(request):
     `in_force_at` is an ISO 8601 instant (2021-05-15T18:00:00+02:00; without an offset,
     Norwegian local time): the versions in force at that instant. An unknown parameter is
     refused with 400. Decided texts only (adopted by the political body, or a hastevedtak by the medical
-    officer: `kind` and `status` tell which); never drafts. 200 per page; the headers
+    officer: `kind` and `status` tell which); never drafts. 50 per page; the headers
     X-Total-Count and Link (rel="next") tell about further pages.
     """
     unknown = sorted(set(request.GET) - PARAMETERS)
