@@ -171,6 +171,15 @@ class Letter(WorkflowModel):
     def is_approved(self) -> bool:
         return self.status in APPROVED_STATUSES
 
+    def deliveries_by_status(self) -> list[tuple[str, int]]:
+        """How many copies are in each delivery status («Sendt», 350), from the deliveries
+        loaded with the letter: a list of 356 recipients is summed up, not listed."""
+        counts: dict[str, int] = {}
+        for delivery in self.deliveries.all():
+            counts[delivery.status] = counts.get(delivery.status, 0) + 1
+        labels = dict(DeliveryStatus.choices)
+        return [(labels[status], counts[status]) for status in labels if status in counts]
+
     @property
     def journal_status(self) -> str:
         if self.status == LetterStatus.CANCELLED:

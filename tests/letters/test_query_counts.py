@@ -118,3 +118,44 @@ def test_letters_api_queries_do_not_grow_with_the_letters(client, dispatched_let
     copies = [r["delivery"] for item in data for r in item["recipients"] if r["delivery"] is not None]
     assert all(len(d["pdf_sha256"]) == 64 for d in copies)
     assert len(copies) == (24 if reader == "officer" else 12)
+
+
+def test_a_letter_to_many_recipients_is_summed_up_on_the_case_page(client, dispatched_letter, officer):
+    """Eleven or more copies: the case page counts them by status and links to the letter's
+    page, where each recipient is listed; a few copies are listed by name as before."""
+    client.force_login(officer)
+    url = reverse("cases:detail", args=[dispatched_letter.case_id])
+    few = client.get(url).content.decode()
+    names = [r.name for r in dispatched_letter.recipients.all()]
+    assert all(name in few for name in names)
+
+    start = dispatched_letter.recipients.count()
+    recipients = LetterRecipient.objects.bulk_create(
+        [
+            LetterRecipient(
+                letter=dispatched_letter,
+                order=start + i,
+                kind="to",
+                name=f"Mottakerkommune {i}",
+                channel="print",
+                dedupe_key=f"mottaker-{i}",
+            )
+            for i in range(1, 11)
+        ]
+    )
+    LetterDelivery.objects.bulk_create(
+        [
+            LetterDelivery(
+                letter=dispatched_letter, recipient=r, channel="print", status="failed" if i == 0 else "print"
+            )
+            for i, r in enumerate(recipients)
+        ]
+    )
+    total = dispatched_letter.deliveries.count()
+    sent, printed = (dispatched_letter.deliveries.filter(status=s).count() for s in ("sent", "print"))
+    assert printed >= 9
+
+    page = client.get(url).content.decode()
+    assert f"{total} mottakere – Sendt: {sent}, Klar for utskrift: {printed}, Feilet: 1." in page
+    assert "Mottakerkommune" not in page
+    assert f'href="/letters/{dispatched_letter.pk}/#progress">Se hver mottaker</a>' in page
