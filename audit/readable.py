@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from core.diffs import side_by_side
 from core.formats import format_date_nb, format_datetime_nb
+from core.sanitize import html_as_text
 
 from .models import AuditEvent
 from .subjects import reference_for
@@ -107,6 +108,8 @@ def _plain_value(f, raw: str) -> str:
     """A recorded value that is not a link, as a reader says it."""
     if raw == "" or f is None:
         return raw
+    if isinstance(f, models.TextField):
+        return html_as_text(raw)  # a rich-text field's words, not its markup
     if f.choices:
         return next((str(label) for key, label in f.flatchoices if str(key) == raw), raw)
     if isinstance(f, models.BooleanField):

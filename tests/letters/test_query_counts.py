@@ -151,7 +151,7 @@ def test_a_letters_story_pages_like_the_timeline_in_the_same_queries_per_page(
     client.force_login(archivist)
     url = reverse("audit:story", args=["letters.letter", dispatched_letter.pk])
     _more_delivery_events(dispatched_letter, 5, archivist)
-    _first, few = _get(client, url)
+    first, few = _get(client, url)
     _more_delivery_events(dispatched_letter, 30, archivist)
     _again, many = _get(client, url)
     assert many == few
@@ -173,6 +173,9 @@ def test_a_letters_story_pages_like_the_timeline_in_the_same_queries_per_page(
         .values_list("seq", flat=True)
     )
     assert seen == expected and pages == -(-len(expected) // 10) > 10
+    # The letter's text (stored as sanitized HTML) reads as its words, a line per paragraph.
+    assert "godt samordnet.<br>Det er kort vei" in first.content.decode()
+    assert "&lt;p&gt;" not in first.content.decode()
     # A copy's event names its letter with a link, the time in Oslo, the channel by its label.
     last_page = response.content.decode()
     assert "11. november 2020 kl. 12.40" in last_page and "Kanal: E-post" in last_page
