@@ -8,6 +8,7 @@ those the viewer may see), dates and times as Norwegians write them in Oslo time
 diffs for text fields only.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator, capfirst
+from django.utils.text import Truncator, camel_case_to_spaces, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -124,6 +125,21 @@ def _plain_value(f, raw: str) -> str:
     return raw
 
 
+# The name Django gives an object of a model without a __str__ of its own.
+DEFAULT_REPR = re.compile(r"^\w+ object \(\w+\)$")
+
+
+def _object_label(event: AuditEvent, model) -> str:
+    """What the event is about, as recorded; an object recorded by Django's default name
+    («LetterApprover object (1)») is named by its kind if that has a name of its own, else
+    not at all (the event's comment says what it was)."""
+    if not DEFAULT_REPR.match(event.object_repr):
+        return event.object_repr
+    if model is None or model._meta.verbose_name == camel_case_to_spaces(model._meta.object_name):
+        return ""
+    return capfirst(str(model._meta.verbose_name))
+
+
 def _link(text: str, url: str | None) -> SafeString:
     return format_html('<a href="{}">{}</a>', url, text) if url else escape(text)
 
@@ -158,6 +174,7 @@ class ReadEvent:
     details: list[tuple[str, str]] = field(default_factory=list)
     decision: dict | None = None
     decision_items: list[tuple[str, str]] = field(default_factory=list)
+    object_label: str = ""
 
     def details_text(self) -> str:
         parts = [_("fra «%(a)s» til «%(b)s»") % {"a": self.states[0], "b": self.states[1]}] if self.states else []
@@ -245,6 +262,7 @@ class Reader:
             details=details,
             decision=decision,
             decision_items=decision_items,
+            object_label=_object_label(event, model),
         )
 
     def __iter__(self):

@@ -83,7 +83,7 @@ def story(request, object_type, pk):
             "form": form,
             "page": page,
             "rows": [
-                {"event": read.event, "read": read, "object_label": labels.get(read.event.pk, read.event.object_repr)}
+                {"event": read.event, "read": read, "object_label": labels.get(read.event.pk, read.object_label)}
                 for read in read_events(request.user, page.events)
             ],
             "query": _query_without(request, "after"),

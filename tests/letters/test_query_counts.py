@@ -160,6 +160,8 @@ def test_a_letters_story_pages_like_the_timeline_in_the_same_queries_per_page(
     while True:
         response, queries = _get(client, url, {"after": after} if after else None)
         assert queries <= few and len(response.context["rows"]) <= 10
+        # No object goes by Django's default name («LetterApprover object (1)»).
+        assert " object (" not in response.content.decode()
         seen += [row["event"].seq for row in response.context["rows"]]
         pages += 1
         after = response.context["page"].next_cursor
