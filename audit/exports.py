@@ -1,19 +1,30 @@
-"""Streamed CSV and JSON exports: rows are fetched in chunks and written as they come."""
+"""Streamed CSV and JSON exports: rows are fetched in chunks and written as they come.
+
+Each event keeps its recorded codes (what its hash covers, for machines) beside the same
+event in words (`*_label`, `*_text` columns), read for the person exporting it.
+"""
 
 import csv
 import json
 from collections.abc import Iterator
+from itertools import islice
 
 from django.conf import settings
 from django.utils import timezone
 
+from core.formats import format_datetime_nb
+
 from .models import AuditEvent
+from .readable import Reader, ReadEvent
 
 CSV_COLUMNS = (
     "seq",
     "at",
+    "at_text",
     "kind",
+    "kind_label",
     "action",
+    "action_label",
     "actor",
     "organization_id",
     "object_type",
@@ -23,8 +34,10 @@ CSV_COLUMNS = (
     "subject_id",
     "subject",
     "changes",
+    "changes_text",
     "comment",
     "data",
+    "details_text",
     "hash",
     "previous_hash",
 )
@@ -57,8 +70,26 @@ class _Echo:
         return value
 
 
-def _chunked(qs) -> Iterator[AuditEvent]:
-    return qs.order_by("-at", "-id").iterator(chunk_size=settings.AUDIT_EXPORT_CHUNK_SIZE)
+def _read_in_chunks(qs, user) -> Iterator[ReadEvent]:
+    """The events newest first, fetched and read a chunk at a time (the records a chunk links
+    to are named with one query per kind)."""
+    size = settings.AUDIT_EXPORT_CHUNK_SIZE
+    events = qs.order_by("-at", "-id").iterator(chunk_size=size)
+    while chunk := list(islice(events, size)):
+        yield from Reader(user, chunk)
+
+
+def read_as_dict(read: ReadEvent) -> dict:
+    """An event as the JSON export gives it: its public shape and the same in words."""
+    e = read.event
+    return {
+        **event_as_dict(e),
+        "at_text": format_datetime_nb(e.at),
+        "kind_label": e.get_kind_display(),
+        "action_label": e.action_display,
+        "changes_readable": [{"field": c.field, "label": c.label, "old": c.old, "new": c.new} for c in read.changes],
+        "details_text": read.details_text(),
+    }
 
 
 def _cell(value: str) -> str:
@@ -66,16 +97,20 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def csv_rows(qs) -> Iterator[str]:
+def csv_rows(qs, *, user) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # BOM: Excel opens UTF-8 as such
-    for e in _chunked(qs):
+    for read in _read_in_chunks(qs, user):
+        e = read.event
         yield writer.writerow(
             [
                 e.seq,
                 timezone.localtime(e.at).isoformat(),
+                format_datetime_nb(e.at),
                 e.kind,
+                e.get_kind_display(),
                 e.action,
+                e.action_display,
                 _cell(e.actor_label),
                 e.organization_id or "",
                 e.object_type,
@@ -85,18 +120,20 @@ def csv_rows(qs) -> Iterator[str]:
                 e.subject_id,
                 _cell(e.subject_repr),
                 json.dumps(e.changes, ensure_ascii=False),
+                _cell("; ".join(c.as_text() for c in read.changes)),
                 _cell(e.comment),
                 json.dumps(e.data, ensure_ascii=False),
+                _cell(read.details_text()),
                 e.hash,
                 e.previous_hash,
             ]
         )
 
 
-def json_chunks(qs) -> Iterator[str]:
+def json_chunks(qs, *, user) -> Iterator[str]:
     yield "["
     first = True
-    for e in _chunked(qs):
-        yield ("" if first else ",\n") + json.dumps(event_as_dict(e), ensure_ascii=False)
+    for read in _read_in_chunks(qs, user):
+        yield ("" if first else ",\n") + json.dumps(read_as_dict(read), ensure_ascii=False)
         first = False
     yield "]\n"

@@ -35,13 +35,9 @@ def object_type_choices() -> list[tuple[str, Any]]:
     return choices + SHARED_OBJECT_TYPES
 
 
-class TimelineFilterForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organisasjon"), queryset=Organization.objects.none(), required=False)
-    actor = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none(), required=False)
-    object_type = forms.ChoiceField(label=_("Type objekt"), choices=object_type_choices, required=False)
-    object = forms.CharField(
-        label=_("Ett objekt"), required=False, max_length=120, help_text=_("Som «regulations.regulation:5»")
-    )
+class EventFilterForm(forms.Form):
+    """The filters a story has too: kind of event, period, free text."""
+
     kind = forms.ChoiceField(
         label=_("Type hendelse"), choices=[("", _("Alle")), *list(AuditKind.choices)], required=False
     )
@@ -53,6 +49,51 @@ class TimelineFilterForm(forms.Form):
         max_length=200,
         help_text=_("Søker i kommentarer, begrunnelser og objektnavn"),
     )
+
+    @property
+    def refused(self) -> bool:
+        """Filters were given but some are wrong: nothing is shown but the errors (never the
+        unfiltered trail beside them)."""
+        return self.is_bound and not self.is_valid()
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        for name in ("since", "until"):
+            if data.get(name) and not 1900 <= data[name].year <= 2100:
+                self.add_error(name, _("Velg en dato mellom år 1900 og 2100."))
+        if since and until and until < since:
+            self.add_error("until", _("Til-datoen kan ikke være før fra-datoen."))
+        return data
+
+    def filters(self) -> Filters:
+        """The filters of a valid form; an invalid form filters nothing (see `refused`)."""
+        if not self.is_valid():
+            return Filters()
+        data = self.cleaned_data
+        tz = timezone.get_current_timezone()
+        return Filters(
+            organization=data["organization"].pk if data.get("organization") else None,
+            actor=data["actor"].pk if data.get("actor") else None,
+            object_type=data.get("object_type") or "",
+            object=parse_object_ref(data["object"]) if data.get("object") else None,
+            kind=data.get("kind") or "",
+            since=datetime.combine(data["since"], time.min, tzinfo=tz) if data.get("since") else None,
+            until=datetime.combine(data["until"] + timedelta(days=1), time.min, tzinfo=tz)
+            if data.get("until")
+            else None,
+            text=(data.get("q") or "").strip(),
+        )
+
+
+class TimelineFilterForm(EventFilterForm):
+    organization = forms.ModelChoiceField(label=_("Organisasjon"), queryset=Organization.objects.none(), required=False)
+    actor = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none(), required=False)
+    object_type = forms.ChoiceField(label=_("Type objekt"), choices=object_type_choices, required=False)
+    object = forms.CharField(
+        label=_("Ett objekt"), required=False, max_length=120, help_text=_("Som «regulations.regulation:5»")
+    )
+    field_order = ["organization", "actor", "object_type", "object", "kind", "since", "until", "q"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,32 +113,3 @@ class TimelineFilterForm(forms.Form):
                 _("Skriv objektet som «app.modell:id», for eksempel «regulations.regulation:5».")
             )
         return value
-
-    def clean(self):
-        data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        for name in ("since", "until"):
-            if data.get(name) and not 1900 <= data[name].year <= 2100:
-                self.add_error(name, _("Velg en dato mellom år 1900 og 2100."))
-        if since and until and until < since:
-            self.add_error("until", _("Til-datoen kan ikke være før fra-datoen."))
-        return data
-
-    def filters(self) -> Filters:
-        """The filters of a valid form; an invalid form filters nothing (its errors are shown)."""
-        if not self.is_valid():
-            return Filters()
-        data = self.cleaned_data
-        tz = timezone.get_current_timezone()
-        return Filters(
-            organization=data["organization"].pk if data.get("organization") else None,
-            actor=data["actor"].pk if data.get("actor") else None,
-            object_type=data.get("object_type") or "",
-            object=parse_object_ref(data["object"]) if data.get("object") else None,
-            kind=data.get("kind") or "",
-            since=datetime.combine(data["since"], time.min, tzinfo=tz) if data.get("since") else None,
-            until=datetime.combine(data["until"] + timedelta(days=1), time.min, tzinfo=tz)
-            if data.get("until")
-            else None,
-            text=(data.get("q") or "").strip(),
-        )

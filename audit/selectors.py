@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from core.models import Role
+from core.models import Organization, Role
 from core.selectors import organization_ids_for_user
 
 from .models import AuditEvent, AuditKind, ChainHead
@@ -149,18 +149,27 @@ class Page:
     next_cursor: str | None
 
 
-def keyset_page(qs: QuerySet[AuditEvent], *, after: str = "", size: int = 50) -> Page:
-    """Newest first, `size` events after the cursor: (at, id) < the cursor's, never OFFSET."""
-    decoded = decode_cursor(after) if after else None
-    if decoded is not None:
-        at, pk = decoded
-        # "at <= cursor" is a plain index range; the tie on `at` is cut by id. (An OR of
-        # the two conditions makes SQLite scan the index from the newest row instead.)
-        qs = qs.filter(at__lte=at).exclude(at=at, id__gte=pk)
-    rows = list(qs.order_by("-at", "-id")[: size + 1])
+def keyset_page(qs: QuerySet[AuditEvent], *, after: str = "", size: int = 50, recorded_order: bool = False) -> Page:
+    """Newest first, `size` events after the cursor: (at, id) < the cursor's, never OFFSET. In
+    `recorded_order` (a story): oldest first by sequence number, the cursor a sequence number."""
+    if recorded_order:
+        if after.isdigit() and len(after) < 19:
+            qs = qs.filter(seq__gt=int(after))
+        qs = qs.order_by("seq")
+    else:
+        decoded = decode_cursor(after) if after else None
+        if decoded is not None:
+            at, pk = decoded
+            # "at <= cursor" is a plain index range; the tie on `at` is cut by id. (An OR of
+            # the two conditions makes SQLite scan the index from the newest row instead.)
+            qs = qs.filter(at__lte=at).exclude(at=at, id__gte=pk)
+        qs = qs.order_by("-at", "-id")
+    rows = list(qs[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    return Page(events=rows, next_cursor=encode_cursor(rows[-1]) if more and rows else None)
+    if not (more and rows):
+        return Page(events=rows, next_cursor=None)
+    return Page(events=rows, next_cursor=str(rows[-1].seq) if recorded_order else encode_cursor(rows[-1]))
 
 
 def subject_visible(user, subject_type: str, subject_id: str):
@@ -204,6 +213,20 @@ def story_part_labels(*, subject_type: str, events: list[AuditEvent]) -> dict[in
 def story_types() -> set[str]:
     """The documents that have a story page."""
     return {s.label for s in subjects() if s.visible is not None}
+
+
+def users_named_for(user) -> QuerySet:
+    """The people the records name to `user`: those sharing an organization with them (everyone,
+    for a system administrator); others are named by their kind only."""
+    User = get_user_model()
+    if is_system_administrator(user):
+        return User.objects.all()
+    return User.objects.filter(memberships__organization_id__in=organization_ids_for_user(user)).distinct()
+
+
+def organizations_named_for(user) -> QuerySet[Organization]:
+    """Organizations are public bodies: every one is named to everyone."""
+    return Organization.objects.all()
 
 
 def actors_for_filter(user) -> QuerySet:

@@ -27,7 +27,8 @@ class AuditSubject:
     `parts` the (label, noun) of the models whose events belong to its story, for the filter;
     `visible(user)` the app's scoping selector, deciding who may read its story (None: it has
     no story page of its own); `part_labels(events=...)` optionally names the parts events are
-    about more precisely than the name recorded with the event.
+    about more precisely than the name recorded with the event; `url(document)` its page, for
+    the links of the records that name it; `related` what its name reads (for select_related).
     """
 
     label: str
@@ -35,13 +36,46 @@ class AuditSubject:
     parts: tuple = ()
     visible: Callable | None = None
     part_labels: Callable | None = None
+    url: Callable | None = None
+    related: tuple = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """How the records name an object another one links to (a letter's case, its case officer),
+    registered by the object's app in ready(): `visible(user)` the objects of the kind that
+    `user` may see named (the others are named by their kind only); `url(obj)` a page the
+    viewer may follow, or None; `related` what the name reads (for select_related); `name(obj)`
+    its name (str by default)."""
+
+    label: str
+    visible: Callable
+    url: Callable | None = None
+    related: tuple = ()
+    name: Callable = str
 
 
 _SUBJECTS: dict[str, AuditSubject] = {}
+_REFERENCES: dict[str, Reference] = {}
 
 
 def subject_register(subject: AuditSubject) -> None:
     _SUBJECTS[subject.label] = subject
+
+
+def reference_register(reference: Reference) -> None:
+    _REFERENCES[reference.label] = reference
+
+
+def reference_for(label: str) -> Reference | None:
+    """How objects of `label` are named: as registered, or as the document it is (by its story's
+    scoping selector); None when the kind is never named."""
+    if label in _REFERENCES:
+        return _REFERENCES[label]
+    subject = _SUBJECTS.get(label)
+    if subject is None or subject.visible is None:
+        return None
+    return Reference(label=label, visible=subject.visible, url=subject.url, related=subject.related)
 
 
 def subject_for(label: str) -> AuditSubject | None:

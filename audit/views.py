@@ -12,20 +12,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
-from core.diffs import side_by_side
 from core.models import Role
 
 from . import exports, selectors
-from .forms import TimelineFilterForm
+from .forms import EventFilterForm, TimelineFilterForm
+from .readable import read_events
 
 TIMELINE_ACCESS: dict[str, Any] = {"anonymous": LOGIN, "own": {Role.AUDITOR: OK, Role.ADMIN: OK, "*": FORBIDDEN}}
+
+
+def _filtered(form, qs):
+    """The events the form's filters select; none at all when a filter is wrong."""
+    return qs.none() if form.refused else selectors.filter_events(qs, form.filters())
 
 
 def _timeline_queryset(request):
     if not selectors.may_see_timeline(request.user):
         raise PermissionDenied(_("Revisjonssporet er for revisorer og systemansvarlige."))
     form = TimelineFilterForm(request.GET or None, user=request.user)
-    return form, selectors.filter_events(selectors.events_for_user(request.user), form.filters())
+    return form, _filtered(form, selectors.events_for_user(request.user))
 
 
 def _query_without(request, *names) -> str:
@@ -47,29 +52,12 @@ def timeline(request):
         {
             "form": form,
             "page": page,
+            "rows": read_events(request.user, page.events),
             "query": _query_without(request, "after"),
             "first_page": not request.GET.get("after"),
             "story_types": selectors.story_types(),
         },
     )
-
-
-def _story_rows(events, labels: dict[int, str]):
-    rows = []
-    for event in events:
-        diffs = []
-        for c in event.changes:
-            old, new = side_by_side(c.get("old", ""), c.get("new", ""))
-            diffs.append({"label": c.get("label") or c.get("field"), "old": old, "new": new})
-        rows.append(
-            {
-                "event": event,
-                "diffs": diffs,
-                "decision": event.data.get("decision") if event.data else None,
-                "object_label": labels.get(event.pk, event.object_repr),
-            }
-        )
-    return rows
 
 
 # Another organization's administrator is no insider: a draft's story is as hidden as the draft.
@@ -80,8 +68,11 @@ def story(request, object_type, pk):
     events = selectors.story_events(user=request.user, subject_type=object_type, subject_id=str(pk))
     if events is None:
         raise Http404(_("Fant ikke dokumentet."))
-    events = list(events)
-    labels = selectors.story_part_labels(subject_type=object_type, events=events)
+    form = EventFilterForm(request.GET or None)
+    page = selectors.keyset_page(
+        _filtered(form, events), after=request.GET.get("after", ""), size=settings.AUDIT_PAGE_SIZE, recorded_order=True
+    )
+    labels = selectors.story_part_labels(subject_type=object_type, events=page.events)
     document = selectors.subject_visible(request.user, object_type, str(pk))
     return render(
         request,
@@ -89,7 +80,14 @@ def story(request, object_type, pk):
         {
             "document": document,
             "object_type": object_type,
-            "rows": _story_rows(events, labels),
+            "form": form,
+            "page": page,
+            "rows": [
+                {"event": read.event, "read": read, "object_label": labels.get(read.event.pk, read.object_label)}
+                for read in read_events(request.user, page.events)
+            ],
+            "query": _query_without(request, "after"),
+            "first_page": not request.GET.get("after"),
             "may_see_timeline": selectors.may_see_timeline(request.user),
             "object_ref": f"{object_type}:{pk}",
         },
@@ -98,7 +96,7 @@ def story(request, object_type, pk):
 
 def _export_response(request, fmt: str):
     form, qs = _timeline_queryset(request)
-    if form.is_bound and not form.is_valid():
+    if form.refused:
         # Never "everything" because of a typo in a filter: say what is wrong instead.
         problems = "; ".join(
             f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}" for f, e in form.errors.items()
@@ -110,9 +108,13 @@ def _export_response(request, fmt: str):
         )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_rows(qs), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            exports.csv_rows(qs, user=request.user), content_type="text/csv; charset=utf-8"
+        )
     else:
-        response = StreamingHttpResponse(exports.json_chunks(qs), content_type="application/json; charset=utf-8")
+        response = StreamingHttpResponse(
+            exports.json_chunks(qs, user=request.user), content_type="application/json; charset=utf-8"
+        )
     response["Content-Disposition"] = f'attachment; filename="revisjonsspor-{stamp}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response

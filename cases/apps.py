@@ -9,7 +9,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Saksarkiv")
 
     def ready(self):
-        from audit.subjects import AuditSubject, subject_register
+        from django.urls import reverse
+
+        from audit.subjects import AuditSubject, Reference, reference_register, subject_register
 
         from . import selectors
         from .registry import FiledKind, filed_kind_register
@@ -25,3 +27,10 @@ class CasesConfig(AppConfig):
         # own. Events recorded while cases lived in core carry the label core.case.
         subject_register(AuditSubject(label="cases.case", noun=_("Sak")))
         subject_register(AuditSubject(label="core.case", noun=_("Sak")))
+        reference_register(
+            Reference(
+                label="cases.case",
+                visible=selectors.cases_for_user,
+                url=lambda case: reverse("cases:detail", args=[case.pk]),
+            )
+        )

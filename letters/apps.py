@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,7 +18,15 @@ class LettersConfig(AppConfig):
 
         document_kind_register(documents.document_kind())
         stuck_jobs_register("letter copies", services.deliveries_requeue_stuck)
-        subject_register(AuditSubject(label="letters.letter", noun=_("Brev"), visible=selectors.letters_for_user))
+        subject_register(
+            AuditSubject(
+                label="letters.letter",
+                noun=_("Brev"),
+                visible=selectors.letters_for_user,
+                url=lambda letter: reverse("letters:detail", args=[letter.pk]),
+                related=("case",),
+            )
+        )
         # The outgoing letters are documents 1, 2, 3 … of their case, with the received ones.
         filed_kind_register(
             FiledKind(label="letters.letter", in_case=selectors.letters_in_case, template="letters/_case_document.html")

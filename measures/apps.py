@@ -7,3 +7,11 @@ class MeasuresConfig(AppConfig):
 
     name = "measures"
     verbose_name = _("Tiltak")
+
+    def ready(self):
+        from audit.subjects import Reference, reference_register
+
+        from .models import MeasureType
+
+        # The measure catalog is reference data: named to everyone.
+        reference_register(Reference(label="measures.measuretype", visible=lambda user: MeasureType.objects.all()))

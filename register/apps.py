@@ -8,3 +8,11 @@ class RegisterConfig(AppConfig):
 
     name = "register"
     verbose_name = _("Kommuneregister")
+
+    def ready(self):
+        from audit.subjects import Reference, reference_register
+
+        from .models import County
+
+        # Counties and municipalities are public reference data: named to everyone.
+        reference_register(Reference(label="register.county", visible=lambda user: County.objects.all()))

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +9,7 @@ class RegulationsConfig(AppConfig):
     verbose_name = _("Forskrifter")
 
     def ready(self):
-        from audit.subjects import AuditSubject, subject_register
+        from audit.subjects import AuditSubject, Reference, reference_register, subject_register
         from cases.registry import LinkKind, link_kind_register
         from core.dashboard import Panel, panel_register
         from core.documents import document_kind_register
@@ -23,11 +24,20 @@ class RegulationsConfig(AppConfig):
                 noun=_("Forskrift"),
                 visible=selectors.regulations_for_user,
                 part_labels=selectors.story_part_labels,
+                url=lambda regulation: reverse("regulations:detail", args=[regulation.pk]),
                 parts=(
                     ("regulations.regulationversion", _("Forskriftsversjon")),
                     ("regulations.section", _("Paragraf")),
                     ("regulations.measure", _("Tiltak i forskrift")),
                 ),
+            )
+        )
+        reference_register(
+            Reference(
+                label="regulations.regulationversion",
+                visible=selectors.versions_for_user,
+                url=lambda version: reverse("regulations:version_detail", args=[version.pk]),
+                related=("regulation",),
             )
         )
         link_kind_register(

@@ -1,8 +1,10 @@
 """The auditor's timeline, filters, story, exports and API, and who may see what."""
 
 import csv
+import html as html_lib
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -139,6 +141,23 @@ def test_bad_filter_input_is_a_form_error_not_a_500(client, auditor, adopted):
     assert "<script>alert(1)</script>" not in response.content.decode()
 
 
+def test_an_invalid_filter_shows_its_error_and_no_events_on_the_timeline_and_the_story(client, auditor, adopted):
+    client.force_login(auditor)
+    story_url = reverse("audit:story", args=["regulations.regulation", adopted.regulation_id])
+    assert timeline(client).context["rows"] and client.get(story_url).context["rows"]
+    for response in (
+        timeline(client, kind="decision", since="2021-13-45"),
+        client.get(story_url, {"kind": "nonsense"}),
+    ):
+        html = response.content.decode()
+        assert response.status_code == 200 and response.context["form"].errors
+        assert response.context["rows"] == [] and 'class="card" id="event-' not in html
+        assert "Filteret er ugyldig, så ingen hendelser vises." in html
+    # A valid filter on the story narrows it to the decisions.
+    rows = client.get(story_url, {"kind": "decision"}).context["rows"]
+    assert [r["event"].action for r in rows] == ["submit", "adopt"]
+
+
 def test_keyset_pages_walk_the_whole_trail_without_gaps_or_repeats(client, auditor, municipality, settings):
     settings.AUDIT_PAGE_SIZE = 7
     at = timezone.now()
@@ -170,6 +189,12 @@ def test_csv_export_is_streamed_and_holds_the_filtered_events(client, auditor, a
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [r["action"] for r in rows] == ["adopt", "submit"]
     assert rows[0]["hash"] == AuditEvent.objects.get(action="adopt").hash
+    # Beside the codes, the same in words: labels, the Oslo time, the states and the vote.
+    assert rows[0]["action_label"] == "Vedtatt"
+    assert rows[0]["kind_label"] == "Vedtak/beslutning" and " kl. " in rows[0]["at_text"]
+    assert "fra «Lagt fram for politisk behandling» til «Vedtatt»" in rows[0]["details_text"]
+    assert "vedtaksorgan: formannskapet" in rows[0]["details_text"]
+    assert "møtedato: 3. mars 2021" in rows[0]["details_text"]
 
 
 def test_csv_export_defuses_spreadsheet_formulas(client, auditor, municipality):
@@ -185,6 +210,10 @@ def test_json_export_is_streamed_valid_json(client, auditor, adopted):
     assert isinstance(response, StreamingHttpResponse)
     data = json.loads(b"".join(response.streaming_content))
     assert {"id", "at", "actor", "action", "object", "changes", "comment", "hash", "previous_hash"} <= set(data[0])
+    created = next(e for e in data if e["action"] == "created" and e["object"].startswith("regulations.regulation:"))
+    readable = {c["field"]: c for c in created["changes_readable"]}
+    assert readable["created_by"]["label"] == "opprettet av" and readable["created_by"]["new"].startswith("Fornavn")
+    assert {c["field"] for c in created["changes"]} == set(readable)  # the recorded changes are kept as they are
 
 
 def test_the_export_reads_in_chunks_not_all_at_once(
@@ -201,13 +230,64 @@ def test_the_export_reads_in_chunks_not_all_at_once(
     assert len(b"".join(response.streaming_content).splitlines()) == 40
 
 
-def test_the_story_shows_the_adoption_with_the_vote_and_side_by_side_diffs(client, auditor, adopted):
+def _text(html: str) -> str:
+    """The page's words as a reader sees them, cells apart."""
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_story_reads_in_words_labels_names_links_and_norwegian_dates(client, auditor, adopted, case_officer):
     client.force_login(auditor)
     response = client.get(reverse("audit:story", args=["regulations.regulation", adopted.regulation_id]))
     html = response.content.decode()
+    text = _text(html)
     assert response.status_code == 200
-    assert "9 for, 2 mot, 0 avstående" in html
-    assert "<del>submitted</del>" in html and "<ins>adopted</ins>" in html
+    assert "9 for, 2 mot, 0 avstående" in text
+    # Choice labels, not codes; the decision's vote and meeting in words.
+    assert "Fra «Lagt fram for politisk behandling» til «Vedtatt»" in text
+    assert "Vedtaksorgan formannskapet" in text and "Møtedato 3. mars 2021" in text
+    for code in ("submitted", "adopted", "formannskap ", "2021-03-03", "+00:00", "created at", "True", "False"):
+        assert code not in text, code
+    # Field names by their Norwegian names, people by name, the regulation by name with its link.
+    assert "Opprettet av " + case_officer.get_full_name() in text
+    regulation_link = f'<a href="{reverse("regulations:detail", args=[adopted.regulation_id])}">'
+    assert regulation_link + adopted.regulation.title + "</a>" in html
+    # Instants in Oslo time as Norwegians write them, old → new, never marked character by character.
+    assert "Gjelder fra 3. mars 2021 kl. 14.00" in text
+    rows = [row for row in html.split("<tr>") if "Gjelder fra</th>" in row]
+    assert rows and not any("<del>" in row or "<ins>" in row for row in rows)
+    # Text fields keep their word diff.
+    assert "<ins>" in html
+
+
+def test_links_to_records_the_viewer_may_not_see_are_not_named_anywhere(client, auditor, adopted, other_draft):
+    """A change naming another organization's draft says only its kind, in the story, the
+    timeline and the exports; a UTC instant reads as the Oslo date it is."""
+    record_event(
+        kind=AuditKind.CHANGE,
+        action="changed",
+        obj=adopted,
+        changes=[
+            {
+                "field": "regulation",
+                "label": "regulation",
+                "old": str(adopted.regulation_id),
+                "new": str(other_draft.regulation_id),
+            },
+            {"field": "valid_until", "label": "valid until", "old": "", "new": "2026-12-31T23:00:00+00:00"},
+        ],
+    )
+    client.force_login(auditor)
+    story = client.get(reverse("audit:story", args=["regulations.regulation", adopted.regulation_id])).content.decode()
+    page = timeline(client).content.decode()
+    body = b"".join(client.get(reverse("audit:export_csv")).streaming_content).decode("utf-8-sig")
+    exported = json.loads(b"".join(client.get(reverse("audit:export_json")).streaming_content))
+    for shown in (_text(story), _text(page), body, json.dumps(exported, ensure_ascii=False)):
+        assert "Forskrift i Bærum" not in shown
+        assert "Forskrift (ikke tilgjengelig for deg)" in shown
+        assert "1. januar 2027 kl. 00.00" in shown
+    row = next(r for r in csv.DictReader(io.StringIO(body)) if "valid_until" in r["changes"])
+    assert "Gjelder til og med: – → 1. januar 2027 kl. 00.00" in row["changes_text"]
+    assert row["kind"] == "change" and row["kind_label"] == "Endring" and row["action_label"] == "endret"
 
 
 def test_people_of_the_organization_see_the_story_but_outsiders_only_public_decisions(

@@ -159,3 +159,67 @@ def test_a_letter_to_many_recipients_is_summed_up_on_the_case_page(client, dispa
     assert f"{total} mottakere – Sendt: {sent}, Klar for utskrift: {printed}, Feilet: 1." in page
     assert "Mottakerkommune" not in page
     assert f'href="/letters/{dispatched_letter.pk}/#progress">Se hver mottaker</a>' in page
+
+
+def _more_delivery_events(letter: Letter, rounds: int, by) -> None:
+    """`rounds` more delivery events for each of the letter's copies, each naming its
+    recipient, the letter and the time it went out, as a retried dispatch records them."""
+    from audit.models import AuditKind
+    from audit.services import record_event
+
+    for _ in range(rounds):
+        for delivery in letter.deliveries.select_related("recipient"):
+            record_event(
+                kind=AuditKind.DELIVERY,
+                action="sent",
+                actor=by,
+                obj=delivery,
+                changes=[
+                    {"field": "letter", "old": "", "new": str(letter.pk)},
+                    {"field": "recipient", "old": "", "new": str(delivery.recipient_id)},
+                    {"field": "delivered_at", "old": "", "new": "2020-11-11T11:40:00+00:00"},
+                ],
+                data={"recipient": delivery.recipient.name, "channel": delivery.channel},
+            )
+
+
+def test_a_letters_story_pages_like_the_timeline_in_the_same_queries_per_page(
+    client, dispatched_letter, archivist, settings
+):
+    from audit.models import AuditEvent
+
+    settings.AUDIT_PAGE_SIZE = 10
+    client.force_login(archivist)
+    url = reverse("audit:story", args=["letters.letter", dispatched_letter.pk])
+    _more_delivery_events(dispatched_letter, 5, archivist)
+    first, few = _get(client, url)
+    _more_delivery_events(dispatched_letter, 30, archivist)
+    _again, many = _get(client, url)
+    assert many == few
+
+    seen, after, pages = [], "", 0
+    while True:
+        response, queries = _get(client, url, {"after": after} if after else None)
+        assert queries <= few and len(response.context["rows"]) <= 10
+        # No object goes by Django's default name («LetterApprover object (1)»).
+        assert " object (" not in response.content.decode()
+        seen += [row["event"].seq for row in response.context["rows"]]
+        pages += 1
+        after = response.context["page"].next_cursor
+        if not after:
+            assert "Senere hendelser" not in response.content.decode()
+            break
+        assert "Senere hendelser" in response.content.decode()
+    expected = list(
+        AuditEvent.objects.filter(subject_type="letters.letter", subject_id=str(dispatched_letter.pk))
+        .order_by("seq")
+        .values_list("seq", flat=True)
+    )
+    assert seen == expected and pages == -(-len(expected) // 10) > 10
+    # The letter's text (stored as sanitized HTML) reads as its words, a line per paragraph.
+    assert "godt samordnet.<br>Det er kort vei" in first.content.decode()
+    assert "&lt;p&gt;" not in first.content.decode()
+    # A copy's event names its letter with a link, the time in Oslo, the channel by its label.
+    last_page = response.content.decode()
+    assert "11. november 2020 kl. 12.40" in last_page and "Kanal: E-post" in last_page
+    assert f'<a href="{reverse("letters:detail", args=[dispatched_letter.pk])}">{dispatched_letter}</a>' in last_page
