@@ -484,9 +484,8 @@ def _decision_view(request, pk, *, adopting: bool):
     available = [t for t in transitions_for_user(version, request.user) if t.name in names]
     if not available:
         raise PermissionDenied(_("Du kan ikke registrere vedtak for denne versjonen nå."))
-    form = DecisionForm(
-        request.POST or None, initial={"meeting_date": timezone.localdate()}, layer=version.regulation.layer
-    )
+    # No default date: a meeting date filled in for the user invites recording the wrong one.
+    form = DecisionForm(request.POST or None, layer=version.regulation.layer)
     service = services.version_adopt if adopting else services.version_reject
     saved = form_saved(
         request,
