@@ -143,6 +143,23 @@ def versions_in_force_during(start: datetime, end: datetime) -> QuerySet[Regulat
     )
 
 
+def versions_expiring(*, now: datetime, until: datetime) -> QuerySet[RegulationVersion]:
+    """Versions in force at `now` whose period ends in (now, until] with nothing decided to
+    follow them: no later decided version of the regulation (an extension, an amendment, a
+    repeal). The one rule for the expiry reminders and the overview's «Utløper» list."""
+    successor = RegulationVersion.objects.filter(
+        regulation_id=OuterRef("regulation_id"), status__in=EFFECTIVE_STATUSES
+    ).filter(
+        Q(valid_from__gt=OuterRef("valid_from")) | Q(valid_from=OuterRef("valid_from"), number__gt=OuterRef("number"))
+    )
+    return RegulationVersion.objects.filter(
+        status__in=[VersionStatus.ADOPTED, VersionStatus.URGENT],
+        valid_from__lte=now,
+        valid_until__gt=now,
+        valid_until__lte=until,
+    ).exclude(Exists(successor))
+
+
 def version_in_force(*, regulation: Regulation, at: datetime, versions=None) -> RegulationVersion | None:
     """The version whose text is in force at `at`, or None."""
     versions = versions if versions is not None else regulation.versions.all()
@@ -385,12 +402,10 @@ def attention_items(*, user, now: datetime | None = None) -> dict:
             )[:50]
         ),
         "expiring": list(
-            base.filter(
-                status=VersionStatus.ADOPTED,
-                regulation__municipality_id__in=all_orgs,
-                valid_until__gt=now,
-                valid_until__lte=soon,
-            ).order_by("valid_until")[:50]
+            versions_expiring(now=now, until=soon)
+            .filter(regulation__municipality_id__in=all_orgs)
+            .select_related("regulation__municipality")
+            .order_by("valid_until")[:50]
         ),
     }
 

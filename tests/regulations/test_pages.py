@@ -40,3 +40,42 @@ def test_long_pasted_text_is_not_cut_by_the_browser_and_the_server_says_why(clie
     assert f"Sørg for at denne verdien har 20000 eller færre tegn (den har nå {len(long_text)})." in page
     assert "Slutt.</textarea>" in page  # nothing of what was pasted is lost
     assert draft.sections.get(number=1).body != long_text
+
+
+def _expiring_card(client) -> str:
+    page = client.get(reverse("core:dashboard")).content.decode()
+    start = page.index("Utløper innen sju dager")
+    return page[start : page.index("</section>", start)]
+
+
+def test_an_adopted_extension_takes_the_regulation_off_the_expiry_list_as_off_the_reminders(
+    client, municipality, case_officer, secretary
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from regulations.services import SectionInput, reminders_send, version_adopt, version_start, version_update
+    from tests.regulations.test_reminders import _in_force_until
+
+    original = _in_force_until(municipality, case_officer, secretary, timezone.now() + timedelta(days=2))
+    client.force_login(case_officer)
+    assert "Forskrift om besøksstans" in _expiring_card(client)
+
+    # An extension in force from tomorrow, before the original would have ended.
+    extension = version_start(regulation=original.regulation, kind="extension", by=case_officer)
+    version_update(
+        version=extension,
+        by=case_officer,
+        expected_revision=extension.revision,
+        sections=[
+            SectionInput(id=s.pk, number=s.number, heading=s.heading, body=s.body) for s in extension.sections.all()
+        ],
+        valid_from=timezone.now() + timedelta(days=1),
+        valid_until=original.valid_until + timedelta(days=14),
+    )
+    version_submit(version=extension, by=case_officer)
+    version_adopt(version=extension, by=secretary, body="formannskap", meeting_date=timezone.localdate())
+
+    assert "Forskrift om besøksstans" not in _expiring_card(client)
+    assert reminders_send() == 0
