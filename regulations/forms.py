@@ -144,7 +144,7 @@ class LapseForm(CommentForm):
         label=_("Opphører"),
         required=False,
         help_text=_(
-            "Tom = hastevedtaket gjelder ut perioden. Angi tidspunktet når det erstattes tidligere, f.eks. av en ny forskrift."
+            "Tom = hastevedtaket opphører nå. Angi et annet tidspunkt når det erstattes fra da, f.eks. av en ny forskrift."
         ),
     )
 

@@ -79,3 +79,31 @@ def test_an_adopted_extension_takes_the_regulation_off_the_expiry_list_as_off_th
 
     assert "Forskrift om besøksstans" not in _expiring_card(client)
     assert reminders_send() == 0
+
+
+def test_a_hastevedtak_not_confirmed_is_never_shown_as_in_force(client, municipality, medical_officer, secretary):
+    from django.utils import timezone
+
+    from regulations.models import VersionKind
+    from regulations.selectors import version_in_force
+    from regulations.services import SectionInput, regulation_create, version_issue_urgent, version_lapse
+
+    urgent = regulation_create(
+        municipality=municipality,
+        title="Hastevedtak om treningssentre",
+        by=medical_officer,
+        kind=VersionKind.URGENT,
+        sections=[SectionInput(number=1, heading="Stenging", body="Treningssentre skal holde stengt.")],
+    )
+    version_issue_urgent(version=urgent, by=medical_officer, duration_days=7)
+    version_lapse(version=urgent, by=secretary, comment="Formannskapet stadfestet ikke vedtaket.")
+
+    assert version_in_force(regulation=urgent.regulation, at=timezone.now()) is None
+    client.force_login(secretary)
+    for url in (
+        reverse("regulations:version_detail", args=[urgent.pk]),
+        reverse("regulations:detail", args=[urgent.regulation_id]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Hastevedtak ikke stadfestet" in page
+        assert "I kraft<" not in page and "state-in_force" not in page
