@@ -213,3 +213,9 @@ class PlacementForm(forms.Form):
         self.fields["municipality_number"].choices = [("", "—")] + [
             (m.number, f"{m.name} ({m.number})") for m in municipalities
         ]
+
+
+class InForceAtForm(forms.Form):
+    """The regulation page's «which text was in force then?»: a date and time, Norwegian time."""
+
+    at = LocalDateTimeField(label=_("Teksten i kraft på tidspunkt"), required=False)

@@ -34,6 +34,7 @@ from .compare import compare_versions
 from .forms import (
     CommentForm,
     DecisionForm,
+    InForceAtForm,
     LapseForm,
     ListFilterForm,
     PlacementForm,
@@ -147,9 +148,16 @@ def regulation_detail(request, pk):
     )
     now = timezone.now()
     windows = selectors.timeline(versions)
-    current = next((w.version for w in windows if w.contains(now)), None)
-    # Nothing in force now: show the text that governed last (or will govern next) instead.
-    shown = current or (windows[-1].version if windows else None)
+    at_form = InForceAtForm(request.GET or None)
+    chosen = at_form.cleaned_data["at"] if at_form.is_valid() else None
+    if chosen is not None:
+        # The text in force at the chosen moment, by the rule the API answers with; none may be.
+        current = selectors.version_in_force(regulation=regulation, at=chosen, versions=versions)
+        shown = current
+    else:
+        current = next((w.version for w in windows if w.contains(now)), None)
+        # Nothing in force now: show the text that governed last (or will govern next) instead.
+        shown = current or (windows[-1].version if windows else None)
     if shown is not None:
         shown = selectors.version_detail(user=request.user, pk=shown.pk)
     rows = [(v, selectors.version_lifecycle(v, now, windows)) for v in versions]
@@ -173,9 +181,11 @@ def regulation_detail(request, pk):
             "current": shown,
             "in_force_now": current is not None,
             "content_warning": content_mismatch(shown) if shown else "",
-            "shown_state": selectors.LIFECYCLE_LABELS.get(selectors.version_lifecycle(shown, now, windows))
+            "shown_state": selectors.LIFECYCLE_LABELS.get(selectors.version_lifecycle(shown, chosen or now, windows))
             if shown
             else None,
+            "at_form": at_form,
+            "chosen": chosen,
             "decisions": decisions,
             "lifecycle_labels": selectors.LIFECYCLE_LABELS,
             "may_start": may_start,

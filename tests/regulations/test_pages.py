@@ -107,3 +107,44 @@ def test_a_hastevedtak_not_confirmed_is_never_shown_as_in_force(client, municipa
         page = client.get(url).content.decode()
         assert "Hastevedtak ikke stadfestet" in page
         assert "I kraft<" not in page and "state-in_force" not in page
+
+
+def test_the_regulation_page_shows_the_text_in_force_at_a_chosen_date_and_time(
+    client, adopted, case_officer, secretary, committee_member
+):
+    from datetime import date, timedelta
+
+    from regulations.models import VersionKind
+    from regulations.services import version_start
+    from tests.regulations.conftest import _decide
+
+    def change(sections):
+        sections[2].body = "Serveringssteder kan skjenke alkohol til kl. 22.00."
+
+    extension = version_start(regulation=adopted.regulation, kind=VersionKind.EXTENSION, by=case_officer)
+    _decide(
+        extension,
+        case_officer,
+        secretary,
+        valid_from=adopted.valid_until,
+        valid_until=adopted.valid_until + timedelta(days=14),
+        meeting=date(2021, 3, 16),
+        change=change,
+    )
+    client.force_login(committee_member)
+    url = reverse("regulations:detail", args=[adopted.regulation_id])
+
+    page = client.get(url, {"at": "2021-03-10T12:00"}).content.decode()
+    assert "Teksten i kraft 10. mars 2021 kl. 12.00" in page
+    assert "Serveringssteder skal ikke skjenke alkohol." in page and "til kl. 22.00" not in page
+    assert "Versjon 1, i kraft fra" in page
+
+    page = client.get(url, {"at": "2021-03-17T14:00"}).content.decode()  # the moment the extension starts
+    assert "Serveringssteder kan skjenke alkohol til kl. 22.00." in page and "Versjon 2, i kraft fra" in page
+
+    page = client.get(url, {"at": "2021-04-20T08:30"}).content.decode()
+    assert "Ingen versjon av forskriften var i kraft 20. april 2021 kl. 08.30." in page
+    assert "Serveringssteder" not in page
+
+    bad = client.get(url, {"at": "i går"})
+    assert bad.status_code == 200 and "Oppgi gyldig dato og tidspunkt." in bad.content.decode()
