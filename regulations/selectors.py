@@ -160,6 +160,14 @@ def versions_expiring(*, now: datetime, until: datetime) -> QuerySet[RegulationV
     ).exclude(Exists(successor))
 
 
+def regulations_not_ended(*, at: datetime) -> QuerySet[Regulation]:
+    """Regulations whose text governs at `at` or later, and those not decided yet; left out
+    are those whose every decided text has ended (expired, repealed, lapsed)."""
+    governing = versions_in_force_during(at, at + timedelta(days=36500)).filter(regulation_id=OuterRef("pk"))
+    decided = RegulationVersion.objects.filter(regulation_id=OuterRef("pk"), status__in=EFFECTIVE_STATUSES)
+    return Regulation.objects.filter(Exists(governing) | ~Exists(decided))
+
+
 def version_in_force(*, regulation: Regulation, at: datetime, versions=None) -> RegulationVersion | None:
     """The version whose text is in force at `at`, or None."""
     versions = versions if versions is not None else regulation.versions.all()

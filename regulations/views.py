@@ -199,6 +199,43 @@ def regulation_detail(request, pk):
     )
 
 
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="regulation",
+    method="POST",
+)
+@login_required
+@require_POST
+def regulation_risk_answer(request, pk):
+    """Answer a changed risk picture: lay the newer assessment down as the regulation's
+    basis, or record a decision not to change the regulation."""
+    from assessments.selectors import assessments_for_user
+
+    regulation = _regulation_or_404(request.user, pk)
+    if not services.may_answer_risk_picture(request.user, regulation):
+        raise PermissionDenied(_("Bare saksbehandler, kommuneoverlege eller møtesekretær kan svare på risikobildet."))
+    assessment_id = request.POST.get("assessment", "")
+    assessment = (
+        assessments_for_user(request.user).filter(pk=assessment_id).first() if assessment_id.isdigit() else None
+    )
+    try:
+        services.risk_picture_answer(
+            regulation=regulation,
+            assessment=assessment,
+            by=request.user,
+            kind=request.POST.get("kind", ""),
+            comment=request.POST.get("comment", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Svaret på det endrede risikobildet er registrert."))
+    return redirect("regulations:detail", pk=regulation.pk)
+
+
 def _measure_rows(version):
     rows = []
     for section in version.sections.all():

@@ -148,3 +148,95 @@ def test_the_regulation_page_shows_the_text_in_force_at_a_chosen_date_and_time(
 
     bad = client.get(url, {"at": "i går"})
     assert bad.status_code == 200 and "Oppgi gyldig dato og tidspunkt." in bad.content.decode()
+
+
+def _governing_regulation_on(assessment, municipality, case_officer, secretary, medical_officer):
+    """A regulation in force since yesterday, open-ended, adopted on `assessment`'s basis."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assessments.services import assessment_link_regulation
+    from regulations.services import SectionInput, regulation_create, version_adopt
+
+    version = regulation_create(
+        municipality=municipality,
+        title="Forskrift om besøk",
+        by=case_officer,
+        valid_from=timezone.now() - timedelta(days=1),
+        valid_until=None,
+        sections=[SectionInput(number=1, heading="Besøk", body="Besøk skal avtales på forhånd.")],
+    )
+    version_submit(version=version, by=case_officer)
+    version_adopt(
+        version=version, by=secretary, body="formannskap", meeting_date=timezone.localdate() - timedelta(days=2)
+    )
+    assessment_link_regulation(assessment=assessment, regulation=version.regulation, by=medical_officer)
+    return version.regulation
+
+
+FLAG = "Risikobildet er endret siden vedtaket"
+
+
+def test_a_changed_risk_picture_is_answered_by_a_recorded_decision_or_by_laying_down_the_new_assessment(
+    client, municipality, case_officer, secretary, medical_officer, committee_member
+):
+    from datetime import date
+
+    from audit.models import AuditEvent
+    from regulations.models import RiskPictureResponse
+    from tests.assessments.test_services import _approve_week
+
+    basis = _approve_week(municipality, medical_officer, date(2021, 3, 3), 2, 30)
+    regulation = _governing_regulation_on(basis, municipality, case_officer, secretary, medical_officer)
+    week11 = _approve_week(municipality, medical_officer, date(2021, 3, 17), 4, 120)
+    url = reverse("regulations:detail", args=[regulation.pk])
+    answer = reverse("regulations:risk_answer", args=[regulation.pk])
+
+    client.force_login(committee_member)  # reads the flag, may not answer it
+    page = client.get(url).content.decode()
+    assert FLAG in page and "Registrer vedtak om ikke å endre forskriften" not in page
+    assert client.post(answer, {"assessment": week11.pk, "kind": "no_change", "comment": "x"}).status_code == 403
+
+    client.force_login(secretary)
+    assert "risikobildet er endret siden vedtaket" in client.get(reverse("core:dashboard")).content.decode()
+    page = client.post(answer, {"assessment": week11.pk, "kind": "no_change"}, follow=True).content.decode()
+    assert "Skriv hvorfor forskriften ikke endres." in page and FLAG in page
+
+    reason = "Formannskapet vedtok 18. mars 2021 å videreføre forskriften uendret."
+    page = client.post(
+        answer, {"assessment": week11.pk, "kind": "no_change", "comment": reason}, follow=True
+    ).content.decode()
+    assert "Svaret på det endrede risikobildet er registrert." in page
+    assert FLAG not in page and "Vedtak om ikke å endre forskriften: vurdering uke 11 2021" in page and reason in page
+    assert "risikobildet er endret siden vedtaket" not in client.get(reverse("core:dashboard")).content.decode()
+    response = RiskPictureResponse.objects.get(regulation=regulation)
+    assert response.decided_by == secretary and response.assessment == week11
+    assert AuditEvent.objects.filter(object_type="regulations.riskpictureresponse", comment=reason).exists()
+
+    # A later week at the answered level asks nothing; a change from it flags again, and the
+    # case officer answers by laying that assessment down as the basis.
+    _approve_week(municipality, medical_officer, date(2021, 3, 24), 4, 110)
+    assert FLAG not in client.get(url).content.decode()
+    week13 = _approve_week(municipality, medical_officer, date(2021, 3, 31), 2, 30)
+    client.force_login(case_officer)
+    assert FLAG in client.get(url).content.decode()
+    page = client.post(answer, {"assessment": week13.pk, "kind": "linked"}, follow=True).content.decode()
+    assert FLAG not in page and "Vurderingen er lagt til grunn for forskriften: vurdering uke 13 2021" in page
+
+
+def test_the_risk_picture_flag_is_never_shown_on_an_expired_regulation(
+    client, adopted, municipality, case_officer, medical_officer
+):
+    from datetime import date
+
+    from assessments.services import assessment_link_regulation
+    from tests.assessments.test_services import _approve_week
+
+    basis = _approve_week(municipality, medical_officer, date(2021, 3, 1), 2, 30)
+    assessment_link_regulation(assessment=basis, regulation=adopted.regulation, by=medical_officer)
+    _approve_week(municipality, medical_officer, date(2021, 3, 8), 4, 120)
+    client.force_login(case_officer)
+    page = client.get(reverse("regulations:detail", args=[adopted.regulation_id])).content.decode()
+    assert "Risikobildet ved vedtaket" in page and FLAG not in page
+    assert "risikobildet er endret siden vedtaket" not in client.get(reverse("core:dashboard")).content.decode()
