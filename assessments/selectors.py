@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from core.models import Role
 from core.selectors import organization_ids_for_user
 
 from .models import (
@@ -213,10 +214,11 @@ def attention_items(*, user, now=None) -> dict:
     """Assessments that need this person, and regulations whose risk picture has changed."""
     drafter_orgs = organization_ids_for_user(user, *DRAFTING_ROLES)
     approver_orgs = organization_ids_for_user(user, *APPROVING_ROLES)
-    all_orgs = organization_ids_for_user(user)
+    # Those who may answer a changed risk picture (regulations.services.may_answer_risk_picture).
+    answering_orgs = organization_ids_for_user(user, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY)
     base = Assessment.objects.select_related("municipality").order_by("-date", "-id")
     return {
-        "changed": _changed_risk_pictures(municipality_ids=all_orgs, limit=50, at=now),
+        "changed": _changed_risk_pictures(municipality_ids=answering_orgs, limit=50, at=now) if answering_orgs else [],
         "drafts": list(base.filter(status=AssessmentStatus.DRAFT, municipality_id__in=drafter_orgs)[:20]),
         "to_approve": list(base.filter(status=AssessmentStatus.IN_REVIEW, municipality_id__in=approver_orgs)[:20]),
     }
@@ -245,6 +247,7 @@ def _changed_risk_pictures(*, municipality_ids, limit: int, at=None) -> list[Ris
     return [p for p in _pictures(bases) if p.changed]
 
 
-def dashboard_panel_context(*, user, now) -> dict:
-    """The assessments panel of the overview (its template shows nothing when nothing awaits)."""
-    return {"items": attention_items(user=user, now=now)}
+def dashboard_panel_context(*, user, now) -> dict | None:
+    """The assessments panel of the overview; None when nothing awaits the person."""
+    items = attention_items(user=user, now=now)
+    return {"items": items} if any(items.values()) else None
