@@ -166,18 +166,17 @@ def _newer_id() -> Subquery:
 
 def _pictures(bases: list[Assessment], *, ended: bool = False) -> list[RiskPicture]:
     """Risk pictures of these bases, annotated with `latest_id` and `answered_id` (one query more)."""
-    related = Assessment.objects.in_bulk(
-        {b.latest_id for b in bases if b.latest_id} | {b.answered_id for b in bases if b.answered_id}
-    )
+    ids = [(b, getattr(b, "latest_id", None), getattr(b, "answered_id", None)) for b in bases]
+    related = Assessment.objects.in_bulk({pk for _b, *pks in ids for pk in pks if pk})
     return [
         RiskPicture(
             basis=b,
             rows=indicator_rows(b),
-            latest=related.get(b.latest_id),
-            answered=related.get(b.answered_id),
+            latest=related.get(latest_id) if latest_id else None,
+            answered=related.get(answered_id) if answered_id else None,
             ended=ended,
         )
-        for b in bases
+        for b, latest_id, answered_id in ids
     ]
 
 
@@ -201,10 +200,10 @@ def risk_picture_for_regulation(regulation, *, at=None) -> RiskPicture | None:
     ended = not regulations_not_ended(at=at or timezone.now()).filter(pk=regulation.pk).exists()
     picture = _pictures([basis], ended=ended)[0]
     picture.response = (
-        RiskPictureResponse.objects.filter(regulation=regulation, assessment_id=basis.answered_id)
+        RiskPictureResponse.objects.filter(regulation=regulation, assessment_id=picture.answered.pk)
         .select_related("decided_by", "assessment")
         .first()
-        if basis.answered_id
+        if picture.answered
         else None
     )
     return picture

@@ -80,6 +80,8 @@ def reminders_send(*, now: datetime | None = None) -> int:
         "regulation__municipality", "regulation__created_by"
     )
     for version in candidates:
+        if version.valid_until is None:  # never: versions_expiring asks for an end
+            continue
         subject = _("Forskrift utløper %(when)s: %(title)s") % {
             "when": format_datetime_nb(version.valid_until),
             "title": version.regulation.title,
