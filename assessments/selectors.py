@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from core.models import Role
 from core.selectors import organization_ids_for_user
 
 from .models import (
@@ -120,75 +121,132 @@ def trend(
 
 @dataclass
 class RiskPicture:
-    """The risk picture a regulation was adopted on, and whether it has changed since."""
+    """The risk picture a regulation was adopted on, and whether it has changed since.
+
+    `answered` is the newest assessment whose change was answered (laid down as the basis,
+    or a decision not to change the regulation); the latest is compared with it. `ended`:
+    the regulation no longer governs, so a changed picture asks nothing of anyone."""
 
     basis: Assessment
     rows: list[IndicatorRow]
     latest: Assessment | None
+    answered: Assessment | None = None
+    response: object = None
+    ended: bool = False
+
+    @property
+    def reference(self) -> Assessment:
+        return self.answered or self.basis
 
     @property
     def changed(self) -> bool:
-        return bool(self.latest and self.latest.risk_level != self.basis.risk_level)
+        return bool(
+            not self.ended
+            and self.latest
+            and self.latest.date > self.reference.date
+            and self.latest.risk_level != self.reference.risk_level
+        )
 
 
-def risk_picture_for_regulation(regulation) -> RiskPicture | None:
-    """The basis assessment of `regulation` (frozen) and the latest approved assessment of
-    the same municipality after it, if any."""
+def _answered_id() -> Subquery:
+    """The newest assessment whose risk picture the regulation (OuterRef "regulation_id") answered."""
+    from regulations.models import RiskPictureResponse
+
+    answers = RiskPictureResponse.objects.filter(regulation_id=OuterRef("regulation_id"))
+    return Subquery(answers.order_by("-assessment__date", "-decided_at", "-id").values("assessment_id")[:1])
+
+
+def _newer_id() -> Subquery:
+    """The latest approved assessment of the municipality after the assessment (OuterRef)."""
+    newer = Assessment.objects.filter(
+        municipality_id=OuterRef("municipality_id"), status__in=FROZEN_STATUSES, date__gt=OuterRef("date")
+    )
+    return Subquery(newer.order_by("-date", "-id").values("pk")[:1])
+
+
+def _pictures(bases: list[Assessment], *, ended: bool = False) -> list[RiskPicture]:
+    """Risk pictures of these bases, annotated with `latest_id` and `answered_id` (one query more)."""
+    ids = [(b, getattr(b, "latest_id", None), getattr(b, "answered_id", None)) for b in bases]
+    related = Assessment.objects.in_bulk({pk for _b, *pks in ids for pk in pks if pk})
+    return [
+        RiskPicture(
+            basis=b,
+            rows=indicator_rows(b),
+            latest=related.get(latest_id) if latest_id else None,
+            answered=related.get(answered_id) if answered_id else None,
+            ended=ended,
+        )
+        for b, latest_id, answered_id in ids
+    ]
+
+
+def risk_picture_for_regulation(regulation, *, at=None) -> RiskPicture | None:
+    """The basis assessment of `regulation` (frozen), the latest approved assessment of the
+    same municipality after it, and the newest one answered, if any; at `at` (now)."""
+    from django.utils import timezone
+
+    from regulations.models import RiskPictureResponse
+    from regulations.selectors import regulations_not_ended
+
     basis = (
         Assessment.objects.filter(regulation=regulation, status__in=FROZEN_STATUSES)
         .select_related("municipality")
         .prefetch_related("readings")
+        .annotate(latest_id=_newer_id(), answered_id=_answered_id())
         .first()
     )
     if basis is None:
         return None
-    latest = (
-        Assessment.objects.filter(
-            municipality_id=basis.municipality_id, status__in=FROZEN_STATUSES, date__gt=basis.date
-        )
-        .order_by("-date", "-id")
+    ended = not regulations_not_ended(at=at or timezone.now()).filter(pk=regulation.pk).exists()
+    picture = _pictures([basis], ended=ended)[0]
+    picture.response = (
+        RiskPictureResponse.objects.filter(regulation=regulation, assessment_id=picture.answered.pk)
+        .select_related("decided_by", "assessment")
         .first()
+        if picture.answered
+        else None
     )
-    return RiskPicture(basis=basis, rows=indicator_rows(basis), latest=latest)
+    return picture
 
 
-def attention_items(*, user) -> dict:
+def attention_items(*, user, now=None) -> dict:
     """Assessments that need this person, and regulations whose risk picture has changed."""
     drafter_orgs = organization_ids_for_user(user, *DRAFTING_ROLES)
     approver_orgs = organization_ids_for_user(user, *APPROVING_ROLES)
-    all_orgs = organization_ids_for_user(user)
+    # Those who may answer a changed risk picture (regulations.services.may_answer_risk_picture).
+    answering_orgs = organization_ids_for_user(user, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY)
     base = Assessment.objects.select_related("municipality").order_by("-date", "-id")
     return {
-        "changed": _changed_risk_pictures(municipality_ids=all_orgs, limit=50),
+        "changed": _changed_risk_pictures(municipality_ids=answering_orgs, limit=50, at=now) if answering_orgs else [],
         "drafts": list(base.filter(status=AssessmentStatus.DRAFT, municipality_id__in=drafter_orgs)[:20]),
         "to_approve": list(base.filter(status=AssessmentStatus.IN_REVIEW, municipality_id__in=approver_orgs)[:20]),
     }
 
 
-def _changed_risk_pictures(*, municipality_ids, limit: int) -> list[RiskPicture]:
-    """`risk_picture_for_regulation` for the latest `limit` regulations based on an approved
-    assessment of these municipalities, those whose risk picture has changed: three queries
-    however many there are (the basis with its readings, then every latest one at once)."""
-    newer = Assessment.objects.filter(
-        municipality_id=OuterRef("municipality_id"), status__in=FROZEN_STATUSES, date__gt=OuterRef("date")
-    ).order_by("-date", "-id")
+def _changed_risk_pictures(*, municipality_ids, limit: int, at=None) -> list[RiskPicture]:
+    """`risk_picture_for_regulation` for the latest `limit` regulations still governing (or
+    not decided yet) based on an approved assessment of these municipalities, those whose
+    risk picture has changed and is not answered: two queries however many there are (the
+    bases with their readings, then every latest and answered one at once)."""
+    from django.utils import timezone
+
+    from regulations.selectors import regulations_not_ended
+
     bases = list(
         Assessment.objects.filter(
-            municipality_id__in=municipality_ids, regulation__isnull=False, status__in=FROZEN_STATUSES
+            municipality_id__in=municipality_ids,
+            regulation__in=regulations_not_ended(at=at or timezone.now()),
+            status__in=FROZEN_STATUSES,
         )
         .select_related("municipality", "regulation")
         .prefetch_related("readings")
-        .annotate(latest_id=Subquery(newer.values("pk")[:1]))
+        .annotate(latest_id=_newer_id(), answered_id=_answered_id())
         .order_by("-date", "-id")[:limit]
     )
-    latest = Assessment.objects.in_bulk({b.latest_id for b in bases if b.latest_id})
-    pictures = [
-        RiskPicture(basis=b, rows=indicator_rows(b), latest=latest.get(b.latest_id) if b.latest_id else None)
-        for b in bases
-    ]
-    return [p for p in pictures if p.changed]
+    return [p for p in _pictures(bases) if p.changed]
 
 
-def dashboard_panel_context(*, user, now) -> dict:
-    """The assessments panel of the overview (its template shows nothing when nothing awaits)."""
-    return {"items": attention_items(user=user)}
+def dashboard_panel_context(*, user, now) -> dict | None:
+    """The assessments panel of the overview; None when nothing awaits the person."""
+    items = attention_items(user=user, now=now)
+    return {"items": items} if any(items.values()) else None

@@ -69,3 +69,14 @@ class CaseLinkForm(forms.Form):
         """The one document chosen, or None when none or more than one is (the service says so)."""
         chosen = [value for value in self.cleaned_data.values() if value is not None]
         return chosen[0] if len(chosen) == 1 else None
+
+
+class ExternalReferenceForm(forms.Form):
+    """The case's number in the organization's own archive (optional)."""
+
+    external_reference = forms.CharField(
+        label=_("Saksnummer i eget arkiv"),
+        max_length=50,
+        required=False,
+        help_text=_("Valgfritt: saksnummeret i kommunens eget arkivsystem, f.eks. 2021/1234."),
+    )

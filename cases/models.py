@@ -52,6 +52,13 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     last_document_number = models.PositiveIntegerField(default=0)
+    # The organization's own archive may number the case differently (its Noark system).
+    external_reference = models.CharField(
+        _("saksnummer i eget arkiv"),
+        max_length=50,
+        blank=True,
+        help_text=_("Valgfritt: saksnummeret i kommunens eget arkivsystem, f.eks. 2021/1234."),
+    )
 
     history = HistoricalRecords(table_name="core_historicalcase")
 

@@ -94,6 +94,28 @@ def case_document_number_allocate(*, case: Case, by) -> int:
     return locked.last_document_number
 
 
+def case_external_reference_set(*, case: Case, by, reference: str) -> Case:
+    """Record (or clear, with an empty `reference`) the case's number in the organization's own
+    archive; who and why are kept in the case's history."""
+    _check_records_role(by, case.organization_id)
+    reference = normalize_text(reference)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.external_reference == reference:
+            return locked
+        locked.external_reference = reference
+        history_note(
+            locked,
+            by=by,
+            reason=_("Saksnummer i eget arkiv satt til %(ref)s") % {"ref": reference}
+            if reference
+            else _("Saksnummer i eget arkiv fjernet"),
+        )
+        locked.full_clean()
+        locked.save(update_fields=["external_reference"])
+    return locked
+
+
 def _link_kind_for(document: models.Model | None) -> LinkKind | None:
     """The registered kind whose CaseLink foreign key points at `document`'s model."""
     if document is None:

@@ -18,7 +18,7 @@ from core.selectors import has_role
 from core.views_helpers import form_saved
 
 from . import selectors, services
-from .forms import CaseLinkForm, IncomingDocumentForm
+from .forms import CaseLinkForm, ExternalReferenceForm, IncomingDocumentForm
 from .models import Case
 
 # Who may open which case page (core/access.py; checked by tests/security/test_matrix.py).
@@ -59,6 +59,9 @@ def _case_forms(request, case, data=None, files=None):
         ),
         "link_form": CaseLinkForm(
             data, choices=selectors.link_choices(user=request.user, search=_search(request)), prefix="link"
+        ),
+        "reference_form": ExternalReferenceForm(
+            data, initial={"external_reference": case.external_reference}, prefix="reference"
         ),
     }
 
@@ -141,6 +144,26 @@ def case_link_add(request, pk):
         form,
         lambda _data: services.case_link_add(case=case, by=request.user, document=form.document()),
         success=_("Saken er knyttet til dokumentet."),
+        then=reverse("cases:detail", args=[case.pk]),
+    )
+    return saved if saved is not None else _render_case(request, case, forms)
+
+
+@access(**EDIT_CASE, obj="case_letter", method="POST")
+@login_required
+@require_POST
+def case_external_reference(request, pk):
+    case = _case_or_404(request.user, pk)
+    if not _may_register(request.user, case):
+        raise PermissionDenied(_("Bare saksbehandlere og arkivet kan endre saken."))
+    forms = _case_forms(request, case, request.POST)
+    saved = form_saved(
+        request,
+        forms["reference_form"],
+        lambda data: services.case_external_reference_set(
+            case=case, by=request.user, reference=data["external_reference"]
+        ),
+        success=_("Saksnummeret i eget arkiv er lagret."),
         then=reverse("cases:detail", args=[case.pk]),
     )
     return saved if saved is not None else _render_case(request, case, forms)

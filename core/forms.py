@@ -1,6 +1,7 @@
 """Forms of the back office for what core owns."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from register.selectors import municipality_get
@@ -23,13 +24,29 @@ def status_filter_field(choices) -> forms.ChoiceField:
     return forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle")), *list(choices)])
 
 
-def long_text_field(label, *, required: bool = True, help_text="") -> forms.CharField:
-    """A free text of up to 20,000 characters (a justification, a decision's text) in a four-row box."""
-    return forms.CharField(
+class LongTextField(forms.CharField):
+    """A free text with a length limit that the browser does not enforce: a `maxlength`
+    attribute would cut pasted text without a word, so the limit is said next to the field
+    and the server's message (how long the text is, how long it may be) is shown instead."""
+
+    def __init__(self, *, max_length: int, help_text="", **kwargs):
+        limit = _("Høyst %(n)s tegn.") % {"n": f"{max_length:,}".replace(",", "\u00a0")}
+        help_text = format_lazy("{} {}", help_text, limit) if help_text else limit
+        super().__init__(max_length=max_length, help_text=help_text, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+def long_text_field(label, *, required: bool = True, help_text="", max_length: int = 20000, rows: int = 4):
+    """A free text of up to `max_length` characters (a justification, a decision's text) in a box of `rows` rows."""
+    return LongTextField(
         label=label,
         required=required,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
         help_text=help_text,
     )
 

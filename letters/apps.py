@@ -10,6 +10,7 @@ class LettersConfig(AppConfig):
     def ready(self):
         from audit.subjects import AuditSubject, subject_register
         from cases.registry import FiledKind, filed_kind_register
+        from core.dashboard import Panel, panel_register
         from core.documents import document_kind_register
         from core.recovery import stuck_jobs_register
 
@@ -30,4 +31,9 @@ class LettersConfig(AppConfig):
         # The outgoing letters are documents 1, 2, 3 … of their case, with the received ones.
         filed_kind_register(
             FiledKind(label="letters.letter", in_case=selectors.letters_in_case, template="letters/_case_document.html")
+        )
+        panel_register(
+            Panel(
+                name="letters", template="letters/_dashboard.html", order=30, context=selectors.dashboard_panel_context
+            )
         )

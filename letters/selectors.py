@@ -158,3 +158,63 @@ def letters_in_case(case: Case) -> QuerySet[Letter]:
         .prefetch_related(deliveries_prefetch())
         .order_by("document_number")
     )
+
+
+def _valid_approval(step_ref: str = "pk") -> Exists:
+    from .models import LetterApproval
+
+    return Exists(LetterApproval.objects.filter(step_id=OuterRef(step_ref), invalidated_at__isnull=True))
+
+
+def letters_awaiting_my_approval(*, user) -> QuerySet[Letter]:
+    """Letters waiting for this person's approval now: they are the first approver of the
+    chain without a valid approval (what `Letter.next_approver_step` says, in SQL)."""
+    from core.models import Role
+
+    from .models import LetterApprover
+
+    approver_orgs = organization_ids_for_user(user, Role.APPROVER)
+    earlier_open = LetterApprover.objects.filter(letter_id=OuterRef("letter_id"), order__lt=OuterRef("order")).exclude(
+        _valid_approval()
+    )
+    steps = (
+        LetterApprover.objects.filter(
+            user_id=user.pk, letter__status=LetterStatus.AWAITING_APPROVAL, letter__sender_id__in=approver_orgs
+        )
+        .exclude(_valid_approval())
+        .exclude(Exists(earlier_open))
+    )
+    return Letter.objects.filter(pk__in=steps.values("letter_id"))
+
+
+def dashboard_panel_context(*, user, now) -> dict | None:
+    """The letters panel of the overview, by role in the sending organization: what awaits
+    the person's approval, what the records officer is to dispatch and which dispatches have
+    copies that failed, the case officer's drafts. None when no card concerns the person."""
+    from core.models import Role
+
+    drafter_orgs = organization_ids_for_user(user, Role.CASE_OFFICER)
+    approver_orgs = organization_ids_for_user(user, Role.APPROVER)
+    records_orgs = organization_ids_for_user(user, Role.RECORDS_OFFICER)
+    if not (drafter_orgs or approver_orgs or records_orgs):
+        return None
+    base = Letter.objects.select_related("case").order_by("-letter_date", "-id")
+    failed = LetterDelivery.objects.filter(letter_id=OuterRef("pk"), status=DeliveryStatus.FAILED)
+    return {
+        "to_approve": list(base.filter(pk__in=letters_awaiting_my_approval(user=user).values("pk"))[:50])
+        if approver_orgs
+        else None,
+        "to_dispatch": list(base.filter(status=LetterStatus.APPROVED, sender_id__in=records_orgs)[:50])
+        if records_orgs
+        else None,
+        "failed": list(
+            base.filter(
+                status__in=(LetterStatus.DISPATCHING, LetterStatus.DISPATCHED), sender_id__in=records_orgs
+            ).filter(Exists(failed))[:50]
+        )
+        if records_orgs
+        else [],
+        "drafts": list(base.filter(status=LetterStatus.DRAFT, sender_id__in=drafter_orgs)[:50])
+        if drafter_orgs
+        else None,
+    }

@@ -6,11 +6,16 @@ from datetime import date, datetime, timedelta
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from core.models import Role
 from core.selectors import organization_ids_for_user
 from regulations.models import EFFECTIVE_STATUSES, RegulationVersion
 from regulations.selectors import versions_in_force_during
 
 from .models import Announcement
+
+# Who records the announcement for the issuing organization: the case officer who sends the
+# regulation to Lovdata, or the records officer (arkivar) who keeps the journal.
+RECORDING_ROLES = (Role.CASE_OFFICER, Role.RECORDS_OFFICER)
 
 
 def decision_date(version: RegulationVersion) -> date | None:
@@ -58,9 +63,10 @@ def unannounced_in_force(*, organization_ids: Iterable[int], at: datetime) -> Qu
 
 
 def dashboard_panel_context(*, user, now) -> dict | None:
-    """The overview's flag for the people of an issuing organization: what is in force now
-    but not announced. Nothing is shown to a person without an organization."""
-    org_ids = organization_ids_for_user(user)
+    """The overview's flag for those who record announcements in an issuing organization
+    (case officers, records officers): what is in force now but not announced. Nothing is
+    shown to anyone else."""
+    org_ids = organization_ids_for_user(user, *RECORDING_ROLES)
     if not org_ids:
         return None
     return {"unannounced": list(unannounced_in_force(organization_ids=org_ids, at=now)[:50])}

@@ -7,17 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.history import save_with_history
-from core.models import Role
 from core.selectors import has_role
 from regulations.models import EFFECTIVE_STATUSES, Layer, RegulationVersion
 from regulations.text import format_date_nb
 
 from .models import LOVDATA_ID_RE, Announcement, Department
-from .selectors import decision_date
-
-# Who records the announcement for the issuing organization: the case officer who sends the
-# regulation to Lovdata, or the records officer (arkivar) who keeps the journal.
-RECORDING_ROLES = (Role.CASE_OFFICER, Role.RECORDS_OFFICER)
+from .selectors import RECORDING_ROLES, decision_date
 
 
 def may_record_announcement(user, version: RegulationVersion) -> bool:

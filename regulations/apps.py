@@ -29,6 +29,7 @@ class RegulationsConfig(AppConfig):
                     ("regulations.regulationversion", _("Forskriftsversjon")),
                     ("regulations.section", _("Paragraf")),
                     ("regulations.measure", _("Tiltak i forskrift")),
+                    ("regulations.riskpictureresponse", _("Svar på endret risikobilde")),
                 ),
             )
         )

@@ -125,10 +125,9 @@ class SectionForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     number = forms.IntegerField(label=_("§"), min_value=1, max_value=999)
     heading = forms.CharField(label=_("Overskrift"), max_length=300)
-    body = forms.CharField(
-        label=_("Tekst"),
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+    body = long_text_field(
+        _("Tekst"),
+        rows=6,
         help_text=_("Ledd skilles med en tom linje. Bokstavpunkter skrives på egne linjer: «a. …»."),
     )
 
@@ -137,7 +136,7 @@ SectionFormSet = forms.formset_factory(SectionForm, extra=0, max_num=200, valida
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Kommentar"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    comment = long_text_field(_("Kommentar"), max_length=5000)
 
 
 class LapseForm(CommentForm):
@@ -145,7 +144,7 @@ class LapseForm(CommentForm):
         label=_("Opphører"),
         required=False,
         help_text=_(
-            "Tom = hastevedtaket gjelder ut perioden. Angi tidspunktet når det erstattes tidligere, f.eks. av en ny forskrift."
+            "Tom = hastevedtaket opphører nå. Angi et annet tidspunkt når det erstattes fra da, f.eks. av en ny forskrift."
         ),
     )
 
@@ -186,9 +185,7 @@ class UrgentForm(forms.Form):
     confirmation_deadline = LocalDateTimeField(
         label=_("Frist for politisk stadfesting"), required=False, help_text=_("Tom = når hastevedtaket utløper.")
     )
-    comment = forms.CharField(
-        label=_("Begrunnelse"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    comment = long_text_field(_("Begrunnelse"), max_length=5000, required=False, rows=3)
 
 
 class ListFilterForm(forms.Form):
@@ -216,3 +213,9 @@ class PlacementForm(forms.Form):
         self.fields["municipality_number"].choices = [("", "—")] + [
             (m.number, f"{m.name} ({m.number})") for m in municipalities
         ]
+
+
+class InForceAtForm(forms.Form):
+    """The regulation page's «which text was in force then?»: a date and time, Norwegian time."""
+
+    at = LocalDateTimeField(label=_("Teksten i kraft på tidspunkt"), required=False)

@@ -478,3 +478,40 @@ class ReminderSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["version", "kind", "due"], name="unique_reminder_per_due_date")]
+
+
+class RiskResponseKind(models.TextChoices):
+    LINKED = "linked", _("Vurderingen er lagt til grunn for forskriften")
+    NO_CHANGE = "no_change", _("Vedtak om ikke å endre forskriften")
+
+
+class RiskPictureResponse(models.Model):
+    """The answer to a risk picture changed since the regulation was adopted: a newer approved
+    assessment laid down as the regulation's basis now, or a recorded decision to change
+    nothing. The regulation's risk-picture flag then compares with this assessment."""
+
+    regulation = models.ForeignKey(
+        Regulation, on_delete=models.PROTECT, related_name="risk_responses", verbose_name=_("forskrift")
+    )
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.PROTECT, related_name="+", verbose_name=_("risikovurdering")
+    )
+    kind = models.CharField(_("svar"), max_length=20, choices=RiskResponseKind.choices)
+    comment = models.TextField(_("begrunnelse"), max_length=5000, blank=True)
+    decided_at = models.DateTimeField(_("registrert"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrert av")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["regulation_id", "-decided_at", "-id"]
+        verbose_name = _("svar på endret risikobilde")
+        verbose_name_plural = _("svar på endret risikobilde")
+        constraints = [
+            models.UniqueConstraint(fields=["regulation", "assessment"], name="one_response_per_assessment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regulation} – {self.get_kind_display()}"

@@ -143,6 +143,31 @@ def versions_in_force_during(start: datetime, end: datetime) -> QuerySet[Regulat
     )
 
 
+def versions_expiring(*, now: datetime, until: datetime) -> QuerySet[RegulationVersion]:
+    """Versions in force at `now` whose period ends in (now, until] with nothing decided to
+    follow them: no later decided version of the regulation (an extension, an amendment, a
+    repeal). The one rule for the expiry reminders and the overview's «Utløper» list."""
+    successor = RegulationVersion.objects.filter(
+        regulation_id=OuterRef("regulation_id"), status__in=EFFECTIVE_STATUSES
+    ).filter(
+        Q(valid_from__gt=OuterRef("valid_from")) | Q(valid_from=OuterRef("valid_from"), number__gt=OuterRef("number"))
+    )
+    return RegulationVersion.objects.filter(
+        status__in=[VersionStatus.ADOPTED, VersionStatus.URGENT],
+        valid_from__lte=now,
+        valid_until__gt=now,
+        valid_until__lte=until,
+    ).exclude(Exists(successor))
+
+
+def regulations_not_ended(*, at: datetime) -> QuerySet[Regulation]:
+    """Regulations whose text governs at `at` or later, and those not decided yet; left out
+    are those whose every decided text has ended (expired, repealed, lapsed)."""
+    governing = versions_in_force_during(at, at + timedelta(days=36500)).filter(regulation_id=OuterRef("pk"))
+    decided = RegulationVersion.objects.filter(regulation_id=OuterRef("pk"), status__in=EFFECTIVE_STATUSES)
+    return Regulation.objects.filter(Exists(governing) | ~Exists(decided))
+
+
 def version_in_force(*, regulation: Regulation, at: datetime, versions=None) -> RegulationVersion | None:
     """The version whose text is in force at `at`, or None."""
     versions = versions if versions is not None else regulation.versions.all()
@@ -361,18 +386,24 @@ def version_detail(*, user, pk: int) -> RegulationVersion:
 
 
 def attention_items(*, user, now: datetime | None = None) -> dict:
-    """What needs this person's attention, by their roles."""
+    """What awaits this person, by their roles: the drafts they may edit, proposals for their
+    political body (or the ministry's approver), open hastevedtak deadlines for those who
+    confirm or let them lapse, and regulations expiring within a week for those the expiry
+    reminder goes to (`versions_expiring`)."""
     now = now or timezone.now()
     drafter_orgs = organization_ids_for_user(user, Role.CASE_OFFICER, Role.MEDICAL_OFFICER)
+    medical_orgs = organization_ids_for_user(user, Role.MEDICAL_OFFICER)
     secretary_orgs = organization_ids_for_user(user, Role.COMMITTEE_SECRETARY)
     member_orgs = organization_ids_for_user(user, Role.COMMITTEE_MEMBER)
     # The national regulation and the regional levels are decided by the ministry's approver.
     approver_orgs = organization_ids_for_user(user, Role.APPROVER)
-    all_orgs = organization_ids_for_user(user)
     base = RegulationVersion.objects.select_related("regulation__municipality").order_by("-id")
-    soon = now + timedelta(days=7)
+    # `may_draft`: a hastevedtak only by the medical officer, the rest by every drafter.
+    editable = (Q(regulation__municipality_id__in=drafter_orgs) & ~Q(kind=VersionKind.URGENT)) | Q(
+        regulation__municipality_id__in=medical_orgs, kind=VersionKind.URGENT
+    )
     return {
-        "drafts": list(base.filter(status=VersionStatus.DRAFT, regulation__municipality_id__in=drafter_orgs)[:50]),
+        "drafts": list(base.filter(status=VersionStatus.DRAFT).filter(editable)[:50]),
         "to_decide": list(
             base.filter(status=VersionStatus.SUBMITTED).filter(
                 Q(regulation__municipality_id__in=secretary_orgs | member_orgs)
@@ -380,27 +411,46 @@ def attention_items(*, user, now: datetime | None = None) -> dict:
             )[:50]
         ),
         "urgent_deadlines": list(
-            base.filter(status=VersionStatus.URGENT, regulation__municipality_id__in=all_orgs).order_by(
-                "confirmation_deadline"
-            )[:50]
+            base.filter(
+                status=VersionStatus.URGENT,
+                regulation__municipality_id__in=secretary_orgs | member_orgs | medical_orgs,
+            ).order_by("confirmation_deadline")[:50]
         ),
         "expiring": list(
-            base.filter(
-                status=VersionStatus.ADOPTED,
-                regulation__municipality_id__in=all_orgs,
-                valid_until__gt=now,
-                valid_until__lte=soon,
-            ).order_by("valid_until")[:50]
+            versions_expiring(now=now, until=now + timedelta(days=7))
+            .filter(regulation__municipality_id__in=drafter_orgs)
+            .select_related("regulation__municipality")
+            .order_by("valid_until")[:50]
         ),
     }
 
 
-def dashboard_panel_context(*, user, now) -> dict:
-    """The regulations panel of the overview: what awaits this person, and their drafts."""
-    return {
-        "items": attention_items(user=user, now=now),
-        "may_draft": bool(organization_ids_for_user(user, Role.CASE_OFFICER, Role.MEDICAL_OFFICER)),
+# Which roles have each card as their daily work in a municipality: they see it even empty.
+CARD_ROLES = {
+    "urgent_deadlines": (Role.COMMITTEE_SECRETARY, Role.COMMITTEE_MEMBER, Role.MEDICAL_OFFICER),
+    "to_decide": (Role.COMMITTEE_SECRETARY, Role.COMMITTEE_MEMBER),
+    "drafts": (Role.CASE_OFFICER, Role.MEDICAL_OFFICER),
+    "expiring": (Role.CASE_OFFICER, Role.MEDICAL_OFFICER),
+}
+
+
+def dashboard_panel_context(*, user, now) -> dict | None:
+    """The regulations panel of the overview. A card shows what awaits this person; an empty
+    one only to those whose daily work it is in a municipality, so the directorate, auditors
+    and people of other municipalities see no cards that do not concern them (None: no card)."""
+    items = attention_items(user=user, now=now)
+    municipal = set(
+        Organization.objects.filter(pk__in=organization_ids_for_user(user), kind="municipality").values_list(
+            "pk", flat=True
+        )
+    )
+    show = {
+        card: bool(items[card]) or bool(municipal & organization_ids_for_user(user, *roles))
+        for card, roles in CARD_ROLES.items()
     }
+    if not any(show.values()):
+        return None
+    return {"items": items, "show": show}
 
 
 @dataclass

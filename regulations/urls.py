@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/new-version/", views.regulation_new_version, name="new_version"),
     path("<int:pk>/compare/", views.regulation_compare, name="compare"),
     path("<int:pk>/history/", views.regulation_history_view, name="history"),
+    path("<int:pk>/risk-answer/", views.regulation_risk_answer, name="risk_answer"),
     path("versions/<int:pk>/", views.version_detail, name="version_detail"),
     path("versions/<int:pk>/edit/", views.version_edit, name="version_edit"),
     path("versions/<int:pk>/adopt/", views.version_adopt, name="version_adopt"),

@@ -34,6 +34,7 @@ from .compare import compare_versions
 from .forms import (
     CommentForm,
     DecisionForm,
+    InForceAtForm,
     LapseForm,
     ListFilterForm,
     PlacementForm,
@@ -147,9 +148,16 @@ def regulation_detail(request, pk):
     )
     now = timezone.now()
     windows = selectors.timeline(versions)
-    current = next((w.version for w in windows if w.contains(now)), None)
-    # Nothing in force now: show the text that governed last (or will govern next) instead.
-    shown = current or (windows[-1].version if windows else None)
+    at_form = InForceAtForm(request.GET or None)
+    chosen = at_form.cleaned_data["at"] if at_form.is_valid() else None
+    if chosen is not None:
+        # The text in force at the chosen moment, by the rule the API answers with; none may be.
+        current = selectors.version_in_force(regulation=regulation, at=chosen, versions=versions)
+        shown = current
+    else:
+        current = next((w.version for w in windows if w.contains(now)), None)
+        # Nothing in force now: show the text that governed last (or will govern next) instead.
+        shown = current or (windows[-1].version if windows else None)
     if shown is not None:
         shown = selectors.version_detail(user=request.user, pk=shown.pk)
     rows = [(v, selectors.version_lifecycle(v, now, windows)) for v in versions]
@@ -173,9 +181,11 @@ def regulation_detail(request, pk):
             "current": shown,
             "in_force_now": current is not None,
             "content_warning": content_mismatch(shown) if shown else "",
-            "shown_state": selectors.LIFECYCLE_LABELS.get(selectors.version_lifecycle(shown, now, windows))
+            "shown_state": selectors.LIFECYCLE_LABELS.get(selectors.version_lifecycle(shown, chosen or now, windows))
             if shown
             else None,
+            "at_form": at_form,
+            "chosen": chosen,
             "decisions": decisions,
             "lifecycle_labels": selectors.LIFECYCLE_LABELS,
             "may_start": may_start,
@@ -187,6 +197,43 @@ def regulation_detail(request, pk):
             ],
         },
     )
+
+
+@access(
+    anonymous=LOGIN,
+    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN},
+    other=NOT_FOUND,
+    obj="regulation",
+    method="POST",
+)
+@login_required
+@require_POST
+def regulation_risk_answer(request, pk):
+    """Answer a changed risk picture: lay the newer assessment down as the regulation's
+    basis, or record a decision not to change the regulation."""
+    from assessments.selectors import assessments_for_user
+
+    regulation = _regulation_or_404(request.user, pk)
+    if not services.may_answer_risk_picture(request.user, regulation):
+        raise PermissionDenied(_("Bare saksbehandler, kommuneoverlege eller møtesekretær kan svare på risikobildet."))
+    assessment_id = request.POST.get("assessment", "")
+    assessment = (
+        assessments_for_user(request.user).filter(pk=assessment_id).first() if assessment_id.isdigit() else None
+    )
+    try:
+        services.risk_picture_answer(
+            regulation=regulation,
+            assessment=assessment,
+            by=request.user,
+            kind=request.POST.get("kind", ""),
+            comment=request.POST.get("comment", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Svaret på det endrede risikobildet er registrert."))
+    return redirect("regulations:detail", pk=regulation.pk)
 
 
 def _measure_rows(version):
@@ -484,9 +531,8 @@ def _decision_view(request, pk, *, adopting: bool):
     available = [t for t in transitions_for_user(version, request.user) if t.name in names]
     if not available:
         raise PermissionDenied(_("Du kan ikke registrere vedtak for denne versjonen nå."))
-    form = DecisionForm(
-        request.POST or None, initial={"meeting_date": timezone.localdate()}, layer=version.regulation.layer
-    )
+    # No default date: a meeting date filled in for the user invites recording the wrong one.
+    form = DecisionForm(request.POST or None, layer=version.regulation.layer)
     service = services.version_adopt if adopting else services.version_reject
     saved = form_saved(
         request,

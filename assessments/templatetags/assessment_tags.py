@@ -9,12 +9,18 @@ from ..selectors import risk_picture_for_regulation
 register = template.Library()
 
 
-@register.inclusion_tag("assessments/_regulation_risk_picture.html")
-def regulation_risk_picture(regulation):
-    """The frozen risk picture the regulation was adopted on, and a flag when it has changed."""
+@register.inclusion_tag("assessments/_regulation_risk_picture.html", takes_context=True)
+def regulation_risk_picture(context, regulation):
+    """The frozen risk picture the regulation was adopted on, a flag when it has changed, and
+    for those who may answer it the two answers (lay the newer assessment down as the basis,
+    or record a decision not to change the regulation)."""
+    from regulations.services import may_answer_risk_picture
+
     picture = risk_picture_for_regulation(regulation)
     rows = [(row, format_value(row.value, row.code)) for row in picture.rows] if picture else []
-    return {"picture": picture, "rows": rows}
+    request = context.get("request")
+    may_answer = bool(picture and picture.changed and request and may_answer_risk_picture(request.user, regulation))
+    return {"picture": picture, "rows": rows, "regulation": regulation, "may_answer": may_answer, "request": request}
 
 
 @register.filter

@@ -23,10 +23,12 @@ from .drafting import (
     version_update,
 )
 from .reminders import reminders_send, urgent_decisions_expire
+from .risk import may_answer_risk_picture, risk_picture_answer
 
 __all__ = [
     "SectionInput",
     "StaleEditError",
+    "may_answer_risk_picture",
     "measure_add",
     "measure_remove",
     "measure_update",
@@ -34,6 +36,7 @@ __all__ = [
     "placement_remove",
     "regulation_create",
     "reminders_send",
+    "risk_picture_answer",
     "urgent_decisions_expire",
     "version_adopt",
     "version_archive_pdf",

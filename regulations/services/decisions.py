@@ -327,13 +327,18 @@ def version_issue_urgent(
 def version_lapse(
     *, version: RegulationVersion, by, comment: str, ends_at: datetime | None = None, now: datetime | None = None
 ) -> RegulationVersion:
-    """The political body does not confirm a hastevedtak: it ends at its end date, or at
-    `ends_at` when it is replaced earlier (e.g. by a regulation in force from that moment).
+    """The political body does not confirm a hastevedtak: it ends at `ends_at` when it is
+    replaced from a given moment (e.g. by a regulation in force from then), else now, when
+    the refusal is registered (a hastevedtak not confirmed is no longer in force).
 
     `now` is only set when importing a historical decision."""
     comment = transition_comment_required(comment, _("Skriv hvorfor hastevedtaket ikke stadfestes."))
     with transaction.atomic():
         locked = _lock(version)
+        if ends_at is None:
+            decided_at = now or timezone.now()
+            if locked.valid_from is not None and locked.valid_from < decided_at:
+                ends_at = decided_at
         if ends_at is not None:
             if locked.valid_from and ends_at <= locked.valid_from:
                 raise ValidationError(

@@ -71,22 +71,16 @@ def urgent_decisions_expire(*, now: datetime | None = None) -> int:
 
 def reminders_send(*, now: datetime | None = None) -> int:
     """Send each due reminder exactly once; running it again sends nothing twice."""
-    from ..selectors import version_in_force
+    from ..selectors import versions_expiring
 
     now = now or timezone.now()
     sent = 0
     expiry_horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_EXPIRY)
-    candidates = RegulationVersion.objects.filter(
-        status__in=[VersionStatus.ADOPTED, VersionStatus.URGENT],
-        valid_until__gt=now,
-        valid_until__lte=expiry_horizon,
-    ).select_related("regulation__municipality", "regulation__created_by")
+    candidates = versions_expiring(now=now, until=expiry_horizon).select_related(
+        "regulation__municipality", "regulation__created_by"
+    )
     for version in candidates:
-        if version_in_force(regulation=version.regulation, at=now) != version:
-            continue
-        if version.regulation.versions.filter(
-            valid_from__gte=version.valid_until, status=VersionStatus.ADOPTED
-        ).exists():
+        if version.valid_until is None:  # never: versions_expiring asks for an end
             continue
         subject = _("Forskrift utløper %(when)s: %(title)s") % {
             "when": format_datetime_nb(version.valid_until),

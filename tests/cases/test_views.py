@@ -115,3 +115,36 @@ def test_the_link_form_offers_the_first_documents_and_finds_the_others_by_search
     last = Regulation.objects.get(title="Forskrift nummer 29 om smittevern")
     client.post(reverse("cases:link_add", args=[case.pk]), {"link-regulation": last.pk})
     assert case.links.filter(regulation=last).exists()
+
+
+def test_the_municipality_records_its_own_archive_case_number_and_who_may_not_cannot(
+    client, draft, case_officer, secretary
+):
+    case = draft.regulation.case
+    url = reverse("cases:detail", args=[case.pk])
+    client.force_login(case_officer)
+    assert "Saksnummer i eget arkiv" in client.get(url).content.decode()
+    response = client.post(
+        reverse("cases:external_reference", args=[case.pk]),
+        {"reference-external_reference": " 2021/1234 "},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Saksnummeret i eget arkiv er lagret." in page and "saksnummer i eget arkiv 2021/1234" in page
+    case.refresh_from_db()
+    assert case.external_reference == "2021/1234"
+    assert case.history.latest().history_change_reason == "Saksnummer i eget arkiv satt til 2021/1234"
+    assert "2021/1234" in client.get(reverse("regulations:detail", args=[draft.regulation_id])).content.decode()
+
+    too_long = client.post(
+        reverse("cases:external_reference", args=[case.pk]), {"reference-external_reference": "9" * 51}
+    )
+    assert too_long.status_code == 200 and "50" in too_long.content.decode()
+
+    client.force_login(secretary)  # sees the case, may not change it
+    page = client.get(url).content.decode()
+    assert "saksnummer i eget arkiv 2021/1234" in page and 'name="reference-external_reference"' not in page
+    refused = client.post(reverse("cases:external_reference", args=[case.pk]), {"reference-external_reference": ""})
+    assert refused.status_code == 403
+    case.refresh_from_db()
+    assert case.external_reference == "2021/1234"
