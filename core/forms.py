@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from register.selectors import municipality_get
 
-from .models import Organization
+from .models import Organization, Role
 
 
 def municipality_filter_field() -> forms.ModelChoiceField:
@@ -58,3 +58,34 @@ class OrganizationAdminForm(forms.ModelForm):
                 code="unknown_municipality_number",
             )
         return number
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=500,
+        help_text=_("Hvorfor endringen gjøres. Lagres i revisjonssporet."),
+    )
+
+
+def _role_field(choices) -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Rolle"), choices=[("", _("Velg rolle")), *choices])
+
+
+class MemberInviteForm(forms.Form):
+    """An administrator invites a colleague by e-mail, with the role they are to have."""
+
+    email = forms.EmailField(label=_("E-postadresse"), max_length=254)
+    first_name = forms.CharField(label=_("Fornavn"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Etternavn"), max_length=150, required=False)
+    role = _role_field(Role.choices)
+    reason = _reason_field()
+
+
+class RoleChangeForm(forms.Form):
+    """One role given to or taken from a member; `choices` are the roles that make sense."""
+
+    def __init__(self, *args, choices=Role.choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"] = _role_field(choices)
+        self.fields["reason"] = _reason_field()
