@@ -207,8 +207,12 @@ def member_invite(
             comment=reason,
             data={"email": email, "role": role, "new_account": not accounts, "resent": resent},
         )
-        context = {"organization_id": organization.pk, "inviter": _person(by), "domain": domain, "https": use_https}
-        transaction.on_commit(lambda: invitation_mail_send(user_id=user.pk, **context))
+        organization_id, inviter = organization.pk, _person(by)
+        transaction.on_commit(
+            lambda: invitation_mail_send(
+                user_id=user.pk, organization_id=organization_id, inviter=inviter, domain=domain, https=use_https
+            )
+        )
     return user
 
 

@@ -1,4 +1,5 @@
 import sys
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -56,7 +57,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 # «Brukere og roller»: an organization's administrators only; its other people are refused,
 # another organization's pages are not found.
-ADMINISTER = {"anonymous": LOGIN, "own": {Role.ADMIN: OK, ALL: FORBIDDEN}, "other": NOT_FOUND, "obj": "organization"}
+ADMINISTER: dict[str, Any] = {
+    "anonymous": LOGIN,
+    "own": {Role.ADMIN: OK, ALL: FORBIDDEN},
+    "other": NOT_FOUND,
+    "obj": "organization",
+}
 
 
 @access(anonymous=LOGIN, own={Role.ADMIN: OK, ALL: FORBIDDEN})
@@ -114,16 +120,15 @@ def members(request, pk: int):
     )
 
 
-def _role_change(request, pk: int, user_pk: int, service, success: str):
+def _role_change(request, pk: int, user_pk: int, service, success):
     organization = _administered_or_refused(request, pk)
     person = organization_member_get(organization=organization, user_id=user_pk)
     if person is None:
         raise Http404
     form = RoleChangeForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in (e for errors in form.errors.values() for e in errors):
+            messages.error(request, str(error))
     else:
         role = form.cleaned_data["role"]
         service_call_with_messages(
