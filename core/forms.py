@@ -58,7 +58,7 @@ class OrganizationAdminForm(forms.ModelForm):
     model itself only asks for four digits, so tests and services may create organizations freely."""
 
     municipality_number = forms.CharField(
-        label=_("kommune fra kommuneregisteret"),
+        label=_("Kommune fra kommuneregisteret"),
         required=False,
         widget=forms.Select,
         help_text=_(
