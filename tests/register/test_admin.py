@@ -7,27 +7,35 @@ from core.models import Organization, OrganizationKind
 from register.models import County
 from register.services import municipalities_load
 from tests.factories import UserFactory
-
-pytestmark = pytest.mark.django_db
+from tests.module_data import kept_for_module
 
 ADD_URL = "/admin/core/organization/add/"
 
 
+@pytest.fixture(scope="module")
+def register(django_db_setup, django_db_blocker):
+    """The register loaded once for the whole module (tests.module_data)."""
+    with kept_for_module(django_db_blocker, municipalities_load) as result:
+        yield result
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("register")]
+
+
 @pytest.fixture
 def admin_client(client):
-    municipalities_load()
     client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     return client
 
 
-def _post(client, municipality_number: str, name: str = "Bærum kommune"):
+def _post(client, municipality_number: str, name: str = "Bærum kommune", org_number: str = "935478715"):
     return client.post(
         ADD_URL,
         {
             "name": name,
             "kind": OrganizationKind.MUNICIPALITY,
             "municipality_number": municipality_number,
-            "org_number": "935478715",
+            "org_number": org_number,
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
             "memberships-MIN_NUM_FORMS": "0",
@@ -60,7 +68,7 @@ def test_a_number_not_in_the_register_is_refused(admin_client):
 def test_the_municipality_chosen_from_the_register_fills_number_name_and_county(admin_client):
     form = admin_client.get(ADD_URL).content.decode()
     assert '<option value="5402">5402 Harstad (Troms og Finnmark, til og med 2023)</option>' in form
-    response = _post(admin_client, "5402", name="")
+    response = _post(admin_client, "5402", name="", org_number="")
     assert response.status_code == 302, _errors(response)
     harstad = Organization.objects.get()
     assert (harstad.municipality_number, harstad.name, harstad.county) == (
