@@ -127,17 +127,20 @@ def _role_change(request, pk: int, user_pk: int, service, success):
         raise Http404
     form = RoleChangeForm(request.POST)
     if not form.is_valid():
-        for error in (e for errors in form.errors.values() for e in errors):
-            messages.error(request, str(error))
-    else:
-        role = form.cleaned_data["role"]
-        service_call_with_messages(
-            request,
-            lambda: service(
-                organization=organization, user=person, role=role, by=request.user, reason=form.cleaned_data["reason"]
-            ),
-            success=success % {"person": person.get_full_name() or person.get_username(), "role": Role(role).label},
-        )
+        for name, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[name].label}: {error}" if name in form.fields else str(error))
+        return redirect(reverse("core:members", args=[organization.pk]) + f"#person-{person.pk}")
+    role = form.cleaned_data["role"]
+    done = service_call_with_messages(
+        request,
+        lambda: service(
+            organization=organization, user=person, role=role, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success=success % {"person": person.get_full_name() or person.get_username(), "role": Role(role).label},
+    )
+    if done and person == request.user and role == Role.ADMIN and service is services.membership_revoke:
+        return redirect("core:dashboard")  # no longer this organization's administrator
     return redirect(reverse("core:members", args=[organization.pk]) + f"#person-{person.pk}")
 
 

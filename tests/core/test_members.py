@@ -118,7 +118,8 @@ def test_roles_are_given_and_taken_in_the_own_organization_only(client, municipa
         ("created", "Fungerende leder", municipality.pk),
         ("deleted", "Lederen er tilbake", municipality.pk),
     ]
-    assert client.post(grant, {"role": Role.APPROVER, "reason": ""}, follow=True).status_code == 200
+    unexplained = client.post(grant, {"role": Role.APPROVER, "reason": ""}, follow=True)
+    assert "Begrunnelse: Feltet er påkrevet." in _messages(unexplained)
     assert not Membership.objects.filter(user=case_officer, role=Role.APPROVER).exists()
 
     # Another organization's people and pages are out of reach.
@@ -142,3 +143,11 @@ def test_the_last_administrator_cannot_be_removed(client, municipality, admin):
         response
     )
     assert Membership.objects.filter(user=admin, role=Role.ADMIN).exists()
+
+    # With a second administrator the first may step down, and is taken back to the overview.
+    member(Role.ADMIN, municipality, username="ny-systemansvarlig")
+    response = client.post(
+        f"/brukere/{municipality.pk}/{admin.pk}/fjern-rolle/", {"role": Role.ADMIN, "reason": "Slutter"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert not Membership.objects.filter(user=admin, role=Role.ADMIN).exists()
