@@ -4,6 +4,7 @@ service, which refuses overlaps and gaps); assessments are read-only here."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ReadOnlyAdmin
@@ -43,7 +44,13 @@ class ThresholdTableAdmin(SimpleHistoryAdmin):
     list_display = ["indicator", "effective_from", "name", "is_default"]
     list_filter = ["indicator", "is_default"]
     inlines = [ThresholdBandInline]
-    readonly_fields = ["is_default", "created_at"]
+    # Shown read-only under a Norwegian label (the model field's own is not yet Norwegian).
+    exclude = ["created_at"]
+    readonly_fields = ["is_default", "created"]
+
+    @admin.display(description=_("opprettet"))
+    def created(self, obj):
+        return obj.created_at
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and services.threshold_table_in_use(obj):

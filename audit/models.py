@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "sent": _("sendt med e-post"),
     "print": _("klar for utskrift"),
     "failed": _("levering feilet"),
+    "invited": _("invitert"),
 }
 
 

@@ -1,5 +1,7 @@
 """Back office for administrators: organizations, memberships (roles) and reference data."""
 
+from collections.abc import Callable
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -20,6 +22,8 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "county"]
     search_fields = ["name", "municipality_number", "org_number"]
     inlines = [MembershipInline]
+    # The county comes with the municipality chosen from the register, never typed.
+    readonly_fields = ["county"]
 
 
 @admin.register(Membership)
@@ -28,6 +32,19 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["role", "organization"]
     search_fields = ["user__username", "user__last_name", "organization__name"]
     autocomplete_fields = ["user", "organization"]
+
+
+def column(name: str, label) -> Callable:
+    """A changelist column showing the field `name` (its choice label, if it has choices) under
+    `label`, sortable by the field: for a model whose own field names are not yet Norwegian."""
+
+    @admin.display(description=label, ordering=name)
+    def show(obj):
+        display = getattr(obj, f"get_{name}_display", None)
+        return display() if display else getattr(obj, name)
+
+    show.__name__ = name
+    return show
 
 
 class ReadOnlyAdminMixin:

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from register.selectors import municipality_get
+from register.selectors import municipalities_all, municipality_get
 
-from .models import Organization
+from .models import Organization, OrganizationKind, Role
 
 
 def municipality_filter_field() -> forms.ModelChoiceField:
@@ -51,16 +51,55 @@ def long_text_field(label, *, required: bool = True, help_text="", max_length: i
     )
 
 
+def _municipality_choice_label(municipality) -> str:
+    """«5402 Harstad (Troms og Finnmark, til og med 2023)»: number, name, county and, for a
+    number no longer in use, its last year."""
+    county = municipality.county.name
+    if municipality.valid_until is not None:
+        return str(
+            _("%(number)s %(name)s (%(county)s, til og med %(year)s)")
+            % {
+                "number": municipality.number,
+                "name": municipality.name,
+                "county": county,
+                "year": municipality.valid_until.year,
+            }
+        )
+    return f"{municipality.number} {municipality.name} ({county})"
+
+
 class OrganizationAdminForm(forms.ModelForm):
-    """An organization as the administrator edits it: a municipality number must name a
-    municipality in the register (the model itself only asks for four digits, so tests and
-    services may create organizations freely)."""
+    """An organization as the administrator edits it. A municipality is chosen from the
+    register (`register`, loaded by `load_municipalities`), never typed: the choice gives its
+    number and county and, when left empty, its name, organization number and population. The
+    model itself only asks for four digits, so tests and services may create organizations freely."""
+
+    municipality_number = forms.CharField(
+        label=_("Kommune fra kommuneregisteret"),
+        required=False,
+        widget=forms.Select,
+        help_text=_(
+            "Bare for kommuner. Kommunenummer og fylke hentes fra registeret, og navn, organisasjonsnummer "
+            "og innbyggertall også når feltene står tomme."
+        ),
+    )
 
     class Meta:
         model = Organization
         # Every field, as the admin showed before this form: a field added to Organization
         # must not silently vanish from the back office.
         fields = "__all__"  # noqa: DJ007
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("– ikke en kommune –"))] + [
+            (m.number, _municipality_choice_label(m)) for m in municipalities_all()
+        ]
+        current = self.instance.municipality_number
+        if current and current not in {number for number, _label in choices}:
+            choices.append((current, current))  # a number no longer in force stays as it was
+        self.fields["municipality_number"].widget.choices = choices
+        self.fields["name"].required = False  # the register's name when left empty
 
     def clean_municipality_number(self) -> str:
         number = self.cleaned_data.get("municipality_number", "").strip()
@@ -75,3 +114,55 @@ class OrganizationAdminForm(forms.ModelForm):
                 code="unknown_municipality_number",
             )
         return number
+
+    def clean(self):
+        data = super().clean()
+        number, kind = data.get("municipality_number", ""), data.get("kind")
+        if "municipality_number" not in self.errors:
+            if kind == OrganizationKind.MUNICIPALITY and not number:
+                self.add_error("municipality_number", _("Velg kommunen fra kommuneregisteret."))
+            elif kind and kind != OrganizationKind.MUNICIPALITY and number:
+                self.add_error("municipality_number", _("Bare kommuner har kommunenummer."))
+        entry = municipality_get(number) if number and "municipality_number" not in self.errors else None
+        if entry is not None:
+            self.instance.county = entry.county.name
+            data["name"] = data.get("name") or f"{entry.name} kommune"
+            data["org_number"] = data.get("org_number") or entry.org_number
+            if data.get("population") is None:
+                data["population"] = entry.population
+        elif kind and kind != OrganizationKind.MUNICIPALITY:
+            self.instance.county = ""
+        if not data.get("name") and "name" not in self.errors:
+            self.add_error("name", _("Skriv organisasjonens navn, eller velg kommunen fra kommuneregisteret."))
+        return data
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=500,
+        help_text=_("Hvorfor endringen gjøres. Lagres i revisjonssporet."),
+    )
+
+
+def _role_field(choices) -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Rolle"), choices=[("", _("Velg rolle")), *choices])
+
+
+class MemberInviteForm(forms.Form):
+    """An administrator invites a colleague by e-mail, with the role they are to have."""
+
+    email = forms.EmailField(label=_("E-postadresse"), max_length=254)
+    first_name = forms.CharField(label=_("Fornavn"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Etternavn"), max_length=150, required=False)
+    role = _role_field(Role.choices)
+    reason = _reason_field()
+
+
+class RoleChangeForm(forms.Form):
+    """One role given to or taken from a member; `choices` are the roles that make sense."""
+
+    def __init__(self, *args, choices=Role.choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"] = _role_field(choices)
+        self.fields["reason"] = _reason_field()

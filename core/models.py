@@ -58,15 +58,22 @@ class Organization(models.Model):
         verbose_name = _("organisasjon")
         verbose_name_plural = _("organisasjoner")
         constraints = [
+            # The code "unique" on a one-field constraint makes its message the field's own.
             models.UniqueConstraint(
                 fields=["municipality_number"],
                 condition=~Q(municipality_number=""),
                 name="unique_municipality_number",
+                violation_error_code="unique",
+                violation_error_message=_("En organisasjon med dette kommunenummeret er allerede registrert."),
             ),
             models.CheckConstraint(
                 condition=Q(kind="municipality", municipality_number__regex=r"^[0-9]{4}$")
                 | (~Q(kind="municipality") & Q(municipality_number="")),
                 name="municipality_number_only_for_municipalities",
+                violation_error_code="municipality_number_kind",
+                violation_error_message=_(
+                    "En kommune må ha et kommunenummer på fire sifre, og bare kommuner har kommunenummer."
+                ),
             ),
         ]
 
@@ -84,8 +91,12 @@ class Organization(models.Model):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruker")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisasjon")
+    )
     role = models.CharField(_("rolle"), max_length=32, choices=Role.choices)
     title = models.CharField(_("stillingstittel"), max_length=100, blank=True)
 
@@ -103,11 +114,11 @@ class Membership(models.Model):
 class ArchivedDocument(models.Model):
     """Exact bytes of a formal PDF as it was adopted/approved/dispatched; never re-rendered."""
 
-    content = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
-    filename = models.CharField(max_length=200)
-    pdf_variant = models.CharField(max_length=20, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    content = models.BinaryField(_("innhold"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    filename = models.CharField(_("filnavn"), max_length=200)
+    pdf_variant = models.CharField(_("PDF-variant"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
 
     class Meta:
         verbose_name = _("arkivert dokument")
@@ -120,22 +131,36 @@ class ArchivedDocument(models.Model):
 class WorkflowDecision(models.Model):
     """One workflow decision: who moved which object from which state to which, and why."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("dokumenttype"))
+    object_id = models.PositiveBigIntegerField(_("dokument-ID"))
     subject = GenericForeignKey("content_type", "object_id")
-    transition = models.CharField(max_length=50)
-    label = models.CharField(max_length=200, blank=True, help_text="The transition's name as users saw it")
-    source_state = models.CharField(max_length=30)
-    target_state = models.CharField(max_length=30)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    transition = models.CharField(_("overgang"), max_length=50)
+    label = models.CharField(
+        _("beslutning"), max_length=200, blank=True, help_text=_("Overgangens navn slik brukeren så det")
     )
-    at = models.DateTimeField(default=timezone.now)
-    comment = models.TextField(blank=True)
-    content_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the exact content decided on")
+    source_state = models.CharField(_("fra status"), max_length=30)
+    target_state = models.CharField(_("til status"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("besluttet av"),
+    )
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    comment = models.TextField(_("kommentar"), blank=True)
+    content_hash = models.CharField(
+        _("innholdets hash"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 av nøyaktig det innholdet som ble besluttet"),
+    )
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("beslutning")
+        verbose_name_plural = _("beslutninger")
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
 
     def __str__(self) -> str:
@@ -149,15 +174,17 @@ class OutboxTask(models.Model):
     `outbox_flush` sends it later, so no job is lost.
     """
 
-    task_name = models.CharField(max_length=200)
-    kwargs = models.JSONField(default=dict)
-    key = models.CharField(max_length=200, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    task_name = models.CharField(_("jobb"), max_length=200)
+    kwargs = models.JSONField(_("argumenter"), default=dict)
+    key = models.CharField(_("nøkkel"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("registrert"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("forsøk"), default=0)
+    last_error = models.TextField(_("siste feil"), blank=True)
 
     class Meta:
+        verbose_name = _("bakgrunnsjobb")
+        verbose_name_plural = _("bakgrunnsjobber")
         indexes = [models.Index(fields=["sent_at", "created_at"])]
 
     def __str__(self) -> str:

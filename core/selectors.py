@@ -4,6 +4,8 @@ Also the outbox's jobs still waiting to be sent.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -52,3 +54,39 @@ def outbox_waiting() -> QuerySet[OutboxTask]:
 
 
 DRAFTING_ROLES = (Role.CASE_OFFICER, Role.MEDICAL_OFFICER)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person of an organization with the roles they hold there, in the order of `Role`."""
+
+    user: Any
+    roles: list[str]
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(r).label) if r in Role.values else r for r in self.roles]
+
+    @property
+    def roles_to_give(self) -> list[tuple[str, str]]:
+        return [(r.value, str(r.label)) for r in Role if r.value not in self.roles]
+
+
+def organization_members(*, organization: Organization) -> list[Member]:
+    """Everyone holding a role in the organization, by name, each once with all their roles."""
+    order = {role: i for i, role in enumerate(Role.values)}
+    by_user: dict[int, Member] = {}
+    memberships = Membership.objects.filter(organization=organization).select_related("user")
+    for membership in memberships.order_by("user__last_name", "user__first_name", "user__username"):
+        member = by_user.setdefault(membership.user_id, Member(user=membership.user, roles=[]))
+        member.roles.append(membership.role)
+    for member in by_user.values():
+        member.roles.sort(key=lambda role: order.get(role, len(order)))
+    return list(by_user.values())
+
+
+def organization_member_get(*, organization: Organization, user_id: int):
+    """The user if they hold a role in the organization, else None (another organization's
+    people are not found through it)."""
+    membership = Membership.objects.filter(organization=organization, user_id=user_id).select_related("user").first()
+    return membership.user if membership else None

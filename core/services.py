@@ -1,12 +1,20 @@
-"""Writes shared by every document type: archived documents, the outbox."""
+"""Writes shared by every document type: archived documents, the outbox; and who holds which
+role: an organization's administrator invites colleagues and gives and takes roles."""
 
 import hashlib
 import logging
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
-from .models import ArchivedDocument, OutboxTask
+from .models import ArchivedDocument, Membership, Organization, OutboxTask, Role
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +73,165 @@ def outbox_flush(*, limit: int = 500) -> int:
         if outbox_send(job_id=job_id):
             sent += 1
     return sent
+
+
+def _administered(*, organization: Organization, by) -> Organization:
+    """The organization, locked for this transaction, if `by` is its administrator (Role.ADMIN).
+
+    The lock serializes every role change of one organization, so two administrators acting
+    at once cannot both remove the last administrator or both give the same role."""
+    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    if not Membership.objects.filter(organization=locked, user_id=by.pk, role=Role.ADMIN).exists():
+        raise PermissionDenied(_("Bare organisasjonens systemansvarlige kan endre brukere og roller."))
+    return locked
+
+
+def _role_label(role: str) -> str:
+    return str(Role(role).label)
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _membership_create(*, organization: Organization, user, role: str, by, reason: str) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Velg en rolle fra listen.")})
+    already = ValidationError(
+        {
+            "role": _("%(person)s har allerede rollen %(role)s i %(organization)s.")
+            % {"person": _person(user), "role": _role_label(role), "organization": organization}
+        }
+    )
+    if Membership.objects.filter(organization=organization, user=user, role=role).exists():
+        raise already
+    membership = Membership(organization=organization, user=user, role=role)
+    membership._history_user = by  # type: ignore[attr-defined]
+    membership._change_reason = reason  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():  # the unique constraint decides if another request came first
+            membership.save()
+    except IntegrityError:
+        raise already from None
+    return membership
+
+
+def membership_grant(*, organization: Organization, user, role: str, by, reason: str) -> Membership:
+    """Give `user`, already a member of `organization`, one more role there; `by` must be its
+    administrator. Who and why are in the membership's history and so in the audit trail."""
+    with transaction.atomic():
+        organization = _administered(organization=organization, by=by)
+        if not Membership.objects.filter(organization=organization, user=user).exists():
+            raise ValidationError(_("Personen er ikke med i organisasjonen. Inviter personen først."))
+        return _membership_create(organization=organization, user=user, role=role, by=by, reason=reason)
+
+
+def membership_revoke(*, organization: Organization, user, role: str, by, reason: str) -> None:
+    """Take one role from `user` in `organization`; `by` must be its administrator, and the
+    organization keeps at least one administrator."""
+    with transaction.atomic():
+        organization = _administered(organization=organization, by=by)
+        membership = Membership.objects.filter(organization=organization, user=user, role=role).first()
+        if membership is None:
+            raise ValidationError(
+                {
+                    "role": _("%(person)s har ikke rollen %(role)s (lenger).")
+                    % {"person": _person(user), "role": _role_label(role) if role in Role.values else role}
+                }
+            )
+        if role == Role.ADMIN and Membership.objects.filter(organization=organization, role=Role.ADMIN).count() == 1:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "%(organization)s må ha minst én systemansvarlig. Gi rollen til en annen før du fjerner den."
+                    )
+                    % {"organization": organization}
+                }
+            )
+        membership._history_user = by  # type: ignore[attr-defined]
+        membership._change_reason = reason  # type: ignore[attr-defined]
+        membership.delete()
+
+
+def member_invite(
+    *,
+    organization: Organization,
+    email: str,
+    role: str,
+    by,
+    reason: str,
+    first_name: str = "",
+    last_name: str = "",
+    domain: str,
+    use_https: bool,
+):
+    """Give the person with this e-mail address `role` in `organization` (creating the account,
+    with no password, if there is none) and, once committed, e-mail them a link to set their
+    own password (Django's password-reset token). `by` must be the organization's administrator;
+    the invitation and the role are recorded in the audit trail with `reason`."""
+    from audit.models import AuditKind
+    from audit.services import record_event  # the shared trail; imported late, it imports core
+
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip())
+    with transaction.atomic():
+        organization = _administered(organization=organization, by=by)
+        accounts = list(User.objects.filter(email__iexact=email)[:2])
+        if len(accounts) > 1:
+            raise ValidationError(
+                {"email": _("Flere kontoer har denne e-postadressen. Be systemadministrator rydde opp først.")}
+            )
+        if accounts:
+            user = accounts[0]
+            if not user.is_active:
+                raise ValidationError({"email": _("Kontoen med denne e-postadressen er deaktivert.")})
+        else:
+            username = email.lower()[:150]
+            if User.objects.filter(username__iexact=username).exists():
+                raise ValidationError({"email": _("Brukernavnet %(username)s er i bruk.") % {"username": username}})
+            user = User(username=username, email=email, first_name=first_name[:150], last_name=last_name[:150])
+            user.set_unusable_password()
+            user.save()
+        resent = (
+            not user.has_usable_password()
+            and Membership.objects.filter(organization=organization, user=user, role=role).exists()
+        )
+        if not resent:  # an invitation not yet taken up may be sent again
+            _membership_create(organization=organization, user=user, role=role, by=by, reason=reason)
+        record_event(
+            kind=AuditKind.CHANGE,
+            action="invited",
+            actor=by,
+            obj=user,
+            organization_id=organization.pk,
+            comment=reason,
+            data={"email": email, "role": role, "new_account": not accounts, "resent": resent},
+        )
+        organization_id, inviter = organization.pk, _person(by)
+        transaction.on_commit(
+            lambda: invitation_mail_send(
+                user_id=user.pk, organization_id=organization_id, inviter=inviter, domain=domain, https=use_https
+            )
+        )
+    return user
+
+
+def invitation_mail_send(*, user_id: int, organization_id: int, inviter: str, domain: str, https: bool) -> None:
+    """The invitation e-mail: a set-password link made by Django's password-reset machinery
+    (PasswordResetForm's mail, `default_token_generator`), valid for PASSWORD_RESET_TIMEOUT."""
+    user = get_user_model().objects.get(pk=user_id)
+    PasswordResetForm().send_mail(
+        subject_template_name="core/invitation_subject.txt",
+        email_template_name="core/invitation_email.txt",
+        context={
+            "user": user,
+            "organization": Organization.objects.get(pk=organization_id),
+            "inviter": inviter,
+            "domain": domain,
+            "protocol": "https" if https else "http",
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+        from_email=None,
+        to_email=user.email,
+    )

@@ -1,17 +1,27 @@
 import sys
+from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .access import LOGIN, OK, access
+from . import services
+from .access import ALL, FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from .dashboard import panels_for
+from .forms import MemberInviteForm, RoleChangeForm
+from .models import Organization, Role
+from .selectors import has_role, organization_member_get, organization_members, organizations_for_user
 from .throttle import client_ip, password_reset_request_record
+from .views_helpers import form_saved, service_call_with_messages
 
 
 @access(anonymous=LOGIN, own=OK)
@@ -43,6 +53,111 @@ class PasswordResetView(auth_views.PasswordResetView):
             response.status_code = 429
             return response
         return super().form_valid(form)
+
+
+# «Brukere og roller»: an organization's administrators only; its other people are refused,
+# another organization's pages are not found.
+ADMINISTER: dict[str, Any] = {
+    "anonymous": LOGIN,
+    "own": {Role.ADMIN: OK, ALL: FORBIDDEN},
+    "other": NOT_FOUND,
+    "obj": "organization",
+}
+
+
+@access(anonymous=LOGIN, own={Role.ADMIN: OK, ALL: FORBIDDEN})
+@login_required
+@require_GET
+def members_home(request):
+    """The menu's «Brukere og roller»: the first organization the person administers."""
+    organization = organizations_for_user(request.user, Role.ADMIN).order_by("name").first()
+    if organization is None:
+        raise PermissionDenied(_("Bare en organisasjons systemansvarlige kan se brukere og roller."))
+    return redirect("core:members", pk=organization.pk)
+
+
+def _administered_or_refused(request, pk: int) -> Organization:
+    organization = get_object_or_404(Organization, pk=pk)
+    if not has_role(request.user, organization, Role.ADMIN):
+        if has_role(request.user, organization):
+            raise PermissionDenied(_("Bare organisasjonens systemansvarlige kan se og endre brukere og roller."))
+        raise Http404
+    return organization
+
+
+@access(**ADMINISTER)
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request, pk: int):
+    """Who holds which role, and (POST) a colleague invited by e-mail."""
+    organization = _administered_or_refused(request, pk)
+    form = MemberInviteForm(request.POST if request.method == "POST" else None)
+    saved = form_saved(
+        request,
+        form,
+        lambda data: services.member_invite(
+            organization=organization,
+            by=request.user,
+            domain=request.get_host(),
+            use_https=request.is_secure(),
+            **data,
+        ),
+        success=lambda user: _("Invitasjonen er sendt til %(email)s.") % {"email": user.email},
+        then=reverse("core:members", args=[organization.pk]),
+    )
+    if saved is not None:
+        return saved
+    return render(
+        request,
+        "core/members.html",
+        {
+            "organization": organization,
+            "members": organization_members(organization=organization),
+            "administered": organizations_for_user(request.user, Role.ADMIN).order_by("name"),
+            "form": form,
+            "roles": Role.choices,
+        },
+    )
+
+
+def _role_change(request, pk: int, user_pk: int, service, success):
+    organization = _administered_or_refused(request, pk)
+    person = organization_member_get(organization=organization, user_id=user_pk)
+    if person is None:
+        raise Http404
+    form = RoleChangeForm(request.POST)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[name].label}: {error}" if name in form.fields else str(error))
+        return redirect(reverse("core:members", args=[organization.pk]) + f"#person-{person.pk}")
+    role = form.cleaned_data["role"]
+    done = service_call_with_messages(
+        request,
+        lambda: service(
+            organization=organization, user=person, role=role, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success=success % {"person": person.get_full_name() or person.get_username(), "role": Role(role).label},
+    )
+    if done and person == request.user and role == Role.ADMIN and service is services.membership_revoke:
+        return redirect("core:dashboard")  # no longer this organization's administrator
+    return redirect(reverse("core:members", args=[organization.pk]) + f"#person-{person.pk}")
+
+
+@access(**ADMINISTER, method="POST")
+@login_required
+@require_POST
+def member_role_grant(request, pk: int, user_pk: int):
+    return _role_change(request, pk, user_pk, services.membership_grant, _("%(person)s har fått rollen %(role)s."))
+
+
+@access(**ADMINISTER, method="POST")
+@login_required
+@require_POST
+def member_role_revoke(request, pk: int, user_pk: int):
+    return _role_change(
+        request, pk, user_pk, services.membership_revoke, _("%(person)s har ikke lenger rollen %(role)s.")
+    )
 
 
 def server_error(request):

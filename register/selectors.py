@@ -27,3 +27,8 @@ def municipalities_in_force(*, at: date) -> QuerySet[Municipality]:
 def counties() -> QuerySet[County]:
     """Every county, by number."""
     return County.objects.order_by("number")
+
+
+def municipalities_all() -> QuerySet[Municipality]:
+    """Every municipality of the register, past and present, by number, with its county."""
+    return Municipality.objects.select_related("county").order_by("number")

@@ -123,6 +123,7 @@ def build_scenarios(municipality, users):
         "urgent_draft": {"pk": urgent.pk},
         "assessment": {"pk": assessment.pk, "measure_pk": first.pk},
         "region": build_region_scenario(),
+        "organization": {"pk": municipality.pk, "user_pk": officer.pk},
         "regulation_ref": f"regulations.regulation:{draft.regulation_id}",
         "assessment_ref": f"assessments.assessment:{assessment.pk}",
     }
