@@ -22,6 +22,7 @@ from core.views_helpers import (
     add_service_errors,
     document_pdf_response,
     form_saved,
+    service_call_with_messages,
     service_error_messages,
     transition_page,
 )
@@ -220,19 +221,17 @@ def regulation_risk_answer(request, pk):
     assessment = (
         assessments_for_user(request.user).filter(pk=assessment_id).first() if assessment_id.isdigit() else None
     )
-    try:
-        services.risk_picture_answer(
+    service_call_with_messages(
+        request,
+        lambda: services.risk_picture_answer(
             regulation=regulation,
             assessment=assessment,
             by=request.user,
             kind=request.POST.get("kind", ""),
             comment=request.POST.get("comment", ""),
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Svaret på det endrede risikobildet er registrert."))
+        ),
+        success=_("Svaret på det endrede risikobildet er registrert."),
+    )
     return redirect("regulations:detail", pk=regulation.pk)
 
 
