@@ -1,11 +1,13 @@
 """Risk assessments as a document kind (core/documents.py): how they are loaded, rendered,
 previewed, archived and checked against the content hash they were approved with."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.documents import DocumentKind, load_from, render_with
+from core.selectors import organization_ids_for_user
 
-from .models import FROZEN_STATUSES, SECTION_FIELDS, Assessment
+from .models import APPROVING_ROLES, DRAFTING_ROLES, FROZEN_STATUSES, SECTION_FIELDS, Assessment
 from .services.archive import assessment_content_hash
 
 
@@ -26,6 +28,12 @@ def _preview_key(assessment: Assessment) -> str:
 def _preview_cost(assessment: Assessment) -> float:
     """In pages: the tables and the chart, and about one page per 2,500 characters of text."""
     return 4 + sum(len(getattr(assessment, name) or "") for name, _label in SECTION_FIELDS) / 2500
+
+
+def _retriable_for(user):
+    """The assessments whose archival PDF the person may ask again for: as on its page."""
+    orgs = organization_ids_for_user(user, *DRAFTING_ROLES, *APPROVING_ROLES)
+    return Assessment.objects.filter(municipality_id__in=orgs).select_related("municipality")
 
 
 def document_kind() -> DocumentKind:
@@ -51,4 +59,6 @@ def document_kind() -> DocumentKind:
             "Vurderingen i databasen stemmer ikke med innholdets SHA-256 fra godkjenningen. Den kan være "
             "endret utenom applikasjonen: bruk det arkiverte dokumentet, og varsle systemansvarlig."
         ),
+        retriable_for=_retriable_for,
+        url=lambda assessment: reverse("assessments:detail", args=[assessment.pk]),
     )

@@ -10,6 +10,8 @@ class AuditConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
         from simple_history.signals import post_create_historical_record
 
+        from core.dashboard import Panel, panel_register
+
         from . import selectors, signals
         from .subjects import Reference, reference_register
 
@@ -24,6 +26,9 @@ class AuditConfig(AppConfig):
         )
         reference_register(Reference(label="core.organization", visible=selectors.organizations_named_for))
 
+        panel_register(
+            Panel(name="audit", template="audit/_dashboard.html", order=90, context=selectors.review_panel_context)
+        )
         post_create_historical_record.connect(signals.on_history_record, dispatch_uid="audit_history_record")
         user_logged_in.connect(signals.on_logged_in, dispatch_uid="audit_logged_in")
         user_logged_out.connect(signals.on_logged_out, dispatch_uid="audit_logged_out")

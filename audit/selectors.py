@@ -1,7 +1,7 @@
 """Reads of the audit trail: who may see what, filters, keyset pages, the story of a document."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -239,3 +239,27 @@ def actors_for_filter(user) -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+# What an auditor goes through on the overview: the trail's decisions, dispatches and failed
+# sign-ins of the last week, each a link to the timeline filtered to them.
+REVIEW_KINDS = (AuditKind.DECISION, AuditKind.DISPATCH, AuditKind.LOGIN_FAILED)
+REVIEW_DAYS = 7
+REVIEW_COUNT_CAP = 1000
+
+
+def review_panel_context(*, user, now) -> dict | None:
+    """The auditor's work list: for those who read an organization's trail (not system
+    administrators, whose overview is for operations), how many events of each kind to review
+    came in the last week. Counted up to a cap, so a large trail costs one indexed read each."""
+    if not audited_organization_ids(user):
+        return None
+    now = now or timezone.now()
+    since = timezone.localdate(now) - timedelta(days=REVIEW_DAYS - 1)
+    start = datetime.combine(since, time.min, tzinfo=timezone.get_current_timezone())
+    events = events_for_user(user).filter(at__gte=start)
+    rows = []
+    for kind in REVIEW_KINDS:
+        count = events.filter(kind=kind).values("pk")[: REVIEW_COUNT_CAP + 1].count()
+        rows.append({"kind": kind, "label": kind.label, "count": count, "capped": count > REVIEW_COUNT_CAP})
+    return {"review": rows, "review_since": since, "review_cap": REVIEW_COUNT_CAP}

@@ -13,6 +13,12 @@ class CoreConfig(AppConfig):
         from config.celery import warn_if_in_process
 
         from . import tasks  # noqa: F401
+        from .dashboard import Panel, panel_register
+        from .operations import operations_panel_context
+
+        panel_register(
+            Panel(name="operations", template="core/_operations_panel.html", order=5, context=operations_panel_context)
+        )
 
         if "runserver" in sys.argv or "gunicorn" in sys.argv[0]:
             warn_if_in_process()

@@ -37,6 +37,8 @@ class DocumentKind:
     `preview_key(obj)` changes whenever the draft's PDF would; `preview_cost(obj)` estimates
     it in pages. `archive_task` (with `archive_id_argument`) is the Celery task that archives
     one decided document, named by `archive_filename(obj)`; empty for kinds archived otherwise.
+    `retriable_for(user)` is the queryset of this kind's documents whose archival PDF `user` may
+    ask to be made again (the overview lists those whose render failed), `url(obj)` its page.
     """
 
     label: str
@@ -52,6 +54,8 @@ class DocumentKind:
     archive_id_argument: str = ""
     archive_filename: Callable[[Any], str] | None = None
     warning: Any = ""  # a lazy translation; DEFAULT_WARNING when empty
+    retriable_for: Callable[[Any], QuerySet] | None = None
+    url: Callable[[Any], str] | None = None
 
 
 def load_from(queryset: QuerySet) -> Callable[[int], Any]:

@@ -1,9 +1,12 @@
 """Regulation versions as a document kind (core/documents.py): how they are loaded, rendered,
 previewed, archived and checked against the content hash they were decided with."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.documents import DocumentKind, load_from, render_with
+from core.models import Role
+from core.selectors import DRAFTING_ROLES, organization_ids_for_user
 
 from .models import RegulationVersion
 from .services.archive import version_content_hash
@@ -29,6 +32,12 @@ def _preview_cost(version: RegulationVersion) -> float:
     return sum(sizes) / 2000 + len(sizes) / 4
 
 
+def _retriable_for(user):
+    """The versions whose archival PDF the person may ask again for: as on the version page."""
+    orgs = organization_ids_for_user(user, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY)
+    return RegulationVersion.objects.filter(regulation__municipality_id__in=orgs).select_related("regulation")
+
+
 def document_kind() -> DocumentKind:
     """Decided versions are frozen from the moment their content hash is recorded."""
     return DocumentKind(
@@ -44,4 +53,6 @@ def document_kind() -> DocumentKind:
         archive_task="regulations.tasks.archive_version_pdf",
         archive_id_argument="version_id",
         archive_filename=lambda version: f"forskrift-{version.regulation_id}-v{version.number}.pdf",
+        retriable_for=_retriable_for,
+        url=lambda version: reverse("regulations:version_detail", args=[version.pk]),
     )
