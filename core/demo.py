@@ -68,20 +68,10 @@ def _municipality(
     county: str,
     postal: tuple[str, str, str] = ("", "", ""),
 ) -> OrganizationSpec:
-    """A demo municipality; `postal` is its postal address, code and place where it has one."""
-    postal_address, postal_code, postal_place = postal
-    return OrganizationSpec(
-        key=key,
-        name=name,
-        kind=OrganizationKind.MUNICIPALITY,
-        municipality_number=number,
-        org_number=org_number,
-        population=population,
-        county=county,
-        postal_address=postal_address,
-        postal_code=postal_code,
-        postal_place=postal_place,
-    )
+    """A demo municipality (the arguments in the order of OrganizationSpec's fields); `postal`
+    is its postal address, code and place where it has one."""
+    address = dict(zip(("postal_address", "postal_code", "postal_place"), postal, strict=True))
+    return OrganizationSpec(key, name, OrganizationKind.MUNICIPALITY, number, org_number, population, county, **address)
 
 
 # Organization numbers: Helsedirektoratet's is printed in the seed letter's footer. The others
