@@ -43,11 +43,4 @@ class AssessmentsConfig(AppConfig):
                 search=lambda assessments, text: assessments.filter(municipality__name__icontains=text),
             )
         )
-        panel_register(
-            Panel(
-                name="assessments",
-                template="assessments/_dashboard.html",
-                order=10,
-                context=selectors.dashboard_panel_context,
-            )
-        )
+        panel_register(Panel(name="assessments", order=10, context=selectors.dashboard_panel_context))

@@ -11,6 +11,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from core.archive import FrozenDocument
+from core.fields import person_reference
 from core.models import Organization, Role
 from core.selectors import has_role
 from core.transitions import WorkflowModel
@@ -202,14 +203,7 @@ class Assessment(WorkflowModel, FrozenDocument):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("erstattet av")
     )
     approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("godkjent av"),
-    )
+    approved_by = person_reference(_("godkjent av"))
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 

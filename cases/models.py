@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import person_reference
 from core.models import ArchivedDocument, Organization
 
 
@@ -48,9 +49,7 @@ class Case(models.Model):
     number = models.PositiveIntegerField()
     title = models.CharField(_("sakstittel"), max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_reference(on_delete=models.SET_NULL)
     last_document_number = models.PositiveIntegerField(default=0)
     # The organization's own archive may number the case differently (its Noark system).
     external_reference = models.CharField(
@@ -92,9 +91,7 @@ class CaseLink(models.Model):
         "assessments.Assessment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_reference(on_delete=models.SET_NULL)
 
     class Meta:
         db_table = "letters_caselink"

@@ -14,12 +14,17 @@ from django.utils.safestring import SafeString
 
 @dataclass(frozen=True)
 class Panel:
-    """`context(user=..., now=...)` returns the template's context, or None to show nothing."""
+    """`context(user=..., now=...)` returns the template's context, or None to show nothing;
+    the template is `<name>/_dashboard.html` unless `template` names another."""
 
     name: str
-    template: str
     context: Callable[..., dict | None]
     order: int = 100
+    template: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.template:
+            object.__setattr__(self, "template", f"{self.name}/_dashboard.html")
 
 
 _PANELS: dict[str, Panel] = {}

@@ -59,56 +59,36 @@ class OrganizationSpec:
         return values
 
 
+def _municipality(
+    key: str,
+    name: str,
+    number: str,
+    org_number: str,
+    population: int,
+    county: str,
+    postal: tuple[str, str, str] = ("", "", ""),
+) -> OrganizationSpec:
+    """A demo municipality (the arguments in the order of OrganizationSpec's fields); `postal`
+    is its postal address, code and place where it has one."""
+    address = dict(zip(("postal_address", "postal_code", "postal_place"), postal, strict=True))
+    return OrganizationSpec(key, name, OrganizationKind.MUNICIPALITY, number, org_number, population, county, **address)
+
+
 # Organization numbers: Helsedirektoratet's is printed in the seed letter's footer. The others
 # were checked against public registry extracts (SSB's municipality list for 2020–2023, the
 # Altinn/state agency lists) and all pass the mod-11 check; a test asserts that. Note that
 # 938 712 441 is Alstahaug kommune, not Harstad. Populations are SSB figures for 1 January
 # 2021 except Asker, which is rounded (about 95 000) because no exact figure was at hand.
 ORGANIZATIONS: tuple[OrganizationSpec, ...] = (
-    OrganizationSpec(
-        key="harstad",
-        name="Harstad kommune",
-        kind=OrganizationKind.MUNICIPALITY,
-        municipality_number="5402",
-        org_number="972417971",
-        population=24845,
-        county="Troms og Finnmark",
+    # Postal addresses as in the recipient list of the seed letter of 11 November 2020.
+    _municipality("harstad", "Harstad kommune", "5402", "972417971", 24845, "Troms og Finnmark"),
+    _municipality(
+        "baerum", "Bærum kommune", "3024", "935478715", 127731, "Viken", ("Postboks 700", "1304", "SANDVIKA")
     ),
-    OrganizationSpec(
-        key="baerum",
-        name="Bærum kommune",
-        kind=OrganizationKind.MUNICIPALITY,
-        municipality_number="3024",
-        org_number="935478715",
-        population=127731,
-        county="Viken",
-        # Postal address as in the recipient list of the seed letter of 11 November 2020.
-        postal_address="Postboks 700",
-        postal_code="1304",
-        postal_place="SANDVIKA",
+    _municipality(
+        "asker", "Asker kommune", "3025", "920125298", 95000, "Viken", ("Katrineåsveien 20", "3440", "RØYKEN")
     ),
-    OrganizationSpec(
-        key="asker",
-        name="Asker kommune",
-        kind=OrganizationKind.MUNICIPALITY,
-        municipality_number="3025",
-        org_number="920125298",
-        population=95000,
-        county="Viken",
-        # Postal address as in the recipient list of the seed letter of 11 November 2020.
-        postal_address="Katrineåsveien 20",
-        postal_code="3440",
-        postal_place="RØYKEN",
-    ),
-    OrganizationSpec(
-        key="oslo",
-        name="Oslo kommune",
-        kind=OrganizationKind.MUNICIPALITY,
-        municipality_number="0301",
-        org_number="958935420",
-        population=697010,
-        county="Oslo",
-    ),
+    _municipality("oslo", "Oslo kommune", "0301", "958935420", 697010, "Oslo"),
     OrganizationSpec(
         key="helsedirektoratet",
         name="Helsedirektoratet",
@@ -175,131 +155,50 @@ class UserSpec:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "memberships"}
 
 
+def _person(
+    username: str, name: str, organization: str, role: str, title: str, *, email: str = "", **flags: bool
+) -> UserSpec:
+    """A demo user with one membership. `name` ends in the surname; the e-mail address is
+    the first given name and the surname at example.org unless `email` says otherwise."""
+    first_name, last_name = name.rsplit(" ", 1)
+    return UserSpec(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email or f"{first_name.split()[0]}.{last_name}@example.org".lower(),
+        memberships=(MembershipSpec(organization, role, title),),
+        **flags,
+    )
+
+
 # Invented people: the names and e-mail addresses are made up (example.org), except the
 # director, whose name and title are those signing the seed letter of 11 November 2020.
+# The case officer's and the consultant's names are those printed in the seed letter.
 USERS: tuple[UserSpec, ...] = (
-    UserSpec(
-        username="saksbehandler",
-        first_name="Ingrid",
-        last_name="Nilsen",
-        email="ingrid.nilsen@example.org",
-        memberships=(MembershipSpec("harstad", Role.CASE_OFFICER, "rådgiver"),),
-    ),
-    UserSpec(
-        username="kommuneoverlege",
-        first_name="Martin",
-        last_name="Berg",
-        email="martin.berg@example.org",
-        memberships=(MembershipSpec("harstad", Role.MEDICAL_OFFICER, "kommuneoverlege"),),
-    ),
-    UserSpec(
-        username="sekretar",
-        first_name="Hanne",
-        last_name="Solberg",
-        email="hanne.solberg@example.org",
-        memberships=(MembershipSpec("harstad", Role.COMMITTEE_SECRETARY, "utvalgssekretær"),),
-    ),
-    UserSpec(
-        username="formannskap",
-        first_name="Per Olav",
-        last_name="Hansen",
+    _person("saksbehandler", "Ingrid Nilsen", "harstad", Role.CASE_OFFICER, "rådgiver"),
+    _person("kommuneoverlege", "Martin Berg", "harstad", Role.MEDICAL_OFFICER, "kommuneoverlege"),
+    _person("sekretar", "Hanne Solberg", "harstad", Role.COMMITTEE_SECRETARY, "utvalgssekretær"),
+    _person(
+        "formannskap",
+        "Per Olav Hansen",
+        "harstad",
+        Role.COMMITTEE_MEMBER,
+        "medlem av formannskapet",
         email="per.olav.hansen@example.org",
-        memberships=(MembershipSpec("harstad", Role.COMMITTEE_MEMBER, "medlem av formannskapet"),),
     ),
-    UserSpec(
-        username="direktor",
-        first_name="Johan Georg Røstad",
-        last_name="Torgersen",
-        email="johan.torgersen@example.org",
-        memberships=(MembershipSpec("helsedirektoratet", Role.APPROVER, "direktør"),),
-    ),
-    UserSpec(
-        username="arkivar",
-        first_name="Sofie",
-        last_name="Andersen",
-        email="sofie.andersen@example.org",
-        memberships=(MembershipSpec("helsedirektoratet", Role.RECORDS_OFFICER, "arkivar"),),
-    ),
-    # The case officer's and the consultant's names are those printed in the seed letter.
-    UserSpec(
-        username="brevsaksbehandler",
-        first_name="Svein Høegh",
-        last_name="Henriksen",
-        email="svein.henriksen@example.org",
-        memberships=(MembershipSpec("helsedirektoratet", Role.CASE_OFFICER, "seniorrådgiver"),),
-    ),
-    UserSpec(
-        username="konsulent",
-        first_name="Jon Hilmar",
-        last_name="Iversen",
-        email="jon.iversen@example.org",
-        memberships=(MembershipSpec("helsedirektoratet", Role.APPROVER, "konsulent"),),
-    ),
-    UserSpec(
-        username="baerum",
-        first_name="Lise",
-        last_name="Haugen",
-        email="lise.haugen@example.org",
-        memberships=(MembershipSpec("baerum", Role.CASE_OFFICER, "rådgiver"),),
-    ),
-    UserSpec(
-        username="departement",
-        first_name="Astrid",
-        last_name="Lie",
-        email="astrid.lie@example.org",
-        memberships=(MembershipSpec("hod", Role.CASE_OFFICER, "fagdirektør"),),
-    ),
-    UserSpec(
-        username="departementsleder",
-        first_name="Knut",
-        last_name="Dahl",
-        email="knut.dahl@example.org",
-        memberships=(MembershipSpec("hod", Role.APPROVER, "ekspedisjonssjef"),),
-    ),
-    UserSpec(
-        username="oslo",
-        first_name="Mona",
-        last_name="Strand",
-        email="mona.strand@example.org",
-        memberships=(MembershipSpec("oslo", Role.CASE_OFFICER, "spesialrådgiver"),),
-    ),
-    UserSpec(
-        username="oslosekretar",
-        first_name="Jonas",
-        last_name="Bakke",
-        email="jonas.bakke@example.org",
-        memberships=(MembershipSpec("oslo", Role.COMMITTEE_SECRETARY, "utvalgssekretær"),),
-    ),
-    UserSpec(
-        username="baerumsekretar",
-        first_name="Siri",
-        last_name="Holm",
-        email="siri.holm@example.org",
-        memberships=(MembershipSpec("baerum", Role.COMMITTEE_SECRETARY, "utvalgssekretær"),),
-    ),
-    UserSpec(
-        username="tilsyn",
-        first_name="Erik",
-        last_name="Moen",
-        email="erik.moen@example.org",
-        memberships=(MembershipSpec("helsedirektoratet", Role.AUDITOR, "internrevisor"),),
-    ),
-    UserSpec(
-        username="revisor",
-        first_name="Kari",
-        last_name="Lund",
-        email="kari.lund@example.org",
-        memberships=(MembershipSpec("harstad", Role.AUDITOR, "revisor"),),
-    ),
-    UserSpec(
-        username="admin",
-        first_name="Thomas",
-        last_name="Eriksen",
-        email="thomas.eriksen@example.org",
-        memberships=(MembershipSpec("harstad", Role.ADMIN, "systemansvarlig"),),
-        is_staff=True,
-        is_superuser=True,
-    ),
+    _person("direktor", "Johan Georg Røstad Torgersen", "helsedirektoratet", Role.APPROVER, "direktør"),
+    _person("arkivar", "Sofie Andersen", "helsedirektoratet", Role.RECORDS_OFFICER, "arkivar"),
+    _person("brevsaksbehandler", "Svein Høegh Henriksen", "helsedirektoratet", Role.CASE_OFFICER, "seniorrådgiver"),
+    _person("konsulent", "Jon Hilmar Iversen", "helsedirektoratet", Role.APPROVER, "konsulent"),
+    _person("baerum", "Lise Haugen", "baerum", Role.CASE_OFFICER, "rådgiver"),
+    _person("departement", "Astrid Lie", "hod", Role.CASE_OFFICER, "fagdirektør"),
+    _person("departementsleder", "Knut Dahl", "hod", Role.APPROVER, "ekspedisjonssjef"),
+    _person("oslo", "Mona Strand", "oslo", Role.CASE_OFFICER, "spesialrådgiver"),
+    _person("oslosekretar", "Jonas Bakke", "oslo", Role.COMMITTEE_SECRETARY, "utvalgssekretær"),
+    _person("baerumsekretar", "Siri Holm", "baerum", Role.COMMITTEE_SECRETARY, "utvalgssekretær"),
+    _person("tilsyn", "Erik Moen", "helsedirektoratet", Role.AUDITOR, "internrevisor"),
+    _person("revisor", "Kari Lund", "harstad", Role.AUDITOR, "revisor"),
+    _person("admin", "Thomas Eriksen", "harstad", Role.ADMIN, "systemansvarlig", is_staff=True, is_superuser=True),
 )
 
 _ORGANIZATIONS_BY_KEY = {spec.key: spec for spec in ORGANIZATIONS}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from .fields import person_reference
 from .validators import validate_municipality_number, validate_org_number
 
 
@@ -140,14 +141,7 @@ class WorkflowDecision(models.Model):
     )
     source_state = models.CharField(_("fra status"), max_length=30)
     target_state = models.CharField(_("til status"), max_length=30)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("besluttet av"),
-    )
+    actor = person_reference(_("besluttet av"))
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
     comment = models.TextField(_("kommentar"), blank=True)
     content_hash = models.CharField(
@@ -207,9 +201,7 @@ class PdfPreview(ConcurrentTransitionMixin, models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     owner = models.CharField(max_length=120, help_text="app.model:id of the previewed document")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    requested_by = person_reference(on_delete=models.SET_NULL)
     requested_at = models.DateTimeField(default=timezone.now)
     state = FSMField(max_length=10, choices=PreviewState.choices, default=PreviewState.QUEUED, protected=True)
     attempts = models.PositiveIntegerField(default=1)

@@ -32,8 +32,4 @@ class LettersConfig(AppConfig):
         filed_kind_register(
             FiledKind(label="letters.letter", in_case=selectors.letters_in_case, template="letters/_case_document.html")
         )
-        panel_register(
-            Panel(
-                name="letters", template="letters/_dashboard.html", order=30, context=selectors.dashboard_panel_context
-            )
-        )
+        panel_register(Panel(name="letters", order=30, context=selectors.dashboard_panel_context))

@@ -14,6 +14,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, JournalStatus
+from core.fields import person_reference
 from core.models import ArchivedDocument, Organization, Role
 from core.selectors import has_role
 from core.transitions import SEND_BACK_TO_CASE_OFFICER, WorkflowModel
@@ -123,17 +124,11 @@ class Letter(WorkflowModel):
     )
     pdf_error = models.TextField(blank=True)
     dispatch_requested_at = models.DateTimeField(_("ekspedering startet"), null=True, blank=True)
-    dispatch_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    dispatch_requested_by = person_reference()
     dispatched_at = models.DateTimeField(_("ekspedert"), null=True, blank=True)
-    dispatched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    dispatched_by = person_reference()
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_reference(on_delete=models.SET_NULL)
 
     history = HistoricalRecords(excluded_fields=["pdf_error"])
 
@@ -315,9 +310,7 @@ class LetterSignatory(models.Model):
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="signatories")
     order = models.PositiveIntegerField(_("rekkefølge"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    user = person_reference()
     name = models.CharField(_("navn"), max_length=200)
     title = models.CharField(_("tittel"), max_length=100, blank=True)
     on_behalf = models.BooleanField(_("e.f. (etter fullmakt)"), default=False)

@@ -11,11 +11,4 @@ class LovtidendConfig(AppConfig):
 
         from . import selectors
 
-        panel_register(
-            Panel(
-                name="lovtidend",
-                template="lovtidend/_dashboard.html",
-                order=25,
-                context=selectors.dashboard_panel_context,
-            )
-        )
+        panel_register(Panel(name="lovtidend", order=25, context=selectors.dashboard_panel_context))

@@ -15,165 +15,119 @@ VENUES = [
     ["bingo_bowling_playlands", "Bingohaller, bowlinghaller, lekeland"],
 ]
 SCHOOL_LEVEL = [["green", "Grønt"], ["yellow", "Gult"], ["red", "Rødt"]]
+GUEST_EXCEPTIONS = [
+    ["same_household", "Gjester fra én og samme husstand"],
+    ["kindergarten_primary_cohort", "Én barnehage-/barneskolekohort"],
+]
+CLOSURE_EXCEPTIONS = [
+    ["top_athletes", "Toppidrett (toppidrettsprotokollen)"],
+    ["under_20", "Barn og unge under 20 år"],
+    ["rehabilitation", "Rehabilitering og helsehjelp"],
+]
+HOME_OFFICE_SCOPES = [
+    ["where_practicable", "Så langt det er praktisk mulig"],
+    ["full", "Hjemmekontor for alle som kan"],
+]
+FACE_MASK_PLACES = [
+    ["shops", "Butikker"],
+    ["malls", "Kjøpesentre"],
+    ["restaurants", "Serveringssteder"],
+    ["religious_venues", "Tros- og livssynshus"],
+    ["public_transport", "Kollektivtransport"],
+    ["taxis", "Taxi"],
+]
+
+
+def _parameter(key: str, label: str, kind: str, *, required: bool = False, choices=None) -> dict[str, Any]:
+    """One parameter of a first-catalog type, as its row describes it."""
+    parameter: dict[str, Any] = {"key": key, "label": label, "kind": kind}
+    if required:
+        parameter["required"] = True
+    if choices is not None:
+        parameter["choices"] = choices
+    return parameter
+
+
+def _measure_type(code: str, name: str, *parameters: dict[str, Any]) -> dict[str, Any]:
+    """One row of the first catalog: its code, its name and its parameters."""
+    return {"code": code, "name": name, "parameter_schema": list(parameters)}
+
 
 FIRST_CATALOG: list[dict[str, Any]] = [
-    {
-        "code": "guests_private_home",
-        "name": "Gjester i private hjem",
-        "parameter_schema": [
-            {
-                "key": "max_guests",
-                "label": "Maks antall gjester i tillegg til husstanden",
-                "kind": "int",
-                "required": True,
-            },
-            {
-                "key": "exceptions",
-                "label": "Unntak",
-                "kind": "multichoice",
-                "choices": [
-                    ["same_household", "Gjester fra én og samme husstand"],
-                    ["kindergarten_primary_cohort", "Én barnehage-/barneskolekohort"],
-                ],
-            },
-        ],
-    },
-    {
-        "code": "private_gatherings",
-        "name": "Private sammenkomster",
-        "parameter_schema": [
-            {"key": "max_people", "label": "Maks antall personer", "kind": "int", "required": True},
-            {
-                "key": "applies_to_rented_premises",
-                "label": "Gjelder også offentlig sted og leide/lånte lokaler",
-                "kind": "bool",
-            },
-        ],
-    },
-    {
-        "code": "events",
-        "name": "Arrangementer",
-        "parameter_schema": [
-            {"key": "max_people", "label": "Maks antall deltakere", "kind": "int", "required": True},
-            {"key": "funerals_max", "label": "Maks i begravelser og bisettelser", "kind": "int"},
-            {"key": "religious_fixed_seats_max", "label": "Maks i livssynsseremonier med faste plasser", "kind": "int"},
-            {"key": "fixed_seats_max", "label": "Maks med faste tilviste plasser", "kind": "int"},
-        ],
-    },
-    {
-        "code": "venue_closure",
-        "name": "Stenging av steder og virksomheter",
-        "parameter_schema": [
-            {
-                "key": "venues",
-                "label": "Steder som skal holde stengt",
-                "kind": "multichoice",
-                "required": True,
-                "choices": VENUES,
-            },
-            {
-                "key": "exceptions",
-                "label": "Unntak",
-                "kind": "multichoice",
-                "choices": [
-                    ["top_athletes", "Toppidrett (toppidrettsprotokollen)"],
-                    ["under_20", "Barn og unge under 20 år"],
-                    ["rehabilitation", "Rehabilitering og helsehjelp"],
-                ],
-            },
-        ],
-    },
-    {
-        "code": "home_office",
-        "name": "Hjemmekontor",
-        "parameter_schema": [
-            {
-                "key": "scope",
-                "label": "Omfang",
-                "kind": "choice",
-                "required": True,
-                "choices": [
-                    ["where_practicable", "Så langt det er praktisk mulig"],
-                    ["full", "Hjemmekontor for alle som kan"],
-                ],
-            },
-        ],
-    },
-    {
-        "code": "face_masks",
-        "name": "Munnbind",
-        "parameter_schema": [
-            {
-                "key": "where",
-                "label": "Hvor",
-                "kind": "multichoice",
-                "required": True,
-                "choices": [
-                    ["shops", "Butikker"],
-                    ["malls", "Kjøpesentre"],
-                    ["restaurants", "Serveringssteder"],
-                    ["religious_venues", "Tros- og livssynshus"],
-                    ["public_transport", "Kollektivtransport"],
-                    ["taxis", "Taxi"],
-                ],
-            },
-            {"key": "distance_m", "label": "Når avstand under (meter) ikke kan holdes", "kind": "decimal"},
-            {"key": "exempt_under_age", "label": "Gjelder ikke barn under (år)", "kind": "int"},
-        ],
-    },
-    {
-        "code": "alcohol_serving_stop",
-        "name": "Skjenkestopp",
-        "parameter_schema": [
-            {
-                "key": "licence_chapters",
-                "label": "Bevillinger etter alkoholloven kapittel",
-                "kind": "text",
-                "required": True,
-            },
-            {"key": "from_time", "label": "Skjenkestopp fra klokkeslett (tom = hele døgnet)", "kind": "text"},
-        ],
-    },
-    {
-        "code": "restaurant_rules",
-        "name": "Regler for serveringssteder",
-        "parameter_schema": [
-            {"key": "contact_registration", "label": "Registrering av gjesters kontaktopplysninger", "kind": "bool"},
-            {"key": "retention_days", "label": "Opplysningene slettes etter (dager)", "kind": "int"},
-        ],
-    },
-    {
-        "code": "school_level",
-        "name": "Tiltaksnivå i barnehager og skoler (trafikklysmodellen)",
-        "parameter_schema": [
-            {"key": "kindergarten", "label": "Barnehage", "kind": "choice", "choices": SCHOOL_LEVEL},
-            {"key": "primary", "label": "Barneskole", "kind": "choice", "choices": SCHOOL_LEVEL},
-            {"key": "lower_secondary", "label": "Ungdomsskole", "kind": "choice", "choices": SCHOOL_LEVEL},
-            {"key": "upper_secondary", "label": "Videregående skole", "kind": "choice", "choices": SCHOOL_LEVEL},
-        ],
-    },
-    {
-        "code": "quarantine",
-        "name": "Karantene",
-        "parameter_schema": [
-            {"key": "kind", "label": "Type karantene", "kind": "text", "required": True},
-            {"key": "days", "label": "Varighet (dager)", "kind": "int"},
-        ],
-    },
-    {
-        "code": "distance",
-        "name": "Avstand",
-        "parameter_schema": [
-            {"key": "metres", "label": "Minste avstand (meter)", "kind": "decimal", "required": True},
-        ],
-    },
-    {
-        "code": "other",
-        "name": "Annet tiltak",
-        "parameter_schema": [
-            {"key": "description", "label": "Beskrivelse", "kind": "text", "required": True},
-        ],
-    },
+    _measure_type(
+        "guests_private_home",
+        "Gjester i private hjem",
+        _parameter("max_guests", "Maks antall gjester i tillegg til husstanden", "int", required=True),
+        _parameter("exceptions", "Unntak", "multichoice", choices=GUEST_EXCEPTIONS),
+    ),
+    _measure_type(
+        "private_gatherings",
+        "Private sammenkomster",
+        _parameter("max_people", "Maks antall personer", "int", required=True),
+        _parameter("applies_to_rented_premises", "Gjelder også offentlig sted og leide/lånte lokaler", "bool"),
+    ),
+    _measure_type(
+        "events",
+        "Arrangementer",
+        _parameter("max_people", "Maks antall deltakere", "int", required=True),
+        _parameter("funerals_max", "Maks i begravelser og bisettelser", "int"),
+        _parameter("religious_fixed_seats_max", "Maks i livssynsseremonier med faste plasser", "int"),
+        _parameter("fixed_seats_max", "Maks med faste tilviste plasser", "int"),
+    ),
+    _measure_type(
+        "venue_closure",
+        "Stenging av steder og virksomheter",
+        _parameter("venues", "Steder som skal holde stengt", "multichoice", required=True, choices=VENUES),
+        _parameter("exceptions", "Unntak", "multichoice", choices=CLOSURE_EXCEPTIONS),
+    ),
+    _measure_type(
+        "home_office",
+        "Hjemmekontor",
+        _parameter("scope", "Omfang", "choice", required=True, choices=HOME_OFFICE_SCOPES),
+    ),
+    _measure_type(
+        "face_masks",
+        "Munnbind",
+        _parameter("where", "Hvor", "multichoice", required=True, choices=FACE_MASK_PLACES),
+        _parameter("distance_m", "Når avstand under (meter) ikke kan holdes", "decimal"),
+        _parameter("exempt_under_age", "Gjelder ikke barn under (år)", "int"),
+    ),
+    _measure_type(
+        "alcohol_serving_stop",
+        "Skjenkestopp",
+        _parameter("licence_chapters", "Bevillinger etter alkoholloven kapittel", "text", required=True),
+        _parameter("from_time", "Skjenkestopp fra klokkeslett (tom = hele døgnet)", "text"),
+    ),
+    _measure_type(
+        "restaurant_rules",
+        "Regler for serveringssteder",
+        _parameter("contact_registration", "Registrering av gjesters kontaktopplysninger", "bool"),
+        _parameter("retention_days", "Opplysningene slettes etter (dager)", "int"),
+    ),
+    _measure_type(
+        "school_level",
+        "Tiltaksnivå i barnehager og skoler (trafikklysmodellen)",
+        _parameter("kindergarten", "Barnehage", "choice", choices=SCHOOL_LEVEL),
+        _parameter("primary", "Barneskole", "choice", choices=SCHOOL_LEVEL),
+        _parameter("lower_secondary", "Ungdomsskole", "choice", choices=SCHOOL_LEVEL),
+        _parameter("upper_secondary", "Videregående skole", "choice", choices=SCHOOL_LEVEL),
+    ),
+    _measure_type(
+        "quarantine",
+        "Karantene",
+        _parameter("kind", "Type karantene", "text", required=True),
+        _parameter("days", "Varighet (dager)", "int"),
+    ),
+    _measure_type(
+        "distance",
+        "Avstand",
+        _parameter("metres", "Minste avstand (meter)", "decimal", required=True),
+    ),
+    _measure_type(
+        "other",
+        "Annet tiltak",
+        _parameter("description", "Beskrivelse", "text", required=True),
+    ),
 ]
 
 

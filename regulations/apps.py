@@ -55,11 +55,4 @@ class RegulationsConfig(AppConfig):
                 ),
             )
         )
-        panel_register(
-            Panel(
-                name="regulations",
-                template="regulations/_dashboard.html",
-                order=20,
-                context=selectors.dashboard_panel_context,
-            )
-        )
+        panel_register(Panel(name="regulations", order=20, context=selectors.dashboard_panel_context))

@@ -471,19 +471,28 @@ LEVEL_C = _level(
     ],
 )
 
+
+def _local_regulation(municipality: str, **spec) -> RegulationSpec:
+    """A municipality's own regulation of November 2020, drafted by its case officer (the demo
+    user named after the municipality) and in force until 30 November 00.00."""
+    return RegulationSpec(
+        issuer=municipality,
+        drafter=municipality,
+        layer=Layer.LOCAL,
+        valid_until=datetime(2020, 11, 30, 0, 0, tzinfo=OSLO),
+        **spec,
+    )
+
+
 # Oslo's and Bærum's rules in the situation of the letter of 11 November 2020. Oslo adopted a
 # «sosial nedstengning»; Bærum followed it except on closing gyms and on a full skjenkestopp,
 # which is what the directorate asked Bærum to reconsider. In reality Oslo's regulation was
 # adopted by the byråd; the demo records it as kommunestyret (the bodies the model knows).
-OSLO_RULES = RegulationSpec(
-    issuer="oslo",
+OSLO_RULES = _local_regulation(
+    "oslo",
     title="Forskrift om forsterkede tiltak for å hindre spredning av covid-19 i Oslo kommune",
     short_title="Smitteverntiltak Oslo november 2020",
-    layer=Layer.LOCAL,
-    level="",
-    drafter="oslo",
     valid_from=datetime(2020, 11, 9, 0, 0, tzinfo=OSLO),
-    valid_until=datetime(2020, 11, 30, 0, 0, tzinfo=OSLO),
     adoption=Adoption(
         by="oslosekretar",
         body=DecisionBody.KOMMUNESTYRE,
@@ -560,15 +569,11 @@ OSLO_RULES = RegulationSpec(
     ],
 )
 
-BAERUM_RULES = RegulationSpec(
-    issuer="baerum",
+BAERUM_RULES = _local_regulation(
+    "baerum",
     title="Forskrift om smitteverntiltak i Bærum kommune",
     short_title="Smitteverntiltak Bærum november 2020",
-    layer=Layer.LOCAL,
-    level="",
-    drafter="baerum",
     valid_from=datetime(2020, 11, 10, 0, 0, tzinfo=OSLO),
-    valid_until=datetime(2020, 11, 30, 0, 0, tzinfo=OSLO),
     adoption=Adoption(
         by="baerumsekretar",
         body=DecisionBody.FORMANNSKAP,

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import Case
 from core.archive import FrozenDocument
+from core.fields import person_reference
 from core.models import Organization, Role
 from core.selectors import DRAFTING_ROLES, has_role
 from core.transitions import SEND_BACK_TO_CASE_OFFICER, WorkflowModel
@@ -70,9 +71,7 @@ class Regulation(models.Model):
     legal_basis = models.CharField(_("hjemmel"), max_length=500, default=DEFAULT_LEGAL_BASIS)
     lovdata_id = models.CharField(_("Lovdata-ID"), max_length=30, blank=True, help_text="FOR-YYYY-MM-DD-NNN")
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_reference(on_delete=models.SET_NULL)
 
     history = HistoricalRecords()
 
@@ -225,19 +224,10 @@ class RegulationVersion(WorkflowModel, FrozenDocument):
     votes_abstaining = models.PositiveIntegerField(_("avstående"), null=True, blank=True)
     decision_text = models.TextField(_("vedtakstekst"), blank=True)
     decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("registrert av"),
-    )
+    decided_by = person_reference(_("registrert av"))
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_reference(on_delete=models.SET_NULL)
 
     history = HistoricalRecords(excluded_fields=["pdf_error"])
 
