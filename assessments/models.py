@@ -83,7 +83,7 @@ class ThresholdTable(models.Model):
         default=False,
         help_text=_("Lagt inn ved installasjon som utgangspunkt; kontroller mot FHIs gjeldende veileder."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
 
     history = HistoricalRecords()
 
@@ -102,7 +102,9 @@ class ThresholdTable(models.Model):
 class ThresholdBand(models.Model):
     """One range of a threshold table: lower ≤ value < upper gives `level` (upper empty = no limit)."""
 
-    table = models.ForeignKey(ThresholdTable, on_delete=models.CASCADE, related_name="bands")
+    table = models.ForeignKey(
+        ThresholdTable, on_delete=models.CASCADE, related_name="bands", verbose_name=_("terskeltabell")
+    )
     level = models.PositiveSmallIntegerField(_("nivå (N)"), choices=[(n, f"N{n}") for n in range(1, 6)])
     lower = models.DecimalField(_("fra og med"), max_digits=10, decimal_places=2)
     upper = models.DecimalField(_("til (ikke med)"), max_digits=10, decimal_places=2, null=True, blank=True)
@@ -204,8 +206,8 @@ class Assessment(WorkflowModel, FrozenDocument):
     )
     approved_at = models.DateTimeField(_("godkjent"), null=True, blank=True)
     approved_by = person_reference(_("godkjent av"))
-    revision = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(default=timezone.now)
+    revision = models.PositiveIntegerField(default=1, verbose_name=_("revisjon"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
 
     history = HistoricalRecords(excluded_fields=["pdf_error"])
 
@@ -309,7 +311,9 @@ class IndicatorReading(models.Model):
     force on the assessment's date when the figures were saved.
     """
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="readings")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="readings", verbose_name=_("risikovurdering")
+    )
     indicator = models.CharField(_("indikator"), max_length=30, choices=Indicator.choices)
     cases = models.PositiveIntegerField(_("tilfeller"), null=True, blank=True)
     days = models.PositiveSmallIntegerField(_("dager"), null=True, blank=True)
@@ -382,7 +386,9 @@ class RecommendedMeasure(models.Model):
     are that section's heading and body.
     """
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="recommended_measures")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="recommended_measures", verbose_name=_("risikovurdering")
+    )
     order = models.PositiveIntegerField(_("rekkefølge"))
     measure_type = models.ForeignKey(
         "measures.MeasureType", on_delete=models.PROTECT, related_name="+", verbose_name=_("tiltakstype")

@@ -135,8 +135,8 @@ class ChainHead(models.Model):
     """The single row that serializes appends (locked for each one) and remembers the last
     link, so that removing the newest events is detected too."""
 
-    last_seq = models.PositiveBigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, blank=True)
+    last_seq = models.PositiveBigIntegerField(default=0, verbose_name=_("siste løpenummer"))
+    last_hash = models.CharField(max_length=64, blank=True, verbose_name=_("siste hash"))
 
     class Meta:
         verbose_name = _("kjedehode")

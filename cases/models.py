@@ -32,11 +32,13 @@ class JournalStatus(models.TextChoices):
 class CaseSequence(models.Model):
     """The last case number used by one organization in one year (locked when allocating)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE)
-    year = models.PositiveIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, verbose_name=_("organisasjon"))
+    year = models.PositiveIntegerField(verbose_name=_("år"))
+    last_number = models.PositiveIntegerField(default=0, verbose_name=_("siste nummer"))
 
     class Meta:
+        verbose_name = _("saksnummerserie")
+        verbose_name_plural = _("saksnummerserier")
         db_table = "core_casesequence"
         constraints = [models.UniqueConstraint(fields=["organization", "year"], name="unique_case_sequence")]
 
@@ -44,13 +46,15 @@ class CaseSequence(models.Model):
 class Case(models.Model):
     """A case (sak) in Noark 5 style, numbered YY/NNNNN within its organization and year."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="cases")
-    year = models.PositiveIntegerField()
-    number = models.PositiveIntegerField()
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="cases", verbose_name=_("organisasjon")
+    )
+    year = models.PositiveIntegerField(verbose_name=_("år"))
+    number = models.PositiveIntegerField(verbose_name=_("løpenummer"))
     title = models.CharField(_("sakstittel"), max_length=300)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = person_reference(on_delete=models.SET_NULL)
-    last_document_number = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
+    created_by = person_reference(on_delete=models.SET_NULL, verbose_name=_("opprettet av"))
+    last_document_number = models.PositiveIntegerField(default=0, verbose_name=_("siste dokumentnummer"))
     # The organization's own archive may number the case differently (its Noark system).
     external_reference = models.CharField(
         _("saksnummer i eget arkiv"),
@@ -83,17 +87,29 @@ class Case(models.Model):
 class CaseLink(models.Model):
     """One document the case concerns: a regulation or an assessment (cases.registry.LinkKind)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links", verbose_name=_("sak"))
     regulation = models.ForeignKey(
-        "regulations.Regulation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regulations.Regulation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("forskrift"),
     )
     assessment = models.ForeignKey(
-        "assessments.Assessment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("risikovurdering"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = person_reference(on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
+    created_by = person_reference(on_delete=models.SET_NULL, verbose_name=_("opprettet av"))
 
     class Meta:
+        verbose_name = _("sakskobling")
+        verbose_name_plural = _("sakskoblinger")
         db_table = "letters_caselink"
         constraints = [
             models.CheckConstraint(
@@ -113,22 +129,35 @@ class CaseLink(models.Model):
 class IncomingDocument(models.Model):
     """A document received in a case (e.g. a municipality's reply), numbered like the letters."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="incoming_documents")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="incoming_documents", verbose_name=_("sak"))
     document_number = models.PositiveIntegerField(_("dokumentnummer"))
     title = models.CharField(_("tittel"), max_length=300)
-    sender = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("avsender")
+    )
     sender_name = models.CharField(_("avsender"), max_length=200)
     their_reference = models.CharField(_("deres ref."), max_length=100, blank=True)
     received_at = models.DateTimeField(_("mottatt"), default=timezone.now)
     in_reply_to = models.ForeignKey(
-        "letters.Letter", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+        "letters.Letter",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replies",
+        verbose_name=_("svar på"),
     )
-    document = models.OneToOneField(ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    document = models.OneToOneField(
+        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("dokument")
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrert av")
+    )
 
     history = HistoricalRecords(table_name="letters_historicalincomingdocument")
 
     class Meta:
+        verbose_name = _("inngående dokument")
+        verbose_name_plural = _("inngående dokumenter")
         db_table = "letters_incomingdocument"
         ordering = ["case_id", "document_number"]
         constraints = [

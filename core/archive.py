@@ -47,9 +47,14 @@ class FrozenDocument(models.Model):
 
     content_hash = models.CharField(gettext_lazy("innholdets SHA-256"), max_length=64, blank=True)
     archived_pdf = models.OneToOneField(
-        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s"
+        ArchivedDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s",
+        verbose_name=gettext_lazy("arkivert PDF"),
     )
-    pdf_error = models.TextField(blank=True)
+    pdf_error = models.TextField(blank=True, verbose_name=gettext_lazy("feil ved siste PDF-laging"))
 
     class Meta:
         abstract = True

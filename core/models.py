@@ -199,17 +199,27 @@ class PdfPreview(ConcurrentTransitionMixin, models.Model):
     the hash of what the preview shows, so a preview is never served for other content.
     """
 
-    key = models.CharField(max_length=200, unique=True)
-    owner = models.CharField(max_length=120, help_text="app.model:id of the previewed document")
-    requested_by = person_reference(on_delete=models.SET_NULL)
-    requested_at = models.DateTimeField(default=timezone.now)
-    state = FSMField(max_length=10, choices=PreviewState.choices, default=PreviewState.QUEUED, protected=True)
-    attempts = models.PositiveIntegerField(default=1)
-    content = models.BinaryField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    key = models.CharField(max_length=200, unique=True, verbose_name=_("nøkkel"))
+    owner = models.CharField(
+        max_length=120, help_text="app.model:id of the previewed document", verbose_name=_("dokument")
+    )
+    requested_by = person_reference(on_delete=models.SET_NULL, verbose_name=_("bestilt av"))
+    requested_at = models.DateTimeField(default=timezone.now, verbose_name=_("bestilt"))
+    state = FSMField(
+        max_length=10,
+        choices=PreviewState.choices,
+        default=PreviewState.QUEUED,
+        protected=True,
+        verbose_name=_("tilstand"),
+    )
+    attempts = models.PositiveIntegerField(default=1, verbose_name=_("forsøk"))
+    content = models.BinaryField(null=True, blank=True, verbose_name=_("innhold"))
+    error = models.TextField(blank=True, verbose_name=_("feil"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ferdig"))
 
     class Meta:
+        verbose_name = _("PDF-forhåndsvisning")
+        verbose_name_plural = _("PDF-forhåndsvisninger")
         indexes = [
             models.Index(fields=["requested_by", "state", "requested_at"]),
             models.Index(fields=["owner"]),

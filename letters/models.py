@@ -105,7 +105,7 @@ class Letter(WorkflowModel):
     status = FSMField(
         _("status"), max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT, protected=True
     )
-    revision = models.PositiveIntegerField(default=1)
+    revision = models.PositiveIntegerField(default=1, verbose_name=_("revisjon"))
     base_pdf = models.OneToOneField(
         ArchivedDocument,
         null=True,
@@ -113,6 +113,7 @@ class Letter(WorkflowModel):
         on_delete=models.PROTECT,
         related_name="letter_base",
         help_text="The shared part rendered once at dispatch; each copy is it plus an address overlay.",
+        verbose_name=_("felles PDF"),
     )
     journal_pdf = models.OneToOneField(
         ArchivedDocument,
@@ -121,14 +122,15 @@ class Letter(WorkflowModel):
         on_delete=models.PROTECT,
         related_name="letter_journal",
         help_text="The letter as filed in the case (address placeholder, recipient list), rendered once at dispatch.",
+        verbose_name=_("journaleksemplar (PDF)"),
     )
-    pdf_error = models.TextField(blank=True)
+    pdf_error = models.TextField(blank=True, verbose_name=_("feil ved siste PDF-laging"))
     dispatch_requested_at = models.DateTimeField(_("ekspedering startet"), null=True, blank=True)
-    dispatch_requested_by = person_reference()
+    dispatch_requested_by = person_reference(verbose_name=_("ekspedering startet av"))
     dispatched_at = models.DateTimeField(_("ekspedert"), null=True, blank=True)
-    dispatched_by = person_reference()
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = person_reference(on_delete=models.SET_NULL)
+    dispatched_by = person_reference(verbose_name=_("ekspedert av"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
+    created_by = person_reference(on_delete=models.SET_NULL, verbose_name=_("opprettet av"))
 
     history = HistoricalRecords(excluded_fields=["pdf_error"])
 
@@ -308,9 +310,9 @@ class Letter(WorkflowModel):
 class LetterSignatory(models.Model):
     """A name in the signature block, in order: «Johan Georg Røstad Torgersen e.f.» / «direktør»."""
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="signatories")
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("brev"))
     order = models.PositiveIntegerField(_("rekkefølge"))
-    user = person_reference()
+    user = person_reference(verbose_name=_("person"))
     name = models.CharField(_("navn"), max_length=200)
     title = models.CharField(_("tittel"), max_length=100, blank=True)
     on_behalf = models.BooleanField(_("e.f. (etter fullmakt)"), default=False)
@@ -318,6 +320,8 @@ class LetterSignatory(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("underskriver")
+        verbose_name_plural = _("underskrivere")
         ordering = ["letter_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["letter", "order"], name="unique_signatory_order"),
@@ -344,11 +348,16 @@ class Channel(models.TextChoices):
 class LetterRecipient(models.Model):
     """A recipient or copy recipient: an organization from the registry or a free address."""
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="recipients")
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="recipients", verbose_name=_("brev"))
     kind = models.CharField(_("type"), max_length=10, choices=RecipientKind.choices, default=RecipientKind.RECIPIENT)
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(default=0, verbose_name=_("rekkefølge"))
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="letters_received"
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters_received",
+        verbose_name=_("organisasjon"),
     )
     name = models.CharField(_("navn"), max_length=200)
     contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)
@@ -357,11 +366,17 @@ class LetterRecipient(models.Model):
     postal_place = models.CharField(_("poststed"), max_length=100, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices, default=Channel.PRINT)
-    dedupe_key = models.CharField(max_length=300, help_text="organization id or normalized name and postal code")
+    dedupe_key = models.CharField(
+        max_length=300,
+        help_text="organization id or normalized name and postal code",
+        verbose_name=_("nøkkel mot dobbel mottaker"),
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("mottaker")
+        verbose_name_plural = _("mottakere")
         ordering = ["letter_id", "kind", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["letter", "dedupe_key"], name="unique_letter_recipient"),
@@ -378,13 +393,17 @@ class LetterRecipient(models.Model):
 class LetterApprover(models.Model):
     """One step of the ordered approval chain."""
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="approvers")
-    order = models.PositiveIntegerField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="approvers", verbose_name=_("brev"))
+    order = models.PositiveIntegerField(verbose_name=_("rekkefølge"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("godkjenner")
+        verbose_name_plural = _("godkjennere")
         ordering = ["letter_id", "order"]
         constraints = [
             models.UniqueConstraint(fields=["letter", "order"], name="unique_approver_order"),
@@ -398,15 +417,23 @@ class LetterApproval(models.Model):
     Never deleted; a later change of the letter marks it invalidated (the chain restarts).
     """
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="approvals")
-    step = models.ForeignKey(LetterApprover, on_delete=models.PROTECT, related_name="approvals")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    approved_at = models.DateTimeField(default=timezone.now)
-    content_hash = models.CharField(max_length=64)
-    invalidated_at = models.DateTimeField(null=True, blank=True)
-    invalidated_reason = models.CharField(max_length=300, blank=True)
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("brev"))
+    step = models.ForeignKey(
+        LetterApprover, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("trinn")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("godkjent av")
+    )
+    approved_at = models.DateTimeField(default=timezone.now, verbose_name=_("godkjent"))
+    content_hash = models.CharField(max_length=64, verbose_name=_("innholdets SHA-256"))
+    invalidated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ugyldig fra"))
+    invalidated_reason = models.CharField(
+        max_length=300, blank=True, verbose_name=_("grunn til at godkjenningen ble ugyldig")
+    )
 
     class Meta:
+        verbose_name = _("godkjenning")
+        verbose_name_plural = _("godkjenninger")
         ordering = ["approved_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -455,26 +482,39 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
 
     workflow_field = "status"
 
-    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="deliveries")
-    recipient = models.OneToOneField(LetterRecipient, on_delete=models.PROTECT, related_name="delivery")
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    status = FSMField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING, protected=True)
-    document = models.OneToOneField(
-        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="letter_delivery"
+    letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("brev"))
+    recipient = models.OneToOneField(
+        LetterRecipient, on_delete=models.PROTECT, related_name="delivery", verbose_name=_("mottaker")
     )
-    rendered_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    retry_round = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, verbose_name=_("kanal"))
+    status = FSMField(
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+        protected=True,
+        verbose_name=_("status"),
+    )
+    document = models.OneToOneField(
+        ArchivedDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letter_delivery",
+        verbose_name=_("dokument"),
+    )
+    rendered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("laget"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("levert"))
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("forsøk"))
+    retry_round = models.PositiveIntegerField(default=0, verbose_name=_("forsøksrunde"))
+    last_error = models.TextField(blank=True, verbose_name=_("siste feil"))
     # When its task was last queued or last began an attempt: a copy undelivered long after
     # that, on a letter where nothing else moves either, has no live task (core.recovery).
-    queued_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("satt i kø"))
     # When self-healing last found it stopped and queued it again (shown on the letter page).
-    requeued_at = models.DateTimeField(null=True, blank=True)
-    failure = models.CharField(max_length=20, choices=DeliveryFailure.choices, blank=True)
+    requeued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("satt i kø på nytt"))
+    failure = models.CharField(max_length=20, choices=DeliveryFailure.choices, blank=True, verbose_name=_("feil"))
     # When the automatic retry of a copy «venter på nytt forsøk» is due.
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("neste forsøk"))
 
     class Meta:
         ordering = ["letter_id", "recipient__kind", "recipient__order", "id"]
@@ -579,11 +619,15 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
 class RecipientList(models.Model):
     """A saved group of organizations an organization often writes to."""
 
-    owner = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="recipient_lists")
+    owner = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="recipient_lists", verbose_name=_("eier")
+    )
     name = models.CharField(_("navn"), max_length=200)
-    members = models.ManyToManyField(Organization, related_name="+")
+    members = models.ManyToManyField(Organization, related_name="+", verbose_name=_("medlemmer"))
 
     class Meta:
+        verbose_name = _("mottakerliste")
+        verbose_name_plural = _("mottakerlister")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["owner", "name"], name="unique_recipient_list_name")]
 

@@ -23,7 +23,7 @@ class MeasureType(models.Model):
         blank=True,
         help_text="Only the first catalog's rows: their parameters as the first release described them.",
     )
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(default=0, verbose_name=_("rekkefølge"))
     legacy = models.BooleanField(
         _("fra første katalog"),
         default=False,

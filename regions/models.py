@@ -41,11 +41,15 @@ class RegionLetter(models.Model):
     """A draft letter started from the region's comparison at one instant («Lag brevutkast»),
     so that a second click soon after finds the same draft instead of making another."""
 
-    region = models.ForeignKey(CommutingRegion, on_delete=models.PROTECT, related_name="letters")
+    region = models.ForeignKey(
+        CommutingRegion, on_delete=models.PROTECT, related_name="letters", verbose_name=_("region")
+    )
     at = models.DateTimeField(_("sammenlignet tidspunkt"))
-    letter = models.OneToOneField("letters.Letter", on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    letter = models.OneToOneField("letters.Letter", on_delete=models.PROTECT, related_name="+", verbose_name=_("brev"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opprettet av")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
 
     history = HistoricalRecords()
 

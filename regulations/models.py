@@ -70,8 +70,8 @@ class Regulation(models.Model):
     short_title = models.CharField(_("korttittel"), max_length=150, blank=True)
     legal_basis = models.CharField(_("hjemmel"), max_length=500, default=DEFAULT_LEGAL_BASIS)
     lovdata_id = models.CharField(_("Lovdata-ID"), max_length=30, blank=True, help_text="FOR-YYYY-MM-DD-NNN")
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = person_reference(on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
+    created_by = person_reference(on_delete=models.SET_NULL, verbose_name=_("opprettet av"))
 
     history = HistoricalRecords()
 
@@ -203,7 +203,9 @@ class RegulationVersion(WorkflowModel, FrozenDocument):
 
     workflow_field = "status"
 
-    regulation = models.ForeignKey(Regulation, on_delete=models.PROTECT, related_name="versions")
+    regulation = models.ForeignKey(
+        Regulation, on_delete=models.PROTECT, related_name="versions", verbose_name=_("forskrift")
+    )
     number = models.PositiveIntegerField(_("versjon"))
     kind = models.CharField(_("type vedtak"), max_length=20, choices=VersionKind.choices, default=VersionKind.ORIGINAL)
     based_on = models.ForeignKey(
@@ -225,9 +227,9 @@ class RegulationVersion(WorkflowModel, FrozenDocument):
     decision_text = models.TextField(_("vedtakstekst"), blank=True)
     decided_at = models.DateTimeField(_("vedtatt"), null=True, blank=True)
     decided_by = person_reference(_("registrert av"))
-    revision = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = person_reference(on_delete=models.SET_NULL)
+    revision = models.PositiveIntegerField(default=1, verbose_name=_("revisjon"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
+    created_by = person_reference(on_delete=models.SET_NULL, verbose_name=_("opprettet av"))
 
     history = HistoricalRecords(excluded_fields=["pdf_error"])
 
@@ -374,7 +376,9 @@ class RegulationVersion(WorkflowModel, FrozenDocument):
 class Section(models.Model):
     """A numbered section (§) of one version: heading and paragraphs (ledd)."""
 
-    version = models.ForeignKey(RegulationVersion, on_delete=models.CASCADE, related_name="sections")
+    version = models.ForeignKey(
+        RegulationVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("forskriftsversjon")
+    )
     number = models.PositiveIntegerField(_("paragrafnummer"))
     heading = models.CharField(_("overskrift"), max_length=300)
     body = models.TextField(
@@ -401,7 +405,7 @@ class Section(models.Model):
 class Measure(models.Model):
     """A structured measure (tiltak) imposed or advised by a section."""
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="measures")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="measures", verbose_name=_("paragraf"))
     measure_type = models.ForeignKey(
         "measures.MeasureType", on_delete=models.PROTECT, related_name="+", verbose_name=_("tiltakstype")
     )
@@ -426,7 +430,9 @@ class LevelPlacement(models.Model):
 
     Part of the version's decided content, frozen with it like its sections."""
 
-    version = models.ForeignKey(RegulationVersion, on_delete=models.CASCADE, related_name="placements")
+    version = models.ForeignKey(
+        RegulationVersion, on_delete=models.CASCADE, related_name="placements", verbose_name=_("forskriftsversjon")
+    )
     municipality_number = models.CharField(_("kommunenummer"), max_length=4)
     valid_from = models.DateTimeField(_("gjelder fra"))
     valid_until = models.DateTimeField(_("gjelder til og med"), null=True, blank=True)
@@ -460,13 +466,17 @@ class ReminderKind(models.TextChoices):
 class ReminderSent(models.Model):
     """A reminder that went out; its uniqueness makes the scheduled job idempotent."""
 
-    version = models.ForeignKey(RegulationVersion, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
-    due = models.DateTimeField()
-    sent_at = models.DateTimeField(default=timezone.now)
-    recipients = models.TextField(blank=True)
+    version = models.ForeignKey(
+        RegulationVersion, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("forskriftsversjon")
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices, verbose_name=_("type påminnelse"))
+    due = models.DateTimeField(verbose_name=_("frist"))
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sendt"))
+    recipients = models.TextField(blank=True, verbose_name=_("mottakere"))
 
     class Meta:
+        verbose_name = _("sendt påminnelse")
+        verbose_name_plural = _("sendte påminnelser")
         constraints = [models.UniqueConstraint(fields=["version", "kind", "due"], name="unique_reminder_per_due_date")]
 
 
