@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,39 +102,41 @@ def reminders_send(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     expiry_horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_EXPIRY)
-    candidates = versions_expiring(now=now, until=expiry_horizon).select_related(
-        "regulation__municipality", "regulation__created_by"
-    )
-    for version in candidates:
-        if version.valid_until is None:  # never: versions_expiring asks for an end
-            continue
-        if _remind(
-            version,
+    deadline_horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_DEADLINE)
+    # Each kind of reminder: the versions due one, the instant it is about, who gets it, its texts.
+    reminders: tuple[tuple[str, QuerySet[RegulationVersion], str, tuple[str, ...], str, str, Callable], ...] = (
+        (
             ReminderKind.EXPIRY,
-            version.valid_until,
+            versions_expiring(now=now, until=expiry_horizon),
+            "valid_until",
             (Role.CASE_OFFICER, Role.MEDICAL_OFFICER),
-            subject=_("Forskrift utløper %(when)s: %(title)s"),
-            body=_(
+            _("Forskrift utløper %(when)s: %(title)s"),
+            _(
                 "%(title)s (%(municipality)s) gjelder til og med %(when)s.\n\n"
                 "Skal den forlenges, må en forlengelse vedtas før den tid."
             ),
-            body_when=format_until_nb,
-        ):
-            sent += 1
-    deadline_horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_DEADLINE)
-    for version in RegulationVersion.objects.filter(
-        status=VersionStatus.URGENT, confirmation_deadline__gt=now, confirmation_deadline__lte=deadline_horizon
-    ).select_related("regulation__municipality", "regulation__created_by"):
-        if _remind(
-            version,
+            format_until_nb,
+        ),
+        (
             ReminderKind.DEADLINE,
-            version.confirmation_deadline,
+            RegulationVersion.objects.filter(
+                status=VersionStatus.URGENT, confirmation_deadline__gt=now, confirmation_deadline__lte=deadline_horizon
+            ),
+            "confirmation_deadline",
             (Role.COMMITTEE_SECRETARY, Role.MEDICAL_OFFICER),
-            subject=_("Frist for stadfesting av hastevedtak %(when)s: %(title)s"),
-            body=_(
+            _("Frist for stadfesting av hastevedtak %(when)s: %(title)s"),
+            _(
                 "Hastevedtaket «%(title)s» må stadfestes av det politiske organet innen %(when)s, "
                 "ellers faller det bort når perioden er over."
             ),
-        ):
-            sent += 1
+            format_datetime_nb,
+        ),
+    )
+    for kind, versions, due_field, roles, subject, body, body_when in reminders:
+        for version in versions.select_related("regulation__municipality", "regulation__created_by"):
+            due = getattr(version, due_field)
+            if due is None:  # never: each query asks for the instant
+                continue
+            if _remind(version, kind, due, roles, subject=subject, body=body, body_when=body_when):
+                sent += 1
     return sent
