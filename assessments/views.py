@@ -18,8 +18,10 @@ from core.selectors import has_role, organizations_for_user
 from core.views_helpers import (
     EDIT_DRAFT,
     add_service_errors,
+    archive_retry,
     document_pdf_response,
     form_saved,
+    found_or_404,
     service_error_messages,
     transition_page,
 )
@@ -53,10 +55,7 @@ from .models import (
 
 
 def _assessment_or_404(user, pk) -> Assessment:
-    try:
-        return selectors.assessment_detail(user=user, pk=pk)
-    except Assessment.DoesNotExist as exc:
-        raise Http404(_("Fant ikke risikovurderingen.")) from exc
+    return found_or_404(lambda: selectors.assessment_detail(user=user, pk=pk), _("Fant ikke risikovurderingen."))
 
 
 def _may_draft(user, assessment) -> bool:
@@ -508,9 +507,11 @@ def assessment_pdf(request, pk):
 @require_POST
 def assessment_pdf_retry(request, pk):
     assessment = _assessment_or_404(request.user, pk)
-    if not has_role(request.user, assessment.municipality_id, *DRAFTING_ROLES, *APPROVING_ROLES):
-        raise PermissionDenied
-    if assessment.is_frozen and not assessment.archived_pdf_id:
-        services.assessment_archive_requeue(assessment=assessment)
-        messages.info(request, _("PDF-en er lagt i kø på nytt."))
-    return redirect("assessments:detail", pk=assessment.pk)
+    return archive_retry(
+        request,
+        assessment,
+        may=has_role(request.user, assessment.municipality_id, *DRAFTING_ROLES, *APPROVING_ROLES),
+        decided=assessment.is_frozen,
+        requeue=lambda: services.assessment_archive_requeue(assessment=assessment),
+        back=reverse("assessments:detail", args=[assessment.pk]),
+    )

@@ -1,13 +1,15 @@
-"""Small helpers that keep views thin: service errors as form errors, a transition's comment
-page, a preview not yet made, the access of a draft's pages."""
+"""Small helpers that keep views thin: an object the person may see or 404, service errors as
+form errors, a transition's comment page, a preview not yet made, the archival PDF queued
+again, the access of a draft's pages."""
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from core.access import ALL, FORBIDDEN, LOGIN, NOT_FOUND, OK
 from core.archive import pdf_response
@@ -22,6 +24,14 @@ EDIT_DRAFT: dict[str, Any] = {
     "own": {**dict.fromkeys(DRAFTING_ROLES, OK), ALL: FORBIDDEN},
     "other": NOT_FOUND,
 }
+
+
+def found_or_404(lookup: Callable[[], Any], message: str):
+    """What `lookup()` (a selector's read scoped to the person) finds, or 404 saying `message`."""
+    try:
+        return lookup()
+    except ObjectDoesNotExist as exc:
+        raise Http404(message) from exc
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -169,3 +179,14 @@ def document_pdf_response(
     filename = filename.replace(".pdf", "-utkast.pdf")
     record_download(request=request, obj=document, filename=filename)
     return pdf_response(content=preview.content, filename=filename, download=download)
+
+
+def archive_retry(request, document, *, may: bool, decided: bool, requeue: Callable[[], Any], back: str):
+    """The button that queues a decided document's archival PDF again (a failed render): 403
+    for those `may` not, nothing to do once the PDF is there; then back to the document."""
+    if not may:
+        raise PermissionDenied
+    if decided and not document.archived_pdf_id:
+        requeue()
+        messages.info(request, _("PDF-en er lagt i kø på nytt."))
+    return redirect(back)

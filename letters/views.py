@@ -25,6 +25,7 @@ from core.previews import preview_get
 from core.selectors import has_role, organizations_for_user
 from core.views_helpers import (
     form_saved,
+    found_or_404,
     pdf_pending_response,
     service_error_messages,
     transition_page,
@@ -58,10 +59,7 @@ PREFIXES = {
 
 
 def _letter_or_404(user, pk) -> Letter:
-    try:
-        return selectors.letter_detail(user=user, pk=pk)
-    except Letter.DoesNotExist as exc:
-        raise Http404(_("Fant ikke brevet.")) from exc
+    return found_or_404(lambda: selectors.letter_detail(user=user, pk=pk), _("Fant ikke brevet."))
 
 
 def _flash_errors(request, exc: ValidationError) -> None:

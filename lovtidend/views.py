@@ -5,7 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.services import record_download
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.models import Role
+from core.views_helpers import found_or_404
 from regulations.models import RegulationVersion
 
 from . import selectors, services
@@ -22,10 +23,10 @@ from .xml import package_xml
 
 
 def _version_or_404(user, pk: int) -> RegulationVersion:
-    try:
-        return selectors.decided_version_for_staff(user=user, pk=pk)
-    except RegulationVersion.DoesNotExist as exc:
-        raise Http404(_("Fant ingen vedtatt forskriftsversjon å lage kunngjøringspakke for.")) from exc
+    return found_or_404(
+        lambda: selectors.decided_version_for_staff(user=user, pk=pk),
+        _("Fant ingen vedtatt forskriftsversjon å lage kunngjøringspakke for."),
+    )
 
 
 def _download(request, version: RegulationVersion, content: bytes, content_type: str, suffix: str) -> HttpResponse:

@@ -310,6 +310,41 @@ def decisions_visible_to(*, user, regulation: Regulation, versions) -> list:
     return list(qs)
 
 
+# Each end of the validity period as the in-force section states it (`stated_attr`), the version's
+# field for it, how that field reads, whether it is an end (til og med), and the sentence for a
+# field that says another date and for an empty one.
+_VALIDITY_ENDS = (
+    (
+        "start",
+        "valid_from",
+        format_datetime_nb,
+        False,
+        _(
+            "Paragrafen «%(heading)s» sier at forskriften trer i kraft %(stated)s, men feltet «gjelder fra» "
+            "er %(field)s. Rett det ene før saken legges fram."
+        ),
+        _(
+            "Paragrafen «%(heading)s» sier at forskriften trer i kraft %(stated)s, men feltet «gjelder fra» "
+            "er tomt. Rett det ene før saken legges fram."
+        ),
+    ),
+    (
+        "end",
+        "valid_until",
+        format_until_nb,
+        True,
+        _(
+            "Paragrafen «%(heading)s» sier at forskriften gjelder til og med %(stated)s, men feltet "
+            "«gjelder til og med» er %(field)s. Rett det ene før saken legges fram."
+        ),
+        _(
+            "Paragrafen «%(heading)s» sier at forskriften gjelder til og med %(stated)s, men feltet "
+            "«gjelder til og med» er tomt (inntil videre). Rett det ene før saken legges fram."
+        ),
+    ),
+)
+
+
 def version_validity_disagreements(*, version: RegulationVersion) -> list[str]:
     """Where the in-force section ("Ikrafttredelse og varighet") states other dates than the
     version's validity fields: one sentence per disagreement naming both dates. Empty when
@@ -323,44 +358,11 @@ def version_validity_disagreements(*, version: RegulationVersion) -> list[str]:
             continue
         stated = in_force_statement(section.body)
         args = {"heading": section.heading}
-        if stated.start is not None and not (version.valid_from and stated.start.agrees_with(version.valid_from)):
-            args.update(stated=str(stated.start), field=format_datetime_nb(version.valid_from))
-            if version.valid_from:
-                found.append(
-                    gettext(
-                        "Paragrafen «%(heading)s» sier at forskriften trer i kraft %(stated)s, men feltet «gjelder fra» "
-                        "er %(field)s. Rett det ene før saken legges fram."
-                    )
-                    % args
-                )
-            else:
-                found.append(
-                    gettext(
-                        "Paragrafen «%(heading)s» sier at forskriften trer i kraft %(stated)s, men feltet «gjelder fra» "
-                        "er tomt. Rett det ene før saken legges fram."
-                    )
-                    % args
-                )
-        if stated.end is not None and not (
-            version.valid_until and stated.end.agrees_with(version.valid_until, end=True)
-        ):
-            args.update(stated=str(stated.end), field=format_until_nb(version.valid_until))
-            if version.valid_until:
-                found.append(
-                    gettext(
-                        "Paragrafen «%(heading)s» sier at forskriften gjelder til og med %(stated)s, men feltet "
-                        "«gjelder til og med» er %(field)s. Rett det ene før saken legges fram."
-                    )
-                    % args
-                )
-            else:
-                found.append(
-                    gettext(
-                        "Paragrafen «%(heading)s» sier at forskriften gjelder til og med %(stated)s, men feltet "
-                        "«gjelder til og med» er tomt (inntil videre). Rett det ene før saken legges fram."
-                    )
-                    % args
-                )
+        for stated_attr, field_name, shown, is_end, differs, empty in _VALIDITY_ENDS:
+            stated_at, field = getattr(stated, stated_attr), getattr(version, field_name)
+            if stated_at is not None and not (field and stated_at.agrees_with(field, end=is_end)):
+                args.update(stated=str(stated_at), field=shown(field))
+                found.append(str(differs if field else empty) % args)
         if stated.open_ended and version.valid_until:
             args.update(field=format_until_nb(version.valid_until))
             found.append(

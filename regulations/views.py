@@ -1,27 +1,29 @@
 """Regulation pages: thin views that validate input, call one service or selector, render."""
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
+from core.access import ALL, FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.documents import content_mismatch
 from core.models import Role
 from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
 from core.views_helpers import (
     EDIT_DRAFT,
     add_service_errors,
+    archive_retry,
     document_pdf_response,
     form_saved,
+    found_or_404,
     service_call_with_messages,
     service_error_messages,
     transition_page,
@@ -56,12 +58,18 @@ from .models import (
 )
 from .services.drafting import SectionInput
 
+# The access declaration of a button on a regulation's pages for those who draft it and those
+# who record its decisions (answering a changed risk picture, queueing the archival PDF again).
+DRAFTERS_AND_SECRETARY: dict[str, Any] = {
+    "anonymous": LOGIN,
+    "own": {**dict.fromkeys((*DRAFTING_ROLES, Role.COMMITTEE_SECRETARY), OK), ALL: FORBIDDEN},
+    "other": NOT_FOUND,
+    "method": "POST",
+}
+
 
 def version_or_404(user, pk) -> RegulationVersion:
-    try:
-        return selectors.version_detail(user=user, pk=pk)
-    except RegulationVersion.DoesNotExist as exc:
-        raise Http404(_("Fant ikke forskriftsversjonen.")) from exc
+    return found_or_404(lambda: selectors.version_detail(user=user, pk=pk), _("Fant ikke forskriftsversjonen."))
 
 
 def _regulation_or_404(user, pk):
@@ -200,13 +208,7 @@ def regulation_detail(request, pk):
     )
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="regulation",
-    method="POST",
-)
+@access(**DRAFTERS_AND_SECRETARY, obj="regulation")
 @login_required
 @require_POST
 def regulation_risk_answer(request, pk):
@@ -622,20 +624,16 @@ def version_pdf(request, pk):
     )
 
 
-@access(
-    anonymous=LOGIN,
-    own={Role.CASE_OFFICER: OK, Role.MEDICAL_OFFICER: OK, Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN},
-    other=NOT_FOUND,
-    obj="draft_version",
-    method="POST",
-)
+@access(**DRAFTERS_AND_SECRETARY, obj="draft_version")
 @login_required
 @require_POST
 def version_pdf_retry(request, pk):
     version = version_or_404(request.user, pk)
-    if not has_role(request.user, version.regulation.municipality_id, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY):
-        raise PermissionDenied
-    if version.is_effective and not version.archived_pdf_id:
-        services.version_archive_requeue(version=version)
-        messages.info(request, _("PDF-en er lagt i kø på nytt."))
-    return redirect("regulations:version_detail", pk=version.pk)
+    return archive_retry(
+        request,
+        version,
+        may=has_role(request.user, version.regulation.municipality_id, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY),
+        decided=version.is_effective,
+        requeue=lambda: services.version_archive_requeue(version=version),
+        back=reverse("regulations:version_detail", args=[version.pk]),
+    )

@@ -40,6 +40,10 @@ class RecipientInput:
     organization: Organization | None = None
 
 
+# What a recipient is as typed: tidied alike, and stored as they are on the letter's recipient.
+TYPED_FIELDS = ("name", "contact_person", "address", "postal_code", "postal_place", "email")
+
+
 @dataclass
 class BulkResult:
     added: list[str] = field(default_factory=list)
@@ -61,7 +65,7 @@ def _complete(data: RecipientInput) -> RecipientInput:
         if not (data.address or data.postal_code or data.postal_place):
             data.address, data.postal_code, data.postal_place = org.postal_address, org.postal_code, org.postal_place
         data.email = data.email or org.email
-    for attr in ("name", "contact_person", "address", "postal_code", "postal_place", "email"):
+    for attr in TYPED_FIELDS:
         setattr(data, attr, " ".join(normalize_text(getattr(data, attr)).split()))
     return data
 
@@ -98,12 +102,7 @@ def _create(letter: Letter, data: RecipientInput, by, order: int) -> LetterRecip
         kind=data.kind,
         order=order,
         organization=data.organization,
-        name=data.name,
-        contact_person=data.contact_person,
-        address=data.address,
-        postal_code=data.postal_code,
-        postal_place=data.postal_place,
-        email=data.email,
+        **{attr: getattr(data, attr) for attr in TYPED_FIELDS},
         channel=Channel.EMAIL if data.email else Channel.PRINT,
         dedupe_key=_dedupe_key(data),
     )

@@ -1,11 +1,13 @@
 """Scheduled reminders before a regulation expires and before a hastevedtak's deadline."""
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +48,30 @@ def _send_once(version: RegulationVersion, kind: str, due: datetime, subject: st
     return True
 
 
+def _remind(
+    version: RegulationVersion,
+    kind: str,
+    due: datetime,
+    roles: tuple[str, ...],
+    *,
+    subject: str,
+    body: str,
+    body_when: Callable[[datetime], str] = format_datetime_nb,
+) -> bool:
+    """Send the reminder of `kind` about `version`'s `due` instant once: the subject names the
+    instant and the regulation's title, the body may also name its municipality (the instant
+    there read by `body_when`)."""
+    values = {"title": version.regulation.title, "municipality": version.regulation.municipality.name}
+    return _send_once(
+        version,
+        kind,
+        due,
+        subject % {**values, "when": format_datetime_nb(due)},
+        body % {**values, "when": body_when(due)},
+        roles,
+    )
+
+
 def urgent_decisions_expire(*, now: datetime | None = None) -> int:
     """A hastevedtak whose period ended without political confirmation has lapsed."""
     from core.workflow import transition_run
@@ -76,47 +102,41 @@ def reminders_send(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     expiry_horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_EXPIRY)
-    candidates = versions_expiring(now=now, until=expiry_horizon).select_related(
-        "regulation__municipality", "regulation__created_by"
-    )
-    for version in candidates:
-        if version.valid_until is None:  # never: versions_expiring asks for an end
-            continue
-        subject = _("Forskrift utløper %(when)s: %(title)s") % {
-            "when": format_datetime_nb(version.valid_until),
-            "title": version.regulation.title,
-        }
-        body = _(
-            "%(title)s (%(municipality)s) gjelder til og med %(when)s.\n\n"
-            "Skal den forlenges, må en forlengelse vedtas før den tid."
-        ) % {
-            "title": version.regulation.title,
-            "municipality": version.regulation.municipality.name,
-            "when": format_until_nb(version.valid_until),
-        }
-        if _send_once(
-            version, ReminderKind.EXPIRY, version.valid_until, subject, body, (Role.CASE_OFFICER, Role.MEDICAL_OFFICER)
-        ):
-            sent += 1
     deadline_horizon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE_DEADLINE)
-    for version in RegulationVersion.objects.filter(
-        status=VersionStatus.URGENT, confirmation_deadline__gt=now, confirmation_deadline__lte=deadline_horizon
-    ).select_related("regulation__municipality", "regulation__created_by"):
-        subject = _("Frist for stadfesting av hastevedtak %(when)s: %(title)s") % {
-            "when": format_datetime_nb(version.confirmation_deadline),
-            "title": version.regulation.title,
-        }
-        body = _(
-            "Hastevedtaket «%(title)s» må stadfestes av det politiske organet innen %(when)s, "
-            "ellers faller det bort når perioden er over."
-        ) % {"title": version.regulation.title, "when": format_datetime_nb(version.confirmation_deadline)}
-        if _send_once(
-            version,
+    # Each kind of reminder: the versions due one, the instant it is about, who gets it, its texts.
+    reminders: tuple[tuple[str, QuerySet[RegulationVersion], str, tuple[str, ...], str, str, Callable], ...] = (
+        (
+            ReminderKind.EXPIRY,
+            versions_expiring(now=now, until=expiry_horizon),
+            "valid_until",
+            (Role.CASE_OFFICER, Role.MEDICAL_OFFICER),
+            _("Forskrift utløper %(when)s: %(title)s"),
+            _(
+                "%(title)s (%(municipality)s) gjelder til og med %(when)s.\n\n"
+                "Skal den forlenges, må en forlengelse vedtas før den tid."
+            ),
+            format_until_nb,
+        ),
+        (
             ReminderKind.DEADLINE,
-            version.confirmation_deadline,
-            subject,
-            body,
+            RegulationVersion.objects.filter(
+                status=VersionStatus.URGENT, confirmation_deadline__gt=now, confirmation_deadline__lte=deadline_horizon
+            ),
+            "confirmation_deadline",
             (Role.COMMITTEE_SECRETARY, Role.MEDICAL_OFFICER),
-        ):
-            sent += 1
+            _("Frist for stadfesting av hastevedtak %(when)s: %(title)s"),
+            _(
+                "Hastevedtaket «%(title)s» må stadfestes av det politiske organet innen %(when)s, "
+                "ellers faller det bort når perioden er over."
+            ),
+            format_datetime_nb,
+        ),
+    )
+    for kind, versions, due_field, roles, subject, body, body_when in reminders:
+        for version in versions.select_related("regulation__municipality", "regulation__created_by"):
+            due = getattr(version, due_field)
+            if due is None:  # never: each query asks for the instant
+                continue
+            if _remind(version, kind, due, roles, subject=subject, body=body, body_when=body_when):
+                sent += 1
     return sent
