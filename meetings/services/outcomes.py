@@ -10,8 +10,10 @@ from audit.models import AuditKind
 from audit.services import record_event
 from core.history import history_note
 from core.sanitize import normalize_text
-from regulations.models import Section
-from regulations.services import version_adopt, version_lapse, version_reject
+from core.workflow import transition_run
+from regulations.models import RegulationVersion, Section
+from regulations.services import version_adopt, version_lapse, version_reject, version_send_back
+from regulations.services.archive import version_content_hash
 
 from ..models import AgendaItem, Amendment, Attendance, Disqualification, ItemKind, Meeting, MeetingStatus, Outcome
 from .agenda import _require_secretary
@@ -28,7 +30,7 @@ MAX_VOTES = 1000
 
 def _lock_item(item: AgendaItem) -> AgendaItem:
     return (
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self",))
         .select_related("meeting__municipality", "version__regulation")
         .get(pk=item.pk)
     )
@@ -172,25 +174,39 @@ def amendment_add(
 
 
 def _apply_amendments(locked: AgendaItem, by) -> bool:
-    """Write the adopted amendment proposals into the version's sections; True if any was."""
-    applied = False
-    for amendment in locked.amendments.all():
-        if not amendment.adopted:
-            continue
-        section = Section.objects.select_for_update().get(version=locked.version, number=amendment.section_number)
+    """Make the adopted amendment proposals the version's text; True if there were any.
+
+    A submitted text is frozen (the database refuses changes to it), so it goes the way every
+    change of a proposal goes: sent back to drafting, changed, and put before the body again,
+    all in the decision's transaction. The body's own amendment needs no drafter: the submit is
+    taken in the meeting's name, and every step is in the version's history and the trail."""
+    adopted = [a for a in locked.amendments.all() if a.adopted]
+    if not adopted:
+        return False
+    version = locked.version
+    assert version is not None
+    reason = _("Endret i møtet (%(item)s): %(amendments)s") % {
+        "item": locked.label,
+        "amendments": "; ".join(
+            _("§ %(n)s etter forslag fra %(who)s") % {"n": a.section_number, "who": a.proposed_by} for a in adopted
+        ),
+    }
+    version_send_back(version=version, by=by, comment=reason)
+    for amendment in adopted:
+        section = Section.objects.select_for_update().get(version=version, number=amendment.section_number)
         section.body = amendment.body
-        history_note(
-            section,
-            by=by,
-            reason=_("Endret i møtet (%(item)s), forslag fra %(who)s")
-            % {
-                "item": locked.label,
-                "who": amendment.proposed_by,
-            },
-        )
+        history_note(section, by=by, reason=reason)
         section.save()
-        applied = True
-    return applied
+    resubmitted = RegulationVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
+    transition_run(
+        obj=resubmitted,
+        name="submit",
+        by=by,
+        comment=reason,
+        content_hash=version_content_hash(resubmitted),
+        check_permission=False,
+    )
+    return True
 
 
 def item_decide(

@@ -58,10 +58,18 @@ def noticed(meeting, submitted, secretary, members, django_capture_on_commit_cal
 
 
 @pytest.fixture
-def remote_item(remote_meeting, submitted, secretary, members, django_capture_on_commit_callbacks):
-    from meetings.services import item_add_version, meeting_publish_notice, vote_open
+def remote_noticed(remote_meeting, submitted, secretary, members, django_capture_on_commit_callbacks):
+    """PS 1/21 of a fjernmøte whose notice is sent; its vote not yet opened."""
+    from meetings.services import item_add_version, meeting_publish_notice
 
     item = item_add_version(meeting=remote_meeting, version=submitted, by=secretary)
     with django_capture_on_commit_callbacks(execute=True):
         meeting_publish_notice(meeting=remote_meeting, by=secretary, meeting_url="http://testserver/m/")
-    return vote_open(item=item, by=secretary)
+    return item
+
+
+@pytest.fixture
+def remote_item(remote_noticed, secretary):
+    from meetings.services import vote_open
+
+    return vote_open(item=remote_noticed, by=secretary)
