@@ -9,6 +9,7 @@ from .agenda import (
     meeting_publish_notice,
     presentation_update,
 )
+from .history import item_import_decided
 from .outcomes import (
     OUTCOMES,
     amendment_add,
@@ -31,6 +32,7 @@ __all__ = [
     "item_add_orientation",
     "item_add_version",
     "item_decide",
+    "item_import_decided",
     "item_postpone",
     "may_edit_presentation",
     "meeting_content_hash",

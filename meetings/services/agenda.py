@@ -221,9 +221,11 @@ def committee_members(municipality_id: int):
     )
 
 
-def meeting_publish_notice(*, meeting: Meeting, by, meeting_url: str) -> Meeting:
+def meeting_publish_notice(*, meeting: Meeting, by, meeting_url: str, now: datetime | None = None) -> Meeting:
     """The secretary publishes the agenda: every committee member is called (attendance) and,
-    after commit, e-mailed a link to `meeting_url` (through the outbox, once per member)."""
+    after commit, e-mailed a link to `meeting_url` (through the outbox, once per member).
+
+    `now` is only set when importing a historical meeting: no e-mail is sent then."""
     _require_secretary(by, meeting.municipality_id)
     with transaction.atomic():
         locked = _lock_meeting(meeting)
@@ -232,15 +234,18 @@ def meeting_publish_notice(*, meeting: Meeting, by, meeting_url: str) -> Meeting
         members = list(committee_members(locked.municipality_id))
         if locked.status == MeetingStatus.PLANNED and not members:
             raise ValidationError(_("Kommunen har ingen medlemmer av formannskapet å kalle inn."))
-        locked.noticed_at = timezone.now()
+        locked.noticed_at = now or timezone.now()
         transition_run(
             obj=locked,
             name="publish_notice",
             by=by,
             comment=_("Innkalling til møte %(when)s") % {"when": format_datetime_nb(locked.starts_at)},
+            at=now,
         )
         for member in members:
             Attendance.objects.create(meeting=locked, member=member)
+            if now is not None:
+                continue
             outbox_enqueue(
                 task_name="meetings.tasks.send_notice",
                 key=f"meeting-notice:{locked.pk}:{member.pk}",

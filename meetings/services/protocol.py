@@ -3,6 +3,7 @@ content and archived as PDF/A (core.archive), public from then on."""
 
 import hashlib
 import json
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -51,9 +52,11 @@ def meeting_content_hash(meeting: Meeting) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def protocol_approve(*, meeting: Meeting, by) -> Meeting:
+def protocol_approve(*, meeting: Meeting, by, now: datetime | None = None) -> Meeting:
     """The secretary approves the protocol once every item is dealt with: frozen with its hash,
-    its PDF/A archived after commit; from then on it is public."""
+    its PDF/A archived after commit; from then on it is public.
+
+    `now` is only set when importing a historical meeting."""
     _require_secretary(by, meeting.municipality_id)
     with transaction.atomic():
         locked = _lock_meeting(meeting)
@@ -64,8 +67,8 @@ def protocol_approve(*, meeting: Meeting, by) -> Meeting:
             raise ValidationError(
                 _("Disse sakene er ikke behandlet ennå: %(items)s.") % {"items": ", ".join(undecided)}
             )
-        locked.approved_at, locked.approved_by = timezone.now(), by
-        document_freeze(obj=locked, name="approve_protocol", by=by, comment=_("Møteprotokoll godkjent"))
+        locked.approved_at, locked.approved_by = now or timezone.now(), by
+        document_freeze(obj=locked, name="approve_protocol", by=by, comment=_("Møteprotokoll godkjent"), at=now)
         document_archive_queue(obj=locked)
     return locked
 
