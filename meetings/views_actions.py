@@ -117,12 +117,12 @@ def attendance_set(request, pk):
 @require_POST
 def protocol_approve(request, pk):
     meeting = _secretary_meeting(request, pk)
-    done = service_call_with_messages(
+    service_call_with_messages(
         request,
         lambda: services.protocol_approve(meeting=meeting, by=request.user),
         success=_("Protokollen er godkjent og publisert."),
     )
-    return redirect("meetings:protocol" if not done else "meetings:public_protocol", pk=meeting.pk)
+    return redirect("meetings:protocol", pk=meeting.pk)
 
 
 @access(obj="meeting_item", **POST_SECRETARY)
