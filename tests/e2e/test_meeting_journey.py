@@ -24,8 +24,10 @@ def _message(page: Page, text: str) -> None:
 @pytest.fixture
 def members(municipality):
     return [
-        member(Role.COMMITTEE_MEMBER, municipality, username=u, first_name=f, last_name=l, email=f"{u}@example.no")
-        for u, f, l in (("anne", "Anne", "Berg"), ("bjorn", "Bjørn", "Dahl"))
+        member(
+            Role.COMMITTEE_MEMBER, municipality, username=u, first_name=first, last_name=last, email=f"{u}@example.no"
+        )
+        for u, first, last in (("anne", "Anne", "Berg"), ("bjorn", "Bjørn", "Dahl"))
     ]
 
 
