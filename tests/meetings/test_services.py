@@ -73,7 +73,7 @@ def test_hastevedtak_awaiting_confirmation_is_an_item_of_its_own_kind(
 
 def test_notice_mails_every_member_with_the_link(noticed, members):
     assert sorted(m.to[0] for m in mail.outbox) == sorted(m.email for m in members)
-    assert "Innkalling til møte i Formannskapet 3. mars 2021" in mail.outbox[0].subject
+    assert "Innkalling til møte i formannskapet 3. mars 2021" in mail.outbox[0].subject
     assert "http://testserver/meetings/1/" in mail.outbox[0].body
     assert "PS 1/21" in mail.outbox[0].body
     assert noticed.meeting.attendance.count() == 3
