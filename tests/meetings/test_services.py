@@ -1,14 +1,14 @@
 """The meeting's services: the agenda, the decisions through the regulations' transitions,
 amendments, postponing, remote votes and the protocol."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
-from core.models import Role
+from core.models import Role, WorkflowDecision
 from meetings import services
 from meetings.models import Outcome
 from regulations.models import VersionStatus
@@ -166,3 +166,40 @@ def test_another_municipalitys_secretary_can_do_nothing(noticed, meeting, submit
     ):
         with pytest.raises(PermissionDenied):
             call()
+
+
+def _urgent_on_agenda(municipality, medical_officer, secretary, members, title):
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    urgent = regulation_create(
+        municipality=municipality,
+        title=title,
+        by=medical_officer,
+        kind="urgent",
+        valid_from=now,
+        valid_until=now + timedelta(days=7),
+        sections=[SectionInput(number=1, heading="Formål", body="Begrense smitte.")],
+    )
+    version_issue_urgent(version=urgent, by=medical_officer)
+    meeting = services.meeting_create(
+        municipality=municipality, body="formannskap", starts_at=now - timedelta(minutes=5), remote=True, by=secretary
+    )
+    item = services.item_add_version(meeting=meeting, version=urgent, by=secretary)
+    services.meeting_publish_notice(meeting=meeting, by=secretary, meeting_url="http://testserver/")
+    return item
+
+
+def test_confirming_a_hastevedtak_takes_the_confirm_transition(municipality, medical_officer, secretary, members):
+    item = _urgent_on_agenda(municipality, medical_officer, secretary, members, "Hastevedtak A")
+    decided = services.item_decide(item=item, outcome="confirmed", by=secretary, votes_for=3, votes_against=0)
+    decided.version.refresh_from_db()
+    assert decided.version.status == VersionStatus.ADOPTED
+    assert WorkflowDecision.objects.filter(object_id=decided.version_id, transition="confirm").exists()
+
+
+def test_not_confirming_a_hastevedtak_lets_it_lapse(municipality, medical_officer, secretary, members):
+    item = _urgent_on_agenda(municipality, medical_officer, secretary, members, "Hastevedtak B")
+    decided = services.item_decide(item=item, outcome="not_confirmed", by=secretary, votes_for=0, votes_against=3)
+    decided.version.refresh_from_db()
+    assert decided.version.status == VersionStatus.LAPSED
