@@ -16,6 +16,7 @@ class MeetingsConfig(AppConfig):
         from . import documents, selectors, tasks  # noqa: F401
 
         document_kind_register(documents.document_kind())
+        document_kind_register(documents.presentation_kind())
         subject_register(
             AuditSubject(
                 label="meetings.meeting",

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.documents import DocumentKind, load_from, render_with
 
-from .models import Meeting, MeetingStatus
+from .models import AgendaItem, Meeting, MeetingStatus
+from .services.agenda import presentation_content_hash
 from .services.protocol import meeting_content_hash
 
 
@@ -29,4 +30,22 @@ def document_kind() -> DocumentKind:
             "Protokollen i databasen stemmer ikke med innholdets SHA-256 fra godkjenningen. Bruk det arkiverte "
             "dokumentet, og varsle systemansvarlig."
         ),
+    )
+
+
+def presentation_kind() -> DocumentKind:
+    """A PS item's saksframlegg, frozen with its hash when the notice is sent."""
+    return DocumentKind(
+        label="meetings.agendaitem",
+        noun=_("Saksframlegg"),
+        load=load_from(AgendaItem.objects.select_related("meeting__municipality", "version__regulation")),
+        render=render_with("meetings.pdf.render_presentation_pdf"),
+        frozen=lambda: AgendaItem.objects.exclude(content_hash=""),
+        recorded_hash=lambda item: item.content_hash,
+        current_hash=presentation_content_hash,
+        preview_key=lambda item: f"{presentation_content_hash(item)}|{item.meeting.status}",
+        preview_cost=lambda item: 2 + len(item.proposal) / 2500,
+        archive_task="meetings.tasks.archive_presentation_pdf",
+        archive_id_argument="item_id",
+        archive_filename=lambda item: f"saksframlegg-{item.series}-{item.number}-{item.year}.pdf",
     )

@@ -133,9 +133,10 @@ class Voting(models.TextChoices):
     CLOSED = "closed", _("Avstemning avsluttet")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(FrozenDocument):
     """A numbered item of the agenda: PS 12/21 (a regulation version to adopt, or a
-    hastevedtak to confirm) or OS 3/21 (an orienteringssak with its text)."""
+    hastevedtak to confirm) or OS 3/21 (an orienteringssak with its text). A PS item's
+    saksframlegg is frozen when the notice is sent (its hash, its archived PDF/A)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
     kind = models.CharField(_("type sak"), max_length=20, choices=ItemKind.choices)
@@ -167,7 +168,7 @@ class AgendaItem(models.Model):
     voting = models.CharField(_("avstemning"), max_length=10, choices=Voting.choices, default=Voting.NONE)
     decided_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["pdf_error"])
 
     class Meta:
         ordering = ["meeting_id", "series", "number"]

@@ -21,6 +21,15 @@ def archive_protocol_pdf(self, meeting_id: int) -> str:
     return meeting.archived_pdf.sha256 if meeting.archived_pdf_id else ""
 
 
+@shared_task(name="meetings.tasks.archive_presentation_pdf", bind=True, acks_late=True, max_retries=5)
+def archive_presentation_pdf(self, item_id: int) -> str:
+    try:
+        item = services.presentation_archive_pdf(item_id=item_id)
+    except Exception as exc:
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries))
+    return item.archived_pdf.sha256 if item.archived_pdf_id else ""
+
+
 @shared_task(name="meetings.tasks.send_notice")
 def send_notice(meeting_id: int, user_id: int, url: str) -> None:
     """The innkalling to one member: the agenda and the link to the meeting page."""

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
-from core.archive import pdf_response
 from core.models import Role
 from core.selectors import organizations_for_user
 from core.views_helpers import document_pdf_response, form_saved
@@ -151,11 +150,17 @@ def presentation_edit(request, pk):
 @login_required
 @require_GET
 def presentation_pdf(request, pk):
+    """The archived PDF/A once the notice is sent; before, the draft rendered on demand."""
     item = item_or_404(request.user, pk)
     if item.version is None:
         raise Http404
-    return pdf_response(
-        content=pdf.render_presentation_pdf(item), filename=f"saksframlegg-{item.series}-{item.number}-{item.year}.pdf"
+    return document_pdf_response(
+        request,
+        item,
+        decided=bool(item.content_hash),
+        filename=f"saksframlegg-{item.series}-{item.number}-{item.year}.pdf",
+        back_label=_("Tilbake til saken"),
+        back_url=reverse("meetings:item", args=[item.pk]),
     )
 
 

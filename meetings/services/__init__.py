@@ -7,6 +7,7 @@ from .agenda import (
     may_edit_presentation,
     meeting_create,
     meeting_publish_notice,
+    presentation_content_hash,
     presentation_update,
 )
 from .history import item_import_decided
@@ -19,7 +20,7 @@ from .outcomes import (
     item_decide,
     item_postpone,
 )
-from .protocol import meeting_content_hash, protocol_approve, protocol_archive_pdf
+from .protocol import meeting_content_hash, presentation_archive_pdf, protocol_approve, protocol_archive_pdf
 from .voting import vote_cast, vote_close, vote_open
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "meeting_content_hash",
     "meeting_create",
     "meeting_publish_notice",
+    "presentation_archive_pdf",
+    "presentation_content_hash",
     "presentation_update",
     "protocol_approve",
     "protocol_archive_pdf",

@@ -1,6 +1,8 @@
 """Preparing a meeting: creating it, its agenda (saksliste), the case presentations
 (saksframlegg) and the notice (innkalling) to the body's members."""
 
+import hashlib
+import json
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditKind
 from audit.services import record_event
+from core.archive import document_archive_queue
 from core.formats import format_date_nb, format_datetime_nb
 from core.history import history_note
 from core.models import Organization, OrganizationKind, Role
@@ -209,6 +212,29 @@ def presentation_update(*, item: AgendaItem, proposal: str, legal_basis: str, by
     return locked
 
 
+def presentation_content_hash(item: AgendaItem) -> str:
+    """SHA-256 of what the case officer wrote in the saksframlegg and what it is about; the
+    regulation text and the risk picture it shows are in its archived PDF as they stood."""
+    payload = {
+        "item": item.label,
+        "title": item.title,
+        "version": item.version_id,
+        "proposal": item.proposal,
+        "legal_basis": item.legal_basis,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _freeze_presentations(meeting: Meeting, by) -> None:
+    """At the notice every PS item's saksframlegg is frozen: its hash, its PDF/A queued."""
+    for item in meeting.items.select_for_update().filter(version__isnull=False, content_hash=""):
+        item.content_hash = presentation_content_hash(item)
+        history_note(item, by=by, reason=_("Saksframlegg sendt med innkallingen"))
+        item.save()
+        document_archive_queue(obj=item)
+
+
 def committee_members(municipality_id: int):
     """The body's members: the users with the committee-member role in the municipality."""
     return (
@@ -242,6 +268,7 @@ def meeting_publish_notice(*, meeting: Meeting, by, meeting_url: str, now: datet
             comment=_("Innkalling til møte %(when)s") % {"when": format_datetime_nb(locked.starts_at)},
             at=now,
         )
+        _freeze_presentations(locked, by)
         for member in members:
             Attendance.objects.create(meeting=locked, member=member)
             if now is not None:

@@ -73,6 +73,11 @@ def protocol_approve(*, meeting: Meeting, by, now: datetime | None = None) -> Me
     return locked
 
 
+def presentation_archive_pdf(*, item_id: int):
+    """Render the frozen saksframlegg once and store the exact bytes (idempotent)."""
+    return document_archive_pdf(label="meetings.agendaitem", object_id=item_id)
+
+
 def protocol_archive_pdf(*, meeting_id: int) -> Meeting:
     """Render the approved protocol once and store the exact bytes (idempotent)."""
     return document_archive_pdf(label="meetings.meeting", object_id=meeting_id)

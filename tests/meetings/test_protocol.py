@@ -75,9 +75,12 @@ def test_protocol_is_not_public_before_approval(decided, client):
     assert client.get(f"/meetings/protokoller/{decided.meeting_id}/").status_code == 404
 
 
-def test_case_presentation_pdf_holds_the_proposal_and_the_text(noticed, case_officer, client):
+def test_case_presentation_is_frozen_with_the_notice_and_holds_the_proposal_and_the_text(noticed, case_officer, client):
+    noticed.refresh_from_db()
+    assert noticed.content_hash == services.presentation_content_hash(noticed)
     client.force_login(case_officer)
     response = client.get(f"/meetings/items/{noticed.pk}/saksframlegg.pdf")
+    assert response["X-Content-SHA256"] == noticed.archived_pdf.sha256
     text = _text(response.content)
     assert "Saksframlegg" in text and "Innstilling" in text
     assert "smittevernloven" in text
