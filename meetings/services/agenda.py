@@ -232,6 +232,15 @@ def _freeze_presentations(meeting: Meeting, by) -> None:
         item.content_hash = presentation_content_hash(item)
         history_note(item, by=by, reason=_("Saksframlegg sendt med innkallingen"))
         item.save()
+        # The hash in the trail's decision is what audit_verify holds the frozen text to.
+        record_event(
+            kind=AuditKind.DECISION,
+            action="presentation_frozen",
+            actor=by,
+            obj=item,
+            comment=item.label,
+            data={"content_hash": item.content_hash},
+        )
         document_archive_queue(obj=item)
 
 

@@ -85,3 +85,15 @@ def test_case_presentation_is_frozen_with_the_notice_and_holds_the_proposal_and_
     assert "Saksframlegg" in text and "Innstilling" in text
     assert "smittevernloven" in text
     assert "§ 3. Skjenkestopp" in text
+
+
+def test_a_concluded_meeting_passes_audit_verify(decided, secretary, django_capture_on_commit_callbacks):
+    """The frozen saksframlegg, the amended and adopted version and the approved protocol all
+    match the hashes their decisions recorded in the trail."""
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.protocol_approve(meeting=decided.meeting, by=secretary)
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert out.getvalue().rstrip().endswith("OK")
