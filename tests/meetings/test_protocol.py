@@ -6,10 +6,10 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from pypdf import PdfReader
 
 from meetings import services
 from meetings.models import MeetingStatus
+from tests.core.test_pdf import pdf_text, pdfa_identification
 
 
 @pytest.fixture
@@ -29,10 +29,6 @@ def decided(noticed, secretary, members, django_capture_on_commit_callbacks):
     )
     with django_capture_on_commit_callbacks(execute=True):
         return services.item_decide(item=noticed, outcome="adopted", by=secretary, votes_for=2, votes_against=0)
-
-
-def _text(content: bytes) -> str:
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def test_protocol_cannot_be_approved_before_every_item_is_dealt_with(noticed, secretary):
@@ -61,7 +57,9 @@ def test_approved_protocol_is_frozen_public_and_states_the_decisions(
 
     pdf = client.get(f"/meetings/protokoller/{meeting.pk}/protokoll.pdf")
     assert pdf["X-Content-SHA256"] == archived.sha256
-    text = _text(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)
+    content = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
+    assert pdfa_identification(content) == ("3", "B")
+    text = pdf_text(content)
     assert "Møteprotokoll" in text
     assert "PS 1/21" in text
     assert "Vedtatt med endringer" in text
@@ -81,7 +79,7 @@ def test_case_presentation_is_frozen_with_the_notice_and_holds_the_proposal_and_
     client.force_login(case_officer)
     response = client.get(f"/meetings/items/{noticed.pk}/saksframlegg.pdf")
     assert response["X-Content-SHA256"] == noticed.archived_pdf.sha256
-    text = _text(response.content)
+    text = pdf_text(response.content)
     assert "Saksframlegg" in text and "Innstilling" in text
     assert "smittevernloven" in text
     assert "§ 3. Skjenkestopp" in text
