@@ -13,6 +13,7 @@ urlpatterns = [
     path("regulations/", include("regulations.urls")),
     path("regulations/", include("lovtidend.urls")),
     path("assessments/", include("assessments.urls")),
+    path("meetings/", include("meetings.urls")),
     path("letters/cases/", include("cases.urls")),
     path("letters/", include("letters.urls")),
     path("audit/", include("audit.urls")),

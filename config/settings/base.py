@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "regulations",
     "lovtidend",
     "assessments",
+    "meetings",
     "letters",
     "regions",
 ]

@@ -78,9 +78,11 @@ def world(db, monkeypatch):
     """A municipality and its people with a draft regulation, an assessment and letters."""
     import assessments.pdf
     import letters.pdf
+    import meetings.pdf
     import regulations.pdf
 
     for module, name in (
+        (meetings.pdf, "render_protocol_pdf"),
         (regulations.pdf, "render_version_pdf"),
         (assessments.pdf, "render_assessment_pdf"),
         (letters.pdf, "render_letter_preview"),
@@ -120,6 +122,9 @@ def pages(scenarios) -> list[tuple[str, str]]:
         (Role.CASE_OFFICER, reverse("letters:transition", args=[s["draft_letter"]["pk"], "cancel"])),
         (Role.APPROVER, reverse("letters:transition", args=[s["submitted_letter"]["pk"], "send_back"])),
         (Role.CASE_OFFICER, reverse("cases:detail", args=[s["case_letter"]["pk"]])),
+        (Role.COMMITTEE_SECRETARY, reverse("meetings:create")),
+        (Role.COMMITTEE_SECRETARY, reverse("meetings:detail", args=[s["meeting"]["pk"]])),
+        (Role.COMMITTEE_SECRETARY, reverse("meetings:item", args=[s["meeting_item"]["pk"]])),
     ]
 
 

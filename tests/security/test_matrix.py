@@ -16,6 +16,7 @@ from core.access import LOGIN, OK, exemption_for, rule_for, url_patterns
 from core.models import Role
 from tests.factories import MunicipalityFactory, OrganizationFactory, member, oslo
 from tests.module_data import kept_for_module
+from tests.security.scenarios_meetings import build_meeting_scenarios
 from tests.security.scenarios_regions import build_region_scenario
 
 ROLES = [r.value for r in Role]
@@ -115,7 +116,10 @@ def build_scenarios(municipality, users):
         justification="j",
     )
     adopted = _adopted_regulation(municipality, users)
-    return {
+    on_agenda = _draft_regulation(municipality, officer, title="Forskrift til møtet")
+    version_submit(version=on_agenda, by=officer)
+    meetings = build_meeting_scenarios(municipality, users, submitted=on_agenda, private_mark=PRIVATE_MARK)
+    return meetings | {
         "adopted_version": {"pk": adopted.pk},
         "regulation": {"pk": draft.regulation_id},
         "draft_version": {"pk": draft.pk, "section_pk": section.pk, "measure_pk": getattr(measure, "pk", None)},
@@ -216,6 +220,7 @@ def _fake_pdfs(monkeypatch) -> None:
     """The matrix is about who gets what; rendering real PDFs would only make it slow."""
     import assessments.pdf
     import letters.pdf
+    import meetings.pdf
     import regulations.pdf
 
     monkeypatch.setattr(regulations.pdf, "render_version_pdf", lambda v: b"%PDF-1.7 matrix")
@@ -224,6 +229,8 @@ def _fake_pdfs(monkeypatch) -> None:
     monkeypatch.setattr(letters.pdf, "render_letter_base", lambda letter: b"%PDF-1.7 matrix")
     monkeypatch.setattr(letters.pdf, "personalized_copy", lambda letter, base, recipient: b"%PDF-1.7 matrix")
     monkeypatch.setattr(letters.pdf, "journal_copy", lambda base: b"%PDF-1.7 matrix")
+    monkeypatch.setattr(meetings.pdf, "render_protocol_pdf", lambda meeting: b"%PDF-1.7 matrix")
+    monkeypatch.setattr(meetings.pdf, "render_presentation_pdf", lambda item: b"%PDF-1.7 matrix")
 
 
 @pytest.fixture

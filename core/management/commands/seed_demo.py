@@ -20,6 +20,7 @@ SEEDERS = (
     "regulations.demo.seed",
     "regulations.demo_layers.seed",
     "assessments.demo.seed",
+    "meetings.demo.seed",
     "letters.demo.seed",
     "lovtidend.demo.seed",
     "regions.demo.seed",
