@@ -58,11 +58,21 @@ class Meeting(WorkflowModel, FrozenDocument):
     noticed_at = models.DateTimeField(_("innkalt"), null=True, blank=True)
     approved_at = models.DateTimeField(_("protokoll godkjent"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("godkjent av"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("opprettet av"),
     )
 
     history = HistoricalRecords(excluded_fields=["pdf_error"])
@@ -138,14 +148,16 @@ class AgendaItem(FrozenDocument):
     hastevedtak to confirm) or OS 3/21 (an orienteringssak with its text). A PS item's
     saksframlegg is frozen when the notice is sent (its hash, its archived PDF/A)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items", verbose_name=_("møte"))
     kind = models.CharField(_("type sak"), max_length=20, choices=ItemKind.choices)
     series = models.CharField(_("serie"), max_length=2, choices=Series.choices)
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.PositiveIntegerField(_("saksnummer"))
     # Repeated from the meeting so that the database can keep the numbers unique per body and year.
-    municipality = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    body = models.CharField(max_length=20, choices=Body.choices)
+    municipality = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("kommune")
+    )
+    body = models.CharField(max_length=20, choices=Body.choices, verbose_name=_("organ"))
     version = models.ForeignKey(
         "regulations.RegulationVersion",
         null=True,
@@ -166,7 +178,7 @@ class AgendaItem(FrozenDocument):
     votes_against = models.PositiveIntegerField(_("stemmer mot"), null=True, blank=True)
     votes_blank = models.PositiveIntegerField(_("blanke"), null=True, blank=True)
     voting = models.CharField(_("avstemning"), max_length=10, choices=Voting.choices, default=Voting.NONE)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("avgjort"))
 
     history = HistoricalRecords(excluded_fields=["pdf_error"])
 
@@ -209,8 +221,10 @@ class AgendaItem(FrozenDocument):
 class Attendance(models.Model):
     """A committee member called to the meeting, and whether they attend."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("møte"))
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("medlem")
+    )
     present = models.BooleanField(_("til stede"), default=True)
 
     history = HistoricalRecords()
@@ -226,8 +240,12 @@ class Attendance(models.Model):
 class Disqualification(models.Model):
     """A member's declared inhabilitet on one item: they take no part in its vote."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="disqualifications")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="disqualifications", verbose_name=_("sak")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("medlem")
+    )
     reason = models.CharField(_("grunn"), max_length=500)
 
     class Meta:
@@ -241,7 +259,7 @@ class Amendment(models.Model):
     """An amendment proposal (endringsforslag) to one section, with its vote: an adopted one
     becomes the section's text in the adopted version."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="amendments")
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("sak"))
     section_number = models.PositiveIntegerField(_("paragraf"))
     proposed_by = models.CharField(_("forslagsstiller"), max_length=200)
     original_body = models.TextField(_("teksten i forslaget"))
@@ -249,7 +267,7 @@ class Amendment(models.Model):
     votes_for = models.PositiveIntegerField(_("stemmer for"))
     votes_against = models.PositiveIntegerField(_("stemmer mot"))
     votes_blank = models.PositiveIntegerField(_("blanke"), default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
 
     history = HistoricalRecords()
 
@@ -273,10 +291,12 @@ class Choice(models.TextChoices):
 class Vote(models.Model):
     """One member's vote on an item in a fjernmøte: once, while the vote is open."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="votes")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="votes", verbose_name=_("sak"))
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("medlem")
+    )
     choice = models.CharField(_("stemme"), max_length=10, choices=Choice.choices)
-    cast_at = models.DateTimeField(default=timezone.now)
+    cast_at = models.DateTimeField(default=timezone.now, verbose_name=_("avgitt"))
 
     class Meta:
         ordering = ["item_id", "cast_at"]
