@@ -81,11 +81,12 @@ def test_every_role_and_every_workflow_model_is_in_the_table():
     assert [t.model._meta.label for t in tables] == [
         "regulations.RegulationVersion",
         "assessments.Assessment",
+        "meetings.Meeting",
         "letters.Letter",
     ]
     for table in tables:
         assert list(table.by_role) == [role.value for role in Role]
-    letters = tables[2]
+    letters = tables[3]
     assert [t.name for t in letters.by_role[Role.RECORDS_OFFICER]] == [
         "cancel",
         "start_dispatch",
