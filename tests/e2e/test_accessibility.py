@@ -16,7 +16,7 @@ import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, expect
 
 from core.access import OK, exemption_for, rule_for, url_patterns
 from core.models import Role
@@ -174,3 +174,49 @@ def test_every_page_of_every_role_passes_axe(browser, live_server, transactional
         [p for p in ANONYMOUS_PAGES if p.startswith("/accounts/")]
     ), f"a new account page is not in ANONYMOUS_PAGES: {sorted(covered)}"
     assert all(exemption_for(route) for route in account_routes)
+
+
+def test_keyboard_skip_link_sticky_bar_and_confirmation_in_the_regulation_editor(page, live_server, transactional_db):
+    """In a draft's editor: Tab reaches «Hopp til hovedinnhold» first and it shows; the last
+    field focused by keyboard is not under the sticky action bar; «Fjern paragraf» asks first,
+    and answering no keeps the §."""
+    from tests.factories import MunicipalityFactory, member
+    from tests.security.test_matrix import _draft_regulation
+
+    officer = member(Role.CASE_OFFICER, MunicipalityFactory(name="Harstad kommune"), username="saksbehandler")
+    draft = _draft_regulation(officer.memberships.get().organization, officer)
+    _log_in(page, "saksbehandler")
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto(f"/regulations/versions/{draft.pk}/edit/")
+
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Hopp til hovedinnhold")
+    assert page.evaluate("document.activeElement.textContent") == "Hopp til hovedinnhold"
+    box = skip.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    last_body = page.get_by_label("Tekst").last
+    page.get_by_label("Overskrift").last.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == last_body.get_attribute("name")
+    field, bar = last_body.bounding_box(), page.locator(".actions.sticky").bounding_box()
+    assert field is not None and bar is not None
+    assert field["y"] + min(field["height"], 40) <= bar["y"], (field, bar)
+
+    questions: list[str] = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, False))
+    page.get_by_role("button", name="Fjern § 2").click()
+    assert questions == ["Fjerne § 2 fra utkastet?"]
+    assert page.get_by_role("button", name="Fjern § 2").count() == 1
+
+    page.once("dialog", lambda dialog: answer(dialog, True))
+    page.get_by_role("button", name="Fjern § 2").click()
+    expect(page.get_by_role("button", name="Fjern § 2")).to_have_count(0)
+    expect(page.get_by_role("button", name="Fjern § 1")).to_have_count(1)
