@@ -176,7 +176,9 @@ def test_every_page_of_every_role_passes_axe(browser, live_server, transactional
     assert all(exemption_for(route) for route in account_routes)
 
 
-def test_keyboard_skip_link_sticky_bar_and_confirmation_in_the_regulation_editor(page, live_server, transactional_db):
+def test_keyboard_skip_link_sticky_bar_and_confirmation_in_the_regulation_editor(
+    page, live_server, transactional_db, screens_dir
+):
     """In a draft's editor: Tab reaches «Hopp til hovedinnhold» first and it shows; the last
     field focused by keyboard is not under the sticky action bar; «Fjern paragraf» asks first,
     and answering no keeps the §."""
@@ -194,6 +196,7 @@ def test_keyboard_skip_link_sticky_bar_and_confirmation_in_the_regulation_editor
     assert page.evaluate("document.activeElement.textContent") == "Hopp til hovedinnhold"
     box = skip.bounding_box()
     assert box is not None and box["x"] >= 0 and box["y"] >= 0
+    page.screenshot(path=str(screens_dir / "a11y-skip-link.png"))
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
 
@@ -204,6 +207,8 @@ def test_keyboard_skip_link_sticky_bar_and_confirmation_in_the_regulation_editor
     field, bar = last_body.bounding_box(), page.locator(".actions.sticky").bounding_box()
     assert field is not None and bar is not None
     assert field["y"] + min(field["height"], 40) <= bar["y"], (field, bar)
+    page.keyboard.press("Tab")
+    page.screenshot(path=str(screens_dir / "a11y-focus-ring.png"))
 
     questions: list[str] = []
 
