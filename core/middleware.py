@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -26,3 +28,19 @@ class RequestSizeLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Bokmål for everyone until they choose otherwise: the language is the one the visitor
+    picked with the language form (Django's set_language, kept in the language cookie), never
+    the browser's Accept-Language. A public-sector service in Norway speaks Norwegian first;
+    English stays one click away in the footer."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

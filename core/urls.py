@@ -5,6 +5,7 @@ from . import views
 app_name = "core"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("brukere/", views.members_home, name="members_home"),
     path("brukere/<int:pk>/", views.members, name="members"),

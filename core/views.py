@@ -1,6 +1,7 @@
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -28,6 +29,13 @@ from .views_helpers import form_saved, service_call_with_messages
 @login_required
 def dashboard(request):
     return render(request, "core/dashboard.html", {"panels": panels_for(request=request, now=timezone.now())})
+
+
+@access(anonymous=OK, own=OK)
+@require_GET
+def accessibility_statement(request):
+    """Tilgjengelighetserklæringen: public, linked from the footer of every page."""
+    return render(request, "core/accessibility.html", {"contact": settings.ACCESSIBILITY_CONTACT_EMAIL})
 
 
 @access(anonymous=OK, own=OK)

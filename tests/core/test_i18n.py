@@ -216,15 +216,30 @@ def test_norwegian_is_the_default():
 
 
 @pytest.mark.django_db
-def test_login_page_in_english_for_an_english_browser(client):
+def test_login_page_in_norwegian_for_an_english_browser_on_a_first_visit(client):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="en">' in html
-    assert "Log in" in html
-    assert "Username" in html and "Password" in html
-    assert "Logg inn" not in html
-    assert response.headers["Content-Language"] == "en"
+    assert '<html lang="nb">' in html
+    assert "Logg inn" in html and "Log in" not in html
+    assert response.headers["Content-Language"] == "nb"
+
+
+@pytest.mark.django_db
+def test_login_page_in_english_after_choosing_english_and_the_choice_sticks(client):
+    chosen = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert chosen.status_code == 302
+    for accept in ("nb-NO,nb;q=0.9", "en"):
+        response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE=accept)
+        html = response.content.decode()
+        assert '<html lang="en">' in html
+        assert "Log in" in html
+        assert "Username" in html and "Password" in html
+        assert "Logg inn" not in html
+        assert response.headers["Content-Language"] == "en"
+    back = client.post(reverse("set_language"), {"language": "nb", "next": reverse("login")})
+    assert back.status_code == 302
+    assert "Logg inn" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
 @pytest.mark.django_db
