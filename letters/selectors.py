@@ -65,6 +65,18 @@ def deliveries_visible_to(*, user, letter: Letter) -> QuerySet[LetterDelivery]:
     return deliveries.filter(recipient__organization_id__in=organization_ids_for_user(user))
 
 
+DELIVERIES_PAGE_SIZE = 50
+
+
+def deliveries_needing_attention(*, user, letter: Letter) -> list[LetterDelivery]:
+    """The visible copies that wait for an automatic retry or for a person (failed), at most
+    one page of them: what the polled progress card lists, whatever the number of recipients."""
+    attention = deliveries_visible_to(user=user, letter=letter).filter(
+        status__in=(DeliveryStatus.RETRYING, DeliveryStatus.FAILED)
+    )
+    return list(attention[:DELIVERIES_PAGE_SIZE])
+
+
 def deliveries_prefetch() -> Prefetch:
     """Every letter's deliveries in one query for a list of letters (`visible_deliveries`
     and `Letter.journal_status` then read them without a query per letter)."""

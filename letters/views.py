@@ -168,11 +168,17 @@ def letter_detail(request, pk):
         "transitions": [t for t in transitions if t.name not in ("approve", "resume_dispatch", "retry_delivery")],
         "may_approve": any(t.name == "approve" for t in transitions),
         "approve_form": ApproveForm(initial={"content_hash": services.letter_content_hash(letter)}),
-        "recipients": letter.recipients.select_related("organization").all(),
+        "recipients": Paginator(
+            letter.recipients.select_related("organization").order_by("-kind", "order", "pk"),
+            selectors.DELIVERIES_PAGE_SIZE,
+        ).get_page(request.GET.get("recipients_page")),
         "signatories": letter.signatories.all(),
         "chain": selectors.approval_chain(letter),
         "decisions": decisions_for(letter) if sender_member else [],
-        "deliveries": selectors.deliveries_visible_to(user=request.user, letter=letter),
+        "deliveries_page": Paginator(
+            selectors.deliveries_visible_to(user=request.user, letter=letter), selectors.DELIVERIES_PAGE_SIZE
+        ).get_page(request.GET.get("page")),
+        "attention": selectors.deliveries_needing_attention(user=request.user, letter=letter),
         "progress": selectors.dispatch_progress(letter),
         **_dispatch_actions(request.user, letter, transitions),
     }

@@ -85,7 +85,7 @@ def letter_progress(request, pk):
         {
             "letter": letter,
             "progress": selectors.dispatch_progress(letter),
-            "deliveries": selectors.deliveries_visible_to(user=request.user, letter=letter),
+            "attention": selectors.deliveries_needing_attention(user=request.user, letter=letter),
             **_dispatch_actions(request.user, letter, transitions_for_user(letter, request.user)),
         },
     )

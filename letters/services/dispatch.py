@@ -254,12 +254,17 @@ def _delivery_render(delivery: LetterDelivery, now: datetime | None) -> LetterDe
             ),
             at=now or timezone.now(),
         )
-        _record_delivery(locked, "rendered", at=locked.rendered_at, sha256=locked.document.sha256)
         if locked.channel == Channel.PRINT:
             # Nothing leaves the building for paper: the copy is ready for print in the same step.
             _mark_delivered(locked, now)
-            _record_delivered(locked)
         locked.save()
+        # One event per step, the last statement before the commit: the audit chain's head is
+        # locked from here to the commit, and every worker waits for that lock. A paper copy's
+        # one event says both that it was made (its hash) and that it is ready for print.
+        if locked.channel == Channel.PRINT:
+            _record_delivered(locked, sha256=locked.document.sha256)
+        else:
+            _record_delivery(locked, "rendered", at=locked.rendered_at, sha256=locked.document.sha256)
     return locked
 
 
@@ -272,7 +277,7 @@ def _mark_delivered(delivery: LetterDelivery, now: datetime | None) -> None:
         delivery.hand_to_print(at=at)
 
 
-def _record_delivered(delivery: LetterDelivery, *, once: bool = False) -> None:
+def _record_delivered(delivery: LetterDelivery, *, once: bool = False, **data) -> None:
     """The delivery in the audit trail (`once`: unless it is there already, as when the step
     that records it failed after the copy was sent, and a retry finishes it)."""
     if (
@@ -287,6 +292,7 @@ def _record_delivered(delivery: LetterDelivery, *, once: bool = False) -> None:
         delivery.status,
         at=delivery.delivered_at,
         email=delivery.recipient.email if delivery.channel == Channel.EMAIL else "",
+        **data,
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from audit.models import AuditEvent, AuditKind
 from letters import services
 from letters.models import Channel, DeliveryStatus
+from tests.letters.many import letter_with_copies
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,57 @@ def test_the_polled_fragment_updates_the_status_badge_the_full_page_has_it_once(
 
     assert fragment.count('id="letter-status"') == 1 and 'hx-swap-oob="true"' in fragment
     assert page.count('id="letter-status"') == 1 and "hx-swap-oob" not in page
+
+
+def _counted(client, url, **kwargs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx.captured_queries)
+
+
+def test_the_poll_sums_up_and_lists_only_the_copies_needing_action_in_the_same_queries(
+    client, dispatched_letter, archivist
+):
+    client.force_login(archivist)
+    few = letter_with_copies(dispatched_letter, 3)
+    many = letter_with_copies(dispatched_letter, 120)
+
+    small, small_queries = _counted(client, reverse("letters:progress", args=[few.pk]), **HTMX)
+    large, large_queries = _counted(client, reverse("letters:progress", args=[many.pk]), **HTMX)
+
+    assert large_queries == small_queries
+    assert "1 av 120 eksemplarer" not in large and "av 120 levert" in large
+    assert "Eksemplarer som trenger oppfølging" in large and "Mottaker nr. 001" in large
+    assert "ingen flere automatiske forsøk" in large and "Prøv igjen" in large
+    # The copies that went out are on the letter's page, not in every poll.
+    assert "Mottaker nr. 002" not in large and "Mottaker nr. 120" not in large
+    assert len(large) < len(small) + 200
+
+
+def test_the_letters_page_lists_its_copies_fifty_a_page_in_the_same_queries(client, dispatched_letter, archivist):
+    client.force_login(archivist)
+    few = letter_with_copies(dispatched_letter, 3)
+    many = letter_with_copies(dispatched_letter, 120)
+
+    _small, small_queries = _counted(client, reverse("letters:detail", args=[few.pk]))
+    first, first_queries = _counted(client, reverse("letters:detail", args=[many.pk]))
+    last, last_queries = _counted(client, reverse("letters:detail", args=[many.pk]), data={"page": 3})
+
+    assert first_queries == last_queries
+    assert "Side 1 av 3" in first and "Mottaker nr. 050" in first and "Mottaker nr. 051" not in first
+    assert 'href="?page=2#deliveries">Neste<' in first
+    assert "Side 3 av 3" in last and "Mottaker nr. 120" in last and "Mottaker nr. 100" not in last
+    assert "Side 1 av" not in _small
+    # The recipients beside the letter page the same way.
+    assert "120 mottakere · Side 1 av 3" in first
+    later, later_queries = _counted(client, reverse("letters:detail", args=[many.pk]), data={"recipients_page": 2})
+    assert later_queries == first_queries and "Mottaker nr. 051" in later and "Mottaker nr. 101" not in later
+    # A page that does not exist: the last page; a page that is no number: the first.
+    beyond, _ = _counted(client, reverse("letters:detail", args=[many.pk]), data={"page": "99"})
+    typo, _ = _counted(client, reverse("letters:detail", args=[many.pk]), data={"page": "2x"})
+    assert "Side 3 av 3" in beyond and "Side 1 av 3" in typo
+    assert small_queries == first_queries

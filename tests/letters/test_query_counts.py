@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core.models import ArchivedDocument
 from letters.models import Letter, LetterDelivery, LetterRecipient
+from tests.letters.many import letter_with_copies
 
 pytestmark = pytest.mark.django_db
 
@@ -129,49 +130,12 @@ def test_a_letter_to_many_recipients_is_summed_up_on_the_case_page(client, dispa
     names = [r.name for r in dispatched_letter.recipients.all()]
     assert all(name in few for name in names)
 
-    # A dispatched letter is frozen (on PostgreSQL a trigger refuses new recipients), so the
-    # many-recipient letter is built as approved, given its copies, and then marked dispatched,
-    # as _more_dispatched_letters builds its letters.
-    many = Letter.objects.create(
-        case=dispatched_letter.case,
-        document_number=dispatched_letter.case.letters.count() + 1,
-        sender=dispatched_letter.sender,
-        case_officer=dispatched_letter.case_officer,
-        letter_date=dispatched_letter.letter_date + timedelta(days=1),
-        title=f"{dispatched_letter.title} (til mange)",
-        body=dispatched_letter.body,
-        status="approved",
-    )
-    recipients = LetterRecipient.objects.bulk_create(
-        [
-            LetterRecipient(
-                letter=many,
-                order=i + 1,
-                kind="to",
-                name=f"Mottakerkommune {i}",
-                channel="print",
-                dedupe_key=f"mottaker-{i}",
-            )
-            for i in range(12)
-        ]
-    )
-    LetterDelivery.objects.bulk_create(
-        [
-            LetterDelivery(letter=many, recipient=r, channel="print", status="failed" if i == 0 else "print")
-            for i, r in enumerate(recipients)
-        ]
-    )
-    Letter.objects.filter(pk=many.pk).update(
-        status="dispatched",
-        dispatched_at=dispatched_letter.dispatched_at,
-        dispatched_by=dispatched_letter.dispatched_by,
-        dispatch_requested_at=dispatched_letter.dispatch_requested_at,
-    )
+    many = letter_with_copies(dispatched_letter, 12, name="Mottakerkommune")
 
     page = client.get(url).content.decode()
     assert "12 mottakere – Klar for utskrift: 11, Feilet: 1." in page
     assert "Mottakerkommune" not in page
-    assert f'href="/letters/{many.pk}/#progress">Se hver mottaker</a>' in page
+    assert f'href="/letters/{many.pk}/#deliveries">Se hver mottaker</a>' in page
     # The letter with few copies is still listed by name.
     assert all(name in page for name in names)
 
