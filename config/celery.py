@@ -36,6 +36,17 @@ def retry_delay(retries: int) -> int:
     return min(30 * 2**retries, settings.TASK_RETRY_MAX_DELAY)
 
 
+def archive_or_retry(task, archive, **ids) -> str:
+    """The body of a bound task that makes a document's archival PDF: `archive(**ids)` (a
+    service returning the document), retried after `retry_delay` on any failure; the PDF's
+    SHA-256, or "" while the document has none."""
+    try:
+        document = archive(**ids)
+    except Exception as exc:
+        raise task.retry(exc=exc, countdown=retry_delay(task.request.retries))
+    return document.archived_pdf.sha256 if document.archived_pdf_id else ""
+
+
 def warn_if_in_process() -> None:
     """Say loudly that background work runs inside the web process."""
     if app.conf.task_always_eager:

@@ -11,6 +11,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from core.archive import FrozenDocument
+from core.fields import person_reference
 from core.models import Organization, Role
 from core.selectors import has_role
 from core.transitions import WorkflowModel
@@ -40,6 +41,14 @@ def _all_items_decided(meeting) -> bool:
     return not meeting.items.filter(outcome="").exists()
 
 
+def _member_reference():
+    """A committee member named on a record of the meeting (called, disqualified, voting):
+    kept while the record is (PROTECT), with no reverse accessor on the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("medlem")
+    )
+
+
 class Meeting(WorkflowModel, FrozenDocument):
     """One meeting of a political body; its protocol is the frozen document."""
 
@@ -57,23 +66,9 @@ class Meeting(WorkflowModel, FrozenDocument):
     )
     noticed_at = models.DateTimeField(_("innkalt"), null=True, blank=True)
     approved_at = models.DateTimeField(_("protokoll godkjent"), null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("godkjent av"),
-    )
+    approved_by = person_reference(_("godkjent av"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("opprettet av"),
-    )
+    created_by = person_reference(on_delete=models.SET_NULL, verbose_name=_("opprettet av"))
 
     history = HistoricalRecords(excluded_fields=["pdf_error"])
 
@@ -222,9 +217,7 @@ class Attendance(models.Model):
     """A committee member called to the meeting, and whether they attend."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("møte"))
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("medlem")
-    )
+    member = _member_reference()
     present = models.BooleanField(_("til stede"), default=True)
 
     history = HistoricalRecords()
@@ -243,9 +236,7 @@ class Disqualification(models.Model):
     item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, related_name="disqualifications", verbose_name=_("sak")
     )
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("medlem")
-    )
+    member = _member_reference()
     reason = models.CharField(_("grunn"), max_length=500)
 
     class Meta:
@@ -292,9 +283,7 @@ class Vote(models.Model):
     """One member's vote on an item in a fjernmøte: once, while the vote is open."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="votes", verbose_name=_("sak"))
-    voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("medlem")
-    )
+    voter = _member_reference()
     choice = models.CharField(_("stemme"), max_length=10, choices=Choice.choices)
     cast_at = models.DateTimeField(default=timezone.now, verbose_name=_("avgitt"))
 

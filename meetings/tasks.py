@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from config.celery import retry_delay
+from config.celery import archive_or_retry
 
 from . import services
 from .models import Meeting
@@ -14,20 +14,12 @@ from .models import Meeting
 
 @shared_task(name="meetings.tasks.archive_protocol_pdf", bind=True, acks_late=True, max_retries=5)
 def archive_protocol_pdf(self, meeting_id: int) -> str:
-    try:
-        meeting = services.protocol_archive_pdf(meeting_id=meeting_id)
-    except Exception as exc:
-        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries))
-    return meeting.archived_pdf.sha256 if meeting.archived_pdf_id else ""
+    return archive_or_retry(self, services.protocol_archive_pdf, meeting_id=meeting_id)
 
 
 @shared_task(name="meetings.tasks.archive_presentation_pdf", bind=True, acks_late=True, max_retries=5)
 def archive_presentation_pdf(self, item_id: int) -> str:
-    try:
-        item = services.presentation_archive_pdf(item_id=item_id)
-    except Exception as exc:
-        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries))
-    return item.archived_pdf.sha256 if item.archived_pdf_id else ""
+    return archive_or_retry(self, services.presentation_archive_pdf, item_id=item_id)
 
 
 @shared_task(name="meetings.tasks.send_notice")

@@ -45,6 +45,14 @@ def item_or_404(user, pk: int):
     return get_object_or_404(selectors.items_for_user(user), pk=pk)
 
 
+def _public_meeting_or_404(pk: int):
+    """A meeting whose protocol is approved (readable without signing in), or 404."""
+    meeting = selectors.meeting_public_get(pk=pk)
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
 @access(anonymous=LOGIN, own=OK)
 @login_required
 @require_GET
@@ -196,16 +204,11 @@ def protocol_pdf(request, pk):
 @access(anonymous=OK, own=OK, obj="approved_meeting")
 @require_GET
 def public_protocol(request, pk):
-    meeting = selectors.meeting_public_get(pk=pk)
-    if meeting is None:
-        raise Http404
+    meeting = _public_meeting_or_404(pk)
     return render(request, "meetings/public_protocol.html", pdf.protocol_context(meeting) | {"public": True})
 
 
 @access(anonymous=OK, own=OK, obj="approved_meeting")
 @require_GET
 def public_protocol_pdf(request, pk):
-    meeting = selectors.meeting_public_get(pk=pk)
-    if meeting is None:
-        raise Http404
-    return _protocol_pdf(request, meeting, public=True)
+    return _protocol_pdf(request, _public_meeting_or_404(pk), public=True)

@@ -7,16 +7,14 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditKind
-from audit.services import record_event
 from core.archive import document_archive_queue
 from core.formats import format_date_nb, format_datetime_nb
-from core.history import history_note
 from core.models import Organization, OrganizationKind, Role
 from core.sanitize import normalize_text
 from core.selectors import DRAFTING_ROLES, has_role
@@ -25,6 +23,7 @@ from core.workflow import transition_run
 from regulations.models import Layer, RegulationVersion, VersionStatus
 
 from ..models import AgendaItem, Attendance, Body, ItemKind, Meeting, MeetingStatus, Series, may_run_meeting
+from .records import new_item, save_recorded
 
 
 def _require_secretary(user, municipality_id: int) -> None:
@@ -64,10 +63,7 @@ def meeting_create(
         meeting = Meeting(
             municipality=municipality, body=body, starts_at=starts_at, place=place, remote=remote, created_by=by
         )
-        history_note(meeting, by=by, reason=_("Møte opprettet"))
-        meeting.save()
-        record_event(kind=AuditKind.CHANGE, action="meeting_created", actor=by, obj=meeting)
-    return meeting
+        return save_recorded(meeting, by=by, reason=_("Møte opprettet"), action="meeting_created")
 
 
 def _next_number(meeting: Meeting, series: str) -> int:
@@ -83,14 +79,14 @@ def _item_save(item: AgendaItem, *, by, reason: str) -> AgendaItem:
     get a clear message instead of a duplicate number."""
     item.year = timezone.localtime(item.meeting.starts_at).year
     item.number = _next_number(item.meeting, item.series)
-    history_note(item, by=by, reason=reason)
-    try:
-        with transaction.atomic():
-            item.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("Saken ble lagt til av noen andre samtidig. Last siden på nytt.")) from exc
-    record_event(kind=AuditKind.CHANGE, action="agenda_item_added", actor=by, obj=item, comment=item.label)
-    return item
+    return save_recorded(
+        item,
+        by=by,
+        reason=reason,
+        action="agenda_item_added",
+        clash=_("Saken ble lagt til av noen andre samtidig. Last siden på nytt."),
+        comment=item.label,
+    )
 
 
 def _default_proposal(meeting: Meeting, version: RegulationVersion, kind: str) -> str:
@@ -130,10 +126,8 @@ def item_add_version(*, meeting: Meeting, version: RegulationVersion, by) -> Age
             )
         if version.agenda_items.exclude(outcome="postponed").exists():
             raise ValidationError({"version": _("Saken står allerede på en saksliste.")})
-        item = AgendaItem(
-            meeting=meeting,
-            municipality=meeting.municipality,
-            body=meeting.body,
+        item = new_item(
+            meeting,
             kind=kind,
             series=Series.PS,
             version=version,
@@ -160,15 +154,7 @@ def item_add_orientation(*, meeting: Meeting, title: str, text: str, by) -> Agen
     with transaction.atomic():
         meeting = _lock_meeting(meeting)
         _require_planned(meeting)
-        item = AgendaItem(
-            meeting=meeting,
-            municipality=meeting.municipality,
-            body=meeting.body,
-            kind=ItemKind.ORIENTATION,
-            series=Series.OS,
-            title=title,
-            text=text,
-        )
+        item = new_item(meeting, kind=ItemKind.ORIENTATION, series=Series.OS, title=title, text=text)
         return _item_save(item, by=by, reason=_("Satt på sakslisten"))
 
 
@@ -206,10 +192,9 @@ def presentation_update(*, item: AgendaItem, proposal: str, legal_basis: str, by
         if not changes:
             return locked
         locked.proposal, locked.legal_basis = proposal, legal_basis
-        history_note(locked, by=by, reason=_("Saksframlegg endret"))
-        locked.save()
-        record_event(kind=AuditKind.CHANGE, action="presentation_updated", actor=by, obj=locked, changes=changes)
-    return locked
+        return save_recorded(
+            locked, by=by, reason=_("Saksframlegg endret"), action="presentation_updated", changes=changes
+        )
 
 
 def presentation_content_hash(item: AgendaItem) -> str:
@@ -230,14 +215,13 @@ def _freeze_presentations(meeting: Meeting, by) -> None:
     """At the notice every PS item's saksframlegg is frozen: its hash, its PDF/A queued."""
     for item in meeting.items.select_for_update().filter(version__isnull=False, content_hash=""):
         item.content_hash = presentation_content_hash(item)
-        history_note(item, by=by, reason=_("Saksframlegg sendt med innkallingen"))
-        item.save()
         # The hash in the trail's decision is what audit_verify holds the frozen text to.
-        record_event(
+        save_recorded(
+            item,
+            by=by,
+            reason=_("Saksframlegg sendt med innkallingen"),
             kind=AuditKind.DECISION,
             action="presentation_frozen",
-            actor=by,
-            obj=item,
             comment=item.label,
             data={"content_hash": item.content_hash},
         )

@@ -2,17 +2,15 @@
 demo's formannskap meeting of 3 March 2021, or an earlier system's records)."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AuditKind
-from audit.services import record_event
-from core.history import history_note
 from regulations.models import RegulationVersion, VersionStatus
 
 from ..models import AgendaItem, ItemKind, Meeting, Outcome, Series
 from .agenda import _default_proposal, _lock_meeting, _require_secretary
+from .records import new_item, save_recorded
 
 IMPORTED_OUTCOMES = {VersionStatus.ADOPTED: Outcome.ADOPTED, VersionStatus.REJECTED: Outcome.REJECTED}
 
@@ -35,10 +33,8 @@ def item_import_decided(*, meeting: Meeting, version: RegulationVersion, number:
             raise ValidationError(
                 {"version": _("Forskriftsversjonen ble ikke vedtatt eller avvist av dette organet i dette møtet.")}
             )
-        item = AgendaItem(
-            meeting=meeting,
-            municipality=meeting.municipality,
-            body=meeting.body,
+        item = new_item(
+            meeting,
             kind=ItemKind.REGULATION,
             series=Series.PS,
             year=day.year,
@@ -54,18 +50,12 @@ def item_import_decided(*, meeting: Meeting, version: RegulationVersion, number:
             votes_blank=version.votes_abstaining,
             decided_at=version.decided_at,
         )
-        history_note(item, by=by, reason=_("Vedtak registrert før møtet ble ført her"))
-        try:
-            with transaction.atomic():
-                item.save()
-        except IntegrityError as exc:
-            raise ValidationError({"version": _("Saksnummeret eller saken finnes allerede.")}) from exc
-        record_event(
-            kind=AuditKind.CHANGE,
+        return save_recorded(
+            item,
+            by=by,
+            reason=_("Vedtak registrert før møtet ble ført her"),
             action="agenda_item_imported",
-            actor=by,
-            obj=item,
+            clash={"version": _("Saksnummeret eller saken finnes allerede.")},
             comment=item.label,
             data={"version": version.pk, "outcome": item.outcome},
         )
-    return item

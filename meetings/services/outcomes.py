@@ -17,6 +17,7 @@ from regulations.services.archive import version_content_hash
 
 from ..models import AgendaItem, Amendment, Attendance, Disqualification, ItemKind, Meeting, MeetingStatus, Outcome
 from .agenda import _require_secretary
+from .records import save_recorded
 
 # What the secretary may record for each kind of item (the amended adoption follows from
 # adopted amendment proposals; postponing has its own service).
@@ -68,13 +69,11 @@ def attendance_set(*, meeting: Meeting, member_id: int, present: bool, by) -> At
             raise ValidationError(_("Frammøtet kan bare endres i et innkalt møte som ikke er avsluttet."))
         if record.present != present:
             record.present = present
-            history_note(record, by=by, reason=_("Til stede") if present else _("Forfall"))
-            record.save()
-            record_event(
-                kind=AuditKind.CHANGE,
+            save_recorded(
+                record,
+                by=by,
+                reason=_("Til stede") if present else _("Forfall"),
                 action="attendance_set",
-                actor=by,
-                obj=record,
                 data={"member": member_id, "present": present},
             )
     return record
@@ -160,17 +159,14 @@ def amendment_add(
             body=body,
             **votes,
         )
-        history_note(amendment, by=by, reason=_("Endringsforslag registrert"))
-        amendment.save()
-        record_event(
-            kind=AuditKind.CHANGE,
+        return save_recorded(
+            amendment,
+            by=by,
+            reason=_("Endringsforslag registrert"),
             action="amendment_recorded",
-            actor=by,
-            obj=amendment,
             changes=[{"field": f"§ {section_number}", "old": section.body, "new": body}],
             data={"item": locked.label, "adopted": amendment.adopted, **votes},
         )
-    return amendment
 
 
 def _apply_amendments(locked: AgendaItem, by) -> bool:
@@ -270,13 +266,12 @@ def item_decide(
         locked.votes_for, locked.votes_against, locked.votes_blank = votes_for, votes_against, votes_blank
         locked.decision_text = text if outcome != Outcome.NOTED else decision_text
         locked.decided_at = timezone.now()
-        history_note(locked, by=by, reason=str(locked.get_outcome_display()))
-        locked.save()
-        record_event(
+        save_recorded(
+            locked,
+            by=by,
+            reason=str(locked.get_outcome_display()),
             kind=AuditKind.DECISION,
             action="meeting_item_decided",
-            actor=by,
-            obj=locked,
             comment=locked.decision_text,
             data={
                 "item": locked.label,
@@ -300,14 +295,12 @@ def item_postpone(*, item: AgendaItem, by, comment: str = "") -> AgendaItem:
         locked.outcome = Outcome.POSTPONED
         locked.decision_text = normalize_text(comment or "").strip() or _("Saken ble utsatt.")
         locked.decided_at = timezone.now()
-        history_note(locked, by=by, reason=_("Utsatt"))
-        locked.save()
-        record_event(
+        return save_recorded(
+            locked,
+            by=by,
+            reason=_("Utsatt"),
             kind=AuditKind.DECISION,
             action="meeting_item_postponed",
-            actor=by,
-            obj=locked,
             comment=locked.decision_text,
             data={"item": locked.label},
         )
-    return locked

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditKind
 from audit.services import record_event
-from core.history import history_note
 
 from ..models import AgendaItem, Choice, ItemKind, Vote, Voting
 from .outcomes import _lock_item, _open_item, eligible_voter_ids
+from .records import save_recorded
 
 
 def _set_voting(item: AgendaItem, *, by, source: str, target: str, reason: str) -> AgendaItem:
@@ -41,16 +41,14 @@ def _set_voting(item: AgendaItem, *, by, source: str, target: str, reason: str) 
                 "votes_blank": locked.votes_blank,
                 "ballots": {v.voter.get_username(): v.choice for v in locked.votes.select_related("voter")},
             }
-        history_note(locked, by=by, reason=reason)
-        locked.save()
-        record_event(
+        return save_recorded(
+            locked,
+            by=by,
+            reason=reason,
             kind=AuditKind.DECISION if target == Voting.CLOSED else AuditKind.CHANGE,
             action=f"vote_{'closed' if target == Voting.CLOSED else 'opened'}",
-            actor=by,
-            obj=locked,
             data=data,
         )
-    return locked
 
 
 def vote_open(*, item: AgendaItem, by) -> AgendaItem:
