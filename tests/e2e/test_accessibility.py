@@ -259,3 +259,42 @@ def test_keyboard_skip_link_sticky_bar_and_confirmation_in_the_regulation_editor
     page.get_by_role("button", name="Fjern § 2").click()
     expect(page.get_by_role("button", name="Fjern § 2")).to_have_count(0)
     expect(page.get_by_role("button", name="Fjern § 1")).to_have_count(1)
+
+
+def test_focus_lands_on_the_section_after_adding_moving_and_removing_it(page, live_server, transactional_db):
+    """The editor reloads after «Legg til paragraf», «Flytt opp» and «Fjern paragraf»: the focus
+    is in the § acted on (the new one, the moved one, the one that took the removed one's place),
+    and the status region says what happened."""
+    from tests.factories import MunicipalityFactory, member
+    from tests.security.test_matrix import _draft_regulation
+
+    officer = member(Role.CASE_OFFICER, MunicipalityFactory(name="Harstad kommune"), username="saksbehandler")
+    draft = _draft_regulation(officer.memberships.get().organization, officer)
+    _log_in(page, "saksbehandler")
+    page.goto(f"/regulations/versions/{draft.pk}/edit/")
+
+    def focused_section() -> str:
+        return page.evaluate("document.activeElement.closest('fieldset.section-form')?.id ?? ''")
+
+    page.get_by_role("button", name="Legg til paragraf").click()
+    expect(page.get_by_role("status")).to_contain_text("§ 3 er lagt til.")
+    assert page.url.endswith("#id_sections-2-heading")
+    assert focused_section() == "section-3"
+    assert page.evaluate("document.activeElement.value") == "Ny paragraf"
+
+    page.get_by_role("button", name="Flytt § 3 opp").click()
+    expect(page.get_by_role("status")).to_contain_text("§ 3 er flyttet opp og er nå § 2.")
+    assert focused_section() == "section-2"
+    assert page.evaluate("document.activeElement.value") == "Ny paragraf"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Fjern § 2").click()
+    expect(page.get_by_role("status")).to_contain_text("§ 2 er fjernet.")
+    assert focused_section() == "section-2"
+    assert page.evaluate("document.activeElement.value") == "Skjenkestopp"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Fjern § 2").click()
+    expect(page.get_by_role("status")).to_contain_text("§ 2 er fjernet.")
+    assert focused_section() == "section-1"
+    assert page.evaluate("document.activeElement.value") == "Formål"
