@@ -92,6 +92,7 @@ def test_case_officer_drafts_secretary_adopts_and_the_archival_pdf_holds_the_tex
     expect(new.get_by_label("Tekst")).to_have_value("[fyll inn]")
     new.get_by_label("Overskrift").fill(SECTIONS[2][0])
     new.get_by_label("Tekst").fill(SECTIONS[2][1])
+    page.once("dialog", lambda dialog: dialog.accept())  # «Fjerne § 3 fra utkastet?»
     _section_forms(page).nth(2).get_by_role("button", name=re.compile(r"^Fjern § ")).click()
     _message(page, "§ 3 er fjernet.")
     _expect_headings(page, [heading for heading, _body in SECTIONS])
