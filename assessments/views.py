@@ -31,7 +31,7 @@ from measures.forms import MeasureForm, add_measure_errors
 from measures.models import MeasureType
 
 from . import selectors, services
-from .charts import format_value, trend_svg
+from .charts import format_value, trend_svg, trend_table
 from .forms import (
     DEFAULT_INTRODUCTION,
     AssessmentCreateForm,
@@ -173,6 +173,11 @@ def assessment_detail(request, pk):
             if assessment.suggested_risk_level
             else "",
             "chart": _chart_for(request, assessment),
+            "chart_table": trend_table(
+                selectors.trend(
+                    user=request.user, municipality=assessment.municipality, until=assessment.date, include=assessment
+                )
+            ),
             "may_retry_pdf": has_role(request.user, assessment.municipality_id, *DRAFTING_ROLES, *APPROVING_ROLES),
         },
     )

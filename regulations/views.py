@@ -422,7 +422,7 @@ def version_edit(request, pk):
                 for f in formset.forms
                 if f.cleaned_data
             ]
-            sections, reason = _apply_edit_action(request.POST, sections)
+            sections, reason, focus = _apply_edit_action(request.POST, sections)
             data = meta.cleaned_data
             try:
                 services.version_update(
@@ -445,7 +445,12 @@ def version_edit(request, pk):
                 messages.success(request, reason)
                 if "save_and_view" in request.POST:
                     return redirect("regulations:version_detail", pk=version.pk)
-                return redirect("regulations:version_edit", pk=version.pk)
+                url = reverse("regulations:version_edit", args=[version.pk])
+                if focus is not None:
+                    # The page reloads; the fragment names the heading field of the § acted on,
+                    # so the browser scrolls to it and puts the focus there (without JavaScript).
+                    url += f"#id_sections-{focus - 1}-heading"
+                return redirect(url)
     else:
         meta = VersionMetaForm(initial=initial_meta, title_editable=title_editable)
         formset = SectionFormSet(initial=initial_sections, prefix="sections")
@@ -461,15 +466,22 @@ def version_edit(request, pk):
     )
 
 
-def _apply_edit_action(post, sections: list[SectionInput]) -> tuple[list[SectionInput], str]:
-    """Add, remove or move a section on top of the posted text; every action saves."""
+def _apply_edit_action(post, sections: list[SectionInput]) -> tuple[list[SectionInput], str, int | None]:
+    """Add, remove or move a section on top of the posted text; every action saves.
+
+    Returns the sections, the reason (also the message announced in the status region) and
+    the number of the § that gets the focus afterwards: the new §, the moved §, or the one
+    that took the removed §'s place (the one before it when the last was removed).
+    """
     ordered = sorted(sections, key=lambda s: s.number)
     action = post.get("action", "save")
     reason = _("Utkastet er lagret.")
     also_saved = " " + _("Andre endringer i skjemaet er lagret samtidig.")
+    focus: int | None = None
     if action == "add":
         ordered.append(SectionInput(number=0, heading=_("Ny paragraf"), body="[fyll inn]"))
-        reason = _("Ny paragraf er lagt til.") + also_saved
+        focus = len(ordered)
+        reason = _("§ %(n)s er lagt til.") % {"n": focus} + also_saved
     elif ":" in action:
         verb, _sep, index_text = action.partition(":")
         try:
@@ -480,17 +492,20 @@ def _apply_edit_action(post, sections: list[SectionInput]) -> tuple[list[Section
             if verb == "remove":
                 removed = ordered.pop(index)
                 reason = _("§ %(n)s er fjernet.") % {"n": removed.number} + also_saved
+                focus = min(index, len(ordered) - 1) + 1 if ordered else None
             elif verb == "up" and index > 0:
                 ordered[index - 1], ordered[index] = ordered[index], ordered[index - 1]
-                reason = _("Rekkefølgen er endret.") + also_saved
+                focus = index
+                reason = _("§ %(n)s er flyttet opp og er nå § %(m)s.") % {"n": index + 1, "m": focus} + also_saved
             elif verb == "down" and index < len(ordered) - 1:
                 ordered[index + 1], ordered[index] = ordered[index], ordered[index + 1]
-                reason = _("Rekkefølgen er endret.") + also_saved
+                focus = index + 2
+                reason = _("§ %(n)s er flyttet ned og er nå § %(m)s.") % {"n": index + 1, "m": focus} + also_saved
     else:
-        return sections, reason
+        return sections, reason, None
     for number, s in enumerate(ordered, start=1):
         s.number = number
-    return ordered, reason
+    return ordered, reason, focus
 
 
 def _transition_allowed(request, version, name) -> bool:

@@ -149,8 +149,9 @@ def test_trend_chart_is_svg_with_a_point_per_week_and_missing_values_marked(draf
     svg = str(trend_svg([draft_assessment]))
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "<script" not in svg
-    assert svg.count("<circle") == 6
-    assert "112,7 (N2)" in svg and "uke 9" in svg
+    plotted = svg[: svg.index('<g class="legend">')]
+    assert plotted.count("<circle") == 6  # the legend below has one more circle per level
+    assert "112,7 (N2)" in svg and "uke 9 2021" in svg
 
 
 def test_regulation_page_fragment_shows_the_frozen_risk_picture_and_the_change(
@@ -193,3 +194,35 @@ def test_a_page_of_the_assessment_list_is_read_in_order_from_an_index(draft_asse
     first_page = assessment_list(user=medical_officer)[:25]
     assert [a.pk for a in first_page] == [draft_assessment.pk]
     assert not sorts_every_row(first_page)
+
+
+def test_the_trend_table_under_the_chart_holds_exactly_the_values_the_chart_plots(
+    client, draft_assessment, medical_officer
+):
+    from assessments.services import IndicatorInputs, assessment_set_indicators
+
+    assessment_set_indicators(
+        assessment=draft_assessment,
+        by=medical_officer,
+        inputs=IndicatorInputs(cases=28, population=24845, tested=1555, positive=28),
+    )
+    html = _page(client, medical_officer, reverse("assessments:detail", args=[draft_assessment.pk])).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg and 'aria-labelledby="trend-title trend-desc"' in svg
+    assert '<title id="trend-title">Utvikling per uke for' in svg
+    assert re.findall(r'class="week">([^<]+)<', svg) == ["uke 9 2021"]
+    assert all(f">N{level}</text>" in svg for level in range(1, 6)) and "uten nivå" in svg
+
+    table = html[html.index('<details class="chart-table">') : html.index("</details>")]
+    assert "<summary>Vis tallene som tabell</summary>" in table and "<caption>" in table
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', table)[1:]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', table)
+    assert [week for week, _cells in rows] == ["uke 9 2021"]
+    cells = dict(zip(headers, re.findall(r"<td>([^<]*)</td>", rows[0][1]), strict=True))
+    plotted = {}
+    for series in re.findall(r'<g class="series" data-series="[^"]+">(.*?)</g>', svg):
+        label = re.search(r'font-weight="bold">([^<]+)<', series).group(1)
+        points = re.findall(r"<circle [^>]+><title>([^<]+)</title>", series)
+        plotted[label] = points[0] if points else "mangler"
+    assert cells == plotted
+    assert "112,7 (N2)" in cells.values()

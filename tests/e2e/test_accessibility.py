@@ -180,7 +180,8 @@ def test_keyboard_skip_link_sticky_bar_and_confirmation_in_the_regulation_editor
     page, live_server, transactional_db, screens_dir
 ):
     """In a draft's editor: Tab reaches «Hopp til hovedinnhold» first and it shows; the last
-    field focused by keyboard is not under the sticky action bar; «Fjern paragraf» asks first,
+    field focused by keyboard is not under the sticky action bar (with a control run
+    without the padding); the focused skip link covers nothing in the top bar; «Fjern paragraf» asks first,
     and answering no keeps the §."""
     from tests.factories import MunicipalityFactory, member
     from tests.security.test_matrix import _draft_regulation
@@ -196,17 +197,50 @@ def test_keyboard_skip_link_sticky_bar_and_confirmation_in_the_regulation_editor
     assert page.evaluate("document.activeElement.textContent") == "Hopp til hovedinnhold"
     box = skip.bounding_box()
     assert box is not None and box["x"] >= 0 and box["y"] >= 0
+    # Focused, it sits in its own space above the top bar: it overlaps nothing there («Oversikt»).
+    topbar = page.locator("header.topbar").bounding_box()
+    assert topbar is not None and box["y"] + box["height"] <= topbar["y"], (box, topbar)
+    for link in page.locator("header.topbar a, header.topbar button").all():
+        other = link.bounding_box()
+        assert other is not None and box["y"] + box["height"] <= other["y"], (link.inner_text(), box, other)
     page.screenshot(path=str(screens_dir / "a11y-skip-link.png"))
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
 
-    last_body = page.get_by_label("Tekst").last
-    page.get_by_label("Overskrift").last.focus()
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.name") == last_body.get_attribute("name")
-    field, bar = last_body.bounding_box(), page.locator(".actions.sticky").bounding_box()
-    assert field is not None and bar is not None
-    assert field["y"] + min(field["height"], 40) <= bar["y"], (field, bar)
+    # A field reached by Tab that sits at the bottom edge of the viewport, inside the window but
+    # under the sticky bar, is scrolled to above the bar. The control run without
+    # scroll-padding-bottom shows that the browser would otherwise leave it there, covered
+    # (Chromium only scrolls a focused field that it thinks is not fully visible).
+    def tab_into_field_under_the_bar() -> tuple[dict, dict]:
+        page.evaluate(
+            """() => {
+                const headings = document.querySelectorAll('input[name$="-heading"]');
+                const box = headings[headings.length - 1].getBoundingClientRect();
+                window.scrollTo(0, box.bottom + window.scrollY - window.innerHeight + 10);
+                const numbers = document.querySelectorAll('input[name$="-number"]');
+                numbers[numbers.length - 1].focus({preventScroll: true});
+            }"""
+        )
+        heading = page.get_by_label("Overskrift").last
+        before, bar = heading.bounding_box(), page.locator(".actions.sticky").bounding_box()
+        assert before is not None and bar is not None
+        assert bar["y"] < before["y"] + before["height"] <= page.viewport_size["height"], (before, bar)
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.name") == heading.get_attribute("name")
+        field, bar = heading.bounding_box(), page.locator(".actions.sticky").bounding_box()
+        assert field is not None and bar is not None
+        return field, bar
+
+    page.set_viewport_size({"width": 1280, "height": 420})
+    field, bar = tab_into_field_under_the_bar()
+    assert field["y"] + field["height"] <= bar["y"], (field, bar)
+    page.screenshot(path=str(screens_dir / "a11y-sticky-bar.png"))
+    page.evaluate("document.documentElement.style.setProperty('scroll-padding-bottom', '0px', 'important')")
+    field, bar = tab_into_field_under_the_bar()
+    assert field["y"] + field["height"] > bar["y"], ("without scroll-padding the bar should cover it", field, bar)
+    page.evaluate("document.documentElement.style.removeProperty('scroll-padding-bottom')")
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.get_by_label("Tekst").last.focus()
     page.keyboard.press("Tab")
     page.screenshot(path=str(screens_dir / "a11y-focus-ring.png"))
 
@@ -225,3 +259,42 @@ def test_keyboard_skip_link_sticky_bar_and_confirmation_in_the_regulation_editor
     page.get_by_role("button", name="Fjern § 2").click()
     expect(page.get_by_role("button", name="Fjern § 2")).to_have_count(0)
     expect(page.get_by_role("button", name="Fjern § 1")).to_have_count(1)
+
+
+def test_focus_lands_on_the_section_after_adding_moving_and_removing_it(page, live_server, transactional_db):
+    """The editor reloads after «Legg til paragraf», «Flytt opp» and «Fjern paragraf»: the focus
+    is in the § acted on (the new one, the moved one, the one that took the removed one's place),
+    and the status region says what happened."""
+    from tests.factories import MunicipalityFactory, member
+    from tests.security.test_matrix import _draft_regulation
+
+    officer = member(Role.CASE_OFFICER, MunicipalityFactory(name="Harstad kommune"), username="saksbehandler")
+    draft = _draft_regulation(officer.memberships.get().organization, officer)
+    _log_in(page, "saksbehandler")
+    page.goto(f"/regulations/versions/{draft.pk}/edit/")
+
+    def focused_section() -> str:
+        return page.evaluate("document.activeElement.closest('fieldset.section-form')?.id ?? ''")
+
+    page.get_by_role("button", name="Legg til paragraf").click()
+    expect(page.get_by_role("status")).to_contain_text("§ 3 er lagt til.")
+    assert page.url.endswith("#id_sections-2-heading")
+    assert focused_section() == "section-3"
+    assert page.evaluate("document.activeElement.value") == "Ny paragraf"
+
+    page.get_by_role("button", name="Flytt § 3 opp").click()
+    expect(page.get_by_role("status")).to_contain_text("§ 3 er flyttet opp og er nå § 2.")
+    assert focused_section() == "section-2"
+    assert page.evaluate("document.activeElement.value") == "Ny paragraf"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Fjern § 2").click()
+    expect(page.get_by_role("status")).to_contain_text("§ 2 er fjernet.")
+    assert focused_section() == "section-2"
+    assert page.evaluate("document.activeElement.value") == "Skjenkestopp"
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Fjern § 2").click()
+    expect(page.get_by_role("status")).to_contain_text("§ 2 er fjernet.")
+    assert focused_section() == "section-1"
+    assert page.evaluate("document.activeElement.value") == "Formål"

@@ -85,7 +85,7 @@ def test_case_officer_drafts_secretary_adopts_and_the_archival_pdf_holds_the_tex
     for i in (0, 1):
         _section_forms(page).nth(i).get_by_label("Tekst").fill(SECTIONS[i][1])
     page.get_by_role("button", name="Legg til paragraf").click()
-    _message(page, "Ny paragraf er lagt til.")
+    _message(page, "§ 4 er lagt til.")
     _expect_headings(page, ["Formål", "Virkeområde", "Ikrafttredelse og varighet", "Ny paragraf"])
     expect(_section_forms(page).nth(0).get_by_label("Tekst")).to_have_value(SECTIONS[0][1])
     new = _section_forms(page).nth(3)
