@@ -169,13 +169,22 @@ class Letter(WorkflowModel):
         return self.status in APPROVED_STATUSES
 
     def deliveries_by_status(self) -> list[tuple[str, int]]:
-        """How many copies are in each delivery status («Sendt», 350), from the deliveries
-        loaded with the letter: a list of 356 recipients is summed up, not listed."""
-        counts: dict[str, int] = {}
-        for delivery in self.deliveries.all():
-            counts[delivery.status] = counts.get(delivery.status, 0) + 1
+        """How many copies are in each delivery status («Sendt», 350): counted in SQL when the
+        letter was read with `letters_in_case` (annotations `delivery_count_<status>`), else
+        from the deliveries loaded with the letter. A list of 356 recipients is summed up."""
         labels = dict(DeliveryStatus.choices)
-        return [(labels[status], counts[status]) for status in labels if status in counts]
+        if self._annotated_delivery_counts():
+            counts = {status: getattr(self, f"delivery_count_{status}") for status in labels}
+        else:
+            counts = {}
+            for delivery in self.deliveries.all():
+                counts[delivery.status] = counts.get(delivery.status, 0) + 1
+        return [(labels[status], counts[status]) for status in labels if counts.get(status)]
+
+    def _annotated_delivery_counts(self) -> bool:
+        return hasattr(self, "delivery_total") and all(
+            hasattr(self, f"delivery_count_{status}") for status in DeliveryStatus.values
+        )
 
     @property
     def journal_status(self) -> str:
@@ -187,9 +196,11 @@ class Letter(WorkflowModel):
         return JournalStatus.JOURNALED
 
     def _has_undelivered_copies(self) -> bool:
-        """From the deliveries prefetched with the letter when a list has them (no query per
-        letter), else one query."""
+        """From the counts annotated by `letters_in_case` or the deliveries prefetched with the
+        letter when a list has them (no query per letter), else one query."""
         gone_out = (DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT)
+        if self._annotated_delivery_counts():
+            return self.delivery_total > sum(getattr(self, f"delivery_count_{status}") for status in gone_out)
         prefetched = getattr(self, "_prefetched_objects_cache", {}).get("deliveries")
         if prefetched is not None:
             return any(d.status not in gone_out for d in prefetched)

@@ -140,6 +140,41 @@ def test_a_letter_to_many_recipients_is_summed_up_on_the_case_page(client, dispa
     assert all(name in page for name in names)
 
 
+def test_the_case_page_counts_many_copies_in_sql_without_loading_them(client, dispatched_letter, officer):
+    """A letter to many recipients is summed up from counts made in SQL: the queries and the
+    delivery rows the case page reads stay the same from 12 copies to 60."""
+    from django.db.models.signals import post_init
+
+    client.force_login(officer)
+    url = reverse("cases:detail", args=[dispatched_letter.case_id])
+    loaded: list[int] = []
+
+    def count_loaded(sender, instance, **kwargs):
+        loaded.append(instance.letter_id)
+
+    def read(n: int):
+        big = letter_with_copies(dispatched_letter, n, name=f"Mottaker av {n}")
+        loaded.clear()
+        post_init.connect(count_loaded, sender=LetterDelivery)
+        try:
+            response, queries = _get(client, url)
+        finally:
+            post_init.disconnect(count_loaded, sender=LetterDelivery)
+        return big, response.content.decode(), queries, list(loaded)
+
+    small, few_page, few_queries, few_loaded = read(12)
+    big, many_page, many_queries, many_loaded = read(60)
+
+    assert many_queries == few_queries
+    assert "12 mottakere – Klar for utskrift: 11, Feilet: 1." in few_page
+    assert "60 mottakere – Klar for utskrift: 59, Feilet: 1." in many_page
+    # Only the copies of the letter with few recipients (listed by name) are loaded.
+    assert small.pk not in many_loaded and big.pk not in many_loaded
+    assert many_loaded == few_loaded == [dispatched_letter.pk] * dispatched_letter.deliveries.count()
+    # The summed-up letters are still «Ekspedert»: one copy of each failed.
+    assert many_page.count("E (Ekspedert)") == 2
+
+
 def _more_delivery_events(letter: Letter, rounds: int, by) -> None:
     """`rounds` more delivery events for each of the letter's copies, each naming its
     recipient, the letter and the time it went out, as a retried dispatch records them."""
