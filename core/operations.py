@@ -10,8 +10,6 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
-
 from .documents import document_kinds
 from .models import OutboxTask
 from .recovery import stuck_before
@@ -48,7 +46,7 @@ def unsent_jobs(*, now=None) -> tuple[int, Any]:
 
 def operations_panel_context(*, user, now) -> dict | None:
     documents = failed_archive_pdfs_for(user)
-    unsent, oldest = unsent_jobs(now=now or timezone.now()) if user.is_superuser else (0, None)
+    unsent, oldest = unsent_jobs(now=now) if user.is_superuser else (0, None)
     if not documents and not unsent:
         return None
     return {"failed_documents": documents, "unsent_jobs": unsent, "oldest_unsent": oldest}
