@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import record_download
@@ -49,7 +50,10 @@ def letter_dispatch_resume(request, pk):
         request,
         letter,
         lambda: services.letter_dispatch_resume(letter=letter, by=request.user),
-        lambda count: _("%(n)s eksemplarer er lagt i kø på nytt.") % {"n": count},
+        lambda count: (
+            ngettext("%(n)s eksemplar er lagt i kø på nytt.", "%(n)s eksemplarer er lagt i kø på nytt.", count)
+            % {"n": count}
+        ),
         level=messages.info,
     )
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import schema
 from .schema import ExceptionEntry, MeasureKind, MeasureParams, Setting, Where
@@ -362,7 +363,9 @@ def rule_summary(rule: RuleInForce) -> str:
     where = rule.qualifiers.get("where")
     where_text = f" {where.label}" if where and where != Where.ANYWHERE else ""
     if rule.code == "cap":
-        text = _("maks %(n)s personer") % {"n": p("max_people")} + where_text
+        text = (
+            ngettext("maks %(n)s person", "maks %(n)s personer", p("max_people")) % {"n": p("max_people")} + where_text
+        )
         if rule.qualifiers.get("fixed_seats"):
             text += " " + _("med faste, tilviste plasser")
         not_counted = p("not_counted") or []

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.history import history_note
 from core.models import Organization
@@ -159,7 +160,12 @@ def recipients_add_organizations(
             order += 1
             result.added.append(org.name)
         if result.added:
-            content_changed(letter=locked, by=by, reason=_("%(n)s mottakere lagt til") % {"n": len(result.added)})
+            content_changed(
+                letter=locked,
+                by=by,
+                reason=ngettext("%(n)s mottaker lagt til", "%(n)s mottakere lagt til", len(result.added))
+                % {"n": len(result.added)},
+            )
     return result
 
 
@@ -294,7 +300,12 @@ def recipients_import_csv(*, letter: Letter, by, filename: str, content: bytes) 
         for offset, data in enumerate(inputs):
             _create(locked, data, by, order + offset)
             result.added.append(data.name)
-        content_changed(letter=locked, by=by, reason=_("%(n)s mottakere importert fra CSV") % {"n": len(inputs)})
+        content_changed(
+            letter=locked,
+            by=by,
+            reason=ngettext("%(n)s mottaker importert fra CSV", "%(n)s mottakere importert fra CSV", len(inputs))
+            % {"n": len(inputs)},
+        )
     return result
 
 

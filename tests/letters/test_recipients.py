@@ -42,6 +42,8 @@ def test_all_municipalities_of_a_county_are_added_once_and_those_without_address
     assert result.added == [lier.name]
     assert sorted(result.duplicates) == ["Asker kommune", "Bærum kommune"]
     assert result.without_address == [nameless.name]
+    # The letter's history says it in the singular: one recipient was added.
+    assert draft_letter.history.latest().history_change_reason == "1 mottaker lagt til"
 
 
 CSV_GOOD = (
