@@ -82,6 +82,11 @@ def _require_drafter(user, letter) -> None:
         raise PermissionDenied(_("Bare saksbehandlere hos avsenderen kan endre brevet."))
 
 
+def _picker_search(request, prefix: str) -> str:
+    """What the person typed in a picker's search field (?<prefix>-q=), trimmed."""
+    return " ".join(request.GET.get(f"{prefix}-q", "").split())[:100]
+
+
 def _dispatch_actions(user, letter, transitions) -> dict:
     """What the progress card offers `user`, from the letter's declared transitions: resuming
     the dispatch, retrying a failed copy, and why a dispatch stopped (for those who may resume it)."""
@@ -186,6 +191,12 @@ def letter_detail(request, pk):
         context.update(
             {
                 "recipient_form": RecipientForm(prefix=PREFIXES[RecipientForm]),
+                "recipient_choices": selectors.recipient_choices(
+                    letter=letter, search=_picker_search(request, PREFIXES[RecipientForm])
+                ),
+                "approver_choices": selectors.approver_choices(
+                    letter=letter, search=_picker_search(request, PREFIXES[ApproverForm])
+                ),
                 "group_form": GroupForm(
                     lists=selectors.recipient_lists_for_letter(user=request.user, letter=letter),
                     prefix=PREFIXES[GroupForm],
