@@ -83,8 +83,10 @@ def _require_drafter(user, letter) -> None:
 
 
 def _picker_search(request, prefix: str) -> str:
-    """What the person typed in a picker's search field (?<prefix>-q=), trimmed."""
-    return " ".join(request.GET.get(f"{prefix}-q", "").split())[:100]
+    """What the person typed in a picker's search field (?<prefix>-q=), trimmed. Control
+    characters become spaces (PostgreSQL refuses a NUL in a query parameter)."""
+    typed = "".join(c if c.isprintable() else " " for c in request.GET.get(f"{prefix}-q", "")[:1000])
+    return " ".join(typed.split())[:100]
 
 
 def _dispatch_actions(user, letter, transitions) -> dict:

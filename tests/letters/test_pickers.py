@@ -194,3 +194,11 @@ def test_the_search_results_are_one_fragment_the_page_swaps_in(client, letter, o
 def test_the_selectors_count_all_matches_but_return_only_the_limit(letter, baerum, asker):
     found = selectors.recipient_choices(letter=letter, search="kommune", limit=1)
     assert ([o.name for o in found.shown], found.total, found.more) == (["Asker kommune"], 2, True)
+
+
+@pytest.mark.parametrize("typed", ["\x00", "50%_", "x" * 5000, "<script>alert(1)</script>", "ÆØÅ æøå"])
+def test_whatever_is_typed_in_the_search_gives_a_page_not_an_error(client, letter, officer, typed):
+    client.force_login(officer)
+    response = client.get(reverse("letters:detail", args=[letter.pk]), {"recipient-q": typed, "approver-q": typed})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
