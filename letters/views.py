@@ -82,11 +82,16 @@ def _require_drafter(user, letter) -> None:
         raise PermissionDenied(_("Bare saksbehandlere hos avsenderen kan endre brevet."))
 
 
+def _typed(request, name: str, limit: int = 100) -> str:
+    """What the person typed in the search field `name` (GET), trimmed. Control characters
+    become spaces (PostgreSQL refuses a NUL in a query parameter)."""
+    typed = "".join(c if c.isprintable() else " " for c in request.GET.get(name, "")[: limit * 10])
+    return " ".join(typed.split())[:limit]
+
+
 def _picker_search(request, prefix: str) -> str:
-    """What the person typed in a picker's search field (?<prefix>-q=), trimmed. Control
-    characters become spaces (PostgreSQL refuses a NUL in a query parameter)."""
-    typed = "".join(c if c.isprintable() else " " for c in request.GET.get(f"{prefix}-q", "")[:1000])
-    return " ".join(typed.split())[:100]
+    """What the person typed in a picker's search field (?<prefix>-q=)."""
+    return _typed(request, f"{prefix}-q")
 
 
 def _dispatch_actions(user, letter, transitions) -> dict:
@@ -111,14 +116,14 @@ DISPATCH_LETTER = {"anonymous": LOGIN, "own": {Role.RECORDS_OFFICER: OK, "*": FO
 @login_required
 @require_GET
 def letter_list(request):
-    letters = selectors.letter_list(user=request.user, query=request.GET.get("q", "")[:200])
-    page = Paginator(letters, 25).get_page(request.GET.get("page"))
+    query = _typed(request, "q", 200)
+    page = Paginator(selectors.letter_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "letters/list.html",
         {
             "page": page,
-            "query": request.GET.get("q", ""),
+            "query": query,
             "may_create": organizations_for_user(request.user, Role.CASE_OFFICER).exists(),
         },
     )

@@ -202,3 +202,4 @@ def test_whatever_is_typed_in_the_search_gives_a_page_not_an_error(client, lette
     response = client.get(reverse("letters:detail", args=[letter.pk]), {"recipient-q": typed, "approver-q": typed})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+    assert client.get(reverse("letters:list"), {"q": typed}).status_code == 200
