@@ -121,7 +121,6 @@ class ApproverForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class CommentForm(forms.Form):
