@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Organization
 
 from .models import RecipientKind
+from .selectors import recipient_organizations
 
 
 class LetterCreateForm(forms.Form):
@@ -53,16 +54,29 @@ class LetterEditForm(forms.Form):
 
 
 class RecipientForm(forms.Form):
+    """One recipient: an organization from the registry (chosen among the search results the
+    page shows, but any organization the registry holds is accepted) or a typed address."""
+
     kind = forms.ChoiceField(label=_("Type"), choices=RecipientKind.choices)
-    organization = forms.ModelChoiceField(
-        queryset=Organization.objects.order_by("name"), required=False, label=_("Fra registeret")
-    )
+    organization = forms.ModelChoiceField(queryset=None, required=False, label=_("Fra registeret"))
     name = forms.CharField(label=_("Navn (fri adresse)"), max_length=200, required=False)
     contact_person = forms.CharField(label=_("Kontaktperson"), max_length=200, required=False)
     address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
     postal_code = forms.CharField(label=_("Postnummer"), max_length=4, required=False)
     postal_place = forms.CharField(label=_("Poststed"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-post"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = recipient_organizations()
+
+    def kind_fields(self) -> list:
+        """The field above the registry's search results (recipient or copy, for either)."""
+        return [self["kind"]]
+
+    def typed_fields(self) -> list:
+        """The fields of a typed address, shown below the registry's search results."""
+        return [self[name] for name in self.fields if name not in ("kind", "organization")]
 
 
 class GroupForm(forms.Form):
@@ -100,12 +114,13 @@ class SignatoryForm(forms.Form):
 
 
 class ApproverForm(forms.Form):
+    """One approver among `candidates` (the page offers the search results among them)."""
+
     user = forms.ModelChoiceField(queryset=None, label=_("Godkjenner"))
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class CommentForm(forms.Form):

@@ -8,7 +8,16 @@ from cases.models import Case
 from core.models import Organization
 from core.selectors import municipalities, organization_ids_for_user
 
-from .models import DeliveryStatus, Letter, LetterDelivery, LetterRecipient, LetterStatus, RecipientList
+from .models import (
+    DeliveryStatus,
+    Letter,
+    LetterApprover,
+    LetterDelivery,
+    LetterRecipient,
+    LetterStatus,
+    RecipientList,
+)
+from .services import approver_candidates
 
 
 def letters_for_user(user) -> QuerySet[Letter]:
@@ -248,3 +257,63 @@ def dashboard_panel_context(*, user, now) -> dict | None:
         if drafter_orgs
         else None,
     }
+
+
+# The recipient and approver pickers on a letter's page show at most this many matches.
+PICKER_SHOWN = 25
+
+
+@dataclass
+class PickerResults:
+    """What a picker on the letter's page offers for `search`: the first matches (`shown`,
+    each with `already` True when it is on the letter already) and how many match in all."""
+
+    search: str
+    shown: list
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.shown)
+
+
+def _picker_results(matching: QuerySet, *, search: str, limit: int) -> PickerResults:
+    # One query for the page; the count only when there are more than it shows.
+    shown = list(matching[: limit + 1])
+    total = len(shown) if len(shown) <= limit else matching.count()
+    return PickerResults(search=search, shown=shown[:limit], total=total)
+
+
+def recipient_organizations() -> QuerySet[Organization]:
+    """The registry organizations a letter may be addressed to (what the recipient form accepts)."""
+    return Organization.objects.all()
+
+
+def recipient_choices(*, letter: Letter, search: str = "", limit: int = PICKER_SHOWN) -> PickerResults:
+    """The registry organizations whose name holds every word of `search`, or whose
+    organization number or municipality number starts with it, by name."""
+    matching = recipient_organizations()
+    digits = search.replace(" ", "")
+    if digits.isdigit():
+        matching = matching.filter(Q(org_number__startswith=digits) | Q(municipality_number__startswith=digits))
+    else:
+        for word in search.split():
+            matching = matching.filter(name__icontains=word)
+    matching = matching.annotate(
+        already=Exists(LetterRecipient.objects.filter(letter=letter, organization_id=OuterRef("pk")))
+    ).order_by("name", "pk")
+    return _picker_results(matching, search=search, limit=limit)
+
+
+def approver_choices(*, letter: Letter, search: str = "", limit: int = PICKER_SHOWN) -> PickerResults:
+    """The people who may approve letters from the letter's sender (`approver_candidates`)
+    whose name or username holds every word of `search`, by last name."""
+    matching = approver_candidates(letter.sender)
+    for word in search.split():
+        matching = matching.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)
+        )
+    matching = matching.annotate(
+        already=Exists(LetterApprover.objects.filter(letter=letter, user_id=OuterRef("pk")))
+    ).order_by("last_name", "first_name", "pk")
+    return _picker_results(matching, search=search, limit=limit)

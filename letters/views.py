@@ -82,6 +82,18 @@ def _require_drafter(user, letter) -> None:
         raise PermissionDenied(_("Bare saksbehandlere hos avsenderen kan endre brevet."))
 
 
+def _typed(request, name: str, limit: int = 100) -> str:
+    """What the person typed in the search field `name` (GET), trimmed. Control characters
+    become spaces (PostgreSQL refuses a NUL in a query parameter)."""
+    typed = "".join(c if c.isprintable() else " " for c in request.GET.get(name, "")[: limit * 10])
+    return " ".join(typed.split())[:limit]
+
+
+def _picker_search(request, prefix: str) -> str:
+    """What the person typed in a picker's search field (?<prefix>-q=)."""
+    return _typed(request, f"{prefix}-q")
+
+
 def _dispatch_actions(user, letter, transitions) -> dict:
     """What the progress card offers `user`, from the letter's declared transitions: resuming
     the dispatch, retrying a failed copy, and why a dispatch stopped (for those who may resume it)."""
@@ -104,14 +116,14 @@ DISPATCH_LETTER = {"anonymous": LOGIN, "own": {Role.RECORDS_OFFICER: OK, "*": FO
 @login_required
 @require_GET
 def letter_list(request):
-    letters = selectors.letter_list(user=request.user, query=request.GET.get("q", "")[:200])
-    page = Paginator(letters, 25).get_page(request.GET.get("page"))
+    query = _typed(request, "q", 200)
+    page = Paginator(selectors.letter_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "letters/list.html",
         {
             "page": page,
-            "query": request.GET.get("q", ""),
+            "query": query,
             "may_create": organizations_for_user(request.user, Role.CASE_OFFICER).exists(),
         },
     )
@@ -186,6 +198,12 @@ def letter_detail(request, pk):
         context.update(
             {
                 "recipient_form": RecipientForm(prefix=PREFIXES[RecipientForm]),
+                "recipient_choices": selectors.recipient_choices(
+                    letter=letter, search=_picker_search(request, PREFIXES[RecipientForm])
+                ),
+                "approver_choices": selectors.approver_choices(
+                    letter=letter, search=_picker_search(request, PREFIXES[ApproverForm])
+                ),
                 "group_form": GroupForm(
                     lists=selectors.recipient_lists_for_letter(user=request.user, letter=letter),
                     prefix=PREFIXES[GroupForm],

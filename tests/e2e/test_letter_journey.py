@@ -68,8 +68,12 @@ def test_letter_is_drafted_approved_in_order_dispatched_and_read_by_the_municipa
     letter_url = page.url
     assert re.search(r"/letters/\d+/$", letter_url)
 
+    # The registry is searched as one types; the matches come as radio buttons.
     recipient = _form(page, "/recipients/add/")
-    recipient.get_by_label("Fra registeret").select_option(label="Bærum kommune")
+    recipient.get_by_label("Søk i registeret").press_sequentially("bæ", delay=50)
+    expect(recipient.locator("#recipient-results")).to_contain_text("1 treff.")
+    recipient.get_by_role("group", name="Fra registeret").get_by_role("radio", name="Bærum kommune (3024)").check()
+    screenshot(page, "letter-00-recipient-picker")
     recipient.get_by_role("button", name="Legg til mottaker").click()
     _message(page, "Bærum kommune er lagt til.")
     signatory = _form(page, "/signatories/add/")
@@ -77,9 +81,15 @@ def test_letter_is_drafted_approved_in_order_dispatched_and_read_by_the_municipa
     signatory.get_by_label("Tittel").fill("direktør")
     signatory.get_by_label("e.f. (etter fullmakt)").check()
     signatory.get_by_role("button", name="Legg til underskriver").click()
-    for name in ("Jon Hilmar Iversen", "Johan Georg Røstad Torgersen"):
-        _form(page, "/approvers/add/").get_by_label("Godkjenner").select_option(label=name)
-        _form(page, "/approvers/add/").get_by_role("button", name="Legg til godkjenner").click()
+    for search, name in (
+        ("iver", "Jon Hilmar Iversen (konsulent)"),
+        ("torg", "Johan Georg Røstad Torgersen (direktor)"),
+    ):
+        approver = _form(page, "/approvers/add/")
+        approver.get_by_label("Søk etter godkjenner").fill(search)
+        expect(approver.locator("#approver-results")).to_contain_text("1 treff.")
+        approver.get_by_role("group", name="Godkjenner").get_by_role("radio", name=name, exact=True).check()
+        approver.get_by_role("button", name="Legg til godkjenner").click()
         _message(page, "Godkjenneren er lagt til")
     page.get_by_role("button", name="Send til godkjenning").click()
     expect(page.locator(".badge").first).to_have_text("Til godkjenning")
@@ -123,3 +133,27 @@ def test_letter_is_drafted_approved_in_order_dispatched_and_read_by_the_municipa
     assert "Dokumentet er godkjent elektronisk" in text
     assert "alert(1)" not in text
     screenshot(page, "letter-03-municipality")
+
+
+def test_without_javascript_the_registry_is_searched_by_a_plain_form(
+    page_without_js, log_in, directorate, officer, baerum, asker
+):
+    from letters import services
+    from tests.factories import oslo
+
+    letter = services.letter_create(
+        organization=directorate, by=officer, title=TITLE, case_title="Covid-19", now=oslo(2021, 3, 1)
+    )
+    page = page_without_js
+    log_in(page, "brevsaksbehandler")
+    page.goto(f"/letters/{letter.pk}/")
+    recipient = _form(page, "/recipients/add/")
+    recipient.get_by_label("Søk i registeret").fill("asker")
+    recipient.get_by_label("Søk i registeret").press("Enter")
+    page.wait_for_url(re.compile(r"recipient-q=asker"))
+    expect(recipient.locator("#recipient-results")).to_contain_text("1 treff.")
+    expect(recipient.get_by_role("radio")).to_have_count(1)
+    recipient.get_by_role("radio", name="Asker kommune (3025)").check()
+    recipient.get_by_role("button", name="Legg til mottaker").click()
+    _message(page, "Asker kommune er lagt til.")
+    assert list(letter.recipients.values_list("name", flat=True)) == ["Asker kommune"]
