@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import access
@@ -59,7 +60,8 @@ def recipients_group(request, pk):
         )
 
     def success(result):
-        text = _("%(n)s mottakere lagt til.") % {"n": len(result.added)}
+        n = len(result.added)
+        text = ngettext("%(n)s mottaker lagt til.", "%(n)s mottakere lagt til.", n) % {"n": n}
         if result.duplicates:
             text += " " + _("%(n)s stod allerede på listen.") % {"n": len(result.duplicates)}
         if result.without_address:
@@ -94,7 +96,12 @@ def recipient_list_save(request, pk):
         RecipientListForm,
         action,
         lambda saved: (
-            _("Listen «%(name)s» er lagret med %(n)s mottakere.") % {"name": saved.name, "n": saved.members.count()}
+            ngettext(
+                "Listen «%(name)s» er lagret med %(n)s mottaker.",
+                "Listen «%(name)s» er lagret med %(n)s mottakere.",
+                saved.members.count(),
+            )
+            % {"name": saved.name, "n": saved.members.count()}
         ),
     )
 
@@ -111,7 +118,15 @@ def recipients_csv(request, pk):
             letter=letter, by=request.user, filename=upload.name, content=upload.read()
         )
 
-    return _edit_action(request, pk, CsvForm, action, lambda r: _("%(n)s mottakere importert.") % {"n": len(r.added)})
+    return _edit_action(
+        request,
+        pk,
+        CsvForm,
+        action,
+        lambda r: (
+            ngettext("%(n)s mottaker importert.", "%(n)s mottakere importert.", len(r.added)) % {"n": len(r.added)}
+        ),
+    )
 
 
 @access(**EDIT_LETTER, obj="draft_letter", method="POST")

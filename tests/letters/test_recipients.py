@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from letters import services
 from letters.selectors import organizations_for_group
@@ -146,3 +147,20 @@ def test_an_e_mail_address_longer_than_the_column_is_a_message_not_an_error(draf
                 email="a" * 64 + "@" + ("b" * 60 + ".") * 4 + "no",
             ),
         )
+
+
+def test_adding_a_county_with_one_new_municipality_says_so_in_the_singular(
+    client, draft_letter, officer, baerum, asker
+):
+    MunicipalityFactory(
+        name="Lier kommune", county="Viken", postal_address="Postboks 205", postal_code="3401", postal_place="LIER"
+    )
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("letters:recipients_group", args=[draft_letter.pk]),
+        {"group-group": "county", "group-county": "Viken", "group-kind": "recipient"},
+        follow=True,
+    )
+
+    assert "1 mottaker lagt til. 2 stod allerede på listen." in response.content.decode()
