@@ -20,9 +20,9 @@ from core.views_helpers import (
     add_service_errors,
     archive_retry,
     document_pdf_response,
+    flash_service_errors,
     form_saved,
     found_or_404,
-    service_error_messages,
     transition_page,
 )
 from core.workflow import decisions_for, transitions_for_user
@@ -431,8 +431,7 @@ def measure_change(request, pk, measure_pk, action):
         else:
             raise Http404
     except ValidationError as exc:
-        for message in service_error_messages(exc):
-            messages.error(request, message)
+        flash_service_errors(request, exc)
     return redirect("assessments:detail", pk=assessment.pk)
 
 
@@ -474,8 +473,7 @@ def assessment_make_regulation(request, pk):
     try:
         version = services.assessment_create_draft_regulation(assessment=assessment, by=request.user)
     except ValidationError as exc:
-        for message in service_error_messages(exc):
-            messages.error(request, message)
+        flash_service_errors(request, exc)
         return redirect("assessments:detail", pk=assessment.pk)
     messages.success(
         request,

@@ -68,6 +68,12 @@ def service_error_messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
+def flash_service_errors(request, exc: ValidationError) -> None:
+    """A service's refusal, shown as error messages on the next page."""
+    for message in service_error_messages(exc):
+        messages.error(request, message)
+
+
 def service_call_with_messages(request, call, *, success) -> bool:
     """Run a service for a button that comes back to the same page: its refusal as error
     messages, or `success` (a text, or a callable given what the service returned) as a
@@ -75,8 +81,7 @@ def service_call_with_messages(request, call, *, success) -> bool:
     try:
         result = call()
     except ValidationError as exc:
-        for message in service_error_messages(exc):
-            messages.error(request, message)
+        flash_service_errors(request, exc)
         return False
     messages.success(request, success(result) if callable(success) else success)
     return True

@@ -24,10 +24,10 @@ from core.models import Role
 from core.previews import preview_get
 from core.selectors import has_role, organizations_for_user
 from core.views_helpers import (
+    flash_service_errors,
     form_saved,
     found_or_404,
     pdf_pending_response,
-    service_error_messages,
     transition_page,
 )
 from core.workflow import decisions_for, transition_permitted, transitions_for_user
@@ -60,11 +60,6 @@ PREFIXES = {
 
 def _letter_or_404(user, pk) -> Letter:
     return found_or_404(lambda: selectors.letter_detail(user=user, pk=pk), _("Fant ikke brevet."))
-
-
-def _flash_errors(request, exc: ValidationError) -> None:
-    for message in service_error_messages(exc):
-        messages.error(request, message)
 
 
 def _may_edit(user, letter) -> bool:
@@ -262,7 +257,7 @@ def _report(request, letter, call, success=None, *, level=messages.success):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        flash_service_errors(request, exc)
     else:
         if success is not None:
             level(request, success(result) if callable(success) else success)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import FORBIDDEN, LOGIN, OK, access
-from core.views_helpers import form_saved, service_error_messages
+from core.views_helpers import flash_service_errors, form_saved
 from rules.open_data import BOM
 
 from . import selectors, services
@@ -209,8 +209,7 @@ def region_letter(request, pk):
     try:
         result = services.region_letter_draft(region=region, at=at, by=request.user)
     except ValidationError as exc:
-        for message in service_error_messages(exc):
-            messages.error(request, message)
+        flash_service_errors(request, exc)
         return redirect(f"{back}?at={timezone.localtime(at).strftime('%Y-%m-%dT%H:%M')}")
     letter = result.letter
     if result.created:

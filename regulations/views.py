@@ -22,10 +22,10 @@ from core.views_helpers import (
     add_service_errors,
     archive_retry,
     document_pdf_response,
+    flash_service_errors,
     form_saved,
     found_or_404,
     service_call_with_messages,
-    service_error_messages,
     transition_page,
 )
 from core.workflow import decisions_for, transitions_for_user
@@ -253,8 +253,7 @@ def regulation_new_version(request, pk):
     try:
         version = services.version_start(regulation=regulation, kind=request.POST.get("kind", ""), by=request.user)
     except ValidationError as exc:
-        for message in service_error_messages(exc):
-            messages.error(request, message)
+        flash_service_errors(request, exc)
         return redirect("regulations:detail", pk=regulation.pk)
     messages.success(
         request, _("Nytt utkast (versjon %(n)s) er opprettet som kopi av gjeldende tekst.") % {"n": version.number}
