@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.archive import archived_pdf_reference
 from core.fields import person_reference
-from core.models import ArchivedDocument, Organization
+from core.models import Organization
 
 
 class JournalStatus(models.TextChoices):
@@ -146,9 +147,7 @@ class IncomingDocument(models.Model):
         related_name="replies",
         verbose_name=_("svar på"),
     )
-    document = models.OneToOneField(
-        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("dokument")
-    )
+    document = archived_pdf_reference(_("dokument"), related_name="+")
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrert av")
     )
