@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.archive import archived_pdf_reference
 from core.fields import person_reference
-from core.models import ArchivedDocument, Organization
+from core.models import Organization
 
 
 class JournalStatus(models.TextChoices):
@@ -84,26 +85,20 @@ class Case(models.Model):
         )
 
 
+def _concerned(to: str, verbose_name) -> models.ForeignKey:
+    """A document kind a case link can concern: empty unless it is the one the link names
+    (`case_link_one_target`), kept while linked (PROTECT), with no reverse accessor."""
+    return models.ForeignKey(
+        to, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name
+    )
+
+
 class CaseLink(models.Model):
     """One document the case concerns: a regulation or an assessment (cases.registry.LinkKind)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links", verbose_name=_("sak"))
-    regulation = models.ForeignKey(
-        "regulations.Regulation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("forskrift"),
-    )
-    assessment = models.ForeignKey(
-        "assessments.Assessment",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("risikovurdering"),
-    )
+    regulation = _concerned("regulations.Regulation", _("forskrift"))
+    assessment = _concerned("assessments.Assessment", _("risikovurdering"))
     created_at = models.DateTimeField(default=timezone.now, verbose_name=_("opprettet"))
     created_by = person_reference(on_delete=models.SET_NULL, verbose_name=_("opprettet av"))
 
@@ -146,9 +141,7 @@ class IncomingDocument(models.Model):
         related_name="replies",
         verbose_name=_("svar på"),
     )
-    document = models.OneToOneField(
-        ArchivedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("dokument")
-    )
+    document = archived_pdf_reference(_("dokument"), related_name="+")
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrert av")
     )

@@ -40,20 +40,28 @@ logger = logging.getLogger(__name__)
 PDF_VARIANT = "pdf/a-3b"
 
 
+def archived_pdf_reference(verbose_name: Any, *, related_name: str, help_text: str = "") -> Any:
+    """The link from a record to an archived PDF of its own (rendered from it, or received with
+    it): empty until there is one, then kept (PROTECT: an archived document is never deleted
+    from under what it archives) and held by that record alone (one to one)."""
+    return models.OneToOneField(
+        ArchivedDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        help_text=help_text,
+        verbose_name=verbose_name,
+    )
+
+
 class FrozenDocument(models.Model):
     """The fields of a document that is frozen when it is decided: the SHA-256 of the content
     decided on, the archived PDF (rendered once, never again), and the last render error
     (kept for the page; excluded from history, a transient failure is no change of record)."""
 
     content_hash = models.CharField(gettext_lazy("innholdets SHA-256"), max_length=64, blank=True)
-    archived_pdf = models.OneToOneField(
-        ArchivedDocument,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="%(app_label)s_%(class)s",
-        verbose_name=gettext_lazy("arkivert PDF"),
-    )
+    archived_pdf = archived_pdf_reference(gettext_lazy("arkivert PDF"), related_name="%(app_label)s_%(class)s")
     pdf_error = models.TextField(blank=True, verbose_name=gettext_lazy("feil ved siste PDF-laging"))
 
     class Meta:

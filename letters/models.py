@@ -14,8 +14,9 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case, JournalStatus
+from core.archive import archived_pdf_reference
 from core.fields import person_reference
-from core.models import ArchivedDocument, Organization, Role
+from core.models import Organization, Role
 from core.selectors import has_role
 from core.transitions import SEND_BACK_TO_CASE_OFFICER, WorkflowModel
 
@@ -106,23 +107,15 @@ class Letter(WorkflowModel):
         _("status"), max_length=20, choices=LetterStatus.choices, default=LetterStatus.DRAFT, protected=True
     )
     revision = models.PositiveIntegerField(default=1, verbose_name=_("revisjon"))
-    base_pdf = models.OneToOneField(
-        ArchivedDocument,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+    base_pdf = archived_pdf_reference(
+        _("felles PDF"),
         related_name="letter_base",
         help_text="The shared part rendered once at dispatch; each copy is it plus an address overlay.",
-        verbose_name=_("felles PDF"),
     )
-    journal_pdf = models.OneToOneField(
-        ArchivedDocument,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+    journal_pdf = archived_pdf_reference(
+        _("journaleksemplar (PDF)"),
         related_name="letter_journal",
         help_text="The letter as filed in the case (address placeholder, recipient list), rendered once at dispatch.",
-        verbose_name=_("journaleksemplar (PDF)"),
     )
     pdf_error = models.TextField(blank=True, verbose_name=_("feil ved siste PDF-laging"))
     dispatch_requested_at = models.DateTimeField(_("ekspedering startet"), null=True, blank=True)
@@ -505,14 +498,7 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
         protected=True,
         verbose_name=_("status"),
     )
-    document = models.OneToOneField(
-        ArchivedDocument,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="letter_delivery",
-        verbose_name=_("dokument"),
-    )
+    document = archived_pdf_reference(_("dokument"), related_name="letter_delivery")
     rendered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("laget"))
     delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("levert"))
     attempts = models.PositiveIntegerField(default=0, verbose_name=_("forsøk"))

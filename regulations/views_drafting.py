@@ -40,21 +40,16 @@ def measure_add(request, pk, section_pk):
     key = f"add{section.pk}"
     url = reverse("regulations:measure_add", args=[version.pk, section.pk])
     form = measure_form(key, url, request.POST) if "save" in request.POST else _chosen_form(request, key, url)
-    if form.is_bound and form.is_valid():
-        try:
-            services.measure_add(
-                section=section,
-                by=request.user,
-                measure_type=form.cleaned_data["measure_type"],
-                parameters=form.parameters,
-                is_advice=form.cleaned_data["is_advice"],
-            )
-        except ValidationError as exc:
-            add_measure_errors(form, exc)
-        else:
-            messages.success(request, _("Tiltaket er lagt til i § %(n)s.") % {"n": section.number})
-            return _back_to_version(request, version, f"#s{section.number}")
-    return _measure_form_response(request, version, form, key=key, url=url, section=section)
+    return _measure_saved(
+        request,
+        version,
+        form,
+        lambda: services.measure_add(section=section, by=request.user, **_measure_values(form)),
+        success=_("Tiltaket er lagt til i § %(n)s.") % {"n": section.number},
+        key=key,
+        url=url,
+        section=section,
+    )
 
 
 @access(**EDIT_DRAFT, obj="draft_version")
@@ -78,22 +73,43 @@ def measure_edit(request, pk, measure_pk):
             parameters=measure.parameters,
             is_advice=measure.is_advice,
         )
+    return _measure_saved(
+        request,
+        version,
+        form,
+        lambda: services.measure_update(
+            measure=measure, by=request.user, expected_revision=_revision(request), **_measure_values(form)
+        ),
+        success=_("Tiltaket i § %(n)s er endret.") % {"n": measure.section.number},
+        key=key,
+        url=url,
+        section=measure.section,
+        measure=measure,
+    )
+
+
+def _measure_values(form: MeasureForm) -> dict:
+    """What a valid measure form says: the type, its parameters, and whether it is advice."""
+    return {
+        "measure_type": form.cleaned_data["measure_type"],
+        "parameters": form.parameters,
+        "is_advice": form.cleaned_data["is_advice"],
+    }
+
+
+def _measure_saved(request, version, form, save, *, success: str, key, url, section, measure=None):
+    """A submitted measure form, adding or changing: saved through `save` (its service) when
+    valid, then back to the section; the service's refusals and an invalid form show the form
+    again with the errors."""
     if form.is_bound and form.is_valid():
         try:
-            services.measure_update(
-                measure=measure,
-                by=request.user,
-                measure_type=form.cleaned_data["measure_type"],
-                parameters=form.parameters,
-                is_advice=form.cleaned_data["is_advice"],
-                expected_revision=_revision(request),
-            )
+            save()
         except ValidationError as exc:
             add_measure_errors(form, exc)
         else:
-            messages.success(request, _("Tiltaket i § %(n)s er endret.") % {"n": measure.section.number})
-            return _back_to_version(request, version, f"#s{measure.section.number}")
-    return _measure_form_response(request, version, form, key=key, url=url, section=measure.section, measure=measure)
+            messages.success(request, success)
+            return _back_to_version(request, version, f"#s{section.number}")
+    return _measure_form_response(request, version, form, key=key, url=url, section=section, measure=measure)
 
 
 def _editable_version(request, pk) -> RegulationVersion:
