@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from assessments.indicators import (
     BandInput,
@@ -131,3 +132,21 @@ def test_the_suggested_level_is_the_middle_of_the_indicator_levels():
     assert suggest_level([2, 2, 3, 1, 1]) == 2
     assert suggest_level([1, None, 3, 3, 2]) == 3
     assert suggest_level([None, None]) is None
+
+
+@pytest.mark.parametrize("cases, shown", [(1, "1 tilfelle på 14 dager"), (28, "28 tilfeller på 14 dager")])
+def test_the_figures_behind_the_incidence_are_said_in_singular_or_plural(
+    client, draft_assessment, medical_officer, cases, shown
+):
+    from assessments.services import IndicatorInputs, assessment_set_indicators
+
+    from .conftest import HARSTAD_FIGURES
+
+    assessment_set_indicators(
+        assessment=draft_assessment, by=medical_officer, inputs=IndicatorInputs(**{**HARSTAD_FIGURES, "cases": cases})
+    )
+    client.force_login(medical_officer)
+
+    page = client.get(reverse("assessments:detail", args=[draft_assessment.pk])).content.decode()
+
+    assert f"{shown}, 24845 innbyggere" in page
