@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -370,6 +371,27 @@ class IndicatorReading(models.Model):
     @property
     def is_missing(self) -> bool:
         return self.value is None
+
+    @property
+    def inputs_text(self) -> str:
+        """The figures the value was computed from, in words (the page and the PDF)."""
+        if self.cases is not None:
+            return ngettext(
+                "%(c)s tilfelle på %(d)s dager, %(p)s innbyggere",
+                "%(c)s tilfeller på %(d)s dager, %(p)s innbyggere",
+                self.cases,
+            ) % {"c": self.cases, "d": self.days, "p": self.population}
+        if self.tested is not None:
+            return gettext("%(p)s av %(t)s testede") % {"p": self.positive, "t": self.tested}
+        if self.admissions is not None:
+            return ngettext(
+                "%(a)s innleggelse, %(p)s innbyggere", "%(a)s innleggelser, %(p)s innbyggere", self.admissions
+            ) % {"a": self.admissions, "p": self.population}
+        if self.municipalities_total is not None:
+            return f"{self.municipalities_over}/{self.municipalities_total} " + gettext("kommuner")
+        if self.r_source:
+            return gettext("kilde: %(s)s") % {"s": self.get_r_source_display()}
+        return ""
 
 
 class RegulationChapter(models.TextChoices):

@@ -38,7 +38,7 @@ def assessment_pdf_context(assessment: Assessment) -> dict:
             "value": format_value(row.value, row.code),
             "level": f"N{row.level}" if row.level else "",
             "missing": row.is_missing,
-            "inputs": _inputs_text(row.reading) if row.reading else "",
+            "inputs": row.reading.inputs_text if row.reading and not row.reading.is_missing else "",
         }
         for row in indicator_rows(assessment)
     ]
@@ -105,26 +105,6 @@ def assessment_pdf_context(assessment: Assessment) -> dict:
 
 def _section(assessment: Assessment, name: str, label) -> dict:
     return {"heading": str(label), "html": mark_safe(sanitize_html(getattr(assessment, name)))}
-
-
-def _inputs_text(reading) -> str:
-    if reading.value is None:
-        return ""
-    if reading.cases is not None:
-        return _("%(c)s tilfeller på %(d)s dager, %(p)s innbyggere") % {
-            "c": reading.cases,
-            "d": reading.days,
-            "p": reading.population,
-        }
-    if reading.tested is not None:
-        return _("%(p)s av %(t)s testede") % {"p": reading.positive, "t": reading.tested}
-    if reading.admissions is not None:
-        return _("%(a)s innleggelser, %(p)s innbyggere") % {"a": reading.admissions, "p": reading.population}
-    if reading.municipalities_total is not None:
-        return f"{reading.municipalities_over}/{reading.municipalities_total}"
-    if reading.r_source:
-        return _("kilde: %(s)s") % {"s": reading.get_r_source_display()}
-    return ""
 
 
 def render_assessment_pdf(assessment: Assessment) -> bytes:
