@@ -224,7 +224,9 @@ def record_decision(*, decision, subject) -> AuditEvent:
 
 
 def archived_spec(document) -> EventSpec:
-    """The event that puts a frozen PDF's SHA-256 into the chain (`record_archived`)."""
+    """A frozen PDF's SHA-256 goes into the chain the moment it is stored, so `audit_verify`
+    notices even a document whose bytes and stored hash were both rewritten. Appended by
+    `core.services.archived_documents_create` in the storing transaction."""
     return EventSpec(
         kind=AuditKind.CHANGE,
         action="archived",
@@ -232,13 +234,6 @@ def archived_spec(document) -> EventSpec:
         at=document.created_at,
         data={"sha256": document.sha256, "filename": document.filename, "pdf_variant": document.pdf_variant},
     )
-
-
-def record_archived(*, document) -> AuditEvent:
-    """A frozen PDF's SHA-256 goes into the chain the moment it is stored, so `audit_verify`
-    notices even a document whose bytes and stored hash were both rewritten. Called by
-    `archived_document_create` in the storing transaction."""
-    return record_events([archived_spec(document)])[0]
 
 
 def _client_ip(request) -> str:
