@@ -36,7 +36,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
@@ -226,7 +226,7 @@ def _queue_delivery(delivery: LetterDelivery) -> None:
     )
 
 
-def _chunks(letter_id: int) -> Iterator[list[int]]:
+def dispatch_chunks(letter_id: int) -> Iterator[list[int]]:
     """The recipients of the copies not yet delivered, `DISPATCH_CHUNK` copies of the letter at
     a time, counted over all its copies (so a chunk is the same whenever this is asked)."""
     rows = list(LetterDelivery.objects.filter(letter_id=letter_id).order_by("pk").values_list("recipient_id", "status"))
@@ -250,7 +250,7 @@ def letter_dispatch_run(*, letter_id: int, enqueue: bool = True, now: datetime |
     if not letter.dispatch_started:
         return 0
     letter_base_ensure(letter_id=letter_id)
-    chunks = [(first, pending) for first, *pending in _chunks(letter_id)]
+    chunks = [(first, pending) for first, *pending in dispatch_chunks(letter_id)]
     if enqueue:
         with transaction.atomic():
             for first, pending in chunks:
@@ -336,14 +336,30 @@ def _store_copies(
             delivery.render(document=document, at=at)
             if delivery.channel == Channel.PRINT:
                 # Nothing leaves the building for paper: ready for print in the same step.
-                _mark_delivered(delivery, now)
-        LetterDelivery.objects.bulk_update(
-            fresh, ["status", "document", "rendered_at", "delivered_at", "last_error", "failure", "next_attempt_at"]
-        )
+                _mark_delivered(delivery, at)
+        _save_made(fresh)
         # A paper copy's one delivery event says both that it was made (its hash) and that it
         # is ready for print; an e-mail copy's comes when it is sent.
         record_events([_delivered_spec(d) for d in fresh if d.channel == Channel.PRINT])
     return {d.pk: d for d in locked}
+
+
+# What making a copy changes on its row (`LetterDelivery.render`, and for paper `hand_to_print`).
+MADE_FIELDS = ("status", "rendered_at", "delivered_at", "last_error", "failure", "next_attempt_at")
+
+
+def _save_made(deliveries: list[LetterDelivery]) -> None:
+    """Save the copies just made: one UPDATE for the rows alike but for their document (the
+    paper copies, the e-mail copies), so a chunk takes two statements, not one per copy.
+    The rows are locked by the caller."""
+    alike: dict[tuple, list[LetterDelivery]] = {}
+    for delivery in deliveries:
+        alike.setdefault(tuple(getattr(delivery, name) for name in MADE_FIELDS), []).append(delivery)
+    for values, rows in alike.items():
+        LetterDelivery.objects.filter(pk__in=[d.pk for d in rows]).update(
+            document_id=Case(*(When(pk=d.pk, then=Value(d.document_id)) for d in rows)),
+            **dict(zip(MADE_FIELDS, values, strict=True)),
+        )
 
 
 def _mark_delivered(delivery: LetterDelivery, now: datetime | None) -> None:
