@@ -240,7 +240,7 @@ def whole_dispatch(seed_letter, *, processes: int, first: bool) -> tuple[float, 
     with mock.patch.object(core.services, "outbox_send", lambda **kwargs: False):
         services.letter_dispatch(letter=letter, by=archivist)
     base = services.letter_base_ensure(letter_id=letter.pk)
-    tasks = [(letter.pk, pending) for _first, *pending in dispatch_chunks(letter.pk)]  # what the job queues
+    tasks = [(letter.pk, pending) for _first, pending in dispatch_chunks(letter.pk)]  # what the job queues
     if processes == 1:
         for task in tasks:
             _deliver_chunk(task)

@@ -226,17 +226,16 @@ def _queue_delivery(delivery: LetterDelivery) -> None:
     )
 
 
-def dispatch_chunks(letter_id: int) -> Iterator[list[int]]:
-    """The recipients of the copies not yet delivered, `DISPATCH_CHUNK` copies of the letter at
-    a time, counted over all its copies (so a chunk is the same whenever this is asked)."""
+def dispatch_chunks(letter_id: int) -> Iterator[tuple[int, list[int]]]:
+    """The letter's copies `DISPATCH_CHUNK` at a time, counted over all its copies (so a chunk
+    is the same whenever this is asked): the recipient of its first copy, which names the
+    chunk, and those of its copies not yet delivered (chunks with none left are skipped)."""
     rows = list(LetterDelivery.objects.filter(letter_id=letter_id).order_by("pk").values_list("recipient_id", "status"))
     for start in range(0, len(rows), DISPATCH_CHUNK):
-        chunk = [recipient_id for recipient_id, status in rows[start : start + DISPATCH_CHUNK]]
-        pending = [
-            recipient_id for recipient_id, status in rows[start : start + DISPATCH_CHUNK] if status not in DONE_STATUSES
-        ]
+        chunk = rows[start : start + DISPATCH_CHUNK]
+        pending = [recipient_id for recipient_id, status in chunk if status not in DONE_STATUSES]
         if pending:
-            yield [chunk[0], *pending]
+            yield chunk[0][0], pending
 
 
 def letter_dispatch_run(*, letter_id: int, enqueue: bool = True, now: datetime | None = None) -> int:
@@ -250,7 +249,7 @@ def letter_dispatch_run(*, letter_id: int, enqueue: bool = True, now: datetime |
     if not letter.dispatch_started:
         return 0
     letter_base_ensure(letter_id=letter_id)
-    chunks = [(first, pending) for first, *pending in dispatch_chunks(letter_id)]
+    chunks = list(dispatch_chunks(letter_id))
     if enqueue:
         with transaction.atomic():
             for first, pending in chunks:
