@@ -1,4 +1,5 @@
-"""Every write to the audit trail: `record_event` appends one link to the hash chain.
+"""Every write to the audit trail: `record_event` appends one link to the hash chain,
+`record_events` several at once.
 
 Appends are serialized by locking the single `ChainHead` row (an UPDATE first, which takes
 the row lock on PostgreSQL and the write lock on SQLite), so concurrent writers can never
@@ -8,10 +9,12 @@ describes is rolled back, so is the event.
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from django.db import transaction
-from django.db.models import F, Model
+from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from .models import AuditEvent, AuditKind, ChainHead
@@ -70,6 +73,82 @@ def _actor_label(user) -> str:
     return (f"{full} ({user.get_username()})" if full else user.get_username())[:200]
 
 
+@dataclass(frozen=True)
+class EventSpec:
+    """One event to append (`record_events`): the arguments of `record_event`."""
+
+    kind: str
+    action: str
+    actor: Any = None
+    obj: Any = None
+    organization_id: int | None = None
+    changes: list[dict] | None = None
+    comment: str = ""
+    data: dict | None = None
+    at: datetime | None = None
+
+
+def _unhashed_event(spec: EventSpec, now: datetime) -> AuditEvent:
+    """The event `spec` describes, without its place in the chain (seq and hashes)."""
+    described = describe(spec.obj) if spec.obj is not None else None
+    organization_id = spec.organization_id
+    if organization_id is None and described is not None:
+        organization_id = described.organization_id
+    actor = spec.actor if getattr(spec.actor, "is_authenticated", False) and getattr(spec.actor, "pk", None) else None
+    return AuditEvent(
+        at=spec.at or now,
+        kind=spec.kind,
+        action=spec.action[:50],
+        actor=actor,
+        actor_label=_actor_label(actor),
+        organization_id=organization_id,
+        object_type=described.object_type if described else "",
+        object_id=described.object_id if described else "",
+        object_repr=(described.object_repr if described else "")[:300],
+        subject_type=described.subject_type if described else "",
+        subject_id=described.subject_id if described else "",
+        subject_repr=(described.subject_repr if described else "")[:300],
+        changes=_json_safe(spec.changes or []),
+        comment=spec.comment or "",
+        data=_json_safe(spec.data or {}),
+    )
+
+
+def _lock_head() -> tuple[int, str]:
+    """Lock the chain head and read it, in one statement: an UPDATE takes the row lock
+    (PostgreSQL) or the database's write lock (SQLite) before anything is read, so no two
+    writers see the same head."""
+    table = connection.ops.quote_name(ChainHead._meta.db_table)
+    sql = f"UPDATE {table} SET last_seq = last_seq WHERE id = 1 RETURNING last_seq, last_hash"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+        if row is None:  # the first event ever
+            ChainHead.objects.get_or_create(pk=1)
+            cursor.execute(sql)
+            row = cursor.fetchone()
+    return row[0], row[1]
+
+
+def record_events(specs: list[EventSpec]) -> list[AuditEvent]:
+    """Append `specs` to the chain in this order, under one lock of the chain head and in one
+    INSERT, and return the events. Everything but the chain's links is prepared before the
+    head is locked, so the lock is held for three statements and the commit."""
+    if not specs:
+        return []
+    now = timezone.now()
+    events = [_unhashed_event(spec, now) for spec in specs]
+    with transaction.atomic():
+        last_seq, previous_hash = _lock_head()
+        for event in events:
+            last_seq += 1
+            event.seq, event.previous_hash = last_seq, previous_hash
+            event.hash = previous_hash = compute_hash(event)
+        AuditEvent.objects.bulk_create(events)
+        ChainHead.objects.filter(pk=1).update(last_seq=last_seq, last_hash=previous_hash)
+    return events
+
+
 def record_event(
     *,
     kind: str,
@@ -87,40 +166,8 @@ def record_event(
     `obj` is the model instance the event is about; its organization and document (subject)
     are found by `audit.subjects.describe` unless `organization_id` is given.
     """
-    described = describe(obj) if obj is not None else None
-    if organization_id is None and described is not None:
-        organization_id = described.organization_id
-    actor = actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
-    at = at or timezone.now()
-    with transaction.atomic():
-        # A write comes first: it takes the row lock (PostgreSQL) or the database's write
-        # lock (SQLite) before anything is read, so no two writers see the same head.
-        if not ChainHead.objects.filter(pk=1).update(last_seq=F("last_seq")):
-            ChainHead.objects.get_or_create(pk=1)
-        head = ChainHead.objects.select_for_update().get(pk=1)
-        event = AuditEvent(
-            seq=head.last_seq + 1,
-            at=at,
-            kind=kind,
-            action=action[:50],
-            actor=actor,
-            actor_label=_actor_label(actor),
-            organization_id=organization_id,
-            object_type=described.object_type if described else "",
-            object_id=described.object_id if described else "",
-            object_repr=(described.object_repr if described else "")[:300],
-            subject_type=described.subject_type if described else "",
-            subject_id=described.subject_id if described else "",
-            subject_repr=(described.subject_repr if described else "")[:300],
-            changes=_json_safe(changes or []),
-            comment=comment or "",
-            data=_json_safe(data or {}),
-            previous_hash=head.last_hash,
-        )
-        event.hash = compute_hash(event)
-        event.save()
-        ChainHead.objects.filter(pk=1).update(last_seq=event.seq, last_hash=event.hash)
-    return event
+    spec = EventSpec(kind, action, actor, obj, organization_id, changes, comment, data, at)
+    return record_events([spec])[0]
 
 
 # Transitions recorded as dispatches rather than decisions (letters: ekspedering).
@@ -176,11 +223,11 @@ def record_decision(*, decision, subject) -> AuditEvent:
     )
 
 
-def record_archived(*, document) -> AuditEvent:
+def archived_spec(document) -> EventSpec:
     """A frozen PDF's SHA-256 goes into the chain the moment it is stored, so `audit_verify`
-    notices even a document whose bytes and stored hash were both rewritten. Called by
-    `archived_document_create` in the storing transaction."""
-    return record_event(
+    notices even a document whose bytes and stored hash were both rewritten. Appended by
+    `core.services.archived_documents_create` in the storing transaction."""
+    return EventSpec(
         kind=AuditKind.CHANGE,
         action="archived",
         obj=document,

@@ -9,8 +9,8 @@ Connected in `AuditConfig.ready()`:
 
 Each receiver only appends to the audit table, in the transaction of the change it describes.
 These are the hooks the libraries give; decisions and archived documents are recorded by the
-actions that make them (`core.workflow.transition_run`, `core.services.archived_document_create`
-call `audit.services.record_decision` / `record_archived`).
+actions that make them (`core.workflow.transition_run`, `core.services.archived_documents_create`
+call `audit.services.record_decision` / append `archived_spec`).
 """
 
 from .models import AuditKind

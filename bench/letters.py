@@ -9,7 +9,9 @@ Prints, measured in the same run on the seed letter (20/42477-1, 2 pages):
 - the whole dispatch as the application runs it (letters.services: a letter to 356
   municipalities, approved, dispatched: shared render, 356 copies stored with their
   SHA-256, delivery rows, audit events), in one worker process, and on PostgreSQL also in
-  two (the bench plays the broker: each process takes half the (letter, recipient) tasks).
+  two (the bench plays the broker: the processes take the dispatch job's `deliver_copies`
+  tasks, a chunk of copies each, one at a time as they are free, as workers with a
+  prefetch of one do).
 
     .venv/bin/python bench/letters.py                      # SQLite, everything
     BENCH_WHOLE_ONLY=1 BENCH_DATABASE_URL=postgres://… .venv/bin/python bench/letters.py
@@ -182,21 +184,17 @@ def physical_floor(letter) -> tuple[float, float, float]:
 
 
 def _deliver_chunk(args) -> int:
-    from django.db import connections
+    from letters.services import deliveries_deliver
 
-    from letters.services import delivery_deliver
-
-    connections.close_all()  # a forked process opens its own connection
     letter_id, recipient_ids = args
-    for recipient_id in recipient_ids:
-        delivery_deliver(letter_id=letter_id, recipient_id=recipient_id)
-    connections.close_all()
+    assert not deliveries_deliver(letter_id=letter_id, recipient_ids=recipient_ids).failures
     return len(recipient_ids)
 
 
 def whole_dispatch(seed_letter, *, processes: int, first: bool) -> tuple[float, int, object]:
     """Time a letter to 356 municipalities through the dispatch services, the copies made by
-    `processes` worker processes as Celery workers would (tasks keyed by letter and recipient)."""
+    `processes` worker processes as Celery workers would (the `deliver_copies` tasks the
+    dispatch job queues, a chunk of copies each)."""
     from unittest import mock
 
     from django.db import connections
@@ -207,6 +205,7 @@ def whole_dispatch(seed_letter, *, processes: int, first: bool) -> tuple[float, 
     from core.models import Organization, OrganizationKind
     from letters import services
     from letters.models import DeliveryStatus
+    from letters.services.dispatch import dispatch_chunks
 
     if first:
         for i in range(RECIPIENTS):
@@ -241,14 +240,15 @@ def whole_dispatch(seed_letter, *, processes: int, first: bool) -> tuple[float, 
     with mock.patch.object(core.services, "outbox_send", lambda **kwargs: False):
         services.letter_dispatch(letter=letter, by=archivist)
     base = services.letter_base_ensure(letter_id=letter.pk)
-    recipient_ids = list(letter.deliveries.order_by("pk").values_list("recipient_id", flat=True))
-    chunks = [(letter.pk, recipient_ids[i::processes]) for i in range(processes)]
+    tasks = [(letter.pk, pending) for _first, pending in dispatch_chunks(letter.pk)]  # what the job queues
     if processes == 1:
-        _deliver_chunk(chunks[0])
+        for task in tasks:
+            _deliver_chunk(task)
     else:
         connections.close_all()
-        with get_context("fork").Pool(processes) as pool:
-            pool.map(_deliver_chunk, chunks)
+        # A forked process opens its own connection.
+        with get_context("fork").Pool(processes, initializer=connections.close_all) as pool:
+            assert sum(pool.imap_unordered(_deliver_chunk, tasks)) == RECIPIENTS
     services.letter_dispatch_complete(letter_id=letter.pk)
     seconds = time.perf_counter() - t0
     letter.refresh_from_db()

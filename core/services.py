@@ -22,17 +22,29 @@ logger = logging.getLogger(__name__)
 def archived_document_create(*, content: bytes, filename: str, pdf_variant: str = "") -> ArchivedDocument:
     """Store the exact bytes of a frozen PDF with their SHA-256, and that SHA-256 in the audit
     trail, in one transaction."""
-    from audit.services import record_archived  # the shared trail; imported late, it imports core
+    return archived_documents_create(files=[(content, filename, pdf_variant)])[0]
+
+
+def archived_documents_create(*, files: list[tuple[bytes, str, str]]) -> list[ArchivedDocument]:
+    """Store several frozen PDFs (content, filename, PDF variant) at once, as
+    `archived_document_create` stores one: one INSERT, their SHA-256s appended to the audit
+    trail together, in one transaction."""
+    from audit.services import archived_spec, record_events  # the shared trail; imported late, it imports core
 
     with transaction.atomic():
-        document = ArchivedDocument.objects.create(
-            content=content,
-            sha256=hashlib.sha256(content).hexdigest(),
-            filename=filename,
-            pdf_variant=pdf_variant,
+        documents = ArchivedDocument.objects.bulk_create(
+            [
+                ArchivedDocument(
+                    content=content,
+                    sha256=hashlib.sha256(content).hexdigest(),
+                    filename=filename,
+                    pdf_variant=pdf_variant,
+                )
+                for content, filename, pdf_variant in files
+            ]
         )
-        record_archived(document=document)
-    return document
+        record_events([archived_spec(document) for document in documents])
+    return documents
 
 
 def outbox_enqueue(*, task_name: str, key: str, kwargs: dict) -> OutboxTask:

@@ -2,6 +2,8 @@
 
 from .approval import letter_approve, letter_cancel, letter_send_back, letter_submit
 from .dispatch import (
+    DeliveryResult,
+    deliveries_deliver,
     delivery_deliver,
     delivery_retry,
     letter_base_ensure,
@@ -36,11 +38,13 @@ from .recovery import deliveries_requeue_stuck, letter_requeue_stuck_in_process
 __all__ = [
     "BulkResult",
     "CsvImportResult",
+    "DeliveryResult",
     "RecipientInput",
     "StaleEditError",
     "approver_add",
     "approver_candidates",
     "approver_remove",
+    "deliveries_deliver",
     "deliveries_requeue_stuck",
     "delivery_deliver",
     "delivery_retry",

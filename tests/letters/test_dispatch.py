@@ -79,12 +79,31 @@ def test_a_failed_e_mail_is_visible_and_can_be_retried(
     assert approved_letter.journal_status == JournalStatus.ARCHIVED
 
 
-def test_dispatch_is_queued_through_the_outbox_keyed_by_letter_and_recipient(dispatched_letter):
-    keys = set(OutboxTask.objects.filter(task_name="letters.tasks.deliver_copy").values_list("key", flat=True))
-    expected = {
-        f"letter-copy:{dispatched_letter.pk}:{r}:0" for r in dispatched_letter.recipients.values_list("pk", flat=True)
-    }
-    assert keys == expected
+def test_dispatch_is_queued_through_the_outbox_in_chunks_covering_every_recipient_once(dispatched_letter):
+    jobs = list(OutboxTask.objects.filter(task_name="letters.tasks.deliver_copies"))
+    recipients = list(dispatched_letter.deliveries.order_by("pk").values_list("recipient_id", flat=True))
+
+    assert [job.kwargs["recipient_ids"] for job in jobs] == [recipients], "three copies: one chunk"
+    assert [job.key for job in jobs] == [f"letter-copies:{dispatched_letter.pk}:{recipients[0]}"]
+
+
+def test_a_chunk_is_queued_once_however_often_the_dispatch_job_runs(
+    approved_letter, archivist, monkeypatch, django_capture_on_commit_callbacks
+):
+    from letters.services import dispatch
+
+    monkeypatch.setattr(dispatch, "DISPATCH_CHUNK", 2)
+    with django_capture_on_commit_callbacks(execute=False):  # the job is recorded, no worker runs it
+        services.letter_dispatch(letter=approved_letter, by=archivist)
+        for _ in range(2):  # the job, and the broker handing it out again
+            assert services.letter_dispatch_run(letter_id=approved_letter.pk) == 3
+
+    recipients = list(approved_letter.deliveries.order_by("pk").values_list("recipient_id", flat=True))
+    jobs = OutboxTask.objects.filter(task_name="letters.tasks.deliver_copies").order_by("pk")
+    assert [(job.key, job.kwargs["recipient_ids"]) for job in jobs] == [
+        (f"letter-copies:{approved_letter.pk}:{recipients[0]}", recipients[:2]),
+        (f"letter-copies:{approved_letter.pk}:{recipients[2]}", recipients[2:]),
+    ]
 
 
 def test_every_copy_and_delivery_is_in_the_audit_trail(
@@ -97,17 +116,20 @@ def test_every_copy_and_delivery_is_in_the_audit_trail(
         services.letter_dispatch(letter=approved_letter, by=archivist)
 
     deliveries = AuditEvent.objects.filter(kind=AuditKind.DELIVERY, subject_id=str(approved_letter.pk)).order_by("seq")
-    # An e-mail copy is made, then sent; a paper copy is made and ready for print in one event.
-    made = deliveries.filter(action__in=("rendered", "print"))
-    assert made.count() == 3 and deliveries.filter(action="rendered").count() == 1
-    assert {e.data["sha256"] for e in made} == set(
+    # A paper copy is made and ready for print in one event; an e-mail copy's one event comes
+    # when it is sent, and each failed attempt to send it is one event too.
+    made = deliveries.filter(action="print")
+    assert {e.data["recipient"] for e in made} == {"Asker kommune", "Bærum kommune"}
+    email = approved_letter.deliveries.select_related("document").get(channel=Channel.EMAIL)
+    assert {e.data["sha256"] for e in made} | {email.document.sha256} == set(
         approved_letter.deliveries.values_list("document__sha256", flat=True)
     )
-    assert {e.data["recipient"] for e in deliveries.filter(action="print")} == {"Asker kommune", "Bærum kommune"}
+    assert not deliveries.filter(action="rendered").exists()
     failures = list(deliveries.filter(action="failed"))
     assert failures, "a failed attempt is in the trail"
     assert {e.data["recipient"] for e in failures} == {"Helse- og omsorgsdepartementet"}
     assert all("SMTP server unreachable" in e.data["error"] for e in failures)
+    assert {e.data["sha256"] for e in failures} == {email.document.sha256}, "the copy that was not sent"
     assert [e.data["attempt"] for e in failures] == list(range(1, len(failures) + 1))
     assert all(e.actor_id == archivist.pk and e.subject_type == "letters.letter" for e in deliveries)
     dispatch = AuditEvent.objects.get(kind=AuditKind.DISPATCH, subject_id=str(approved_letter.pk))
@@ -118,6 +140,8 @@ def test_every_copy_and_delivery_is_in_the_audit_trail(
         services.delivery_retry(delivery=approved_letter.deliveries.get(channel=Channel.EMAIL), by=archivist)
     sent = deliveries.get(action="sent")
     assert sent.data["email"] == "krisestab@example.org"
+    assert sent.data["sha256"] == email.document.sha256
+    assert deliveries.filter(object_id=str(email.pk)).count() == len(failures) + 1
 
 
 def test_the_case_keeps_the_filed_copy_and_the_sender_reads_it_not_a_new_render(
@@ -182,17 +206,17 @@ def test_a_database_error_after_the_e_mail_went_out_does_not_send_it_again(
     from audit import services as audit_services
     from audit.models import AuditEvent, AuditKind
 
-    real_record_event = audit_services.record_event
+    real_record_events = audit_services.record_events
     failures = []
 
-    def trail_down_once(**kwargs):
-        if kwargs.get("action") == DeliveryStatus.SENT and not failures:
-            failures.append(kwargs)
+    def trail_down_once(specs):
+        if any(spec.action == DeliveryStatus.SENT for spec in specs) and not failures:
+            failures.append(specs)
             raise OperationalError("database is locked")
-        return real_record_event(**kwargs)
+        return real_record_events(specs)
 
     # The audit trail's write right after the SMTP transaction fails, once.
-    monkeypatch.setattr("letters.services.dispatch.record_event", trail_down_once)
+    monkeypatch.setattr("letters.services.dispatch.record_events", trail_down_once)
     with django_capture_on_commit_callbacks(execute=True):
         services.letter_dispatch(letter=approved_letter, by=archivist)
 
