@@ -39,6 +39,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_fsm import can_proceed
 
 from audit.models import AuditEvent, AuditKind
@@ -137,7 +138,14 @@ def letter_dispatch(*, letter: Letter, by, now: datetime | None = None) -> Lette
                 raise ValidationError(_("Brevet har ingen mottakere."))
             at = now or timezone.now()
             locked.start_dispatch(by=by, at=at)
-            history_note(locked, by=by, reason=_("Ekspedering startet (%(n)s mottakere)") % {"n": len(recipients)})
+            history_note(
+                locked,
+                by=by,
+                reason=ngettext(
+                    "Ekspedering startet (%(n)s mottaker)", "Ekspedering startet (%(n)s mottakere)", len(recipients)
+                )
+                % {"n": len(recipients)},
+            )
             locked.save()
             LetterDelivery.objects.bulk_create(
                 [LetterDelivery(letter=locked, recipient=r, channel=r.channel, queued_at=at) for r in recipients]
@@ -603,6 +611,7 @@ def letter_dispatch_complete(*, letter_id: int, now: datetime | None = None) -> 
         at = now or timezone.now()
         # The completion is the system's (no permission): the records officer's was asked when
         # the dispatch started, and is recorded as theirs even if their role has changed since.
+        copies = letter.deliveries.count()
         transition_run(
             obj=letter,
             name="dispatch",
@@ -610,7 +619,7 @@ def letter_dispatch_complete(*, letter_id: int, now: datetime | None = None) -> 
             content_hash=letter_content_hash(letter),
             at=at,
             dispatched_at=at,
-            comment=_("%(n)s eksemplarer laget") % {"n": letter.deliveries.count()},
+            comment=ngettext("%(n)s eksemplar laget", "%(n)s eksemplarer laget", copies) % {"n": copies},
         )
     return True
 

@@ -227,3 +227,24 @@ def test_a_database_error_after_the_e_mail_went_out_does_not_send_it_again(
     assert AuditEvent.objects.filter(kind=AuditKind.DELIVERY, action="sent").count() == 1, "recorded by the retry"
     approved_letter.refresh_from_db()
     assert approved_letter.status == LetterStatus.DISPATCHED
+
+
+def test_a_letter_to_one_recipient_speaks_of_one_copy(
+    draft_letter, officer, consultant, director, archivist, django_capture_on_commit_callbacks
+):
+    from audit.models import AuditEvent, AuditKind
+
+    for recipient in list(draft_letter.recipients.order_by("order"))[1:]:
+        services.recipient_remove(recipient=recipient, by=officer)
+    services.letter_submit(letter=draft_letter, by=officer)
+    services.letter_approve(letter=draft_letter, by=consultant)
+    services.letter_approve(letter=draft_letter, by=director)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_dispatch(letter=draft_letter, by=archivist)
+
+    assert "Ekspedering startet (1 mottaker)" in set(
+        draft_letter.history.values_list("history_change_reason", flat=True)
+    )
+    dispatch = AuditEvent.objects.get(kind=AuditKind.DISPATCH, subject_id=str(draft_letter.pk))
+    assert dispatch.comment == "1 eksemplar laget"
