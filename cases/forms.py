@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ListSelect
 from core.models import Organization
 
 
@@ -11,7 +12,10 @@ class IncomingDocumentForm(forms.Form):
 
     title = forms.CharField(label=_("Tittel"), max_length=300)
     sender = forms.ModelChoiceField(
-        queryset=Organization.objects.order_by("name"), required=False, label=_("Avsender fra registeret")
+        queryset=Organization.objects.order_by("name"),
+        required=False,
+        label=_("Avsender fra registeret"),
+        widget=ListSelect,
     )
     sender_name = forms.CharField(label=_("Avsender (fritt navn)"), max_length=200, required=False)
     their_reference = forms.CharField(label=_("Avsenders ref."), max_length=100, required=False)

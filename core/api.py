@@ -49,12 +49,17 @@ def paged_response(
     page: int,
     page_size: int,
     serialize: Callable[[Any, HttpRequest], dict],
+    load: Callable[[list], None] | None = None,
 ) -> JsonResponse:
     """One page of the (ordered) queryset, each row through `serialize(row, request)`, with
-    `X-Total-Count` and a Link to the next page while there is one."""
+    `X-Total-Count` and a Link to the next page while there is one. `load(rows)`, when
+    given, first reads what the page's rows show in a few queries for all of them."""
     total = queryset.count()
     start = (page - 1) * page_size
-    response = api_list([serialize(row, request) for row in queryset[start : start + page_size]])
+    rows = list(queryset[start : start + page_size])
+    if load is not None:
+        load(rows)
+    response = api_list([serialize(row, request) for row in rows])
     response["X-Total-Count"] = str(total)
     if start + page_size < total:
         add_next_link(request, response, page=str(page + 1))

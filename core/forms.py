@@ -1,12 +1,47 @@
 """Forms of the back office for what core owns."""
 
+import html
+
 from django import forms
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from register.selectors import municipalities_all, municipality_get
 
 from .models import Organization, OrganizationKind, Role
+
+
+def _escaped(value) -> str:
+    """`conditional_escape` without its lazy-text wrapper (hundreds of options a page)."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _attributes(attrs: dict) -> str:
+    """What django/forms/widgets/attrs.html writes: ` name="value"`, ` name` for True, in order."""
+    return "".join(
+        f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_escaped(value)}"'
+        for name, value in attrs.items()
+        if value is not False and value is not None
+    )
+
+
+class ListSelect(forms.Select):
+    """Django's <select>, with the same markup, its options written in one go instead of
+    through a template each: a list of the register's 357 organizations (a filter, a
+    sender) costs 15 ms the other way, most of a page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group for group, _options, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = "".join(
+            f'<option value="{_escaped(option["value"])}"{_attributes(option["attrs"])}>{_escaped(option["label"])}</option>'
+            for _group, group_options, _index in widget["optgroups"]
+            for option in group_options
+        )
+        # Every name, value and label above is escaped.
+        return mark_safe(f'<select name="{_escaped(widget["name"])}"{_attributes(widget["attrs"])}>{options}</select>')
 
 
 def municipality_filter_field() -> forms.ModelChoiceField:
@@ -16,6 +51,7 @@ def municipality_filter_field() -> forms.ModelChoiceField:
         queryset=Organization.objects.filter(kind="municipality"),
         required=False,
         empty_label=_("Alle"),
+        widget=ListSelect,
     )
 
 

@@ -1,8 +1,9 @@
 """Read API: letters as JSON for integrations, scoped like the pages (`letters_for_user`)."""
 
 import re
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -10,45 +11,91 @@ from django.views.decorators.http import require_GET
 
 from core.access import OK, UNAUTHORIZED, access
 from core.api import api_error, page_number, paged_response
+from core.selectors import organization_ids_for_user
 
-from .models import LetterDelivery, LetterRecipient, RecipientKind
-from .selectors import deliveries_prefetch, is_sender_member, letters_for_user, visible_deliveries
+from .models import DeliveryStatus, Letter, LetterDelivery, LetterRecipient, RecipientKind
+from .selectors import is_sender_member, letters_for_user
 
 REFERENCE = re.compile(r"^(\d{2})/(\d{1,6})-(\d{1,6})$")
 CASE = re.compile(r"^(\d{2})/(\d{1,6})$")
 PAGE_SIZE = 25
 
 
-def _recipient(r: LetterRecipient, delivery: LetterDelivery | None) -> dict:
+RECIPIENT_FIELDS = ("pk", "letter_id", "kind", "name", "contact_person", "address", "postal_code", "postal_place")
+DELIVERY_FIELDS = ("pk", "letter_id", "recipient_id", "channel", "status", "delivered_at", "document_id")
+
+
+def _recipient(r: dict, delivery: dict | None) -> dict:
     return {
-        "name": r.name,
-        "contact_person": r.contact_person,
-        "address": r.address,
-        "postal_code": r.postal_code,
-        "postal_place": r.postal_place,
-        "organization_number": r.organization.org_number if r.organization_id else None,
-        "municipality_number": (r.organization.municipality_number or None) if r.organization_id else None,
+        "name": r["name"],
+        "contact_person": r["contact_person"],
+        "address": r["address"],
+        "postal_code": r["postal_code"],
+        "postal_place": r["postal_place"],
+        "organization_number": r["organization__org_number"],
+        "municipality_number": r["organization__municipality_number"] or None,
         "delivery": None
         if delivery is None
         else {
-            "channel": delivery.channel,
-            "status": delivery.status,
-            "delivered_at": timezone.localtime(delivery.delivered_at).isoformat() if delivery.delivered_at else None,
-            "pdf_sha256": delivery.document.sha256 if delivery.document_id else None,
+            "channel": delivery["channel"],
+            "status": delivery["status"],
+            "delivered_at": timezone.localtime(delivery["delivered_at"]).isoformat()
+            if delivery["delivered_at"]
+            else None,
+            "pdf_sha256": delivery["document__sha256"],
         },
     }
 
 
-def _serialize(letter, request) -> dict:
-    deliveries = {d.recipient_id: d for d in visible_deliveries(user=request.user, letter=letter)}
-    recipients = list(letter.recipients.all())
-    own = is_sender_member(request.user, letter)
+@dataclass
+class _Shown:
+    """What one letter of the page lists: its recipients, the copies the reader may see
+    (by recipient id) and whether the reader is of the sender's organization."""
+
+    recipients: list[dict] = field(default_factory=list)
+    deliveries: dict[int, dict] = field(default_factory=dict)
+    own: bool = False
+
+
+def _load_page(letters: list[Letter], user) -> dict[int, _Shown]:
+    """What the page's letters show, in three queries whatever their recipients: every
+    recipient and copy recipient (as values, not model instances); the copies `user` may
+    see (all of them for the sender's people, else those to the user's organizations; the
+    PDFs' hashes, never their bytes); and each letter's copies counted by status, the
+    counts `Letter.journal_status` reads (as `letters_in_case` annotates them)."""
+    ids = [letter.pk for letter in letters]
+    own = {letter.pk for letter in letters if is_sender_member(user, letter)}
+    shown = {pk: _Shown(own=pk in own) for pk in ids}
+    for row in (
+        LetterRecipient.objects.filter(letter_id__in=ids)
+        .order_by("letter_id", "kind", "order", "id")
+        .values(*RECIPIENT_FIELDS, "organization__org_number", "organization__municipality_number")
+    ):
+        shown[row["letter_id"]].recipients.append(row)
+    deliveries = LetterDelivery.objects.filter(letter_id__in=ids)
+    if not getattr(user, "is_superuser", False):
+        org_ids = organization_ids_for_user(user)
+        deliveries = deliveries.filter(Q(letter_id__in=own) | Q(recipient__organization_id__in=org_ids))
+    for row in deliveries.order_by("-recipient__kind", "recipient__order").values(*DELIVERY_FIELDS, "document__sha256"):
+        shown[row["letter_id"]].deliveries[row["recipient_id"]] = row
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    for row in LetterDelivery.objects.filter(letter_id__in=ids).values("letter_id", "status").annotate(n=Count("pk")):
+        counts[row["letter_id"]][row["status"]] = row["n"]
+    for letter in letters:
+        setattr(letter, "delivery_total", sum(counts[letter.pk].values()))  # noqa: B010 (an annotation)
+        for status in DeliveryStatus.values:
+            setattr(letter, f"delivery_count_{status}", counts[letter.pk].get(status, 0))
+    return shown
+
+
+def _serialize(letter, request, shown: _Shown) -> dict:
+    deliveries, own = shown.deliveries, shown.own
     # A recipient's own copy when it has one; the sender's people get the preview/letter PDF.
-    visible = [d for d in deliveries.values() if d.document_id]
+    copy = next((d for d in deliveries.values() if d["document_id"]), None)
     if own:
         pdf_url = request.build_absolute_uri(reverse("letters:pdf", args=[letter.pk]))
-    elif visible:
-        pdf_url = request.build_absolute_uri(reverse("letters:delivery_pdf", args=[letter.pk, visible[0].pk]))
+    elif copy is not None:
+        pdf_url = request.build_absolute_uri(reverse("letters:delivery_pdf", args=[letter.pk, copy["pk"]]))
     else:
         pdf_url = None
     return {
@@ -68,15 +115,9 @@ def _serialize(letter, request) -> dict:
         "their_reference": letter.their_reference,
         "signatories": [{"name": s.name, "title": s.title, "on_behalf": s.on_behalf} for s in letter.signatories.all()],
         "recipients": [
-            _recipient(r, deliveries.get(r.pk) if (own or r.pk in deliveries) else None)
-            for r in recipients
-            if r.kind == RecipientKind.RECIPIENT
+            _recipient(r, deliveries.get(r["pk"])) for r in shown.recipients if r["kind"] == RecipientKind.RECIPIENT
         ],
-        "copies": [
-            _recipient(r, deliveries.get(r.pk) if (own or r.pk in deliveries) else None)
-            for r in recipients
-            if r.kind == RecipientKind.COPY
-        ],
+        "copies": [_recipient(r, deliveries.get(r["pk"])) for r in shown.recipients if r["kind"] == RecipientKind.COPY],
         "pdf_url": pdf_url,
     }
 
@@ -94,11 +135,8 @@ def letters(request):
     qs = (
         letters_for_user(request.user)
         .select_related("case", "sender", "case_officer")
-        .prefetch_related(
-            "signatories",
-            Prefetch("recipients", queryset=LetterRecipient.objects.select_related("organization")),
-            deliveries_prefetch(),
-        )
+        .defer("body", "closing")
+        .prefetch_related("signatories")
     )
     reference, case = request.GET.get("reference"), request.GET.get("case")
     if reference is not None:
@@ -117,6 +155,14 @@ def letters(request):
     if isinstance(page, JsonResponse):
         return page
     qs = qs.order_by("case__year", "case__number", "document_number")
-    response = paged_response(request, qs, page=page, page_size=PAGE_SIZE, serialize=_serialize)
+    shown: dict[int, _Shown] = {}
+    response = paged_response(
+        request,
+        qs,
+        page=page,
+        page_size=PAGE_SIZE,
+        serialize=lambda letter, request: _serialize(letter, request, shown[letter.pk]),
+        load=lambda rows: shown.update(_load_page(rows, request.user)),
+    )
     response["Cache-Control"] = "private, no-store"
     return response

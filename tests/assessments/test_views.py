@@ -226,3 +226,56 @@ def test_the_trend_table_under_the_chart_holds_exactly_the_values_the_chart_plot
         plotted[label] = points[0] if points else "mangler"
     assert cells == plotted
     assert "112,7 (N2)" in cells.values()
+
+
+def _approved_assessments(author, municipalities, n_each: int) -> None:
+    """`n_each` approved assessments per municipality, built in bulk (the list's reading is measured)."""
+    from datetime import timedelta
+
+    rows = []
+    for k, org in enumerate(municipalities):
+        for i in range(n_each):
+            day = date(2021, 1, 4) + timedelta(days=7 * i + k)
+            iso = day.isocalendar()
+            rows.append(
+                Assessment(
+                    municipality=org,
+                    author=author,
+                    date=day,
+                    iso_year=iso[0],
+                    iso_week=iso[1],
+                    status=AssessmentStatus.APPROVED,
+                    summary="Stabil.",
+                    risk_level=2,
+                )
+            )
+    Assessment.objects.bulk_create(rows)
+
+
+def test_the_list_filters_by_any_municipality_in_queries_that_do_not_grow(client, municipality, medical_officer):
+    """Every municipality is offered in the filter (the chosen one kept), whatever their number,
+    and the list reads the same number of queries for 2 municipalities as for 40."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MunicipalityFactory
+
+    client.force_login(medical_officer)
+    url = reverse("assessments:list")
+    _approved_assessments(medical_officer, [municipality, MunicipalityFactory(name="Ørland kommune")], 2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    others = MunicipalityFactory.create_batch(38)
+    _approved_assessments(medical_officer, others, 3)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert len(many) == len(few)
+    select = page[page.index('<select name="municipality"') :]
+    select = select[: select.index("</select>")]
+    assert select.count("<option") == 41 and '<option value="" selected>Alle</option>' in select
+    assert ">Ørland kommune</option>" in select
+
+    chosen = client.get(url, {"municipality": others[5].pk}).content.decode()
+    assert f'<option value="{others[5].pk}" selected>{others[5].name}</option>' in chosen
+    rows = re.findall(r"<tr[ >].*?</tr>", chosen[chosen.index("<tbody") :], re.S)
+    assert len(rows) == 3 and all(others[5].name in row for row in rows)

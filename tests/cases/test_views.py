@@ -148,3 +148,35 @@ def test_the_municipality_records_its_own_archive_case_number_and_who_may_not_ca
     assert refused.status_code == 403
     case.refresh_from_db()
     assert case.external_reference == "2021/1234"
+
+
+def test_the_sender_list_offers_every_organization_and_keeps_the_choice_after_an_error(
+    client, dispatched_letter, officer, baerum
+):
+    """The register's organizations are offered by name (escaped), in name order, and a form
+    sent back with an error still has the sender chosen."""
+    from core.models import Organization
+
+    Organization.objects.create(name='Fjell & "Fjære" <kommune>', kind="other")
+    url = reverse("cases:detail", args=[dispatched_letter.case_id])
+    client.force_login(officer)
+    page = client.get(url).content.decode()
+    select = page[page.index('<select name="incoming-sender"') :]
+    select = select[: select.index("</select>")]
+    names = [o.name for o in Organization.objects.order_by("name")]
+    assert select.count("<option") == len(names) + 1 and '<option value="" selected>' in select
+    assert "Fjell &amp; &quot;Fjære&quot; &lt;kommune&gt;" in select and "<kommune>" not in select
+    assert [select.index(f">{n}<") for n in names if "&" not in n] == sorted(
+        select.index(f">{n}<") for n in names if "&" not in n
+    )
+
+    page = client.post(
+        reverse("cases:incoming_register", args=[dispatched_letter.case_id]),
+        {"incoming-title": "", "incoming-sender": baerum.pk, "incoming-received_at": "2020-11-13T09:30"},
+    ).content.decode()
+    assert f'<option value="{baerum.pk}" selected>Bærum kommune</option>' in page
+
+
+def test_the_case_page_reads_no_archived_pdf_bytes(client, dispatched_letter, officer, archived_bytes_selected):
+    client.force_login(officer)
+    assert archived_bytes_selected(reverse("cases:detail", args=[dispatched_letter.case_id])) == []

@@ -23,7 +23,12 @@ def letter_with_copies(base: Letter, n: int, *, name: str = "Mottaker nr.") -> L
     recipients = LetterRecipient.objects.bulk_create(
         [
             LetterRecipient(
-                letter=letter, order=i + 1, kind="to", name=f"{name} {i + 1:03d}", channel="print", dedupe_key=f"m-{i}"
+                letter=letter,
+                order=i + 1,
+                kind="recipient",
+                name=f"{name} {i + 1:03d}",
+                channel="print",
+                dedupe_key=f"m-{i}",
             )
             for i in range(n)
         ]

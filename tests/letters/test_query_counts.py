@@ -237,3 +237,28 @@ def test_a_letters_story_pages_like_the_timeline_in_the_same_queries_per_page(
     last_page = response.content.decode()
     assert "11. november 2020 kl. 12.40" in last_page and "Kanal: E-post" in last_page
     assert f'<a href="{reverse("letters:detail", args=[dispatched_letter.pk])}">{dispatched_letter}</a>' in last_page
+
+
+def test_letters_api_reads_neither_more_queries_nor_pdf_bytes_for_more_copies(
+    client, dispatched_letter, officer, archived_bytes_selected
+):
+    """A letter to 3 and then to 300 recipients: the API lists every one of them in the same
+    number of queries, and no query reads an archived PDF's bytes (only its hash)."""
+    client.force_login(officer)
+    params = {"case": dispatched_letter.case.reference}
+    letter_with_copies(dispatched_letter, 3)
+    with CaptureQueriesContext(connection) as few:
+        small = client.get(reverse("api_letters"), params)
+    letter_with_copies(dispatched_letter, 300)
+    with CaptureQueriesContext(connection) as many:
+        large = client.get(reverse("api_letters"), params)
+
+    assert len(many) == len(few)
+    assert archived_bytes_selected(f"{reverse('api_letters')}?case={dispatched_letter.case.reference}") == []
+    assert [len(item["recipients"]) for item in large.json()][1:] == [3, 300]
+    assert [len(item["recipients"]) for item in small.json()][1:] == [3]
+    listed = large.json()[2]["recipients"]
+    assert listed[0]["name"] == "Mottaker nr. 001" and listed[0]["delivery"]["status"] == "failed"
+    assert listed[299]["name"] == "Mottaker nr. 300" and listed[299]["delivery"]["status"] == "print"
+    # The dispatched letter's e-mailed copies carry their PDF's hash.
+    assert all(len(r["delivery"]["pdf_sha256"]) == 64 for r in large.json()[0]["recipients"])
