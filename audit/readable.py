@@ -27,7 +27,7 @@ from core.diffs import side_by_side
 from core.formats import format_date_nb, format_datetime_nb
 from core.sanitize import html_as_text
 
-from .models import AuditEvent
+from .models import AuditEvent, AuditKind
 from .subjects import reference_for
 
 # Attribute names in use without a verbose name of their own (Django would call them
@@ -175,6 +175,7 @@ class ReadEvent:
     decision: dict | None = None
     decision_items: list[tuple[str, str]] = field(default_factory=list)
     object_label: str = ""
+    kind_label: str = ""
 
     def details_text(self) -> str:
         parts = [_("fra «%(a)s» til «%(b)s»") % {"a": self.states[0], "b": self.states[1]}] if self.states else []
@@ -192,6 +193,8 @@ class Reader:
         self.events = list(events)
         self._names: dict[tuple[str, str], tuple[str, str | None]] = {}
         self._named_kinds: set[str] = set()
+        # Each kind's label translated once for the page, not once an event.
+        self._kind_labels = {str(value): str(label) for value, label in AuditKind.choices}
         wanted: dict[str, set[int]] = defaultdict(set)
         for event in self.events:
             model = _model(event.object_type)
@@ -263,6 +266,7 @@ class Reader:
             decision=decision,
             decision_items=decision_items,
             object_label=_object_label(event, model),
+            kind_label=self._kind_labels.get(event.kind, event.kind),
         )
 
     def __iter__(self):
