@@ -13,13 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString
-from django.utils.text import Truncator, camel_case_to_spaces, capfirst
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator, camel_case_to_spaces, capfirst, normalize_newlines
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +28,7 @@ from core.diffs import side_by_side
 from core.formats import format_date_nb, format_datetime_nb
 from core.sanitize import html_as_text
 
-from .models import AuditEvent
+from .models import AuditEvent, AuditKind
 from .subjects import reference_for
 
 # Attribute names in use without a verbose name of their own (Django would call them
@@ -140,6 +141,11 @@ def _object_label(event: AuditEvent, model) -> str:
     return capfirst(str(model._meta.verbose_name))
 
 
+def _line_breaks(html: SafeString) -> SafeString:
+    """Already escaped HTML with its line breaks as <br>, as the `linebreaksbr` filter writes them."""
+    return mark_safe(normalize_newlines(html).replace("\n", "<br>"))
+
+
 def _link(text: str, url: str | None) -> SafeString:
     return format_html('<a href="{}">{}</a>', url, text) if url else escape(text)
 
@@ -147,17 +153,30 @@ def _link(text: str, url: str | None) -> SafeString:
 @dataclass(frozen=True)
 class Change:
     """One field's change as read: `old`/`new` in words (exports), `old_html`/`new_html` for the
-    story (words marked in text fields, links to linked records), `old_short`/`new_short` for
-    the timeline."""
+    story (words marked in text fields, links to linked records, line breaks kept),
+    `old_short`/`new_short` for the timeline. The word diff is made when the story asks for
+    it: the timeline and the exports never pay for it."""
 
     field: str
     label: str
     old: str
     new: str
-    old_html: SafeString
-    new_html: SafeString
     old_short: SafeString
     new_short: SafeString
+    is_text: bool = False
+
+    @cached_property
+    def _html(self) -> tuple[SafeString, SafeString]:
+        old, new = side_by_side(self.old, self.new) if self.is_text else (self.old_short, self.new_short)
+        return _line_breaks(old), _line_breaks(new)
+
+    @property
+    def old_html(self) -> SafeString:
+        return self._html[0]
+
+    @property
+    def new_html(self) -> SafeString:
+        return self._html[1]
 
     def as_text(self) -> str:
         return f"{capfirst(self.label)}: {self.old or '–'} → {self.new or '–'}"
@@ -175,6 +194,7 @@ class ReadEvent:
     decision: dict | None = None
     decision_items: list[tuple[str, str]] = field(default_factory=list)
     object_label: str = ""
+    kind_label: str = ""
 
     def details_text(self) -> str:
         parts = [_("fra «%(a)s» til «%(b)s»") % {"a": self.states[0], "b": self.states[1]}] if self.states else []
@@ -192,6 +212,8 @@ class Reader:
         self.events = list(events)
         self._names: dict[tuple[str, str], tuple[str, str | None]] = {}
         self._named_kinds: set[str] = set()
+        # Each kind's label translated once for the page, not once an event.
+        self._kind_labels = {str(value): str(label) for value, label in AuditKind.choices}
         wanted: dict[str, set[int]] = defaultdict(set)
         for event in self.events:
             model = _model(event.object_type)
@@ -229,14 +251,13 @@ class Reader:
         name = str(recorded.get("field") or "")
         f = _field(model, name)
         (old, old_url), (new, new_url) = self._value(f, recorded.get("old")), self._value(f, recorded.get("new"))
-        if _is_text(f):
-            old_html, new_html = side_by_side(old, new)
+        is_text = _is_text(f)
+        if is_text:
             old_short, new_short = escape(Truncator(old).chars(SHORT)), escape(Truncator(new).chars(SHORT))
         else:
-            old_html, new_html = _link(old, old_url), _link(new, new_url)
-            old_short, new_short = old_html, new_html
+            old_short, new_short = _link(old, old_url), _link(new, new_url)
         label = field_label(model, name, str(recorded.get("label") or ""))
-        return Change(name, label, old, new, old_html, new_html, old_short, new_short)
+        return Change(name, label, old, new, old_short, new_short, is_text)
 
     def read(self, event: AuditEvent) -> ReadEvent:
         model = _model(event.object_type)
@@ -263,6 +284,7 @@ class Reader:
             decision=decision,
             decision_items=decision_items,
             object_label=_object_label(event, model),
+            kind_label=self._kind_labels.get(event.kind, event.kind),
         )
 
     def __iter__(self):

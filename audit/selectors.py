@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -188,6 +189,13 @@ def story_events(*, user, subject_type: str, subject_id: str) -> QuerySet[AuditE
     Members of the document's organization, its auditors and administrators read the whole
     story; others who may see the document read only the decisions taken in public.
     """
+    found = story_of(user=user, subject_type=subject_type, subject_id=subject_id)
+    return found[1] if found is not None else None
+
+
+def story_of(*, user, subject_type: str, subject_id: str) -> tuple[Any, QuerySet[AuditEvent]] | None:
+    """The document and its events as `story_events` reads them (one look-up of the document),
+    or None when it is not visible."""
     document = subject_visible(user, subject_type, subject_id)
     if document is None:
         return None
@@ -198,7 +206,7 @@ def story_events(*, user, subject_type: str, subject_id: str) -> QuerySet[AuditE
         qs = qs.filter(kind__in=(AuditKind.DECISION, AuditKind.DISPATCH), action__in=PUBLIC_ACTIONS)
     # In the order recorded: a decision imported with its historical time (demo data, a
     # migration from another system) still comes after the drafting that preceded it.
-    return qs.order_by("seq")
+    return document, qs.order_by("seq")
 
 
 def story_part_labels(*, subject_type: str, events: list[AuditEvent]) -> dict[int, str]:

@@ -65,15 +65,15 @@ def timeline(request):
 @login_required
 @require_GET
 def story(request, object_type, pk):
-    events = selectors.story_events(user=request.user, subject_type=object_type, subject_id=str(pk))
-    if events is None:
+    found = selectors.story_of(user=request.user, subject_type=object_type, subject_id=str(pk))
+    if found is None:
         raise Http404(_("Fant ikke dokumentet."))
+    document, events = found
     form = EventFilterForm(request.GET or None)
     page = selectors.keyset_page(
         _filtered(form, events), after=request.GET.get("after", ""), size=settings.AUDIT_PAGE_SIZE, recorded_order=True
     )
     labels = selectors.story_part_labels(subject_type=object_type, events=page.events)
-    document = selectors.subject_visible(request.user, object_type, str(pk))
     return render(
         request,
         "audit/story.html",

@@ -30,7 +30,7 @@ from core.views_helpers import (
 )
 from core.workflow import decisions_for, transitions_for_user
 from measures.display import measure_shown
-from measures.forms import MeasureForm
+from measures.forms import TYPE_FIELD, MeasureForm
 
 from . import selectors, services
 from .compare import compare_versions
@@ -314,6 +314,8 @@ def version_page(request, version, *, open_form: MeasureForm | None = None, open
     now = timezone.now()
     lifecycle = selectors.version_lifecycle(version, now, selectors.timeline(versions))
     may_edit = version.is_editable and version_may_draft(version, request.user)
+    # Every section's add form offers the same types: read once for the page, not once a section.
+    type_choices: list | None = None
     sections = []
     for section in version.sections.all():
         measures = []
@@ -330,12 +332,21 @@ def version_page(request, version, *, open_form: MeasureForm | None = None, open
             )
         key = f"add{section.pk}"
         url = reverse("regulations:measure_add", args=[version.pk, section.pk])
+        form = None
+        if may_edit and open_key == key:
+            form = open_form
+        elif may_edit:
+            form = measure_form(key, url)
+            type_field = form.fields[TYPE_FIELD]
+            if type_choices is None:
+                type_choices = list(iter(type_field.choices))  # iter(): no COUNT for a length hint
+            type_field.choices = type_choices
         sections.append(
             {
                 "section": section,
                 "measures": measures,
                 "key": key,
-                "form": (open_form if open_key == key else measure_form(key, url)) if may_edit else None,
+                "form": form,
                 "url": url,
                 "open": open_key == key,
             }

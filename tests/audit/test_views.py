@@ -410,3 +410,64 @@ def test_the_story_names_the_version_of_each_section_and_measure_and_the_system_
     assert any("Versjon 2 § 3. Skjenkestopp" in card for card in cards)
     assert any("Versjon 2, tiltak: " in card for card in cards)
     assert "systemet" in next(card for card in cards if "Arkiv-PDF lagret" in card)
+
+
+def _edit(version, by, times: int) -> None:
+    from regulations.services import SectionInput, version_update
+
+    for k in range(times):
+        version.refresh_from_db()
+        version_update(
+            version=version,
+            by=by,
+            expected_revision=version.revision,
+            sections=[
+                SectionInput(id=s.pk, number=s.number, heading=s.heading, body=f"Tekst {k} i § {s.number}.")
+                for s in version.sections.all()
+            ],
+            valid_from=version.valid_from,
+            valid_until=version.valid_until,
+            reason=f"Endring nr. {k}",
+        )
+
+
+def _queries(client, url) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response.content.decode()
+
+
+def test_the_story_and_the_timeline_of_a_much_edited_draft_cost_the_same_queries_as_of_a_new_one(
+    client, case_officer, auditor, draft, settings
+):
+    settings.AUDIT_PAGE_SIZE = 20
+    story = reverse("audit:story", args=["regulations.regulation", draft.regulation_id])
+    _edit(draft, case_officer, 1)
+    client.force_login(case_officer)
+    short_story, _html = _queries(client, story)
+    client.force_login(auditor)
+    settings.AUDIT_PAGE_SIZE = 500  # the whole trail on one page: the same kinds of links at both sizes
+    short_timeline, _html = _queries(client, reverse("audit:timeline"))
+    settings.AUDIT_PAGE_SIZE = 20
+    _edit(draft, case_officer, 12)
+    client.force_login(case_officer)
+    long_story, html = _queries(client, story)
+    assert long_story == short_story
+    text = _text(html)
+    # The first page, oldest first, each event with its kind, what happened, who, and the word diff.
+    assert text.count("Endring endret") + text.count("Endring opprettet") == 20
+    assert "Endring nr. 0" in text and "Endring nr. 11" not in text
+    assert "<del>Tekst 0</del>" not in html and re.search(r"<del>[^<]*0[^<]*</del>", html)
+    assert "Senere hendelser" in text and f"Fornavn {case_officer.last_name}"[:7] in text
+    client.force_login(auditor)
+    settings.AUDIT_PAGE_SIZE = 500
+    long_timeline, html = _queries(client, reverse("audit:timeline"))
+    assert long_timeline == short_timeline
+    text = _text(html)
+    assert "Endring nr. 11" in text and "Endring nr. 0" in text
+    trail = AuditEvent.objects.filter(organization_id=draft.regulation.municipality_id)
+    assert html.count('<span class="badge">') == trail.count() > 50

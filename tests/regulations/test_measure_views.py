@@ -36,6 +36,52 @@ def test_every_section_of_a_draft_has_an_add_form_offering_only_the_typed_kinds(
     assert "Velg tiltakstype" in html
 
 
+def test_the_version_page_of_a_long_draft_costs_the_same_queries_and_still_offers_every_section_its_form(
+    client, draft, case_officer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from regulations.services import SectionInput, version_update
+
+    client.force_login(case_officer)
+    url = reverse("regulations:version_detail", args=[draft.pk])
+
+    def count() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries.captured_queries), response.content.decode()
+
+    measure_add(
+        section=draft.sections.get(number=3),
+        by=case_officer,
+        measure_type=MeasureType.objects.get(code="alcohol_ban"),
+        parameters={"from_time": "22:00"},
+    )
+    three, _html = count()
+    draft.refresh_from_db()
+    kept = [SectionInput(id=s.pk, number=s.number, heading=s.heading, body=s.body) for s in draft.sections.all()]
+    added = [SectionInput(number=n, heading=f"Tiltak {n}", body=f"Tekst {n}.") for n in range(4, 16)]
+    version_update(
+        version=draft,
+        by=case_officer,
+        expected_revision=draft.revision,
+        sections=kept + added,
+        valid_from=draft.valid_from,
+        valid_until=draft.valid_until,
+    )
+    fifteen, html = count()
+    assert fifteen == three
+    sections = list(draft.sections.all())
+    assert len(sections) == 15
+    for section in sections:
+        offered = _options(html, f"add{section.pk}")
+        assert offered[0] == "" and "cap" in offered and "alcohol_ban" in offered
+        assert f'hx-get="{_add_url(draft, section)}"' in html
+    assert "Legg til tiltak i § 15" in html and "Skjenkestopp" in strip_tags(html)
+
+
 def test_choosing_a_type_with_htmx_returns_that_types_fields_alone(client, draft, case_officer):
     client.force_login(case_officer)
     section = draft.sections.get(number=3)
