@@ -3,6 +3,7 @@ renders only base.html, and SQL queries, at demo scale and at national scale, in
 
     make bench-pages                                   # PostgreSQL, national scale
     BENCH_SCALE=0.1 .venv/bin/python bench/pages.py    # SQLite, a tenth of it
+    BENCH_PAGES='^api/regulations/$' make bench-pages  # only the routes matching a regex
 
 The data set (bench data: bulk inserts, with a real hash chain for the audit trail): the 356
 municipalities of the register, each an organization with its staff; 10,002 regulations with
@@ -48,6 +49,9 @@ FULL = {"regulations": 10_002, "sections_per": 10, "assessments": 2_005, "letter
 RECIPIENTS_PER_LETTER = 25
 SAMPLES = int(os.environ.get("BENCH_PAGE_SAMPLES", "30"))
 SECONDS_PER_PAGE = float(os.environ.get("BENCH_PAGE_SECONDS", "20"))
+# Only the pages whose route matches this regular expression (all when unset), e.g.
+# BENCH_PAGES='^api/regulations/$|^regulations/versions/' to time one change quickly.
+ONLY = re.compile(os.environ.get("BENCH_PAGES", ""))
 ROLE_ORDER = [
     "case_officer",
     "medical_officer",
@@ -368,6 +372,8 @@ def pages(world: World) -> list[tuple[str, str, object]]:
         if rule is None or rule.method != "GET" or DOWNLOAD.search(route) or route.startswith(("admin/", "accounts/")):
             continue
         if rule.obj is not None and rule.obj not in world.objects:
+            continue
+        if not ONLY.search(route):
             continue
         kwargs = {**dict(rule.kwargs), **world.objects.get(rule.obj or "", {})}
         names = re.findall(r"<(?:\w+:)?(\w+)>", route)
