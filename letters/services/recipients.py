@@ -215,26 +215,18 @@ def _read_csv(content: bytes) -> list[tuple[int, dict]]:
 def _registry_match(row: dict) -> tuple[Organization | None, str]:
     """The registry organization a CSV row names by kommunenummer or org.nr., and an error
     text when it names one that does not exist."""
-    number = "".join(row.get("kommunenummer", "").split())
-    org_number = "".join(row.get("orgnr", "").split())
-    if number:
-        found = (
-            Organization.objects.filter(municipality_number=number).first()
-            if re.fullmatch(r"[0-9]{4}", number)
-            else None
-        )
-        if found is None:
-            return None, _("fant ingen kommune med kommunenummer %(n)s") % {"n": number[:10]}
-        return found, ""
-    if org_number:
-        found = (
-            Organization.objects.filter(org_number=org_number).first()
-            if re.fullmatch(r"[0-9]{9}", org_number)
-            else None
-        )
-        if found is None:
-            return None, _("fant ingen organisasjon med org.nr. %(n)s") % {"n": org_number[:12]}
-        return found, ""
+    # Each number: its column, the field that holds it, its form, and the text when no
+    # organization has it (quoting at most so many characters of what the row says).
+    for column, model_field, pattern, not_found, quoted in (
+        ("kommunenummer", "municipality_number", r"[0-9]{4}", _("fant ingen kommune med kommunenummer %(n)s"), 10),
+        ("orgnr", "org_number", r"[0-9]{9}", _("fant ingen organisasjon med org.nr. %(n)s"), 12),
+    ):
+        value = "".join(row.get(column, "").split())
+        if value:
+            found = (
+                Organization.objects.filter(**{model_field: value}).first() if re.fullmatch(pattern, value) else None
+            )
+            return (found, "") if found is not None else (None, not_found % {"n": value[:quoted]})
     return None, ""
 
 

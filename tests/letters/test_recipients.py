@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from letters import services
 from letters.selectors import organizations_for_group
-from tests.factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +132,33 @@ def test_a_csv_row_with_a_municipality_number_is_linked_to_the_registry(draft_le
     messages = exc.value.messages
     assert any(m.startswith("Linje 2:") and "står allerede på mottakerlisten" in m for m in messages)
     assert any(m.startswith("Linje 3:") and "kommunenummer 9998" in m for m in messages)
+
+
+def test_a_csv_row_with_an_organization_number_is_linked_to_the_registry(draft_letter, officer):
+    fhi = OrganizationFactory(
+        name="Folkehelseinstituttet",
+        org_number="983744516",
+        postal_address="Postboks 222 Skøyen",
+        postal_code="0213",
+        postal_place="OSLO",
+    )
+    content = b"orgnr;kontaktperson;type\n983 744 516;Smittevernavdelingen;kopi\n"
+    services.recipients_import_csv(letter=draft_letter, by=officer, filename="etater.csv", content=content)
+
+    linked = draft_letter.recipients.get(organization=fhi)
+    assert (linked.name, linked.post_line, linked.contact_person, linked.kind) == (
+        "Folkehelseinstituttet",
+        "0213 OSLO",
+        "Smittevernavdelingen",
+        "copy",
+    )
+
+    unknown = b"orgnr;type\n999999999;mottaker\n12345;mottaker\n"
+    with pytest.raises(ValidationError) as exc:
+        services.recipients_import_csv(letter=draft_letter, by=officer, filename="etater.csv", content=unknown)
+    messages = exc.value.messages
+    assert any(m.startswith("Linje 2:") and "org.nr. 999999999" in m for m in messages)
+    assert any(m.startswith("Linje 3:") and "org.nr. 12345" in m for m in messages)
 
 
 def test_an_e_mail_address_longer_than_the_column_is_a_message_not_an_error(draft_letter, officer):
