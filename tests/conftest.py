@@ -54,6 +54,17 @@ def archived_bytes_selected(client):
 
 
 @pytest.fixture
+def broken_renderer(monkeypatch):
+    """WeasyPrint fails («Pango er utilgjengelig») for every PDF rendered in the test."""
+
+    class BrokenRenderer:
+        def __init__(self, *args, **kwargs):
+            raise RuntimeError("Pango er utilgjengelig")
+
+    monkeypatch.setattr("core.pdf.HTML", BrokenRenderer)
+
+
+@pytest.fixture
 def municipality(db):
     return MunicipalityFactory(name="Harstad kommune", municipality_number="5402", population=24820)
 

@@ -17,15 +17,6 @@ BEING_MADE = "Arkiv-PDF-en lages nå."
 FAILED = "Arkiv-PDF-en kunne ikke lages ennå; den prøves på nytt automatisk."
 
 
-@pytest.fixture
-def broken_renderer(monkeypatch):
-    class BrokenRenderer:
-        def __init__(self, *args, **kwargs):
-            raise RuntimeError("Pango er utilgjengelig")
-
-    monkeypatch.setattr("core.pdf.HTML", BrokenRenderer)
-
-
 def _page(client, user, url) -> str:
     client.force_login(user)
     response = client.get(url)

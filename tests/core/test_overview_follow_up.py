@@ -29,15 +29,6 @@ def _overview(client, user) -> str:
 
 
 @pytest.fixture
-def broken_renderer(monkeypatch):
-    class BrokenRenderer:
-        def __init__(self, *args, **kwargs):
-            raise RuntimeError("Pango er utilgjengelig")
-
-    monkeypatch.setattr("core.pdf.HTML", BrokenRenderer)
-
-
-@pytest.fixture
 def failed_pdf(broken_renderer, adopted):
     """The draft adopted while the PDF renderer is broken: decided, without its archival PDF."""
     version = RegulationVersion.objects.get(pk=adopted.pk)

@@ -135,30 +135,22 @@ def test_a_csv_row_with_a_municipality_number_is_linked_to_the_registry(draft_le
 
 
 def test_a_csv_row_with_an_organization_number_is_linked_to_the_registry(draft_letter, officer):
-    fhi = OrganizationFactory(
-        name="Folkehelseinstituttet",
-        org_number="983744516",
-        postal_address="Postboks 222 Skøyen",
-        postal_code="0213",
-        postal_place="OSLO",
-    )
+    address = {"postal_address": "Pb 222", "postal_code": "0213", "postal_place": "OSLO"}
+    fhi = OrganizationFactory(name="Folkehelseinstituttet", org_number="983744516", **address)
     content = b"orgnr;kontaktperson;type\n983 744 516;Smittevernavdelingen;kopi\n"
     services.recipients_import_csv(letter=draft_letter, by=officer, filename="etater.csv", content=content)
-
     linked = draft_letter.recipients.get(organization=fhi)
-    assert (linked.name, linked.post_line, linked.contact_person, linked.kind) == (
-        "Folkehelseinstituttet",
-        "0213 OSLO",
-        "Smittevernavdelingen",
-        "copy",
+    assert f"{linked.name}, {linked.contact_person}, {linked.address} ({linked.kind})" == (
+        "Folkehelseinstituttet, Smittevernavdelingen, Pb 222 (copy)"
     )
 
-    unknown = b"orgnr;type\n999999999;mottaker\n12345;mottaker\n"
+    # An org.nr. no organization has, and one that is not nine digits: both named in the refusal.
+    unknown = b"orgnr\n999999999\n12345\n"
     with pytest.raises(ValidationError) as exc:
         services.recipients_import_csv(letter=draft_letter, by=officer, filename="etater.csv", content=unknown)
     messages = exc.value.messages
-    assert any(m.startswith("Linje 2:") and "org.nr. 999999999" in m for m in messages)
-    assert any(m.startswith("Linje 3:") and "org.nr. 12345" in m for m in messages)
+    assert any(m.startswith("Linje 2: fant ingen organisasjon med org.nr. 999999999;") for m in messages)
+    assert any(m.startswith("Linje 3: fant ingen organisasjon med org.nr. 12345;") for m in messages)
 
 
 def test_an_e_mail_address_longer_than_the_column_is_a_message_not_an_error(draft_letter, officer):
