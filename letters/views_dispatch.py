@@ -26,51 +26,42 @@ def _require_dispatcher(user, letter, transition: str) -> None:
         raise PermissionDenied(_("Bare arkivet (arkivar) kan ekspedere brev."))
 
 
+def _dispatch_step(request, pk, transition: str, step, success, **report):
+    """POST from the letter page taking one step of its dispatch: refused (403) unless
+    `transition`'s permission grants the person, then `step(letter=…, by=…)` run and its
+    outcome reported on the letter page as `_report` does."""
+    letter = _letter_or_404(request.user, pk)
+    _require_dispatcher(request.user, letter, transition)
+    return _report(request, letter, lambda: step(letter=letter, by=request.user), success, **report)
+
+
 @access(**DISPATCH_LETTER, obj="draft_letter", method="POST")
 @login_required
 @require_POST
 def letter_dispatch(request, pk):
-    letter = _letter_or_404(request.user, pk)
-    _require_dispatcher(request.user, letter, "start_dispatch")
-    return _report(
-        request,
-        letter,
-        lambda: services.letter_dispatch(letter=letter, by=request.user),
-        _("Ekspederingen er startet."),
-    )
+    return _dispatch_step(request, pk, "start_dispatch", services.letter_dispatch, _("Ekspederingen er startet."))
 
 
 @access(**DISPATCH_LETTER, obj="dispatched_letter", method="POST")
 @login_required
 @require_POST
 def letter_dispatch_resume(request, pk):
-    letter = _letter_or_404(request.user, pk)
-    _require_dispatcher(request.user, letter, "resume_dispatch")
-    return _report(
-        request,
-        letter,
-        lambda: services.letter_dispatch_resume(letter=letter, by=request.user),
-        lambda count: (
-            ngettext("%(n)s eksemplar er lagt i kø på nytt.", "%(n)s eksemplarer er lagt i kø på nytt.", count)
-            % {"n": count}
-        ),
-        level=messages.info,
-    )
+    def queued(count: int) -> str:
+        text = ngettext("%(n)s eksemplar er lagt i kø på nytt.", "%(n)s eksemplarer er lagt i kø på nytt.", count)
+        return text % {"n": count}
+
+    return _dispatch_step(request, pk, "resume_dispatch", services.letter_dispatch_resume, queued, level=messages.info)
 
 
 @access(**DISPATCH_LETTER, obj="dispatched_letter", method="POST")
 @login_required
 @require_POST
 def delivery_retry(request, pk, delivery_pk):
-    letter = _letter_or_404(request.user, pk)
-    _require_dispatcher(request.user, letter, "retry_delivery")
-    delivery = get_object_or_404(letter.deliveries.all(), pk=delivery_pk)
-    return _report(
-        request,
-        letter,
-        lambda: services.delivery_retry(delivery=delivery, by=request.user),
-        _("Eksemplaret er lagt i kø på nytt."),
-        level=messages.info,
+    def retry(*, letter, by):
+        return services.delivery_retry(delivery=get_object_or_404(letter.deliveries.all(), pk=delivery_pk), by=by)
+
+    return _dispatch_step(
+        request, pk, "retry_delivery", retry, _("Eksemplaret er lagt i kø på nytt."), level=messages.info
     )
 
 
