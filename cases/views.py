@@ -15,7 +15,7 @@ from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.archive import pdf_response
 from core.models import Role
 from core.selectors import has_role
-from core.views_helpers import form_saved
+from core.views_helpers import form_saved, typed_search
 
 from . import selectors, services
 from .forms import CaseLinkForm, ExternalReferenceForm, IncomingDocumentForm
@@ -45,7 +45,7 @@ def _may_register(user, case) -> bool:
 
 def _search(request) -> str:
     """What the person typed to find a document to link (?finn=), trimmed."""
-    return " ".join(request.GET.get("finn", "").split())[:100]
+    return typed_search(request, "finn")
 
 
 def _case_forms(request, case, data=None, files=None):
@@ -83,7 +83,7 @@ def _render_case(request, case, forms=None):
 @login_required
 @require_GET
 def case_list(request):
-    query = request.GET.get("q", "")[:200]
+    query = typed_search(request, "q", 200)
     page = Paginator(selectors.case_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
     return render(request, "cases/list.html", {"page": page, "query": query})
 

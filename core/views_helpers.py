@@ -1,6 +1,6 @@
 """Small helpers that keep views thin: an object the person may see or 404, service errors as
 form errors, a transition's comment page, a preview not yet made, the archival PDF queued
-again, the access of a draft's pages."""
+again, the access of a draft's pages, what the person typed in a search field."""
 
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -24,6 +24,14 @@ EDIT_DRAFT: dict[str, Any] = {
     "own": {**dict.fromkeys(DRAFTING_ROLES, OK), ALL: FORBIDDEN},
     "other": NOT_FOUND,
 }
+
+
+def typed_search(request, name: str, limit: int = 100) -> str:
+    """What the person typed in the search field `name` (GET), trimmed to `limit` characters,
+    runs of spaces as one. Control characters become spaces: PostgreSQL refuses a NUL in a
+    query parameter, and none of them means anything in a search."""
+    typed = "".join(c if c.isprintable() else " " for c in request.GET.get(name, "")[: limit * 10])
+    return " ".join(typed.split())[:limit]
 
 
 def found_or_404(lookup: Callable[[], Any], message: str):

@@ -29,6 +29,7 @@ from core.views_helpers import (
     found_or_404,
     pdf_pending_response,
     transition_page,
+    typed_search,
 )
 from core.workflow import decisions_for, transition_permitted, transitions_for_user
 
@@ -77,16 +78,9 @@ def _require_drafter(user, letter) -> None:
         raise PermissionDenied(_("Bare saksbehandlere hos avsenderen kan endre brevet."))
 
 
-def _typed(request, name: str, limit: int = 100) -> str:
-    """What the person typed in the search field `name` (GET), trimmed. Control characters
-    become spaces (PostgreSQL refuses a NUL in a query parameter)."""
-    typed = "".join(c if c.isprintable() else " " for c in request.GET.get(name, "")[: limit * 10])
-    return " ".join(typed.split())[:limit]
-
-
 def _picker_search(request, prefix: str) -> str:
     """What the person typed in a picker's search field (?<prefix>-q=)."""
-    return _typed(request, f"{prefix}-q")
+    return typed_search(request, f"{prefix}-q")
 
 
 def _dispatch_actions(user, letter, transitions) -> dict:
@@ -111,7 +105,7 @@ DISPATCH_LETTER = {"anonymous": LOGIN, "own": {Role.RECORDS_OFFICER: OK, "*": FO
 @login_required
 @require_GET
 def letter_list(request):
-    query = _typed(request, "q", 200)
+    query = typed_search(request, "q", 200)
     page = Paginator(selectors.letter_list(user=request.user, query=query), 25).get_page(request.GET.get("page"))
     return render(
         request,

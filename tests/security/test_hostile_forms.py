@@ -29,15 +29,17 @@ SKIP_ACTIONS = ("/accounts/logout/", "/i18n/")
 
 
 class FormReader(HTMLParser):
-    """The POST forms of a page: action and the fields a browser would send."""
+    """The forms of a page sent with `method` (POST unless told): action and the fields a
+    browser would send."""
 
-    def __init__(self):
+    def __init__(self, method: str = "post"):
         super().__init__()
+        self.method = method
         self.forms, self._form, self._select, self._textarea = [], None, None, None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and (a.get("method") or "get").lower() == "post":
+        if tag == "form" and (a.get("method") or "get").lower() == self.method:
             self._form = {"action": a.get("action") or "", "fields": {}, "text": []}
             self.forms.append(self._form)
         if self._form is None:
@@ -67,8 +69,8 @@ class FormReader(HTMLParser):
             self._select = None
 
 
-def forms_on(html: str) -> list[dict]:
-    reader = FormReader()
+def forms_on(html: str, method: str = "post") -> list[dict]:
+    reader = FormReader(method)
     reader.feed(html)
     return [f for f in reader.forms if f["text"] and not f["action"].startswith(SKIP_ACTIONS)]
 
