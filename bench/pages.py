@@ -4,6 +4,7 @@ renders only base.html, and SQL queries, at demo scale and at national scale, in
     make bench-pages                                   # PostgreSQL, national scale
     BENCH_SCALE=0.1 .venv/bin/python bench/pages.py    # SQLite, a tenth of it
     BENCH_PAGES='^api/regulations/$' make bench-pages  # only the routes matching a regex
+    BENCH_PROFILE=25 ...                               # also where the time goes (cProfile)
 
 The data set (bench data: bulk inserts, with a real hash chain for the audit trail): the 356
 municipalities of the register, each an organization with its staff; 10,002 regulations with
@@ -433,6 +434,25 @@ def measure(world: World) -> dict[str, tuple[float, float, float, int, int]]:
     return results
 
 
+def profile(world: World, top: int):
+    """Where each page's time goes at the large size: the `top` functions by their own time
+    over five requests (cProfile), to find what to make faster."""
+    import cProfile
+    import pstats
+
+    for label, url, user in pages(world):
+        client = Client()
+        client.force_login(user)
+        client.get(url)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(5):
+            client.get(url)
+        profiler.disable()
+        print(f"\nWhere the time of {label} goes (five requests):")
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(top)
+
+
 def _counts(world: World) -> str:
     return ", ".join(f"{world.counts[k]:,} {k}".replace(",", " ") for k in FULL if k != "sections_per")
 
@@ -452,6 +472,8 @@ def main():
         took = grow(world, SCALE)
         print(f"Built up to {_counts(world)} in {took:.0f} s")
         large = measure(world)
+        if os.environ.get("BENCH_PROFILE"):
+            profile(world, int(os.environ["BENCH_PROFILE"]))
     print(f"\nEvery page at two sizes (p50/p95 in ms; × = p95 ÷ p95 of a view rendering base.html; {SAMPLES} samples):")
     print(f"  {'page':<58} {'p50':>7} {'p95':>7} {'×':>6} {'SQL small→large':>16} {'KB':>6}")
     worst = 0.0

@@ -94,13 +94,14 @@ def document_kinds() -> list[DocumentKind]:
     return list(_KINDS.values())
 
 
-def content_mismatch(obj) -> str:
+def content_mismatch(obj, current: str | None = None) -> str:
     """The warning to show beside `obj` when its frozen content no longer matches the hash it
-    was frozen with; "" when it matches, is not frozen, or its kind registered nothing."""
+    was frozen with; "" when it matches, is not frozen, or its kind registered nothing.
+    `current`: the hash of its content now, when the caller computed it from what it read."""
     kind = document_kind_of(obj)
     if kind is None:
         return ""
     recorded = kind.recorded_hash(obj)
-    if not recorded or kind.current_hash(obj) == recorded:
+    if not recorded or (kind.current_hash(obj) if current is None else current) == recorded:
         return ""
     return str(kind.warning or DEFAULT_WARNING)

@@ -1,8 +1,8 @@
 """Public read API: adopted regulation versions as JSON, for integrations (Lovdata, portals)."""
 
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -15,29 +15,62 @@ from core.formats import parse_instant
 from core.models import Organization
 from measures import schema
 
-from .models import EFFECTIVE_STATUSES, RegulationVersion, Section
+from .models import EFFECTIVE_STATUSES, Layer, LevelPlacement, Measure, RegulationVersion, Section
 from .selectors import versions_in_force_during
+from .services.archive import version_content_hash
 
 PAGE_SIZE = 50
 PARAMETERS = {"municipality", "in_force_on", "in_force_at", "page"}
 
 
-def _measures(section: Section) -> list[dict]:
+def _measures(rows: list[dict]) -> list[dict]:
     """The section's structured measures in the typed kinds (measures.schema), each with the
     rule-or-advice flag; a measure of the first catalog is read as the typed kinds it means."""
     out = []
-    for measure in section.measures.all():
-        for code, params in schema.typed(measure.measure_type.code, measure.parameters):
-            out.append({"type": code, "advice": measure.is_advice, "parameters": schema.dump(params)})
+    for measure in rows:
+        for code, params in schema.typed(measure["type"], measure["parameters"]):
+            out.append({"type": code, "advice": measure["advice"], "parameters": schema.dump(params)})
     return out
+
+
+def _load(versions: list[RegulationVersion]) -> dict[int, tuple[list[dict], list[LevelPlacement]]]:
+    """The page's sections with their measures (and the placements of the national and
+    regional levels), in three queries for the whole page, read as plain rows: building a
+    model instance and a related manager for each of some 500 sections cost most of the time."""
+    ids = [v.pk for v in versions]
+    sections: dict[int, list[dict]] = defaultdict(list)
+    by_pk: dict[int, dict] = {}  # each section's content, to attach its measures to
+    for row in (
+        Section.objects.filter(version_id__in=ids)
+        .order_by("version_id", "number")
+        .values("pk", "version_id", "number", "heading", "body")
+    ):
+        section = {"number": row["number"], "heading": row["heading"], "body": row["body"], "measures": []}
+        by_pk[row["pk"]] = section
+        sections[row["version_id"]].append(section)
+    for m in (
+        Measure.objects.filter(section__version_id__in=ids)
+        .order_by("section_id", "id")
+        .values("section_id", "measure_type__code", "parameters", "is_advice")
+    ):
+        by_pk[m["section_id"]]["measures"].append(
+            {"type": m["measure_type__code"], "parameters": m["parameters"], "advice": m["is_advice"]}
+        )
+    placements: dict[int, list[LevelPlacement]] = defaultdict(list)
+    levels = [v.pk for v in versions if v.regulation.layer != Layer.LOCAL]
+    if levels:
+        for placement in LevelPlacement.objects.filter(version_id__in=levels):
+            placements[placement.version_id].append(placement)
+    return {v.pk: (sections[v.pk], placements[v.pk]) for v in versions}
 
 
 def _iso(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value else None
 
 
-def _serialize(version: RegulationVersion, request) -> dict:
+def _serialize(version: RegulationVersion, request, content: tuple[list[dict], list[LevelPlacement]]) -> dict:
     regulation = version.regulation
+    sections, placements = content
     return {
         "id": version.pk,
         "regulation_id": regulation.pk,
@@ -55,14 +88,15 @@ def _serialize(version: RegulationVersion, request) -> dict:
         "adopted_on": version.meeting_date.isoformat() if version.meeting_date else None,
         "content_sha256": version.content_hash or None,
         # Set when the stored text no longer matches the hash it was adopted with.
-        "content_warning": content_mismatch(version) or None,
+        "content_warning": content_mismatch(version, current=version_content_hash(version, sections, placements))
+        or None,
         "pdf_sha256": version.archived_pdf.sha256 if version.archived_pdf_id else None,
         "pdf_url": request.build_absolute_uri(reverse("regulations:version_pdf", args=[version.pk])),
         "layer": regulation.layer,
         "level": regulation.level or None,
         "sections": [
-            {"number": s.number, "heading": s.heading, "text": s.body, "measures": _measures(s)}
-            for s in version.sections.all()
+            {"number": s["number"], "heading": s["heading"], "text": s["body"], "measures": _measures(s["measures"])}
+            for s in sections
         ],
     }
 
@@ -85,9 +119,6 @@ def regulations(request):
         RegulationVersion.objects.filter(status__in=EFFECTIVE_STATUSES)
         .select_related("regulation__municipality", "regulation__case", "archived_pdf")
         .defer("archived_pdf__content")  # its hash is listed, never its bytes
-        .prefetch_related(
-            Prefetch("sections", queryset=Section.objects.order_by("number")), "sections__measures__measure_type"
-        )
         .order_by("regulation_id", "number")
     )
     number = request.GET.get("municipality")
@@ -120,6 +151,14 @@ def regulations(request):
     page = page_number(request)
     if isinstance(page, JsonResponse):
         return page
-    response = paged_response(request, versions, page=page, page_size=PAGE_SIZE, serialize=_serialize)
+    content: dict[int, tuple[list[dict], list[LevelPlacement]]] = {}
+    response = paged_response(
+        request,
+        versions,
+        page=page,
+        page_size=PAGE_SIZE,
+        serialize=lambda version, request: _serialize(version, request, content[version.pk]),
+        load=lambda rows: content.update(_load(rows)),
+    )
     response["Cache-Control"] = "public, max-age=60"
     return response

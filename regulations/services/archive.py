@@ -18,9 +18,28 @@ def _sections(version: RegulationVersion) -> list:
     return sorted(sections, key=lambda s: s.number)
 
 
-def version_content_hash(version: RegulationVersion) -> str:
+def section_content(sections) -> list[dict]:
+    """The sections (with their measures) as the content hash reads them."""
+    return [
+        {
+            "number": s.number,
+            "heading": s.heading,
+            "body": s.body,
+            "measures": [
+                {"type": m.measure_type.code, "parameters": m.parameters, "advice": m.is_advice}
+                for m in s.measures.all()
+            ],
+        }
+        for s in sections
+    ]
+
+
+def version_content_hash(version: RegulationVersion, sections: list[dict] | None = None, placements=None) -> str:
     """SHA-256 of the canonical content that is decided on: title, basis, dates, sections, measures
-    (and for the national and regional layers: the issuer, the level and its placements)."""
+    (and for the national and regional layers: the issuer, the level and its placements).
+
+    `sections` (as `section_content` gives them, in number order) and `placements` spare the
+    reads when the caller has already read them for many versions at once (the API)."""
     regulation = version.regulation
     payload = {
         "regulation": regulation.pk,
@@ -32,18 +51,7 @@ def version_content_hash(version: RegulationVersion) -> str:
         "kind": version.kind,
         "valid_from": canonical_instant(version.valid_from),
         "valid_until": canonical_instant(version.valid_until),
-        "sections": [
-            {
-                "number": s.number,
-                "heading": s.heading,
-                "body": s.body,
-                "measures": [
-                    {"type": m.measure_type.code, "parameters": m.parameters, "advice": m.is_advice}
-                    for m in s.measures.all()
-                ],
-            }
-            for s in _sections(version)
-        ],
+        "sections": section_content(_sections(version)) if sections is None else sections,
     }
     if regulation.layer != Layer.LOCAL:
         # Only the national and regional layers have these, so local hashes stay as they were.
@@ -57,7 +65,10 @@ def version_content_hash(version: RegulationVersion) -> str:
                     "valid_from": canonical_instant(p.valid_from),
                     "valid_until": canonical_instant(p.valid_until),
                 }
-                for p in sorted(version.placements.all(), key=lambda p: (p.municipality_number, p.valid_from))
+                for p in sorted(
+                    version.placements.all() if placements is None else placements,
+                    key=lambda p: (p.municipality_number, p.valid_from),
+                )
             ],
         }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

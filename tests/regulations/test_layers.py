@@ -241,7 +241,7 @@ def test_placement_removed_from_a_draft(level_b, ministry_officer, register_rows
 
 
 def test_the_ministrys_approver_adopts_and_the_placements_are_in_the_hash(
-    level_b, ministry_officer, ministry_approver, register_rows
+    client, level_b, ministry_officer, ministry_approver, register_rows
 ):
     placement_add(
         version=level_b, by=ministry_officer, municipality_number="3024", valid_from=oslo(2021, 5, 6), valid_until=None
@@ -252,6 +252,15 @@ def test_the_ministrys_approver_adopts_and_the_placements_are_in_the_hash(
     from regulations.services import version_content_hash
 
     assert adopted.content_hash == version_content_hash(adopted)
+    # The API reads the page's sections and placements in bulk and checks the same hash: the
+    # level is listed without a warning, and one placement changed behind the services shows one.
+    listed = {v["id"]: v for v in client.get("/api/regulations/").json()}
+    assert listed[adopted.pk]["layer"] == "regional" and listed[adopted.pk]["content_warning"] is None
+    from tests.audit.test_frozen_content import forge
+
+    forge("UPDATE regulations_levelplacement SET valid_from = %s WHERE version_id = %s", [oslo(2021, 5, 7), adopted.pk])
+    listed = {v["id"]: v for v in client.get("/api/regulations/").json()}
+    assert listed[adopted.pk]["content_warning"]
 
 
 def test_a_committee_secretary_does_not_decide_for_the_ministry(level_b, ministry, ministry_officer):
