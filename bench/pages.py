@@ -33,7 +33,7 @@ import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from _setup import setup_django
+from _setup import ROOT, setup_django
 from _trail import build as build_trail
 
 setup_django("pages")
@@ -435,8 +435,9 @@ def measure(world: World) -> dict[str, tuple[float, float, float, int, int]]:
 
 
 def profile(world: World, top: int):
-    """Where each page's time goes at the large size: the `top` functions by their own time
-    over five requests (cProfile), to find what to make faster."""
+    """Where each page's time goes at the large size, over five requests (cProfile), to find
+    what to make faster: the `top` functions by their own time, then the project's own
+    functions by the time spent in them and what they call."""
     import cProfile
     import pstats
 
@@ -450,7 +451,9 @@ def profile(world: World, top: int):
             client.get(url)
         profiler.disable()
         print(f"\nWhere the time of {label} goes (five requests):")
-        pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(top)
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("tottime").print_stats(top)
+        stats.sort_stats("cumulative").print_stats(re.escape(str(ROOT)) + r"/(?!\.venv)", top)
 
 
 def _counts(world: World) -> str:
