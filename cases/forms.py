@@ -12,7 +12,8 @@ class IncomingDocumentForm(forms.Form):
 
     title = forms.CharField(label=_("Tittel"), max_length=300)
     sender = forms.ModelChoiceField(
-        queryset=Organization.objects.order_by("name"),
+        # Only what the list shows: some 360 organizations, each a row of the register.
+        queryset=Organization.objects.only("pk", "name").order_by("name"),
         required=False,
         label=_("Avsender fra registeret"),
         widget=ListSelect,

@@ -6,7 +6,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet, Window
 
 from core.models import Organization
 from core.selectors import organization_ids_for_user
@@ -99,9 +99,11 @@ def link_choices(*, user, search: str = "") -> list[LinkChoices]:
     for kind in link_kinds():
         allowed = kind.visible(user).select_related(*kind.related).order_by(*kind.order_by)
         matching = kind.search(allowed, search) if search else allowed
-        shown = list(matching[: LINK_CHOICES_SHOWN + 1])
-        count = len(shown) if len(shown) <= LINK_CHOICES_SHOWN else matching.count()
-        found.append(LinkChoices(kind=kind, allowed=allowed, shown=shown[:LINK_CHOICES_SHOWN], matching=count))
+        # How many match, counted in the same query as the first of them (a window over all
+        # the matching rows): one query per kind however many there are.
+        shown = list(matching.annotate(matching_total=Window(Count("pk")))[:LINK_CHOICES_SHOWN])
+        count = shown[0].matching_total if shown else 0
+        found.append(LinkChoices(kind=kind, allowed=allowed, shown=shown, matching=count))
     return found
 
 

@@ -117,6 +117,31 @@ def test_the_link_form_offers_the_first_documents_and_finds_the_others_by_search
     assert case.links.filter(regulation=last).exists()
 
 
+def test_the_case_page_costs_the_same_queries_with_few_or_many_documents_to_link(
+    client, dispatched_letter, officer, municipality
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import oslo
+    from tests.rules.conftest import decided
+
+    url = reverse("cases:detail", args=[dispatched_letter.case.pk])
+    client.force_login(officer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    for n in range(3):
+        decided(municipality, valid_from=oslo(2021, 3, 1), title=f"Forskrift nummer {n:02d} om smittevern")
+    few = queries()
+    for n in range(3, 30):
+        decided(municipality, valid_from=oslo(2021, 3, 1), title=f"Forskrift nummer {n:02d} om smittevern")
+    assert queries() == few
+
+
 def test_the_municipality_records_its_own_archive_case_number_and_who_may_not_cannot(
     client, draft, case_officer, secretary
 ):
