@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ListSelect
+from core.forms import OrganizationChoiceField
 from core.models import Organization
 
 
@@ -11,12 +11,8 @@ class IncomingDocumentForm(forms.Form):
     """Register a received document (a reply) in the case."""
 
     title = forms.CharField(label=_("Tittel"), max_length=300)
-    sender = forms.ModelChoiceField(
-        # Only what the list shows: some 360 organizations, each a row of the register.
-        queryset=Organization.objects.only("pk", "name").order_by("name"),
-        required=False,
-        label=_("Avsender fra registeret"),
-        widget=ListSelect,
+    sender = OrganizationChoiceField(
+        queryset=Organization.objects.order_by("name"), required=False, label=_("Avsender fra registeret")
     )
     sender_name = forms.CharField(label=_("Avsender (fritt navn)"), max_length=200, required=False)
     their_reference = forms.CharField(label=_("Avsenders ref."), max_length=100, required=False)
@@ -63,10 +59,9 @@ class CaseLinkForm(forms.Form):
             field.label_from_instance = kind.choice_label
             # Any document the person may link is accepted; only the first matches are offered.
             field.widget.choices = [("", "---------")] + [(d.pk, kind.choice_label(d)) for d in entry.shown]
-            if entry.matching > len(entry.shown):
-                field.help_text = _("Viser %(shown)s av %(n)s. Skriv i søkefeltet for å finne andre.") % {
-                    "shown": len(entry.shown),
-                    "n": entry.matching,
+            if entry.more:
+                field.help_text = _("Viser de %(shown)s første. Skriv i søkefeltet for å finne andre.") % {
+                    "shown": len(entry.shown)
                 }
             self.fields[kind.field] = field
 

@@ -6,7 +6,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Count, Model, Q, QuerySet, Window
+from django.db.models import Model, Q, QuerySet
 
 from core.models import Organization
 from core.selectors import organization_ids_for_user
@@ -84,26 +84,29 @@ LINK_CHOICES_SHOWN = 25
 @dataclass
 class LinkChoices:
     """A kind of document the case can concern: all that `user` may link (what the form
-    accepts), the first of those matching the search (what it offers), and how many match."""
+    accepts), the first of those matching the search (what it offers), and whether more match."""
 
     kind: LinkKind
     allowed: QuerySet
     shown: list
-    matching: int
+    more: bool
 
 
 def link_choices(*, user, search: str = "") -> list[LinkChoices]:
     """Each kind of document a case can concern, with those of them `user` may see and link,
-    narrowed to `search` for what the form shows."""
+    narrowed to `search` for what the form shows. One query per kind however many there
+    are: one row more than is shown tells that there are others, without counting them all
+    (the directorate may link every one of 10,000 regulations)."""
     found = []
     for kind in link_kinds():
         allowed = kind.visible(user).select_related(*kind.related).order_by(*kind.order_by)
         matching = kind.search(allowed, search) if search else allowed
-        # How many match, counted in the same query as the first of them (a window over all
-        # the matching rows): one query per kind however many there are.
-        shown = list(matching.annotate(matching_total=Window(Count("pk")))[:LINK_CHOICES_SHOWN])
-        count = shown[0].matching_total if shown else 0
-        found.append(LinkChoices(kind=kind, allowed=allowed, shown=shown, matching=count))
+        shown = list(matching[: LINK_CHOICES_SHOWN + 1])
+        found.append(
+            LinkChoices(
+                kind=kind, allowed=allowed, shown=shown[:LINK_CHOICES_SHOWN], more=len(shown) > LINK_CHOICES_SHOWN
+            )
+        )
     return found
 
 

@@ -3,6 +3,7 @@
 import html
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -44,14 +45,31 @@ class ListSelect(forms.Select):
         return mark_safe(f'<select name="{_escaped(widget["name"])}"{_attributes(widget["attrs"])}>{options}</select>')
 
 
+class _NameChoices(ModelChoiceIterator):
+    """The choices of an OrganizationChoiceField: primary key and name, read as plain rows
+    (a model instance for each of 357 organizations costs more than writing the list)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    """One organization of a long list (the register's 357), written by ListSelect; the
+    choice sent is looked up in the queryset as by any ModelChoiceField."""
+
+    iterator = _NameChoices
+    widget = ListSelect
+
+
 def municipality_filter_field() -> forms.ModelChoiceField:
     """A list page's «Kommune» filter: one municipality, or all."""
-    return forms.ModelChoiceField(
+    return OrganizationChoiceField(
         label=_("Kommune"),
         queryset=Organization.objects.filter(kind="municipality"),
         required=False,
         empty_label=_("Alle"),
-        widget=ListSelect,
     )
 
 

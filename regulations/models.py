@@ -79,8 +79,12 @@ class Regulation(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("forskrift")
         verbose_name_plural = _("forskrifter")
-        # The list's order: a page of it is read from the index, not sorted from every regulation.
-        indexes = [models.Index(fields=["created_at", "id"], name="regulation_created_at_id")]
+        # The list's order, and the case page's regulations to link (by title): the first of
+        # them are read from an index, not sorted from every regulation.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="regulation_created_at_id"),
+            models.Index(fields=["title"], name="regulation_title"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="regulation_title_not_empty"),
             models.CheckConstraint(
@@ -97,7 +101,7 @@ class Regulation(models.Model):
         """«Lokal forskrift», «Nasjonal forskrift» or «Tiltaksnivå B» (a regional level)."""
         if self.layer == Layer.REGIONAL and self.level:
             return str(MeasureLevel(self.level).label)
-        return str(self.get_layer_display())
+        return str(Layer(self.layer).label) if self.layer in Layer.values else self.layer
 
     @property
     def issuer_display(self) -> str:

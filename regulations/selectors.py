@@ -252,7 +252,15 @@ def regulation_summary(regulation: Regulation, at: datetime | None = None, until
         state = "expired"
     else:
         state = latest.status if latest else "draft"
-    return {"current": current, "upcoming": upcoming, "open": open_version, "latest": latest, "state": state}
+    return {
+        "current": current,
+        "upcoming": upcoming,
+        "open": open_version,
+        "latest": latest,
+        "state": state,
+        "state_label": STATE_LABELS.get(state, ""),
+        "shown": current or upcoming or latest,  # the version whose validity the list shows
+    }
 
 
 STATE_LABELS = {**LIFECYCLE_LABELS, **{s.value: s.label for s in VersionStatus}}

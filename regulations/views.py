@@ -103,7 +103,6 @@ def regulation_list(request):
         "form": form,
         "page": page,
         "rows": rows,
-        "state_labels": selectors.STATE_LABELS,
         "query_string": query.urlencode(),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
         "may_create": bool(organizations_for_user(request.user, *DRAFTING_ROLES).exists()),

@@ -102,11 +102,11 @@ def test_the_link_form_offers_the_first_documents_and_finds_the_others_by_search
 
     page = client.get(url).content.decode()
     assert page.count("Forskrift nummer ") == 25
-    assert "Viser 25 av 30. Skriv i søkefeltet for å finne andre." in page
+    assert "Viser de 25 første. Skriv i søkefeltet for å finne andre." in page
 
     found = client.get(url, {"finn": "nummer 29"}).content.decode()
     assert "Forskrift nummer 29 om smittevern" in found and "Forskrift nummer 03 " not in found
-    assert "Viser 25 av" not in found
+    assert "Viser de 25 første" not in found
 
     # A document not offered on the first page can still be linked (the form takes what the
     # person may link, not only what it shows).
