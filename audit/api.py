@@ -8,7 +8,7 @@ from core.api import add_next_link, api_error, api_list
 from core.models import Role
 
 from . import selectors
-from .exports import event_as_dict
+from .exports import PUBLIC_FIELDS, event_row_as_dict
 
 PAGE_SIZE = 500
 
@@ -47,9 +47,10 @@ def events(request):
             return api_error("after", "after must be the cursor from a Link header")
         at, pk = decoded
         qs = qs.filter(at__gte=at).exclude(at=at, id__lte=pk)
-    rows = list(qs.order_by("at", "id")[: PAGE_SIZE + 1])
-    response = api_list([event_as_dict(e) for e in rows[:PAGE_SIZE]])
+    rows = list(qs.order_by("at", "id").values(*PUBLIC_FIELDS)[: PAGE_SIZE + 1])
+    response = api_list([event_row_as_dict(row) for row in rows[:PAGE_SIZE]])
     if len(rows) > PAGE_SIZE:
-        add_next_link(request, response, after=selectors.encode_cursor(rows[PAGE_SIZE - 1]))
+        last = rows[PAGE_SIZE - 1]
+        add_next_link(request, response, after=selectors.encode_cursor(last["at"], last["id"]))
     response["Cache-Control"] = "private, no-store"
     return response

@@ -43,25 +43,54 @@ CSV_COLUMNS = (
 )
 
 
+# What the public shape of an event reads of it.
+PUBLIC_FIELDS = (
+    "id",
+    "seq",
+    "at",
+    "kind",
+    "actor_label",
+    "actor_id",
+    "action",
+    "organization_id",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "subject_type",
+    "subject_id",
+    "changes",
+    "comment",
+    "data",
+    "hash",
+    "previous_hash",
+)
+
+
 def event_as_dict(event: AuditEvent) -> dict:
     """The public shape of an event (API and JSON export)."""
+    return event_row_as_dict({name: getattr(event, name) for name in PUBLIC_FIELDS})
+
+
+def event_row_as_dict(row: dict) -> dict:
+    """The public shape of an event read as a plain row (`.values(*PUBLIC_FIELDS)`): the API
+    reads 500 a page, and a model instance for each costs a third of its time."""
     return {
-        "id": event.pk,
-        "seq": event.seq,
-        "at": timezone.localtime(event.at).isoformat(),
-        "kind": event.kind,
-        "actor": event.actor_label or None,
-        "actor_id": event.actor_id,
-        "action": event.action,
-        "organization_id": event.organization_id,
-        "object": f"{event.object_type}:{event.object_id}" if event.object_type else None,
-        "object_repr": event.object_repr,
-        "subject": f"{event.subject_type}:{event.subject_id}" if event.subject_type else None,
-        "changes": event.changes,
-        "comment": event.comment,
-        "data": event.data,
-        "hash": event.hash,
-        "previous_hash": event.previous_hash,
+        "id": row["id"],
+        "seq": row["seq"],
+        "at": timezone.localtime(row["at"]).isoformat(),
+        "kind": row["kind"],
+        "actor": row["actor_label"] or None,
+        "actor_id": row["actor_id"],
+        "action": row["action"],
+        "organization_id": row["organization_id"],
+        "object": f"{row['object_type']}:{row['object_id']}" if row["object_type"] else None,
+        "object_repr": row["object_repr"],
+        "subject": f"{row['subject_type']}:{row['subject_id']}" if row["subject_type"] else None,
+        "changes": row["changes"],
+        "comment": row["comment"],
+        "data": row["data"],
+        "hash": row["hash"],
+        "previous_hash": row["previous_hash"],
     }
 
 

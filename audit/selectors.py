@@ -117,8 +117,9 @@ def filter_events(qs: QuerySet[AuditEvent], f: Filters) -> QuerySet[AuditEvent]:
     return qs
 
 
-def encode_cursor(event: AuditEvent) -> str:
-    return f"{event.at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}_{event.pk}"
+def encode_cursor(at: datetime, pk: int) -> str:
+    """The keyset cursor after the event recorded `at` with primary key `pk`."""
+    return f"{at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}_{pk}"
 
 
 def decode_cursor(value: str) -> tuple[datetime, int] | None:
@@ -170,7 +171,9 @@ def keyset_page(qs: QuerySet[AuditEvent], *, after: str = "", size: int = 50, re
     rows = rows[:size]
     if not (more and rows):
         return Page(events=rows, next_cursor=None)
-    return Page(events=rows, next_cursor=str(rows[-1].seq) if recorded_order else encode_cursor(rows[-1]))
+    return Page(
+        events=rows, next_cursor=str(rows[-1].seq) if recorded_order else encode_cursor(rows[-1].at, rows[-1].pk)
+    )
 
 
 def subject_visible(user, subject_type: str, subject_id: str):

@@ -46,7 +46,7 @@ def measure(label: str, auditor, latest_at) -> dict:
     first = keyset_page(scoped, size=50)
     # A far page: the cursor of an event 90 % of the way back in the auditor's trail.
     far_event = scoped.order_by("at", "id")[max(scoped.count() // 10, 1)]
-    cursor = encode_cursor(far_event)
+    cursor = encode_cursor(far_event.at, far_event.pk)
 
     def page(**filters):
         return lambda: keyset_page(filter_events(scoped, Filters(**filters)), size=50)
