@@ -130,6 +130,14 @@ def test_api_lists_assessments_with_indicators_and_is_scoped(
     )
     assert item["municipality"]["number"] == "5402"
     assert item["indicators"][0] == {"code": "incidence_14d", "value": 112.7, "level": 2}
+    # All five indicators, in their order.
+    assert [i["code"] for i in item["indicators"]] == [
+        "incidence_14d",
+        "positive_share",
+        "r_number",
+        "admissions_14d",
+        "county_share",
+    ]
     assert item["recommended_measures"][0]["measure_type"] == "alcohol_ban"
     assert item["recommended_measures"][0]["parameters_text"] == [
         "Skjenkestopp — Serveringssteder; Skjenkestopp fra klokken: 22.00"
