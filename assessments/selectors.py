@@ -218,8 +218,13 @@ def attention_items(*, user, now=None) -> dict:
     base = Assessment.objects.select_related("municipality").order_by("-date", "-id")
     return {
         "changed": _changed_risk_pictures(municipality_ids=answering_orgs, limit=50, at=now) if answering_orgs else [],
-        "drafts": list(base.filter(status=AssessmentStatus.DRAFT, municipality_id__in=drafter_orgs)[:20]),
-        "to_approve": list(base.filter(status=AssessmentStatus.IN_REVIEW, municipality_id__in=approver_orgs)[:20]),
+        # A list the person has no role for is not asked of the database.
+        "drafts": list(base.filter(status=AssessmentStatus.DRAFT, municipality_id__in=drafter_orgs)[:20])
+        if drafter_orgs
+        else [],
+        "to_approve": list(base.filter(status=AssessmentStatus.IN_REVIEW, municipality_id__in=approver_orgs)[:20])
+        if approver_orgs
+        else [],
     }
 
 

@@ -412,26 +412,35 @@ def attention_items(*, user, now: datetime | None = None) -> dict:
     editable = (Q(regulation__municipality_id__in=drafter_orgs) & ~Q(kind=VersionKind.URGENT)) | Q(
         regulation__municipality_id__in=medical_orgs, kind=VersionKind.URGENT
     )
+    deciding_orgs = secretary_orgs | member_orgs
+    # A card the person has no role for is not asked of the database (an empty list).
     return {
-        "drafts": list(base.filter(status=VersionStatus.DRAFT).filter(editable)[:50]),
+        "drafts": list(base.filter(status=VersionStatus.DRAFT).filter(editable)[:50])
+        if drafter_orgs or medical_orgs
+        else [],
         "to_decide": list(
             base.filter(status=VersionStatus.SUBMITTED).filter(
-                Q(regulation__municipality_id__in=secretary_orgs | member_orgs)
+                Q(regulation__municipality_id__in=deciding_orgs)
                 | Q(regulation__municipality_id__in=approver_orgs) & ~Q(regulation__layer=Layer.LOCAL)
             )[:50]
-        ),
+        )
+        if deciding_orgs or approver_orgs
+        else [],
         "urgent_deadlines": list(
             base.filter(
-                status=VersionStatus.URGENT,
-                regulation__municipality_id__in=secretary_orgs | member_orgs | medical_orgs,
+                status=VersionStatus.URGENT, regulation__municipality_id__in=deciding_orgs | medical_orgs
             ).order_by("confirmation_deadline")[:50]
-        ),
+        )
+        if deciding_orgs or medical_orgs
+        else [],
         "expiring": list(
             versions_expiring(now=now, until=now + timedelta(days=7))
             .filter(regulation__municipality_id__in=drafter_orgs)
             .select_related("regulation__municipality")
             .order_by("valid_until")[:50]
-        ),
+        )
+        if drafter_orgs
+        else [],
     }
 
 
