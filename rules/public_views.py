@@ -78,7 +78,19 @@ def _local_iso(value: datetime) -> str:
 def ask(request):
     """The question; a complete one is sent on to its stable address."""
     if not request.GET:
-        return _ask(request, PublicRulesForm())
+        # The same for everyone until the register changes (in the audit trail, as every
+        # change is): kept like the answers.
+        key = page_key("ask")
+        page = page_get(key)
+        if page is None:
+            municipalities = _municipalities()
+            context = {
+                "form": PublicRulesForm(),
+                "municipalities": municipalities,
+                "letters": _by_letter(municipalities),
+            }
+            page = page_make(request, "rules/public_ask.html", context, key=key, max_age=MAX_AGE_CAP)
+        return page_response(request, page)
     form = PublicRulesForm(request.GET)
     if not form.is_valid():
         return _ask(request, form, status=400)

@@ -84,6 +84,22 @@ def test_the_question_page_lists_every_municipality_alphabetically_without_sign_
     assert "Logg ut" not in html and "Hovedmeny" not in html
 
 
+def test_the_question_page_is_kept_until_the_register_changes(client, places, django_assert_max_num_queries):
+    from core.history import save_with_history
+
+    first = client.get("/regler/")
+    with django_assert_max_num_queries(1):  # the audit trail's head, to name the kept page
+        again = client.get("/regler/", headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304  # a browser that has it keeps it
+    oslo = places["0301"]
+    oslo.name = "Kristiania"
+    save_with_history(oslo, None, "Nytt navn i registeret")
+    changed = client.get("/regler/", headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200
+    html = changed.content.decode()
+    assert 'value="Kristiania (0301)"' in html and 'value="Oslo (0301)"' not in html
+
+
 def test_the_answer_names_the_place_and_the_instant_and_groups_the_rules(client, situation):
     response, html = page(client, at=MAY_15)
     assert response.status_code == 200
