@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ListSelect, OrganizationChoiceField
 from core.models import Organization
 
 from .models import AuditKind
@@ -39,7 +40,10 @@ class EventFilterForm(forms.Form):
     """The filters a story has too: kind of event, period, free text."""
 
     kind = forms.ChoiceField(
-        label=_("Type hendelse"), choices=[("", _("Alle")), *list(AuditKind.choices)], required=False
+        label=_("Type hendelse"),
+        choices=[("", _("Alle")), *list(AuditKind.choices)],
+        required=False,
+        widget=ListSelect,
     )
     since = forms.DateField(label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Til og med dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -87,9 +91,16 @@ class EventFilterForm(forms.Form):
 
 
 class TimelineFilterForm(EventFilterForm):
-    organization = forms.ModelChoiceField(label=_("Organisasjon"), queryset=Organization.objects.none(), required=False)
-    actor = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none(), required=False)
-    object_type = forms.ChoiceField(label=_("Type objekt"), choices=object_type_choices, required=False)
+    # A system administrator chooses among every organization and every person: long lists.
+    organization = OrganizationChoiceField(
+        label=_("Organisasjon"), queryset=Organization.objects.none(), required=False
+    )
+    actor = forms.ModelChoiceField(
+        label=_("Person"), queryset=get_user_model().objects.none(), required=False, widget=ListSelect
+    )
+    object_type = forms.ChoiceField(
+        label=_("Type objekt"), choices=object_type_choices, required=False, widget=ListSelect
+    )
     object = forms.CharField(
         label=_("Ett objekt"), required=False, max_length=120, help_text=_("Som «regulations.regulation:5»")
     )

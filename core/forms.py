@@ -75,7 +75,9 @@ def municipality_filter_field() -> forms.ModelChoiceField:
 
 def status_filter_field(choices) -> forms.ChoiceField:
     """A list page's «Status» filter: one of `choices` (a model's status choices), or all."""
-    return forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle")), *list(choices)])
+    return forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alle")), *list(choices)], widget=ListSelect
+    )
 
 
 class LongTextField(forms.CharField):

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import ListSelect
+
 from . import schema
 from .models import MeasureType
 
@@ -202,6 +204,8 @@ class MeasureForm(forms.Form):
         to_field_name="code",
         empty_label=gettext_lazy("— velg —"),
         error_messages={"invalid_choice": gettext_lazy("Velg en tiltakstype fra listen.")},
+        # A draft's page has one such list under every section: written in one go.
+        widget=ListSelect,
     )
 
     def __init__(

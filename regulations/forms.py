@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import long_text_field, municipality_filter_field, status_filter_field
+from core.forms import ListSelect, long_text_field, municipality_filter_field, status_filter_field
 from core.models import Organization
 from core.validators import validate_reasonable_date
 
@@ -200,7 +200,7 @@ class ListFilterForm(forms.Form):
 class PlacementForm(forms.Form):
     """A municipality placed on a regional level for a period (until and including its last minute)."""
 
-    municipality_number = forms.ChoiceField(label=_("Kommune"))
+    municipality_number = forms.ChoiceField(label=_("Kommune"), widget=ListSelect)  # all 356 of the register
     valid_from = LocalDateTimeField(label=_("Gjelder fra"))
     valid_until = LocalDateTimeField(
         label=_("Gjelder til og med"),
