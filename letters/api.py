@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +13,8 @@ from core.access import OK, UNAUTHORIZED, access
 from core.api import api_error, page_number, paged_response
 from core.selectors import organization_ids_for_user
 
-from .models import DeliveryStatus, Letter, LetterDelivery, LetterRecipient, RecipientKind
-from .selectors import is_sender_member, letters_for_user
+from .models import Letter, LetterDelivery, LetterRecipient, RecipientKind
+from .selectors import count_deliveries, is_sender_member, letters_for_user
 
 REFERENCE = re.compile(r"^(\d{2})/(\d{1,6})-(\d{1,6})$")
 CASE = re.compile(r"^(\d{2})/(\d{1,6})$")
@@ -62,7 +62,7 @@ def _load_page(letters: list[Letter], user) -> dict[int, _Shown]:
     recipient and copy recipient (as values, not model instances); the copies `user` may
     see (all of them for the sender's people, else those to the user's organizations; the
     PDFs' hashes, never their bytes); and each letter's copies counted by status, the
-    counts `Letter.journal_status` reads (as `letters_in_case` annotates them)."""
+    counts `Letter.journal_status` reads (`count_deliveries`)."""
     ids = [letter.pk for letter in letters]
     own = {letter.pk for letter in letters if is_sender_member(user, letter)}
     shown = {pk: _Shown(own=pk in own) for pk in ids}
@@ -78,13 +78,7 @@ def _load_page(letters: list[Letter], user) -> dict[int, _Shown]:
         deliveries = deliveries.filter(Q(letter_id__in=own) | Q(recipient__organization_id__in=org_ids))
     for row in deliveries.order_by("-recipient__kind", "recipient__order").values(*DELIVERY_FIELDS, "document__sha256"):
         shown[row["letter_id"]].deliveries[row["recipient_id"]] = row
-    counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
-    for row in LetterDelivery.objects.filter(letter_id__in=ids).values("letter_id", "status").annotate(n=Count("pk")):
-        counts[row["letter_id"]][row["status"]] = row["n"]
-    for letter in letters:
-        setattr(letter, "delivery_total", sum(counts[letter.pk].values()))  # noqa: B010 (an annotation)
-        for status in DeliveryStatus.values:
-            setattr(letter, f"delivery_count_{status}", counts[letter.pk].get(status, 0))
+    count_deliveries(letters)
     return shown
 
 

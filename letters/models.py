@@ -163,7 +163,8 @@ class Letter(WorkflowModel):
 
     def deliveries_by_status(self) -> list[tuple[str, int]]:
         """How many copies are in each delivery status («Sendt», 350): counted in SQL when the
-        letter was read with `letters_in_case` (annotations `delivery_count_<status>`), else
+        letter was read with `letters_in_case` (`delivery_count_<status>`, set by
+        `selectors.count_deliveries`), else
         from the deliveries loaded with the letter. A list of 356 recipients is summed up."""
         labels = dict(DeliveryStatus.choices)
         if self._annotated_delivery_counts():
@@ -189,7 +190,7 @@ class Letter(WorkflowModel):
         return JournalStatus.JOURNALED
 
     def _has_undelivered_copies(self) -> bool:
-        """From the counts annotated by `letters_in_case` or the deliveries prefetched with the
+        """From the counts `selectors.count_deliveries` sets, or the deliveries prefetched with the
         letter when a list has them (no query per letter), else one query."""
         gone_out = (DeliveryStatus.SENT, DeliveryStatus.READY_FOR_PRINT)
         if self._annotated_delivery_counts():
