@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.documents import content_mismatch
 from core.models import Role
-from core.selectors import has_role, organizations_for_user
+from core.selectors import has_role, organization_ids_for_user, organizations_for_user
 from core.views_helpers import (
     EDIT_DRAFT,
     add_service_errors,
@@ -91,7 +91,7 @@ def assessment_list(request):
         {
             "form": form,
             "page": page,
-            "may_create": organizations_for_user(request.user, *DRAFTING_ROLES).filter(kind="municipality").exists(),
+            "may_create": bool(organization_ids_for_user(request.user, *DRAFTING_ROLES, kind="municipality")),
         },
     )
 

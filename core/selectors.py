@@ -13,16 +13,19 @@ from .models import Membership, Organization, OutboxTask, Role
 
 
 def user_roles(user) -> dict[int, set[str]]:
-    """Organization id → roles of the user there; cached on the user object per request."""
+    """Organization id → roles of the user there; cached on the user object per request
+    (with each organization's kind, for `organization_ids_for_user(kind=…)`)."""
     if not getattr(user, "is_authenticated", False):
         return {}
     cached = getattr(user, "_org_roles_cache", None)
     if cached is None:
-        cached = defaultdict(set)
-        for org_id, role in Membership.objects.filter(user=user).values_list("organization_id", "role"):
+        cached, kinds = defaultdict(set), {}
+        memberships = Membership.objects.filter(user=user).values_list("organization_id", "role", "organization__kind")
+        for org_id, role, kind in memberships:
             cached[org_id].add(role)
+            kinds[org_id] = kind
         cached = dict(cached)
-        user._org_roles_cache = cached
+        user._org_roles_cache, user._org_kinds_cache = cached, kinds
     return cached
 
 
@@ -35,9 +38,16 @@ def has_role(user, organization: Organization | int | None, *roles: str) -> bool
     return bool(held & set(roles)) if roles else bool(held)
 
 
-def organization_ids_for_user(user, *roles: str) -> set[int]:
-    """Ids of the organizations where the user holds one of `roles` (any role if none named)."""
-    return {org_id for org_id, held in user_roles(user).items() if (held & set(roles) if roles else held)}
+def organization_ids_for_user(user, *roles: str, kind: str | None = None) -> set[int]:
+    """Ids of the organizations where the user holds one of `roles` (any role if none named);
+    with `kind`, only organizations of that kind ("municipality")."""
+    held_roles = user_roles(user)
+    kinds = getattr(user, "_org_kinds_cache", {})
+    return {
+        org_id
+        for org_id, held in held_roles.items()
+        if (held & set(roles) if roles else held) and (kind is None or kinds.get(org_id) == kind)
+    }
 
 
 def organizations_for_user(user, *roles: str) -> QuerySet[Organization]:

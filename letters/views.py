@@ -22,7 +22,7 @@ from core.archive import pdf_response
 from core.documents import content_mismatch
 from core.models import Role
 from core.previews import preview_get
-from core.selectors import has_role, organizations_for_user
+from core.selectors import has_role, organization_ids_for_user, organizations_for_user
 from core.views_helpers import (
     flash_service_errors,
     form_saved,
@@ -113,7 +113,7 @@ def letter_list(request):
         {
             "page": page,
             "query": query,
-            "may_create": organizations_for_user(request.user, Role.CASE_OFFICER).exists(),
+            "may_create": bool(organization_ids_for_user(request.user, Role.CASE_OFFICER)),
         },
     )
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.models import Role
-from core.selectors import organizations_for_user
+from core.selectors import organization_ids_for_user, organizations_for_user
 from core.views_helpers import document_pdf_response, form_saved
 from core.workflow import decisions_for
 
@@ -58,7 +58,7 @@ def _public_meeting_or_404(pk: int):
 @require_GET
 def meeting_list(request):
     meetings = selectors.meetings_for_user(request.user).order_by("-starts_at")[:200]
-    may_plan = organizations_for_user(request.user, Role.COMMITTEE_SECRETARY).exists()
+    may_plan = bool(organization_ids_for_user(request.user, Role.COMMITTEE_SECRETARY))
     return render(request, "meetings/list.html", {"meetings": meetings, "may_plan": may_plan})
 
 

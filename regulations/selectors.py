@@ -458,11 +458,7 @@ def dashboard_panel_context(*, user, now) -> dict | None:
     one only to those whose daily work it is in a municipality, so the directorate, auditors
     and people of other municipalities see no cards that do not concern them (None: no card)."""
     items = attention_items(user=user, now=now)
-    municipal = set(
-        Organization.objects.filter(pk__in=organization_ids_for_user(user), kind="municipality").values_list(
-            "pk", flat=True
-        )
-    )
+    municipal = organization_ids_for_user(user, kind="municipality")
     show = {
         card: bool(items[card]) or bool(municipal & organization_ids_for_user(user, *roles))
         for card, roles in CARD_ROLES.items()

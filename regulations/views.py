@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.access import ALL, FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.documents import content_mismatch
 from core.models import Role
-from core.selectors import DRAFTING_ROLES, has_role, organizations_for_user
+from core.selectors import DRAFTING_ROLES, has_role, organization_ids_for_user, organizations_for_user
 from core.views_helpers import (
     EDIT_DRAFT,
     add_service_errors,
@@ -105,7 +105,7 @@ def regulation_list(request):
         "rows": rows,
         "query_string": query.urlencode(),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
-        "may_create": bool(organizations_for_user(request.user, *DRAFTING_ROLES).exists()),
+        "may_create": bool(organization_ids_for_user(request.user, *DRAFTING_ROLES)),
     }
     template = "regulations/_list_results.html" if request.htmx else "regulations/list.html"
     return render(request, template, context)
@@ -121,7 +121,7 @@ def regulation_create(request):
         raise PermissionDenied(_("Du har ikke tilgang til å utarbeide forskrifter."))
     held_kinds = set(municipalities.values_list("kind", flat=True))
     layers = [layer for layer in Layer.values if held_kinds & set(ISSUER_KINDS[Layer(layer)])]
-    may_urgent = organizations_for_user(request.user, Role.MEDICAL_OFFICER).filter(kind="municipality").exists()
+    may_urgent = bool(organization_ids_for_user(request.user, Role.MEDICAL_OFFICER, kind="municipality"))
     form = RegulationCreateForm(
         request.POST or None, municipalities=municipalities, may_issue_urgent=may_urgent, layers=layers
     )
