@@ -164,14 +164,15 @@ def _newer_id() -> Subquery:
     return Subquery(newer.order_by("-date", "-id").values("pk")[:1])
 
 
-def _pictures(bases: list[Assessment], *, ended: bool = False) -> list[RiskPicture]:
-    """Risk pictures of these bases, annotated with `latest_id` and `answered_id` (one query more)."""
+def _pictures(bases: list[Assessment], *, ended: bool = False, rows: bool = True) -> list[RiskPicture]:
+    """Risk pictures of these bases, annotated with `latest_id` and `answered_id` (one query
+    more); without their indicator rows when `rows` is False (the caller fills in those it shows)."""
     ids = [(b, getattr(b, "latest_id", None), getattr(b, "answered_id", None)) for b in bases]
     related = Assessment.objects.in_bulk({pk for _b, *pks in ids for pk in pks if pk})
     return [
         RiskPicture(
             basis=b,
-            rows=indicator_rows(b),
+            rows=indicator_rows(b) if rows else [],
             latest=related.get(latest_id) if latest_id else None,
             answered=related.get(answered_id) if answered_id else None,
             ended=ended,
@@ -248,7 +249,10 @@ def _changed_risk_pictures(*, municipality_ids, limit: int, at=None) -> list[Ris
         .annotate(latest_id=_newer_id(), answered_id=_answered_id())
         .order_by("-date", "-id")[:limit]
     )
-    return [p for p in _pictures(bases) if p.changed]
+    changed = [p for p in _pictures(bases, rows=False) if p.changed]
+    for picture in changed:  # the rows only of those shown: their labels are translated text
+        picture.rows = indicator_rows(picture.basis)
+    return changed
 
 
 def dashboard_panel_context(*, user, now) -> dict | None:
