@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 
 from core.models import Role
 from core.selectors import organization_ids_for_user
@@ -232,8 +232,8 @@ def attention_items(*, user, now=None) -> dict:
 def _changed_risk_pictures(*, municipality_ids, limit: int, at=None) -> list[RiskPicture]:
     """`risk_picture_for_regulation` for the latest `limit` regulations still governing (or
     not decided yet) based on an approved assessment of these municipalities, those whose
-    risk picture has changed and is not answered: two queries however many there are (the
-    bases with their readings, then every latest and answered one at once)."""
+    risk picture has changed and is not answered: three queries however many there are (the
+    bases, every latest and answered one at once, the readings of those changed)."""
     from django.utils import timezone
 
     from regulations.selectors import regulations_not_ended
@@ -245,12 +245,13 @@ def _changed_risk_pictures(*, municipality_ids, limit: int, at=None) -> list[Ris
             status__in=FROZEN_STATUSES,
         )
         .select_related("municipality", "regulation")
-        .prefetch_related("readings")
         .annotate(latest_id=_newer_id(), answered_id=_answered_id())
         .order_by("-date", "-id")[:limit]
     )
     changed = [p for p in _pictures(bases, rows=False) if p.changed]
-    for picture in changed:  # the rows only of those shown: their labels are translated text
+    # The readings and rows only of those shown (of the 50 checked, most have not changed).
+    prefetch_related_objects([p.basis for p in changed], "readings")
+    for picture in changed:
         picture.rows = indicator_rows(picture.basis)
     return changed
 
