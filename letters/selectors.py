@@ -192,7 +192,7 @@ def letters_in_case(case: Case) -> list[Letter]:
     cases.registry.FiledKind): each letter's copies counted by status (`count_deliveries`),
     and only the copies of letters with at most `CASE_LISTED_COPIES_MAX` of them loaded
     (`listed_deliveries`), to be listed by name. A letter to 356 municipalities is summed up
-    without reading its 356 rows; three plain queries, whatever the case holds."""
+    without reading its 356 rows; at most three plain queries, whatever the case holds."""
     letters = list(Letter.objects.filter(case=case).select_related("sender", "case").order_by("document_number"))
     count_deliveries(letters)
     few = [letter.pk for letter in letters if letter.delivery_total <= CASE_LISTED_COPIES_MAX]
