@@ -52,10 +52,13 @@ def _by_letter(municipalities: list[Municipality]) -> list[tuple[str, list[Munic
     return list(letters.items())
 
 
-def _ask(request, form: PublicRulesForm, *, status: int = 200):
+def _ask_context(form: PublicRulesForm) -> dict:
     municipalities = _municipalities()
-    context = {"form": form, "municipalities": municipalities, "letters": _by_letter(municipalities)}
-    return render(request, "rules/public_ask.html", context, status=status)
+    return {"form": form, "municipalities": municipalities, "letters": _by_letter(municipalities)}
+
+
+def _ask(request, form: PublicRulesForm, *, status: int = 200):
+    return render(request, "rules/public_ask.html", _ask_context(form), status=status)
 
 
 def _address(number: str, *, at: str = "", visiting: str = "") -> str:
@@ -83,12 +86,7 @@ def ask(request):
         key = page_key("ask")
         page = page_get(key)
         if page is None:
-            municipalities = _municipalities()
-            context = {
-                "form": PublicRulesForm(),
-                "municipalities": municipalities,
-                "letters": _by_letter(municipalities),
-            }
+            context = _ask_context(PublicRulesForm())
             page = page_make(request, "rules/public_ask.html", context, key=key, max_age=MAX_AGE_CAP)
         return page_response(request, page)
     form = PublicRulesForm(request.GET)
