@@ -10,24 +10,9 @@ from core.documents import content_mismatch
 from core.models import Organization
 from measures.display import measure_text
 
-from .models import Indicator
-from .selectors import assessment_list
+from .selectors import assessment_list, indicator_rows
 
 PAGE_SIZE = 50
-
-
-def _indicators(assessment) -> list[dict]:
-    """The five indicators in their order, missing ones with no value (what indicator_rows
-    gives the pages, without the labels the API does not show)."""
-    by_code = {r.indicator: r for r in assessment.readings.all()}
-    return [
-        {
-            "code": code,
-            "value": float(by_code[code].value) if code in by_code and by_code[code].value is not None else None,
-            "level": by_code[code].level if code in by_code else None,
-        }
-        for code in Indicator.values
-    ]
 
 
 def _serialize(assessment, request) -> dict:
@@ -40,7 +25,10 @@ def _serialize(assessment, request) -> dict:
         "status": assessment.status,
         "risk_level": assessment.risk_level,
         "suggested_risk_level": assessment.suggested_risk_level,
-        "indicators": _indicators(assessment),
+        "indicators": [
+            {"code": row.code, "value": float(row.value) if row.value is not None else None, "level": row.level}
+            for row in indicator_rows(assessment)
+        ],
         "recommended_measures": [
             {
                 "order": m.order,

@@ -67,9 +67,16 @@ def assessment_detail(*, user, pk: int) -> Assessment:
 @dataclass
 class IndicatorRow:
     code: str
-    label: str
-    short_label: str
     reading: IndicatorReading | None
+
+    # Translated when shown: the API and the overview read many rows and show no label.
+    @property
+    def label(self) -> str:
+        return str(Indicator(self.code).label)
+
+    @property
+    def short_label(self) -> str:
+        return str(INDICATOR_SHORT_LABELS[Indicator(self.code)])
 
     @property
     def value(self) -> Decimal | None:
@@ -87,15 +94,7 @@ class IndicatorRow:
 def indicator_rows(assessment: Assessment) -> list[IndicatorRow]:
     """The five indicators in the template's order, missing ones included."""
     by_code = {r.indicator: r for r in assessment.readings.all()}
-    return [
-        IndicatorRow(
-            code=code,
-            label=str(label),
-            short_label=str(INDICATOR_SHORT_LABELS[Indicator(code)]),
-            reading=by_code.get(code),
-        )
-        for code, label in Indicator.choices
-    ]
+    return [IndicatorRow(code=code, reading=by_code.get(code)) for code in Indicator.values]
 
 
 def risk_level_rows() -> list[tuple[int, str, str]]:
@@ -166,7 +165,8 @@ def _newer_id() -> Subquery:
 
 def _pictures(bases: list[Assessment], *, ended: bool = False, rows: bool = True) -> list[RiskPicture]:
     """Risk pictures of these bases, annotated with `latest_id` and `answered_id` (one query
-    more); without their indicator rows when `rows` is False (the caller fills in those it shows)."""
+    more); without their indicator rows when `rows` is False (their readings not read yet:
+    the caller fills in the rows of those it shows)."""
     ids = [(b, getattr(b, "latest_id", None), getattr(b, "answered_id", None)) for b in bases]
     related = Assessment.objects.in_bulk({pk for _b, *pks in ids for pk in pks if pk})
     return [

@@ -16,6 +16,7 @@ from core.formats import format_datetime_nb
 
 from .models import AuditEvent
 from .readable import Reader, ReadEvent
+from .services import HASHED_FIELDS
 
 CSV_COLUMNS = (
     "seq",
@@ -43,27 +44,9 @@ CSV_COLUMNS = (
 )
 
 
-# What the public shape of an event reads of it.
-PUBLIC_FIELDS = (
-    "id",
-    "seq",
-    "at",
-    "kind",
-    "actor_label",
-    "actor_id",
-    "action",
-    "organization_id",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "subject_type",
-    "subject_id",
-    "changes",
-    "comment",
-    "data",
-    "hash",
-    "previous_hash",
-)
+# What the public shape of an event reads of it: what its hash covers (but the subject's
+# name), its id and its hash.
+PUBLIC_FIELDS = ("id", *(name for name in HASHED_FIELDS if name != "subject_repr"), "hash")
 
 
 def event_as_dict(event: AuditEvent) -> dict:

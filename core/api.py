@@ -5,7 +5,7 @@ Page-number paging answers with `X-Total-Count` and, while there are further row
 pages by keyset cursor and adds only the Link header, through `add_next_link`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -48,18 +48,22 @@ def paged_response(
     *,
     page: int,
     page_size: int,
-    serialize: Callable[[Any, HttpRequest], dict],
-    load: Callable[[list], None] | None = None,
+    serialize: Callable[..., dict],
+    load: Callable[[list], Mapping[Any, Any]] | None = None,
 ) -> JsonResponse:
     """One page of the (ordered) queryset, each row through `serialize(row, request)`, with
     `X-Total-Count` and a Link to the next page while there is one. `load(rows)`, when
-    given, first reads what the page's rows show in a few queries for all of them."""
+    given, first reads what the page's rows show in a few queries for all of them, by
+    primary key; each row is then serialized as `serialize(row, request, loaded[row.pk])`."""
     total = queryset.count()
     start = (page - 1) * page_size
     rows = list(queryset[start : start + page_size])
-    if load is not None:
-        load(rows)
-    response = api_list([serialize(row, request) for row in rows])
+    if load is None:
+        data = [serialize(row, request) for row in rows]
+    else:
+        loaded = load(rows)
+        data = [serialize(row, request, loaded[row.pk]) for row in rows]
+    response = api_list(data)
     response["X-Total-Count"] = str(total)
     if start + page_size < total:
         add_next_link(request, response, page=str(page + 1))

@@ -149,14 +149,13 @@ def letters(request):
     if isinstance(page, JsonResponse):
         return page
     qs = qs.order_by("case__year", "case__number", "document_number")
-    shown: dict[int, _Shown] = {}
     response = paged_response(
         request,
         qs,
         page=page,
         page_size=PAGE_SIZE,
-        serialize=lambda letter, request: _serialize(letter, request, shown[letter.pk]),
-        load=lambda rows: shown.update(_load_page(rows, request.user)),
+        serialize=_serialize,
+        load=lambda rows: _load_page(rows, request.user),
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -151,14 +151,6 @@ def regulations(request):
     page = page_number(request)
     if isinstance(page, JsonResponse):
         return page
-    content: dict[int, tuple[list[dict], list[LevelPlacement]]] = {}
-    response = paged_response(
-        request,
-        versions,
-        page=page,
-        page_size=PAGE_SIZE,
-        serialize=lambda version, request: _serialize(version, request, content[version.pk]),
-        load=lambda rows: content.update(_load(rows)),
-    )
+    response = paged_response(request, versions, page=page, page_size=PAGE_SIZE, serialize=_serialize, load=_load)
     response["Cache-Control"] = "public, max-age=60"
     return response
