@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ListSelect, OrganizationChoiceField
+from core.forms import ListSelect, ModelChoiceField, OrganizationChoiceField
 from core.models import Organization
 
 from .models import AuditKind
@@ -95,7 +95,7 @@ class TimelineFilterForm(EventFilterForm):
     organization = OrganizationChoiceField(
         label=_("Organisasjon"), queryset=Organization.objects.none(), required=False
     )
-    actor = forms.ModelChoiceField(
+    actor = ModelChoiceField(
         label=_("Person"), queryset=get_user_model().objects.none(), required=False, widget=ListSelect
     )
     object_type = forms.ChoiceField(

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ListSelect, OrganizationChoiceField
+from core.forms import ListSelect, ModelChoiceField, OrganizationChoiceField
 from core.models import Organization
 
 
@@ -21,7 +21,7 @@ class IncomingDocumentForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    in_reply_to = forms.ModelChoiceField(queryset=None, required=False, label=_("Svar på brev"), widget=ListSelect)
+    in_reply_to = ModelChoiceField(queryset=None, required=False, label=_("Svar på brev"), widget=ListSelect)
     file = forms.FileField(label=_("Dokumentet (PDF)"), required=False, help_text=_("Valgfritt; høyst 10 MB."))
 
     MAX_BYTES = 10 * 1024 * 1024
@@ -55,7 +55,7 @@ class CaseLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         for entry in choices:
             kind = entry.kind
-            field = forms.ModelChoiceField(queryset=entry.allowed, required=False, label=kind.label, widget=ListSelect)
+            field = ModelChoiceField(queryset=entry.allowed, required=False, label=kind.label, widget=ListSelect)
             field.label_from_instance = kind.choice_label
             # Any document the person may link is accepted; only the first matches are offered.
             field.widget.choices = [("", "---------")] + [(d.pk, kind.choice_label(d)) for d in entry.shown]

@@ -33,19 +33,43 @@ class ListSelect(forms.Select):
     sender) costs 15 ms the other way, most of a page's time."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group for group, _options, _index in widget["optgroups"]):
-            return super().render(name, value, attrs, renderer)
-        options = "".join(
-            f'<option value="{_escaped(option["value"])}"{_attributes(option["attrs"])}>{_escaped(option["label"])}</option>'
-            for _group, group_options, _index in widget["optgroups"]
-            for option in group_options
-        )
-        # Every name, value and label above is escaped.
-        return mark_safe(f'<select name="{_escaped(widget["name"])}"{_attributes(widget["attrs"])}>{options}</select>')
+        # A model field's choices are a query: read once, and not counted first (as list() would).
+        choices = list(iter(self.choices))
+        if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)  # option groups, several chosen
+        wanted, chosen = set(self.format_value(value)), False
+        options = []
+        for option_value, label in choices:
+            shown = "" if option_value is None else str(option_value)
+            selected = not chosen and shown in wanted
+            chosen = chosen or selected
+            options.append(
+                f'<option value="{_escaped(shown)}"{" selected" if selected else ""}>{_escaped(label)}</option>'
+            )
+        # Every name, value and label here is escaped.
+        attributes = _attributes(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{_escaped(name)}"{attributes}>{"".join(options)}</select>')
 
 
-class _NameChoices(ModelChoiceIterator):
+class _ListedChoices(ModelChoiceIterator):
+    """A model field's choices read in one query, as any other query is: Django's own reads
+    them through `iterator()`, which on PostgreSQL opens a server-side cursor (DECLARE, FETCH,
+    CLOSE: round trips more for every list on a page, however short)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's ModelChoiceField, its choices read without a server-side cursor."""
+
+    iterator = _ListedChoices
+
+
+class _NameChoices(_ListedChoices):
     """The choices of an OrganizationChoiceField: primary key and name, read as plain rows
     (a model instance for each of 357 organizations costs more than writing the list)."""
 
@@ -55,7 +79,7 @@ class _NameChoices(ModelChoiceIterator):
         yield from self.queryset.values_list("pk", "name")
 
 
-class OrganizationChoiceField(forms.ModelChoiceField):
+class OrganizationChoiceField(ModelChoiceField):
     """One organization of a long list (the register's 357), written by ListSelect; the
     choice sent is looked up in the queryset as by any ModelChoiceField."""
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelChoiceField
 from core.models import Organization
 
 from .models import RecipientKind
@@ -10,7 +11,7 @@ from .selectors import recipient_organizations
 
 
 class LetterCreateForm(forms.Form):
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Avsender"))
+    organization = ModelChoiceField(queryset=Organization.objects.none(), label=_("Avsender"))
     case_reference = forms.CharField(
         label=_("Eksisterende sak (ÅÅ/NNNNN)"),
         required=False,
@@ -58,7 +59,7 @@ class RecipientForm(forms.Form):
     page shows, but any organization the registry holds is accepted) or a typed address."""
 
     kind = forms.ChoiceField(label=_("Type"), choices=RecipientKind.choices)
-    organization = forms.ModelChoiceField(queryset=None, required=False, label=_("Fra registeret"))
+    organization = ModelChoiceField(queryset=None, required=False, label=_("Fra registeret"))
     name = forms.CharField(label=_("Navn (fri adresse)"), max_length=200, required=False)
     contact_person = forms.CharField(label=_("Kontaktperson"), max_length=200, required=False)
     address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
@@ -89,7 +90,7 @@ class GroupForm(forms.Form):
         ],
     )
     county = forms.CharField(label=_("Fylke"), required=False, max_length=100)
-    saved_list = forms.ModelChoiceField(queryset=None, required=False, label=_("Lagret liste"))
+    saved_list = ModelChoiceField(queryset=None, required=False, label=_("Lagret liste"))
     kind = forms.ChoiceField(label=_("Type"), choices=RecipientKind.choices)
 
     def __init__(self, *args, lists, **kwargs):
@@ -116,7 +117,7 @@ class SignatoryForm(forms.Form):
 class ApproverForm(forms.Form):
     """One approver among `candidates` (the page offers the search results among them)."""
 
-    user = forms.ModelChoiceField(queryset=None, label=_("Godkjenner"))
+    user = ModelChoiceField(queryset=None, label=_("Godkjenner"))
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.forms import ListSelect
+from core.forms import ListSelect, ModelChoiceField
 
 from . import schema
 from .models import MeasureType
@@ -198,7 +198,7 @@ class MeasureForm(forms.Form):
     holds the typed parameters after a valid submit; `parameters` their JSON to store.
     """
 
-    measure_type = forms.ModelChoiceField(
+    measure_type = ModelChoiceField(
         label=gettext_lazy("Tiltakstype"),
         queryset=MeasureType.objects.none(),
         to_field_name="code",

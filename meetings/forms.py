@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import long_text_field
+from core.forms import ModelChoiceField, long_text_field
 from regulations.forms import LocalDateTimeField
 
 from .models import Body, Choice
@@ -12,7 +12,7 @@ VOTE_LIMITS = {"min_value": 0, "max_value": 1000}
 
 
 class MeetingForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    municipality = ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=None)  # type: ignore[arg-type]
     body = forms.ChoiceField(label=_("Organ"), choices=Body.choices)
     starts_at = LocalDateTimeField(label=_("Møtetidspunkt"))
     place = forms.CharField(label=_("Møtested"), max_length=200, required=False)
@@ -28,7 +28,7 @@ class MeetingForm(forms.Form):
 
 
 class VersionItemForm(forms.Form):
-    version = forms.ModelChoiceField(label=_("Forskrift"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    version = ModelChoiceField(label=_("Forskrift"), queryset=None, empty_label=None)  # type: ignore[arg-type]
 
     def __init__(self, *args, versions, **kwargs):
         super().__init__(*args, **kwargs)
