@@ -51,8 +51,19 @@ def _with_details(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
     )
 
 
-def assessment_list(*, user, municipality=None, status: str | None = None) -> QuerySet[Assessment]:
-    qs = _with_details(assessments_for_user(user)).order_by("-date", "-id")
+# What a row of the assessment list shows (the texts of the assessment are not read for it).
+LIST_FIELDS = ("municipality__name", "iso_week", "iso_year", "date", "status", "risk_level")
+
+
+def assessment_list(
+    *, user, municipality=None, status: str | None = None, details: bool = True
+) -> QuerySet[Assessment]:
+    """The assessments the person may see, newest first: with `details`, each with what the API
+    shows of it (readings, recommended measures, the archived PDF's hash), else only LIST_FIELDS."""
+    visible = assessments_for_user(user)
+    qs = (_with_details(visible) if details else visible.select_related("municipality").only(*LIST_FIELDS)).order_by(
+        "-date", "-id"
+    )
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
     if status in AssessmentStatus.values:

@@ -84,13 +84,17 @@ def assessment_list(request):
             "municipality": form.cleaned_data.get("municipality"),
             "status": form.cleaned_data.get("status") or None,
         }
-    page = Paginator(selectors.assessment_list(user=request.user, **filters), 25).get_page(request.GET.get("page"))
+    assessments = selectors.assessment_list(user=request.user, details=False, **filters)
+    page = Paginator(assessments, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "assessments/list.html",
         {
             "form": form,
             "page": page,
+            "query_string": query.urlencode(),
             "may_create": bool(organization_ids_for_user(request.user, *DRAFTING_ROLES, kind="municipality")),
         },
     )

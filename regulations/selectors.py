@@ -266,6 +266,12 @@ def regulation_summary(regulation: Regulation, at: datetime | None = None, until
 STATE_LABELS = {**LIFECYCLE_LABELS, **{s.value: s.label for s in VersionStatus}}
 
 
+# A row of the regulation list: the title, the issuer, the layer, the case number.
+LIST_FIELDS = ("title", "layer", "level", "created_at", "municipality__name", "case__year", "case__number")
+# What `regulation_summary` reads of each version (its state and the period shown).
+VERSION_STATE_FIELDS = ("regulation_id", "number", "kind", "status", "valid_from", "valid_until")
+
+
 def regulation_list(
     *,
     user,
@@ -274,11 +280,14 @@ def regulation_list(
     in_force_on: datetime | None = None,
     query: str = "",
 ):
-    """Regulations the user may see, filtered; versions prefetched for state computation."""
+    """Regulations the user may see, filtered; versions prefetched for state computation. Only
+    what the list shows is read (LIST_FIELDS, the versions' VERSION_STATE_FIELDS)."""
+    versions = versions_for_user(user).only(*VERSION_STATE_FIELDS).order_by("number")
     qs = (
         regulations_for_user(user)
         .select_related("municipality", "case")
-        .prefetch_related(Prefetch("versions", queryset=versions_for_user(user).order_by("number")))
+        .only(*LIST_FIELDS)
+        .prefetch_related(Prefetch("versions", queryset=versions))
         .order_by("-created_at", "-id")
     )
     if municipality is not None:

@@ -287,3 +287,27 @@ def test_the_list_filters_by_any_municipality_in_queries_that_do_not_grow(client
     assert f'<option value="{others[5].pk}" selected>{others[5].name}</option>' in chosen
     rows = re.findall(r"<tr[ >].*?</tr>", chosen[chosen.index("<tbody") :], re.S)
     assert len(rows) == 3 and all(others[5].name in row for row in rows)
+
+
+def test_the_lists_pages_keep_the_filter_and_show_each_row_as_before(client, municipality, medical_officer):
+    """Paging a filtered list stays in the filter: «Neste» on Harstad's assessments leads to
+    Harstad's second page, not everyone's. Each row still names its municipality, week, date,
+    status and risk level (the list reads only those)."""
+    from tests.factories import MunicipalityFactory
+
+    other = MunicipalityFactory(name="Ørland kommune")
+    _approved_assessments(medical_officer, [municipality], 30)
+    _approved_assessments(medical_officer, [other], 30)
+    client.force_login(medical_officer)
+    url = reverse("assessments:list")
+    first = client.get(url, {"municipality": municipality.pk}).content.decode()
+    [next_link] = re.findall(r'<a href="\?([^"]*)">Neste</a>', first)
+    assert "Side 1 av 2" in first
+    second = client.get(url + "?" + next_link.replace("&amp;", "&")).content.decode()
+    rows = re.findall(r"<tr[ >].*?</tr>", second[second.index("<tbody") :], re.S)
+    assert "Side 2 av 2" in second and len(rows) == 5
+    assert all(municipality.name in row and "Ørland" not in row for row in rows)
+    assert re.search(
+        r"Uke \d+ 2021</a></td>\s*<td>\d+\. \w+ 2021</td>\s*<td><span class=\"badge astatus-approved\">Godkjent</span></td>\s*<td>[^<]+</td>",
+        rows[0],
+    )
