@@ -154,16 +154,27 @@ def _link(text: str, url: str | None) -> SafeString:
 class Change:
     """One field's change as read: `old`/`new` in words (exports), `old_html`/`new_html` for the
     story (words marked in text fields, links to linked records, line breaks kept),
-    `old_short`/`new_short` for the timeline. The word diff is made when the story asks for
-    it: the timeline and the exports never pay for it."""
+    `old_short`/`new_short` for the timeline. Each form is made when a page asks for it: the
+    timeline and the exports never pay for the word diff, the story never for the shortening."""
 
     field: str
     label: str
     old: str
     new: str
-    old_short: SafeString
-    new_short: SafeString
+    old_url: str | None = None
+    new_url: str | None = None
     is_text: bool = False
+
+    def _short(self, value: str, url: str | None) -> SafeString:
+        return escape(Truncator(value).chars(SHORT)) if self.is_text else _link(value, url)
+
+    @cached_property
+    def old_short(self) -> SafeString:
+        return self._short(self.old, self.old_url)
+
+    @cached_property
+    def new_short(self) -> SafeString:
+        return self._short(self.new, self.new_url)
 
     @cached_property
     def _html(self) -> tuple[SafeString, SafeString]:
@@ -251,13 +262,8 @@ class Reader:
         name = str(recorded.get("field") or "")
         f = _field(model, name)
         (old, old_url), (new, new_url) = self._value(f, recorded.get("old")), self._value(f, recorded.get("new"))
-        is_text = _is_text(f)
-        if is_text:
-            old_short, new_short = escape(Truncator(old).chars(SHORT)), escape(Truncator(new).chars(SHORT))
-        else:
-            old_short, new_short = _link(old, old_url), _link(new, new_url)
         label = field_label(model, name, str(recorded.get("label") or ""))
-        return Change(name, label, old, new, old_short, new_short, is_text)
+        return Change(name, label, old, new, old_url, new_url, _is_text(f))
 
     def read(self, event: AuditEvent) -> ReadEvent:
         model = _model(event.object_type)

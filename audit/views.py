@@ -15,6 +15,7 @@ from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.models import Role
 
 from . import exports, selectors
+from .cards import Cards
 from .forms import EventFilterForm, TimelineFilterForm
 from .readable import read_events
 
@@ -46,13 +47,14 @@ def _query_without(request, *names) -> str:
 def timeline(request):
     form, qs = _timeline_queryset(request)
     page = selectors.keyset_page(qs, after=request.GET.get("after", ""), size=settings.AUDIT_PAGE_SIZE)
+    cards = Cards()
     return render(
         request,
         "audit/timeline.html",
         {
             "form": form,
             "page": page,
-            "rows": read_events(request.user, page.events),
+            "rows": [{"read": read, "summary": cards.summary(read)} for read in read_events(request.user, page.events)],
             "query": _query_without(request, "after"),
             "first_page": not request.GET.get("after"),
             "story_types": selectors.story_types(),
@@ -74,6 +76,7 @@ def story(request, object_type, pk):
         _filtered(form, events), after=request.GET.get("after", ""), size=settings.AUDIT_PAGE_SIZE, recorded_order=True
     )
     labels = selectors.story_part_labels(subject_type=object_type, events=page.events)
+    cards = Cards()
     return render(
         request,
         "audit/story.html",
@@ -83,7 +86,11 @@ def story(request, object_type, pk):
             "form": form,
             "page": page,
             "rows": [
-                {"event": read.event, "read": read, "object_label": labels.get(read.event.pk, read.object_label)}
+                {
+                    "event": read.event,
+                    "read": read,
+                    "card": cards.story_card(read, labels.get(read.event.pk, read.object_label)),
+                }
                 for read in read_events(request.user, page.events)
             ],
             "query": _query_without(request, "after"),

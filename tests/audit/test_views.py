@@ -471,3 +471,25 @@ def test_the_story_and_the_timeline_of_a_much_edited_draft_cost_the_same_queries
     assert "Endring nr. 11" in text and "Endring nr. 0" in text
     trail = AuditEvent.objects.filter(organization_id=draft.regulation.municipality_id)
     assert html.count('<span class="badge">') == trail.count() > 50
+
+
+def test_the_story_and_the_timeline_escape_what_people_wrote_and_keep_their_line_breaks(
+    client, auditor, draft, case_officer
+):
+    record_event(
+        kind=AuditKind.DECISION,
+        action="return",
+        actor=case_officer,
+        obj=draft,
+        comment='Se <script>alert("x")</script>\nog ring meg',
+        data={"from": "submitted", "to": "draft", "label": "Sendt <b>tilbake</b>", "content_hash": "ab<cd"},
+    )
+    client.force_login(auditor)
+    story = client.get(reverse("audit:story", args=["regulations.regulation", draft.regulation_id])).content.decode()
+    shown = timeline(client, kind="decision").content.decode()
+    for page in (story, shown):
+        assert "<script>" not in page and "<b>tilbake</b>" not in page
+        assert "Sendt &lt;b&gt;tilbake&lt;/b&gt;" in page
+        assert "Fra «Lagt fram for politisk behandling» til «Utkast»" in page
+    assert "Se &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>og ring meg" in story
+    assert "SHA-256 av innholdet: ab&lt;cd" in story
