@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from core.models import Role
 from core.selectors import organization_ids_for_user
@@ -53,6 +53,8 @@ def _with_details(qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
 
 # What a row of the assessment list shows (the texts of the assessment are not read for it).
 LIST_FIELDS = ("municipality__name", "iso_week", "iso_year", "date", "status", "risk_level")
+# What tells whether a risk picture has changed (RiskPicture.changed).
+PICTURE_FIELDS = ("municipality", "regulation", "date", "risk_level", "status")
 
 
 def assessment_list(
@@ -174,12 +176,15 @@ def _newer_id() -> Subquery:
     return Subquery(newer.order_by("-date", "-id").values("pk")[:1])
 
 
-def _pictures(bases: list[Assessment], *, ended: bool = False, rows: bool = True) -> list[RiskPicture]:
+def _pictures(
+    bases: list[Assessment], *, ended: bool = False, rows: bool = True, fields: tuple[str, ...] = ()
+) -> list[RiskPicture]:
     """Risk pictures of these bases, annotated with `latest_id` and `answered_id` (one query
-    more); without their indicator rows when `rows` is False (their readings not read yet:
-    the caller fills in the rows of those it shows)."""
+    more, reading only `fields` of those when given); without their indicator rows when `rows`
+    is False."""
     ids = [(b, getattr(b, "latest_id", None), getattr(b, "answered_id", None)) for b in bases]
-    related = Assessment.objects.in_bulk({pk for _b, *pks in ids for pk in pks if pk})
+    wanted = {pk for _b, *pks in ids for pk in pks if pk}
+    related = (Assessment.objects.only(*fields) if fields else Assessment.objects).in_bulk(wanted)
     return [
         RiskPicture(
             basis=b,
@@ -227,7 +232,8 @@ def attention_items(*, user, now=None) -> dict:
     approver_orgs = organization_ids_for_user(user, *APPROVING_ROLES)
     # Those who may answer a changed risk picture (regulations.services.may_answer_risk_picture).
     answering_orgs = organization_ids_for_user(user, *DRAFTING_ROLES, Role.COMMITTEE_SECRETARY)
-    base = Assessment.objects.select_related("municipality").order_by("-date", "-id")
+    # Only what the panel shows of each: the assessment's name (LIST_FIELDS).
+    base = Assessment.objects.select_related("municipality").only(*LIST_FIELDS).order_by("-date", "-id")
     return {
         "changed": _changed_risk_pictures(municipality_ids=answering_orgs, limit=50, at=now) if answering_orgs else [],
         # A list the person has no role for is not asked of the database.
@@ -243,8 +249,9 @@ def attention_items(*, user, now=None) -> dict:
 def _changed_risk_pictures(*, municipality_ids, limit: int, at=None) -> list[RiskPicture]:
     """`risk_picture_for_regulation` for the latest `limit` regulations still governing (or
     not decided yet) based on an approved assessment of these municipalities, those whose
-    risk picture has changed and is not answered: three queries however many there are (the
-    bases, every latest and answered one at once, the readings of those changed)."""
+    risk picture has changed and is not answered, without their indicator rows (the overview
+    names the regulation and the two levels): two queries however many there are (the bases,
+    every latest and answered one at once)."""
     from django.utils import timezone
 
     from regulations.selectors import regulations_not_ended
@@ -255,16 +262,12 @@ def _changed_risk_pictures(*, municipality_ids, limit: int, at=None) -> list[Ris
             regulation__in=regulations_not_ended(at=at or timezone.now()),
             status__in=FROZEN_STATUSES,
         )
-        .select_related("municipality", "regulation")
+        .select_related("regulation")
+        .only(*PICTURE_FIELDS, "regulation__title")
         .annotate(latest_id=_newer_id(), answered_id=_answered_id())
         .order_by("-date", "-id")[:limit]
     )
-    changed = [p for p in _pictures(bases, rows=False) if p.changed]
-    # The readings and rows only of those shown (of the 50 checked, most have not changed).
-    prefetch_related_objects([p.basis for p in changed], "readings")
-    for picture in changed:
-        picture.rows = indicator_rows(picture.basis)
-    return changed
+    return [p for p in _pictures(bases, rows=False, fields=PICTURE_FIELDS) if p.changed]
 
 
 def dashboard_panel_context(*, user, now) -> dict | None:

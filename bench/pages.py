@@ -5,6 +5,7 @@ renders only base.html, and SQL queries, at demo scale and at national scale, in
     BENCH_SCALE=0.1 .venv/bin/python bench/pages.py    # SQLite, a tenth of it
     BENCH_PAGES='^api/regulations/$' make bench-pages  # only the routes matching a regex
     BENCH_PROFILE=25 ...                               # also where the time goes (cProfile)
+    BENCH_PROFILE=5 BENCH_DUMP=/tmp ...                # and each profiled page saved as HTML
 
 The data set (bench data: bulk inserts, with a real hash chain for the audit trail): the 356
 municipalities of the register, each an organization with its staff; 10,002 regulations with
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pathlib
 import re
 import statistics
 import sys
@@ -457,6 +459,9 @@ def profile(world: World, top: int):
         for _ in range(5):
             client.get(url)
         profiler.disable()
+        if os.environ.get("BENCH_DUMP"):  # the page as served, to look at what it holds
+            dump = pathlib.Path(os.environ["BENCH_DUMP"]) / (re.sub(r"\W+", "_", label).strip("_") + ".html")
+            dump.write_bytes(client.get(url).content)
         print(f"\nWhere the time of {label} goes (five requests):")
         stats = pstats.Stats(profiler, stream=sys.stdout)
         stats.sort_stats("tottime").print_stats(top)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.models import Role
 from core.selectors import organization_ids_for_user
 from regulations.models import EFFECTIVE_STATUSES, RegulationVersion
-from regulations.selectors import versions_in_force_during
+from regulations.selectors import PANEL_FIELDS, versions_in_force_during
 
 from .models import Announcement
 
@@ -69,7 +69,8 @@ def dashboard_panel_context(*, user, now) -> dict | None:
     org_ids = organization_ids_for_user(user, *RECORDING_ROLES)
     if not org_ids:
         return None
-    return {"unannounced": list(unannounced_in_force(organization_ids=org_ids, at=now)[:50])}
+    versions = unannounced_in_force(organization_ids=org_ids, at=now).only(*PANEL_FIELDS)
+    return {"unannounced": list(versions[:50])}
 
 
 def decided_version_for_staff(*, user, pk: int) -> RegulationVersion:
