@@ -62,10 +62,11 @@ def assessment_list(
 ) -> QuerySet[Assessment]:
     """The assessments the person may see, newest first: with `details`, each with what the API
     shows of it (readings, recommended measures, the archived PDF's hash), else only LIST_FIELDS."""
-    visible = assessments_for_user(user)
-    qs = (_with_details(visible) if details else visible.select_related("municipality").only(*LIST_FIELDS)).order_by(
-        "-date", "-id"
-    )
+    qs = assessments_for_user(user).order_by("-date", "-id")
+    if details:
+        qs = _with_details(qs)
+    else:
+        qs = qs.select_related("municipality").only(*LIST_FIELDS)
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
     if status in AssessmentStatus.values:
