@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Møter")
 
     def ready(self):
+        from audit.models import action_labels_register
         from audit.subjects import AuditSubject, subject_register
         from core.dashboard import Panel, panel_register
         from core.documents import document_kind_register
@@ -32,6 +33,23 @@ class MeetingsConfig(AppConfig):
                     ("meetings.vote", _("Stemme")),
                 ),
             )
+        )
+        action_labels_register(
+            {
+                "meeting_created": _("møte opprettet"),
+                "agenda_item_added": _("sak satt på sakslisten"),
+                "agenda_item_imported": _("sak hentet inn på sakslisten"),
+                "presentation_updated": _("saksframlegg endret"),
+                "presentation_frozen": _("saksframlegg låst ved innkallingen"),
+                "attendance_set": _("frammøte registrert"),
+                "disqualification_declared": _("inhabilitet erklært"),
+                "amendment_recorded": _("endringsforslag registrert"),
+                "vote_opened": _("avstemning åpnet"),
+                "vote_closed": _("avstemning avsluttet"),
+                "vote_cast": _("stemme avgitt"),
+                "meeting_item_decided": _("sak avgjort"),
+                "meeting_item_postponed": _("sak utsatt"),
+            }
         )
         panel_register(
             Panel(

@@ -263,3 +263,12 @@ def test_the_demo_passes_audit_verify(seeded):
     out = io.StringIO()
     call_command("audit_verify", stdout=out)
     assert "Vedtatte tekster stemmer med sin SHA-256" in out.getvalue() and out.getvalue().rstrip().endswith("OK")
+
+
+def test_every_event_of_the_demo_trail_says_what_happened_in_words(seeded):
+    from audit.models import AuditEvent
+
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"meeting_item_decided", "presentation_frozen", "agenda_item_added"} <= actions
+    unnamed = {e.action for e in AuditEvent.objects.all() if e.action_display == e.action}
+    assert unnamed == set()
