@@ -23,6 +23,7 @@ from core.views_helpers import (
     flash_service_errors,
     form_saved,
     found_or_404,
+    query_without,
     transition_page,
 )
 from core.workflow import decisions_for, transitions_for_user
@@ -86,15 +87,13 @@ def assessment_list(request):
         }
     assessments = selectors.assessment_list(user=request.user, details=False, **filters)
     page = Paginator(assessments, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "assessments/list.html",
         {
             "form": form,
             "page": page,
-            "query_string": query.urlencode(),
+            "query_string": query_without(request, "page"),
             "may_create": bool(organization_ids_for_user(request.user, *DRAFTING_ROLES, kind="municipality")),
         },
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.formats import format_datetime_nb
 
-from .readable import ReadEvent
+from .readable import ReadEvent, line_breaks
 
 
 def _e(value) -> str:
@@ -23,11 +23,6 @@ def _e(value) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
-
-
-def _lines(value: str) -> str:
-    """Plain text as HTML with its line breaks kept, as the `linebreaksbr` filter writes it."""
-    return _e(value.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
 class Cards:
@@ -98,7 +93,7 @@ class Cards:
         who = f"{format_datetime_nb(event.at)} · {event.actor_label or self.system}"
         if object_label and event.object_repr != event.subject_repr:
             who += " · " + Truncator(object_label).chars(160)
-        comment = f"<p><strong>{self.comment}:</strong> {_lines(event.comment)}</p>" if event.comment else ""
+        comment = f"<p><strong>{self.comment}:</strong> {line_breaks(_e(event.comment))}</p>" if event.comment else ""
         content_hash = (event.data or {}).get("content_hash")
         hashed = f'<p class="hash">{self.content_hash}: {_e(content_hash)}</p>' if content_hash else ""
         return mark_safe(

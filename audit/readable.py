@@ -141,7 +141,7 @@ def _object_label(event: AuditEvent, model) -> str:
     return capfirst(str(model._meta.verbose_name))
 
 
-def _line_breaks(html: SafeString) -> SafeString:
+def line_breaks(html: str) -> SafeString:
     """Already escaped HTML with its line breaks as <br>, as the `linebreaksbr` filter writes them."""
     return mark_safe(normalize_newlines(html).replace("\n", "<br>"))
 
@@ -179,7 +179,7 @@ class Change:
     @cached_property
     def _html(self) -> tuple[SafeString, SafeString]:
         old, new = side_by_side(self.old, self.new) if self.is_text else (self.old_short, self.new_short)
-        return _line_breaks(old), _line_breaks(new)
+        return line_breaks(old), line_breaks(new)
 
     @property
     def old_html(self) -> SafeString:

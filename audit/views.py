@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.models import Role
+from core.views_helpers import query_without
 
 from . import exports, selectors
 from .cards import Cards
@@ -34,13 +35,6 @@ def _timeline_queryset(request):
     return form, _filtered(form, selectors.events_for_user(request.user))
 
 
-def _query_without(request, *names) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
 @access(**TIMELINE_ACCESS)
 @login_required
 @require_GET
@@ -55,7 +49,7 @@ def timeline(request):
             "form": form,
             "page": page,
             "rows": [{"read": read, "summary": cards.summary(read)} for read in read_events(request.user, page.events)],
-            "query": _query_without(request, "after"),
+            "query": query_without(request, "after"),
             "first_page": not request.GET.get("after"),
             "story_types": selectors.story_types(),
         },
@@ -86,14 +80,10 @@ def story(request, object_type, pk):
             "form": form,
             "page": page,
             "rows": [
-                {
-                    "event": read.event,
-                    "read": read,
-                    "card": cards.story_card(read, labels.get(read.event.pk, read.object_label)),
-                }
+                {"event": read.event, "card": cards.story_card(read, labels.get(read.event.pk, read.object_label))}
                 for read in read_events(request.user, page.events)
             ],
-            "query": _query_without(request, "after"),
+            "query": query_without(request, "after"),
             "first_page": not request.GET.get("after"),
             "may_see_timeline": selectors.may_see_timeline(request.user),
             "object_ref": f"{object_type}:{pk}",

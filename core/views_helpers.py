@@ -1,6 +1,7 @@
 """Small helpers that keep views thin: an object the person may see or 404, service errors as
 form errors, a transition's comment page, a preview not yet made, the archival PDF queued
-again, the access of a draft's pages, what the person typed in a search field."""
+again, the access of a draft's pages, what the person typed in a search field, a list's query
+without its page."""
 
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -24,6 +25,15 @@ EDIT_DRAFT: dict[str, Any] = {
     "own": {**dict.fromkeys(DRAFTING_ROLES, OK), ALL: FORBIDDEN},
     "other": NOT_FOUND,
 }
+
+
+def query_without(request, *names: str) -> str:
+    """This page's query string without the parameters `names` (a pager's links keep the
+    list's filter and set their own page or cursor)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def typed_search(request, name: str, limit: int = 100) -> str:

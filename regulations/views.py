@@ -25,6 +25,7 @@ from core.views_helpers import (
     flash_service_errors,
     form_saved,
     found_or_404,
+    query_without,
     service_call_with_messages,
     transition_page,
 )
@@ -97,13 +98,11 @@ def regulation_list(request):
     day = filters.get("in_force_on")
     at, until = (day, day + timedelta(days=1)) if day else (timezone.now(), None)
     rows = [(r, selectors.regulation_summary(r, at, until)) for r in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "rows": rows,
-        "query_string": query.urlencode(),
+        "query_string": query_without(request, "page"),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
         "may_create": bool(organization_ids_for_user(request.user, *DRAFTING_ROLES)),
     }
