@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from core.access import FORBIDDEN, LOGIN, NOT_FOUND, OK, access
 from core.models import Role
-from core.views_helpers import query_without
+from core.views_helpers import form_error_messages, query_without
 
 from . import exports, selectors
 from .cards import Cards
@@ -95,9 +95,7 @@ def _export_response(request, fmt: str):
     form, qs = _timeline_queryset(request)
     if form.refused:
         # Never "everything" because of a typo in a filter: say what is wrong instead.
-        problems = "; ".join(
-            f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}" for f, e in form.errors.items()
-        )
+        problems = "; ".join(form_error_messages(form))
         return HttpResponse(
             _("Eksporten ble ikke laget: filteret er ugyldig (%(p)s).") % {"p": problems},
             status=400,

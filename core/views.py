@@ -2,7 +2,6 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +21,7 @@ from .forms import MemberInviteForm, RoleChangeForm
 from .models import Organization, Role
 from .selectors import has_role, organization_member_get, organization_members, organizations_for_user
 from .throttle import client_ip, password_reset_request_record
-from .views_helpers import form_saved, service_call_with_messages
+from .views_helpers import flash_form_errors, form_saved, service_call_with_messages
 
 
 @access(anonymous=LOGIN, own=OK)
@@ -135,9 +134,7 @@ def _role_change(request, pk: int, user_pk: int, service, success):
         raise Http404
     form = RoleChangeForm(request.POST)
     if not form.is_valid():
-        for name, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[name].label}: {error}" if name in form.fields else str(error))
+        flash_form_errors(request, form)
         return redirect(reverse("core:members", args=[organization.pk]) + f"#person-{person.pk}")
     role = form.cleaned_data["role"]
     done = service_call_with_messages(

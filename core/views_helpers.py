@@ -86,6 +86,22 @@ def service_error_messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
+def form_error_messages(form) -> list[str]:
+    """A bound form's errors as lines a person reads: «Felt: feilen», or the error alone
+    for one that belongs to no field."""
+    lines: list[str] = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        lines.extend(f"{label}: {error}" if label else str(error) for error in errors)
+    return lines
+
+
+def flash_form_errors(request, form) -> None:
+    """A small form posted from a page that redirects back: its errors as error messages."""
+    for line in form_error_messages(form):
+        messages.error(request, line)
+
+
 def flash_service_errors(request, exc: ValidationError) -> None:
     """A service's refusal, shown as error messages on the next page."""
     for message in service_error_messages(exc):

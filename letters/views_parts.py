@@ -2,7 +2,6 @@
 group, a saved list, a CSV file), signatories, approvers. Each posts to one service and goes
 back to the letter's page, with what happened as a message."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -11,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.access import access
+from core.views_helpers import flash_form_errors
 
 from . import selectors, services
 from .forms import ApproverForm, CsvForm, GroupForm, RecipientForm, RecipientListForm, SignatoryForm
@@ -25,9 +25,7 @@ def _edit_action(request, pk, form_class, action, success, form_kwargs=None):
         request.POST, request.FILES, prefix=PREFIXES[form_class], **(form_kwargs(letter) if form_kwargs else {})
     )
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}" if field in form.fields else error)
+        flash_form_errors(request, form)
         return redirect("letters:detail", pk=letter.pk)
     return _report(request, letter, lambda: action(letter, form.cleaned_data), success)
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from core.access import FORBIDDEN, OK, access
 from core.models import Role
 from core.selectors import has_role
-from core.views_helpers import service_call_with_messages
+from core.views_helpers import flash_form_errors, service_call_with_messages
 
 from . import selectors, services
 from .forms import (
@@ -51,18 +51,11 @@ class Button:
     form: Callable[[Any, Any], Any] | None = None
 
 
-def _form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
 def _press(request, target, button: Button) -> None:
     """Validate the button's form, then run its service; a refusal as messages."""
     form = button.form(request, target) if button.form is not None else None
     if form is not None and not form.is_valid():
-        _form_errors(request, form)
+        flash_form_errors(request, form)
         return
     data = form.cleaned_data if form is not None else {}
     service_call_with_messages(request, lambda: button.call(request, target, data), success=button.success)

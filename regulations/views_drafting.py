@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import access
-from core.views_helpers import EDIT_DRAFT, service_call_with_messages
+from core.views_helpers import EDIT_DRAFT, flash_form_errors, service_call_with_messages
 from measures.forms import MeasureForm, add_measure_errors
 from measures.models import MeasureType
 
@@ -212,10 +212,7 @@ def placement_add(request, pk):
             success=lambda placement: placement.history.first().history_change_reason,
         )
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        flash_form_errors(request, form)
     return redirect(reverse("regulations:version_detail", args=[version.pk]) + "#placements")
 
 

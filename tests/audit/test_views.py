@@ -359,6 +359,7 @@ def test_an_export_with_an_invalid_filter_is_refused_not_everything(client, audi
     response = client.get(reverse("audit:export_csv"), {"since": "9999-99-99"})
     assert response.status_code == 400
     assert "filteret er ugyldig" in response.content.decode()
+    assert "Fra dato: " in response.content.decode()
 
 
 def test_filtering_by_a_document_type_finds_its_parts_too(client, auditor, adopted):
