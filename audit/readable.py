@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator, camel_case_to_spaces, capfirst, normalize_newlines
+from django.utils.text import Truncator, camel_case_to_spaces, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -143,7 +144,7 @@ def _object_label(event: AuditEvent, model) -> str:
 
 def line_breaks(html: str) -> SafeString:
     """Already escaped HTML with its line breaks as <br>, as the `linebreaksbr` filter writes them."""
-    return mark_safe(normalize_newlines(html).replace("\n", "<br>"))
+    return mark_safe(html.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>"))
 
 
 def _link(text: str, url: str | None) -> SafeString:
@@ -218,7 +219,9 @@ class Reader:
     they name are fetched once per kind, through each kind's scoping selector, so a page costs
     the same number of queries whatever its events link to."""
 
-    def __init__(self, user, events: Iterable[AuditEvent]):
+    def __init__(self, user, events: Iterable[AuditEvent], known: Iterable[Any] = ()):
+        """`known`: records the viewer is already known to see (a story's own document), named
+        without asking the database again."""
         self.user = user
         self.events = list(events)
         self._names: dict[tuple[str, str], tuple[str, str | None]] = {}
@@ -234,16 +237,22 @@ class Reader:
                     for raw in (c.get("old"), c.get("new")):
                         if str(raw or "").isdigit() and len(str(raw)) < 19:
                             wanted[f.related_model._meta.label_lower].add(int(raw))
+        for obj in known:
+            label = obj._meta.label_lower
+            reference = reference_for(label)
+            if reference is not None and obj.pk in wanted.get(label, ()):
+                wanted[label].discard(obj.pk)
+                self._names[(label, str(obj.pk))] = (reference.name(obj), reference.url(obj) if reference.url else None)
+        self._named_kinds = {label for label in wanted if reference_for(label) is not None}
         for label, ids in wanted.items():
             reference = reference_for(label)
-            if reference is None:
+            if reference is None or not ids:
                 continue
             qs = reference.visible(user).filter(pk__in=ids)
             if reference.related:
                 qs = qs.select_related(*reference.related)
             for obj in qs:
                 self._names[(label, str(obj.pk))] = (reference.name(obj), reference.url(obj) if reference.url else None)
-        self._named_kinds = {label for label in wanted if reference_for(label) is not None}
 
     def _value(self, f, raw) -> tuple[str, str | None]:
         raw = "" if raw is None else str(raw)
@@ -297,6 +306,6 @@ class Reader:
         return (self.read(e) for e in self.events)
 
 
-def read_events(user, events: Iterable[AuditEvent]) -> list[ReadEvent]:
-    """The events as `user` reads them, in the order given."""
-    return list(Reader(user, events))
+def read_events(user, events: Iterable[AuditEvent], known: Iterable[Any] = ()) -> list[ReadEvent]:
+    """The events as `user` reads them, in the order given (`known`: see `Reader`)."""
+    return list(Reader(user, events, known))

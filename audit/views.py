@@ -81,7 +81,7 @@ def story(request, object_type, pk):
             "page": page,
             "rows": [
                 {"event": read.event, "card": cards.story_card(read, labels.get(read.event.pk, read.object_label))}
-                for read in read_events(request.user, page.events)
+                for read in read_events(request.user, page.events, known=[document])
             ],
             "query": query_without(request, "after"),
             "first_page": not request.GET.get("after"),

@@ -57,8 +57,12 @@ def story_part_labels(*, events) -> dict[int, str]:
         label: {int(e.object_id) for e in events if e.object_type == label and e.object_id.isdigit()}
         for label in ("regulations.section", "regulations.measure")
     }
-    section_of = dict(
-        Measure.history.filter(id__in=ids["regulations.measure"]).values_list("id", "section_id").distinct()
+    if not any(ids.values()):
+        return {}
+    section_of = (
+        dict(Measure.history.filter(id__in=ids["regulations.measure"]).values_list("id", "section_id").distinct())
+        if ids["regulations.measure"]
+        else {}
     )
     version_of = dict(
         Section.history.filter(id__in=ids["regulations.section"] | set(section_of.values()))

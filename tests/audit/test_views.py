@@ -281,6 +281,9 @@ def test_links_to_records_the_viewer_may_not_see_are_not_named_anywhere(client, 
     page = timeline(client).content.decode()
     body = b"".join(client.get(reverse("audit:export_csv")).streaming_content).decode("utf-8-sig")
     exported = json.loads(b"".join(client.get(reverse("audit:export_json")).streaming_content))
+    # The story's own document is named by its title, with a link to it.
+    own = reverse("regulations:detail", args=[adopted.regulation_id])
+    assert f'<a href="{own}">{html_lib.escape(adopted.regulation.title)}</a>' in story
     for shown in (_text(story), _text(page), body, json.dumps(exported, ensure_ascii=False)):
         assert "Forskrift i Bærum" not in shown
         assert "Forskrift (ikke tilgjengelig for deg)" in shown
