@@ -5,11 +5,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 
-def history_note(obj: Any, *, by, reason: str) -> None:
+def history_note(obj: Any, *, by, reason: str, at: datetime | None = None) -> None:
     """Name the person (None: the system) and the reason for the history record that the
-    next `save()` or `delete()` of `obj` writes; the audit trail takes both from there."""
+    next `save()` or `delete()` of `obj` writes; the audit trail takes both from there. `at`
+    (only when importing a historical decision) is the record's time instead of now."""
     obj._history_user = by
     obj._change_reason = reason
+    if at is not None:
+        obj._history_date = at
+    else:  # an earlier save's historical time is not this one's
+        obj.__dict__.pop("_history_date", None)
 
 
 def canonical_instant(value: datetime | None) -> str | None:
@@ -18,7 +23,8 @@ def canonical_instant(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value is not None else None
 
 
-def save_with_history(obj: Any, by, reason: str) -> None:
-    """Save `obj`, its history record naming `by` (None: the system) and `reason`."""
-    history_note(obj, by=by, reason=reason)
+def save_with_history(obj: Any, by, reason: str, at: datetime | None = None) -> None:
+    """Save `obj`, its history record naming `by` (None: the system) and `reason` (`at`: see
+    `history_note`)."""
+    history_note(obj, by=by, reason=reason, at=at)
     obj.save()

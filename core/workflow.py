@@ -102,7 +102,7 @@ def transition_run(
     declared = next((t for t in _declared_transitions(obj) if t.name == name), None)
     # Recorded in the past tense ("Vedtatt"), as the decision reads afterwards.
     label = (declared.custom.get("done") or declared.custom.get("label", name)) if declared else name
-    history_note(obj, by=by, reason=f"{label}: {comment}" if comment else str(label))
+    history_note(obj, by=by, reason=f"{label}: {comment}" if comment else str(label), at=at)
     obj.save()
     decision = WorkflowDecision.objects.create(
         content_type=ContentType.objects.get_for_model(type(obj)),

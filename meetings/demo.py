@@ -30,6 +30,9 @@ MEETING_STARTS_AT = datetime(2021, 3, 3, 12, 0, tzinfo=OSLO)
 MEETING_PLACE = f"Harstad rådhus ({INVENTED})"
 NOTICE_SENT_AT = datetime(2021, 3, 2, 16, 0, tzinfo=OSLO)
 PROTOCOL_APPROVED_AT = datetime(2021, 3, 4, 9, 0, tzinfo=OSLO)
+# When the secretary planned the meeting and put its items on the agenda (invented too).
+PLANNED_AT = datetime(2021, 3, 2, 14, 0, tzinfo=OSLO)
+ACCOUNT_NOTED_AT = datetime(2021, 3, 3, 12, 40, tzinfo=OSLO)
 ACCOUNT_TITLE = "Kommuneoverlegens redegjørelse om utbruddet"
 ACCOUNT_TEXT = (
     "Kommuneoverlegen redegjorde muntlig i møtet for bakgrunnsgrunnlaget for tiltakene som da ble "
@@ -49,12 +52,25 @@ def seed(*, log: Log) -> None:
     assert version is not None, "meetings.demo runs after regulations.demo"
     secretary = demo_user("sekretar")
     meeting = meeting_create(
-        municipality=harstad, body="formannskap", starts_at=MEETING_STARTS_AT, place=MEETING_PLACE, by=secretary
+        municipality=harstad,
+        body="formannskap",
+        starts_at=MEETING_STARTS_AT,
+        place=MEETING_PLACE,
+        by=secretary,
+        now=PLANNED_AT,
     )
-    account = item_add_orientation(meeting=meeting, title=ACCOUNT_TITLE, text=ACCOUNT_TEXT, by=secretary)
+    account = item_add_orientation(
+        meeting=meeting, title=ACCOUNT_TITLE, text=ACCOUNT_TEXT, by=secretary, now=PLANNED_AT
+    )
     number = int(MEETING_ITEM_NUMBER.split("/")[0])
-    item_import_decided(meeting=meeting, version=version, number=number, by=secretary, note=ITEM_NOTE)
+    item_import_decided(meeting=meeting, version=version, number=number, by=secretary, note=ITEM_NOTE, now=PLANNED_AT)
     meeting_publish_notice(meeting=meeting, by=secretary, meeting_url="", now=NOTICE_SENT_AT)
-    item_decide(item=account, outcome="noted", by=secretary, decision_text="Redegjørelsen ble tatt til orientering.")
+    item_decide(
+        item=account,
+        outcome="noted",
+        by=secretary,
+        decision_text="Redegjørelsen ble tatt til orientering.",
+        now=ACCOUNT_NOTED_AT,
+    )
     protocol_approve(meeting=meeting, by=secretary, now=PROTOCOL_APPROVED_AT)
     log("  Opprettet: formannskapets møte 3. mars 2021 med godkjent møteprotokoll")

@@ -41,9 +41,17 @@ def _require_planned(meeting: Meeting) -> None:
 
 
 def meeting_create(
-    *, municipality: Organization, body: str, starts_at: datetime, place: str = "", remote: bool = False, by
+    *,
+    municipality: Organization,
+    body: str,
+    starts_at: datetime,
+    place: str = "",
+    remote: bool = False,
+    by,
+    now: datetime | None = None,
 ) -> Meeting:
-    """Plan a meeting of `municipality`'s political body; the secretary's own municipality only."""
+    """Plan a meeting of `municipality`'s political body; the secretary's own municipality only.
+    `now` is only set when importing a historical meeting (its trail then says when)."""
     _require_secretary(by, municipality.pk)
     errors = {}
     if municipality.kind != OrganizationKind.MUNICIPALITY:
@@ -61,9 +69,15 @@ def meeting_create(
         raise ValidationError(errors)
     with transaction.atomic():
         meeting = Meeting(
-            municipality=municipality, body=body, starts_at=starts_at, place=place, remote=remote, created_by=by
+            municipality=municipality,
+            body=body,
+            starts_at=starts_at,
+            place=place,
+            remote=remote,
+            created_by=by,
+            created_at=now or timezone.now(),
         )
-        return save_recorded(meeting, by=by, reason=_("Møte opprettet"), action="meeting_created")
+        return save_recorded(meeting, by=by, reason=_("Møte opprettet"), action="meeting_created", at=now)
 
 
 def _next_number(meeting: Meeting, series: str) -> int:
@@ -74,7 +88,7 @@ def _next_number(meeting: Meeting, series: str) -> int:
     return (top or 0) + 1
 
 
-def _item_save(item: AgendaItem, *, by, reason: str) -> AgendaItem:
+def _item_save(item: AgendaItem, *, by, reason: str, at: datetime | None = None) -> AgendaItem:
     """Save a new item with the next number of its series; two secretaries adding at once
     get a clear message instead of a duplicate number."""
     item.year = timezone.localtime(item.meeting.starts_at).year
@@ -86,6 +100,7 @@ def _item_save(item: AgendaItem, *, by, reason: str) -> AgendaItem:
         action="agenda_item_added",
         clash=_("Saken ble lagt til av noen andre samtidig. Last siden på nytt."),
         comment=item.label,
+        at=at,
     )
 
 
@@ -138,8 +153,9 @@ def item_add_version(*, meeting: Meeting, version: RegulationVersion, by) -> Age
         return _item_save(item, by=by, reason=_("Satt på sakslisten"))
 
 
-def item_add_orientation(*, meeting: Meeting, title: str, text: str, by) -> AgendaItem:
-    """An orienteringssak (OS): a title and the text the members are informed of."""
+def item_add_orientation(*, meeting: Meeting, title: str, text: str, by, now: datetime | None = None) -> AgendaItem:
+    """An orienteringssak (OS): a title and the text the members are informed of (`now`: see
+    `meeting_create`)."""
     _require_secretary(by, meeting.municipality_id)
     title, text = normalize_text(title or "").strip(), normalize_text(text or "").strip()
     errors = {}
@@ -155,7 +171,7 @@ def item_add_orientation(*, meeting: Meeting, title: str, text: str, by) -> Agen
         meeting = _lock_meeting(meeting)
         _require_planned(meeting)
         item = new_item(meeting, kind=ItemKind.ORIENTATION, series=Series.OS, title=title, text=text)
-        return _item_save(item, by=by, reason=_("Satt på sakslisten"))
+        return _item_save(item, by=by, reason=_("Satt på sakslisten"), at=now)
 
 
 def may_edit_presentation(user, item: AgendaItem) -> bool:
@@ -211,7 +227,7 @@ def presentation_content_hash(item: AgendaItem) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _freeze_presentations(meeting: Meeting, by) -> None:
+def _freeze_presentations(meeting: Meeting, by, at: datetime | None = None) -> None:
     """At the notice every PS item's saksframlegg is frozen: its hash, its PDF/A queued."""
     for item in meeting.items.select_for_update().filter(version__isnull=False, content_hash=""):
         item.content_hash = presentation_content_hash(item)
@@ -224,6 +240,7 @@ def _freeze_presentations(meeting: Meeting, by) -> None:
             action="presentation_frozen",
             comment=item.label,
             data={"content_hash": item.content_hash},
+            at=at,
         )
         document_archive_queue(obj=item)
 
@@ -261,7 +278,7 @@ def meeting_publish_notice(*, meeting: Meeting, by, meeting_url: str, now: datet
             comment=_("Innkalling til møte %(when)s") % {"when": format_datetime_nb(locked.starts_at)},
             at=now,
         )
-        _freeze_presentations(locked, by)
+        _freeze_presentations(locked, by, at=now)
         for member in members:
             Attendance.objects.create(meeting=locked, member=member)
             if now is not None:

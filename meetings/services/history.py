@@ -1,6 +1,8 @@
 """Importing a meeting whose decisions were registered before the meetings app existed (the
 demo's formannskap meeting of 3 March 2021, or an earlier system's records)."""
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +17,9 @@ from .records import new_item, save_recorded
 IMPORTED_OUTCOMES = {VersionStatus.ADOPTED: Outcome.ADOPTED, VersionStatus.REJECTED: Outcome.REJECTED}
 
 
-def item_import_decided(*, meeting: Meeting, version: RegulationVersion, number: int, by, note: str = "") -> AgendaItem:
+def item_import_decided(
+    *, meeting: Meeting, version: RegulationVersion, number: int, by, note: str = "", now: datetime | None = None
+) -> AgendaItem:
     """Put on `meeting`'s agenda, as PS `number`, a version whose decision in this meeting was
     registered on the version already: its outcome, votes and decision text are the version's.
     `note` is added to the item's decision (e.g. which of its details are invented)."""
@@ -58,4 +62,5 @@ def item_import_decided(*, meeting: Meeting, version: RegulationVersion, number:
             clash={"version": _("Saksnummeret eller saken finnes allerede.")},
             comment=item.label,
             data={"version": version.pk, "outcome": item.outcome},
+            at=now,
         )

@@ -1,6 +1,8 @@
 """In the meeting, item by item: attendance, disqualification (inhabilitet), amendment
 proposals and the decision, recorded through the regulations' own transitions and services."""
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -214,10 +216,13 @@ def item_decide(
     votes_against: int | None = None,
     votes_blank: int | None = None,
     decision_text: str = "",
+    now: datetime | None = None,
 ) -> AgendaItem:
     """Record the meeting's decision on `item` through the regulation's own services
     (version_adopt, version_reject, version_adopt as confirmation, version_lapse). After a
-    remote vote the tally of the votes cast is the count; otherwise the secretary's numbers."""
+    remote vote the tally of the votes cast is the count; otherwise the secretary's numbers.
+    `now` is only set when importing a historical meeting: the decision and its trail then
+    carry that time."""
     decision_text = normalize_text(decision_text or "").strip()
     with transaction.atomic():
         locked = _open_item(item, by)
@@ -247,10 +252,10 @@ def item_decide(
             if outcome == Outcome.ADOPTED and _apply_amendments(locked, by):
                 outcome = Outcome.AMENDED
             assert version is not None
-            version_adopt(version=version, by=by, **record)  # type: ignore[arg-type]
+            version_adopt(version=version, by=by, now=now, **record)  # type: ignore[arg-type]
         elif outcome == Outcome.REJECTED:
             assert version is not None
-            version_reject(version=version, by=by, **record)  # type: ignore[arg-type]
+            version_reject(version=version, by=by, now=now, **record)  # type: ignore[arg-type]
         elif outcome == Outcome.NOT_CONFIRMED:
             assert version is not None
             if votes_for is not None and votes_against is not None and votes_for > votes_against:
@@ -261,11 +266,12 @@ def item_decide(
                 version=version,
                 by=by,
                 comment=decision_text or _("Ikke stadfestet i møtet (%(item)s).") % {"item": locked.label},
+                now=now,
             )
         locked.outcome = outcome
         locked.votes_for, locked.votes_against, locked.votes_blank = votes_for, votes_against, votes_blank
         locked.decision_text = text if outcome != Outcome.NOTED else decision_text
-        locked.decided_at = timezone.now()
+        locked.decided_at = now or timezone.now()
         save_recorded(
             locked,
             by=by,
@@ -281,6 +287,7 @@ def item_decide(
                 "votes_against": votes_against,
                 "votes_blank": votes_blank,
             },
+            at=now,
         )
     return locked
 

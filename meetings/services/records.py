@@ -22,12 +22,13 @@ def save_recorded(obj, *, by, reason: str, action: str, kind=AuditKind.CHANGE, c
     """Save `obj` (its history naming `by` and `reason`), then record `action` in the audit
     trail with `event`'s comment, changes or data. With `clash` (a message, or a mapping of
     field to message), a save that breaks a unique constraint is refused with it instead."""
+    at = event.get("at")
     if clash is None:
-        save_with_history(obj, by, reason)
+        save_with_history(obj, by, reason, at)
     else:
         try:
             with transaction.atomic():
-                save_with_history(obj, by, reason)
+                save_with_history(obj, by, reason, at)
         except IntegrityError as exc:
             raise ValidationError(clash) from exc
     record_event(kind=kind, action=action, actor=by, obj=obj, **event)

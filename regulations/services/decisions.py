@@ -267,14 +267,22 @@ def version_adopt(
     return locked
 
 
-def version_reject(*, version: RegulationVersion, by, **meeting: Unpack[MeetingRecord]) -> RegulationVersion:
-    """Record that the committee rejected the proposal; the text stays readable."""
+def version_reject(
+    *, version: RegulationVersion, by, now: datetime | None = None, **meeting: Unpack[MeetingRecord]
+) -> RegulationVersion:
+    """Record that the committee rejected the proposal; the text stays readable (`now`: see
+    `version_adopt`)."""
     fields = _meeting_fields(adopting=False, layer=version.regulation.layer, **meeting)
     with transaction.atomic():
         locked = _lock(version)
-        _record_decision(locked, fields, by=by, at=timezone.now())
+        _record_decision(locked, fields, by=by, at=now or timezone.now())
         transition_run(
-            obj=locked, name="reject", by=by, comment=locked.decision_text, content_hash=version_content_hash(locked)
+            obj=locked,
+            name="reject",
+            by=by,
+            comment=locked.decision_text,
+            content_hash=version_content_hash(locked),
+            at=now,
         )
     return locked
 

@@ -272,3 +272,22 @@ def test_every_event_of_the_demo_trail_says_what_happened_in_words(seeded):
     assert {"meeting_item_decided", "presentation_frozen", "agenda_item_added"} <= actions
     unnamed = {e.action for e in AuditEvent.objects.all() if e.action_display == e.action}
     assert unnamed == set()
+
+
+def test_the_demo_meetings_trail_is_dated_in_the_days_of_the_meeting(seeded):
+    """The secretary's work on the meeting of 3 March 2021 is in the trail on 2–4 March 2021,
+    not on the day the demo was loaded (only the system's archival PDFs are made then)."""
+    from django.utils import timezone
+
+    from audit.models import AuditEvent
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.get(municipality__municipality_number="5402")
+    events = AuditEvent.objects.filter(actor__username="sekretar").filter(object_type__startswith="meetings.")
+    days = {timezone.localtime(e.at).date() for e in events}
+    assert {"meeting_created", "agenda_item_added", "agenda_item_imported", "meeting_item_decided"} <= set(
+        events.values_list("action", flat=True)
+    )
+    assert days <= {date(2021, 3, 2), date(2021, 3, 3), date(2021, 3, 4)}
+    assert timezone.localtime(meeting.created_at).date() == date(2021, 3, 2)
+    assert {timezone.localtime(i.decided_at).date() for i in meeting.items.all()} == {date(2021, 3, 3)}
