@@ -8,12 +8,14 @@ from typing import Any
 def history_note(obj: Any, *, by, reason: str, at: datetime | None = None) -> None:
     """Name the person (None: the system) and the reason for the history record that the
     next `save()` or `delete()` of `obj` writes; the audit trail takes both from there. `at`
-    (only when importing a historical decision) is the record's time instead of now."""
+    (only when importing a historical decision) is the record's time instead of now, unless
+    `obj` already has a later record: a record is compared with the one before it in time, so
+    one dated before its predecessor would read as if it had made the object anew."""
     obj._history_user = by
     obj._change_reason = reason
-    if at is not None:
+    if at is not None and (obj.pk is None or not obj.history.filter(history_date__gt=at).exists()):
         obj._history_date = at
-    else:  # an earlier save's historical time is not this one's
+    else:  # now (an earlier save's historical time is not this one's)
         obj.__dict__.pop("_history_date", None)
 
 

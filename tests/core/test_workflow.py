@@ -4,6 +4,7 @@ and every decision is recorded, in the trail too, in the transaction that takes 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.timezone import now as timezone_now
 
 from audit.models import AuditEvent, AuditKind
 from core.models import ArchivedDocument, Role, WorkflowDecision
@@ -71,3 +72,36 @@ def test_cleaning_a_decided_document_leaves_its_protected_state_alone(adopted):
     assert version.status == "adopted"
     with pytest.raises(AttributeError):
         version.status = "draft"
+
+
+def test_a_decision_imported_with_a_time_before_the_drafting_still_names_only_what_it_changed(draft, case_officer):
+    """A historical decision (`at`) taken on a document whose history is newer (drafted now):
+    its history record stays dated now, so the trail's change lists the status alone instead
+    of every field as if the document were made anew."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    with transaction.atomic():
+        transition_run(
+            obj=draft, name="submit", by=case_officer, at=datetime(2021, 3, 2, 16, tzinfo=ZoneInfo("Europe/Oslo"))
+        )
+    change = AuditEvent.objects.filter(kind=AuditKind.CHANGE, object_id=str(draft.pk)).latest("seq")
+    assert [c["field"] for c in change.changes] == ["status"]
+    assert draft.history.latest("history_date").history_date.year == timezone_now().year
+
+
+def test_a_record_imported_with_its_historical_time_keeps_it_when_nothing_is_newer(case_officer):
+    """The first save of an imported object, and each later one in time, carry the given time."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from core.history import save_with_history
+    from tests.factories import OrganizationFactory
+
+    at = datetime(2021, 3, 2, 14, tzinfo=ZoneInfo("Europe/Oslo"))
+    organization = OrganizationFactory.build(name="Importert etat")
+    save_with_history(organization, case_officer, "Importert", at)
+    organization.name = "Importert etat (endret)"
+    save_with_history(organization, case_officer, "Endret")
+    dates = list(organization.history.order_by("history_id").values_list("history_date", flat=True))
+    assert dates[0] == at and dates[1] > at and dates[1].year == timezone_now().year
