@@ -69,14 +69,9 @@ def meeting_create(
         raise ValidationError(errors)
     with transaction.atomic():
         meeting = Meeting(
-            municipality=municipality,
-            body=body,
-            starts_at=starts_at,
-            place=place,
-            remote=remote,
-            created_by=by,
-            created_at=now or timezone.now(),
+            municipality=municipality, body=body, starts_at=starts_at, place=place, remote=remote, created_by=by
         )
+        meeting.created_at = now or meeting.created_at
         return save_recorded(meeting, by=by, reason=_("Møte opprettet"), action="meeting_created", at=now)
 
 
