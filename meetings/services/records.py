@@ -2,6 +2,8 @@
 history note and save, then its event in the audit trail; a new agenda item's municipality
 and body repeated from its meeting."""
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -18,11 +20,13 @@ def new_item(meeting: Meeting, **fields) -> AgendaItem:
     return AgendaItem(meeting=meeting, municipality=meeting.municipality, body=meeting.body, **fields)
 
 
-def save_recorded(obj, *, by, reason: str, action: str, kind=AuditKind.CHANGE, clash=None, **event):
+def save_recorded(
+    obj, *, by, reason: str, action: str, kind=AuditKind.CHANGE, clash=None, at: datetime | None = None, **event
+):
     """Save `obj` (its history naming `by` and `reason`), then record `action` in the audit
     trail with `event`'s comment, changes or data. With `clash` (a message, or a mapping of
-    field to message), a save that breaks a unique constraint is refused with it instead."""
-    at = event.get("at")
+    field to message), a save that breaks a unique constraint is refused with it instead. `at`
+    (importing a historical meeting) dates both the history record and the event."""
     if clash is None:
         save_with_history(obj, by, reason, at)
     else:
@@ -31,5 +35,5 @@ def save_recorded(obj, *, by, reason: str, action: str, kind=AuditKind.CHANGE, c
                 save_with_history(obj, by, reason, at)
         except IntegrityError as exc:
             raise ValidationError(clash) from exc
-    record_event(kind=kind, action=action, actor=by, obj=obj, **event)
+    record_event(kind=kind, action=action, actor=by, obj=obj, at=at, **event)
     return obj
