@@ -509,6 +509,9 @@ def main():
         large = measure(world)
         if os.environ.get("BENCH_PROFILE"):
             profile(world, int(os.environ["BENCH_PROFILE"]))
+    if not large:
+        print(f"\nNo page's route matches BENCH_PAGES={ONLY.pattern!r}.")
+        return
     print(f"\nEvery page at two sizes (p50/p95 in ms; × = p95 ÷ p95 of a view rendering base.html; {SAMPLES} samples):")
     print(f"  {'page':<58} {'p50':>7} {'p95':>7} {'×':>6} {'SQL small→large':>16} {'KB':>6}")
     worst = 0.0
