@@ -17,6 +17,10 @@ from core.formats import format_datetime_nb
 
 from .readable import ReadEvent, line_breaks
 
+# Actions that only say again what their kind says («Innlogging logget inn», «Endring endret»):
+# the kind's badge is shown alone.
+RESTATED = {("change", "changed"), ("login", "login"), ("logout", "logout"), ("login_failed", "login_failed")}
+
 
 def _e(value) -> str:
     """`value` as HTML: as it is when it is HTML already, else escaped (Django's conditional_escape)."""
@@ -47,8 +51,13 @@ class Cards:
         )
 
     def what(self, read: ReadEvent) -> str:
-        """The kind as a badge and what happened: «Regelverk Vedtatt»."""
-        return f'<span class="badge">{_e(read.kind_label)}</span> {_e(read.event.action_display)}'
+        """The kind as a badge and what happened: «Vedtak/beslutning Vedtatt»; the badge alone
+        when what happened only says it again («Endring», not «Endring endret»)."""
+        event = read.event
+        badge = f'<span class="badge">{_e(read.kind_label)}</span>'
+        if (event.kind, event.action) in RESTATED and not (event.data or {}).get("label"):
+            return badge
+        return f"{badge} {_e(event.action_display)}"
 
     def details(self, read: ReadEvent) -> str:
         """The states a decision moved between and the event's details, each as a paragraph."""

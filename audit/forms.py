@@ -93,10 +93,14 @@ class EventFilterForm(forms.Form):
 class TimelineFilterForm(EventFilterForm):
     # A system administrator chooses among every organization and every person: long lists.
     organization = OrganizationChoiceField(
-        label=_("Organisasjon"), queryset=Organization.objects.none(), required=False
+        label=_("Organisasjon"), queryset=Organization.objects.none(), required=False, empty_label=_("Alle")
     )
     actor = ModelChoiceField(
-        label=_("Person"), queryset=get_user_model().objects.none(), required=False, widget=ListSelect
+        label=_("Person"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=ListSelect,
+        empty_label=_("Alle"),
     )
     object_type = forms.ChoiceField(
         label=_("Type objekt"), choices=object_type_choices, required=False, widget=ListSelect

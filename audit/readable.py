@@ -13,12 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, camel_case_to_spaces, capfirst
@@ -118,11 +120,14 @@ def _plain_value(f, raw: str) -> str:
     if isinstance(f, models.BooleanField):
         return {"True": _("Ja"), "False": _("Nei")}.get(raw, raw)
     try:
+        if isinstance(f, models.DecimalField | models.FloatField):
+            # With the reader's decimal sign: 1,8 in Norwegian.
+            return number_format(Decimal(raw), use_l10n=True)
         if isinstance(f, models.DateTimeField):
             return format_datetime_nb(datetime.fromisoformat(raw))
         if isinstance(f, models.DateField):
             return format_date_nb(date.fromisoformat(raw[:10]))
-    except ValueError:
+    except (ValueError, InvalidOperation):
         return raw
     return raw
 

@@ -311,3 +311,14 @@ def test_the_lists_pages_keep_the_filter_and_show_each_row_as_before(client, mun
         r"Uke \d+ 2021</a></td>\s*<td>\d+\. \w+ 2021</td>\s*<td><span class=\"badge astatus-approved\">Godkjent</span></td>\s*<td>[^<]+</td>",
         rows[0],
     )
+
+
+def test_the_story_writes_the_recorded_figures_with_a_decimal_comma(client, draft_assessment, medical_officer):
+    decimals = [r.value for r in draft_assessment.readings.all() if r.value is not None and r.value % 1]
+    assert decimals
+    client.force_login(medical_officer)
+    html = client.get(reverse("audit:story", args=["assessments.assessment", draft_assessment.pk])).content.decode()
+    for value in decimals:
+        written = f"{value.normalize():f}"
+        assert written.replace(".", ",") in html, written
+        assert f">{written}<" not in html, written

@@ -463,7 +463,10 @@ def test_the_story_and_the_timeline_of_a_much_edited_draft_cost_the_same_queries
     assert long_story == short_story
     text = _text(html)
     # The first page, oldest first, each event with its kind, what happened, who, and the word diff.
-    assert text.count("Endring endret") + text.count("Endring opprettet") == 20
+    # An edit's card is headed by its kind alone («Endring», not «Endring endret»).
+    edited = html.count('<h2><span class="badge">Endring</span></h2>')
+    assert edited and edited + text.count("Endring opprettet") == 20
+    assert "Endring endret" not in text
     assert "Endring nr. 0" in text and "Endring nr. 11" not in text
     assert "<del>Tekst 0</del>" not in html and re.search(r"<del>[^<]*0[^<]*</del>", html)
     assert "Senere hendelser" in text and f"Fornavn {case_officer.last_name}"[:7] in text
@@ -497,3 +500,16 @@ def test_the_story_and_the_timeline_escape_what_people_wrote_and_keep_their_line
         assert "Fra «Lagt fram for politisk behandling» til «Utkast»" in page
     assert "Se &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>og ring meg" in story
     assert "SHA-256 av innholdet: ab&lt;cd" in story
+
+
+def test_the_timeline_says_what_happened_once_and_its_filters_offer_all(client, auditor, case_officer, draft):
+    client.force_login(case_officer)  # a sign-in of the organization, and the draft's edits
+    client.force_login(auditor)
+    html = timeline(client).content.decode()
+    text = _text(html)
+    assert '<span class="badge">Innlogging</span>' in html and '<span class="badge">Endring</span>' in html
+    for restated in ("Innlogging logget inn", "Endring endret"):
+        assert restated not in text
+    assert "Endring opprettet" in text  # what an action adds to its kind is still said
+    # The organization and person filters start from «Alle», not a row of dashes.
+    assert "---------" not in html and html.count(">Alle<") >= 3
