@@ -14,6 +14,7 @@ MEETING_BUTTON_ROUTES = {
 ITEM_BUTTON_ROUTES = {
     "decide": "decide/",
     "postpone": "postpone/",
+    "remove": "remove/",
     "amendment_add": "amendments/",
     "disqualification_add": "disqualifications/",
     "vote_open": "vote/open/",

@@ -114,7 +114,8 @@ MEETING_BUTTONS = {
 }
 MEETING_BACK = {"protocol_approve": "meetings:protocol"}
 
-# An item's buttons: name (from the URLconf) → button; all come back to the item's page.
+# An item's buttons: name (from the URLconf) → button; all come back to the item's page (one
+# taken off the agenda: to its meeting's).
 ITEM_BUTTONS = {
     "decide": Button(
         form=_decision_form,
@@ -128,6 +129,10 @@ ITEM_BUTTONS = {
             item=item, by=request.user, comment=request.POST.get("comment", "")[:2000]
         ),
         success=gettext_lazy("Saken er utsatt og kan settes på sakslisten til et senere møte."),
+    ),
+    "remove": Button(
+        call=lambda request, item, data: services.item_remove(item=item, by=request.user),
+        success=gettext_lazy("Saken er tatt av sakslisten."),
     ),
     "amendment_add": Button(
         form=lambda request, item: AmendmentForm(request.POST),
@@ -182,6 +187,8 @@ def item_button(request, pk, name):
     item = item_or_404(request.user, pk)
     _require_secretary(request.user, item.meeting.municipality_id)
     _press(request, item, ITEM_BUTTONS[name])
+    if name == "remove" and not type(item).objects.filter(pk=item.pk).exists():
+        return redirect("meetings:detail", pk=item.meeting_id)  # the item's page is gone with it
     return redirect("meetings:item", pk=item.pk)
 
 

@@ -11,10 +11,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.models import AuditKind
 from core.archive import document_archive_queue
 from core.formats import format_date_nb, format_datetime_nb
+from core.history import history_note
 from core.models import Organization, OrganizationKind, Role
 from core.sanitize import normalize_text
 from core.selectors import DRAFTING_ROLES, has_role
@@ -148,6 +150,51 @@ def item_add_version(*, meeting: Meeting, version: RegulationVersion, by) -> Age
         return _item_save(item, by=by, reason=_("Satt på sakslisten"))
 
 
+def item_remove(*, item: AgendaItem, by) -> Meeting:
+    """Take an item off the agenda before the notice: a proposal sent back to drafting, or one
+    put on by mistake. Its number is free again only if it was the last of its series."""
+    _require_secretary(by, item.meeting.municipality_id)
+    with transaction.atomic():
+        meeting = _lock_meeting(item.meeting)
+        _require_planned(meeting)
+        locked = AgendaItem.objects.select_for_update().filter(pk=item.pk, meeting=meeting).first()
+        if locked is None:
+            raise ValidationError(_("Saken står ikke lenger på sakslisten."))
+        history_note(locked, by=by, reason=_("Tatt av sakslisten"))
+        locked.delete()
+    return meeting
+
+
+# The state a version must still be in when the notice is sent, by the kind of its item.
+STILL_BEFORE_THE_BODY: dict[str, str] = {
+    ItemKind.REGULATION: VersionStatus.SUBMITTED,
+    ItemKind.CONFIRMATION: VersionStatus.URGENT,
+}
+
+
+def _require_still_before_the_body(meeting: Meeting) -> None:
+    """Refuse the notice while an item's version is no longer what was put on the agenda (sent
+    back to drafting): the members would be sent a text that is being changed."""
+    stale = [
+        item.label
+        for item in meeting.items.select_related("version").filter(version__isnull=False)
+        if not item.is_decided
+        and item.version is not None
+        and item.version.status != STILL_BEFORE_THE_BODY.get(item.kind, item.version.status)
+    ]
+    if stale:
+        raise ValidationError(
+            ngettext(
+                "%(items)s er sendt tilbake til saksbehandler og er ikke lenger lagt fram for behandling. "
+                "Ta saken av sakslisten, eller vent til den er lagt fram igjen.",
+                "%(items)s er sendt tilbake til saksbehandler og er ikke lenger lagt fram for behandling. "
+                "Ta sakene av sakslisten, eller vent til de er lagt fram igjen.",
+                len(stale),
+            )
+            % {"items": ", ".join(stale)}
+        )
+
+
 def item_add_orientation(*, meeting: Meeting, title: str, text: str, by, now: datetime | None = None) -> AgendaItem:
     """An orienteringssak (OS): a title and the text the members are informed of (`now`: see
     `meeting_create`)."""
@@ -262,6 +309,8 @@ def meeting_publish_notice(*, meeting: Meeting, by, meeting_url: str, now: datet
         locked = _lock_meeting(meeting)
         if locked.status == MeetingStatus.PLANNED and not locked.items.exists():
             raise ValidationError(_("Sett minst én sak på sakslisten før innkallingen sendes."))
+        if locked.status == MeetingStatus.PLANNED:
+            _require_still_before_the_body(locked)
         members = list(committee_members(locked.municipality_id))
         if locked.status == MeetingStatus.PLANNED and not members:
             raise ValidationError(_("Kommunen har ingen medlemmer av formannskapet å kalle inn."))

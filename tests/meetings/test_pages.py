@@ -54,3 +54,40 @@ def test_a_bad_vote_count_is_a_field_message(noticed, secretary, client):
     assert "Stemmer for: Oppgi et heltall." in page
     noticed.refresh_from_db()
     assert not noticed.is_decided
+
+
+def test_a_proposal_sent_back_holds_the_notice_until_it_is_taken_off_the_agenda(
+    meeting, submitted, secretary, case_officer, members, client
+):
+    from django.core import mail
+
+    from audit.models import AuditEvent
+    from meetings.models import AgendaItem
+    from regulations.services import version_send_back
+
+    item = services.item_add_version(meeting=meeting, version=submitted, by=secretary)
+    version_send_back(version=submitted, by=secretary, comment="Datoene i § 5 mangler.")
+    client.force_login(secretary)
+    page = client.post(f"/meetings/{meeting.pk}/notice/", follow=True).content.decode()
+    assert "PS 1/21 er sendt tilbake til saksbehandler og er ikke lenger lagt fram for behandling" in page
+    meeting.refresh_from_db()
+    assert meeting.status == "planned" and not mail.outbox
+    # The secretary takes it off the agenda from its page, and the meeting can be called.
+    assert "Ta saken av sakslisten" in client.get(f"/meetings/items/{item.pk}/").content.decode()
+    response = client.post(f"/meetings/items/{item.pk}/remove/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/meetings/{meeting.pk}/"
+    assert "Saken er tatt av sakslisten." in response.content.decode()
+    assert not AgendaItem.objects.filter(pk=item.pk).exists()
+    assert AuditEvent.objects.filter(
+        object_type="meetings.agendaitem", object_id=str(item.pk), action="deleted"
+    ).exists()
+    # Once called, the agenda is fixed: an item is postponed in the meeting, not taken off.
+    services.item_add_orientation(meeting=meeting, title="Status", text="Om smittesituasjonen.", by=secretary)
+    client.post(f"/meetings/{meeting.pk}/notice/")
+    other = AgendaItem.objects.get(meeting=meeting)
+    page = client.post(f"/meetings/items/{other.pk}/remove/", follow=True).content.decode()
+    assert "Innkallingen er sendt; sakslisten kan ikke lenger endres." in page
+    assert AgendaItem.objects.filter(pk=other.pk).exists()
+    # Nobody but the secretary takes an item off.
+    client.force_login(case_officer)
+    assert client.post(f"/meetings/items/{other.pk}/remove/").status_code in (403, 404)
