@@ -80,6 +80,16 @@ class Meeting(WorkflowModel, FrozenDocument):
             models.CheckConstraint(condition=~Q(place="") | Q(remote=True), name="meeting_has_place_or_is_remote"),
         ]
 
+    @property
+    def place_display(self) -> str:
+        """Where the meeting is held, as the notice, the pages and the protocol say it: a
+        fjernmøte with a room named for those who meet there says both."""
+        if not self.remote:
+            return self.place
+        if self.place:
+            return str(_("%(place)s, og som fjernmøte (kommuneloven § 11-7)") % {"place": self.place})
+        return str(_("Fjernmøte (kommuneloven § 11-7)"))
+
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
         return f"{self.get_body_display()} {local:%d.%m.%Y}"

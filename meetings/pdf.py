@@ -21,7 +21,7 @@ def meeting_heading(meeting: Meeting) -> dict:
         "municipality_name": meeting.municipality.name,
         "body": meeting.get_body_display(),
         "when": format_datetime_nb(meeting.starts_at),
-        "place": _("Fjernmøte (kommuneloven § 11-7)") if meeting.remote else meeting.place,
+        "place": meeting.place_display,
     }
 
 

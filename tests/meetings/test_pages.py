@@ -91,3 +91,29 @@ def test_a_proposal_sent_back_holds_the_notice_until_it_is_taken_off_the_agenda(
     # Nobody but the secretary takes an item off.
     client.force_login(case_officer)
     assert client.post(f"/meetings/items/{other.pk}/remove/").status_code in (403, 404)
+
+
+def test_a_fjernmote_with_a_room_names_both_on_the_page_and_in_the_notice(
+    municipality, submitted, secretary, members, client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from meetings.pdf import meeting_heading
+    from tests.factories import oslo
+
+    meeting = services.meeting_create(
+        municipality=municipality,
+        body="formannskap",
+        starts_at=oslo(2021, 3, 3, 10),
+        place="Harstad rådhus, formannskapssalen",
+        remote=True,
+        by=secretary,
+    )
+    services.item_add_version(meeting=meeting, version=submitted, by=secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_publish_notice(meeting=meeting, by=secretary, meeting_url="http://testserver/")
+    said = "Harstad rådhus, formannskapssalen, og som fjernmøte (kommuneloven § 11-7)"
+    client.force_login(members[0])
+    assert said in client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert mail.outbox and all(said in message.body for message in mail.outbox)
+    assert meeting_heading(meeting)["place"] == said  # the protocol's heading
