@@ -137,10 +137,10 @@ def test_the_suggested_level_is_the_middle_of_the_indicator_levels():
 @pytest.mark.parametrize(
     "figures, shown",
     [
-        ({"cases": 1}, "1 tilfelle på 14 dager, 24845 innbyggere"),
-        ({"cases": 28}, "28 tilfeller på 14 dager, 24845 innbyggere"),
-        ({"admissions": 1}, "1 innleggelse, 24845 innbyggere"),
-        ({"admissions": 3}, "3 innleggelser, 24845 innbyggere"),
+        ({"cases": 1}, "1 tilfelle på 14 dager, 24\u00a0845 innbyggere"),
+        ({"cases": 28}, "28 tilfeller på 14 dager, 24\u00a0845 innbyggere"),
+        ({"admissions": 1}, "1 innleggelse, 24\u00a0845 innbyggere"),
+        ({"admissions": 3}, "3 innleggelser, 24\u00a0845 innbyggere"),
     ],
 )
 def test_the_figures_behind_the_incidence_are_said_in_singular_or_plural(
