@@ -58,12 +58,17 @@ class DecisionForm(forms.Form):
         _("Vedtak"), required=False, help_text=_("Tomt: innstillingen er vedtaket."), rows=3
     )
 
-    def __init__(self, *args, outcomes, counted: bool, **kwargs):
+    def __init__(self, *args, outcomes, counted: bool, orientation: bool = False, **kwargs):
+        """`counted`: a remote vote's tally is the count; `orientation`: an orientation is
+        taken note of, with no vote and no proposal to adopt."""
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
-        if counted:  # the remote vote's tally is the count
+        if counted or orientation:
             for name in ("votes_for", "votes_against", "votes_blank"):
                 del self.fields[name]
+        if orientation:
+            self.fields["decision_text"].label = _("Merknad")
+            self.fields["decision_text"].help_text = _("Valgfritt, for eksempel merknader fra møtet.")
 
 
 class AmendmentForm(forms.Form):

@@ -27,7 +27,7 @@ from .forms import (
     VersionItemForm,
     VoteForm,
 )
-from .models import MeetingStatus, Voting, may_run_meeting
+from .models import ItemKind, MeetingStatus, Voting, may_run_meeting
 
 SECRETARY_ONLY = {"anonymous": LOGIN, "own": {Role.COMMITTEE_SECRETARY: OK, "*": FORBIDDEN}, "other": NOT_FOUND}
 PRESENTATION_WRITERS = {
@@ -128,7 +128,11 @@ def item_detail(request, pk):
     if secretary and open_for_meeting:
         members = [a.member for a in meeting.attendance.select_related("member")]
         context |= {
-            "decision_form": DecisionForm(outcomes=services.OUTCOMES[item.kind], counted=item.voting == Voting.CLOSED),
+            "decision_form": DecisionForm(
+                outcomes=services.OUTCOMES[item.kind],
+                counted=item.voting == Voting.CLOSED,
+                orientation=item.kind == ItemKind.ORIENTATION,
+            ),
             "amendment_form": AmendmentForm() if item.kind == "regulation" else None,
             "disqualification_form": DisqualificationForm(members=members),
         }

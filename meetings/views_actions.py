@@ -32,7 +32,7 @@ from .forms import (
     VersionItemForm,
     VoteForm,
 )
-from .models import Voting, may_run_meeting
+from .models import ItemKind, Voting, may_run_meeting
 from .views import SECRETARY_ONLY, item_or_404, meeting_or_404
 
 POST_SECRETARY = {**SECRETARY_ONLY, "method": "POST"}
@@ -84,7 +84,12 @@ def _notice_publish(request, meeting, data):
 
 
 def _decision_form(request, item):
-    return DecisionForm(request.POST, outcomes=services.OUTCOMES[item.kind], counted=item.voting == Voting.CLOSED)
+    return DecisionForm(
+        request.POST,
+        outcomes=services.OUTCOMES[item.kind],
+        counted=item.voting == Voting.CLOSED,
+        orientation=item.kind == ItemKind.ORIENTATION,
+    )
 
 
 def _disqualification_form(request, item):

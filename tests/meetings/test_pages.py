@@ -117,3 +117,19 @@ def test_a_fjernmote_with_a_room_names_both_on_the_page_and_in_the_notice(
     assert said in client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert mail.outbox and all(said in message.body for message in mail.outbox)
     assert meeting_heading(meeting)["place"] == said  # the protocol's heading
+
+
+def test_an_orientation_is_taken_note_of_without_votes_or_a_proposal(meeting, submitted, secretary, members, client):
+    from meetings.models import AgendaItem
+
+    regulation = services.item_add_version(meeting=meeting, version=submitted, by=secretary)
+    item = services.item_add_orientation(meeting=meeting, title="Status", text="Om smittesituasjonen.", by=secretary)
+    services.meeting_publish_notice(meeting=meeting, by=secretary, meeting_url="http://testserver/")
+    client.force_login(secretary)
+    page = client.get(f"/meetings/items/{item.pk}/").content.decode()
+    assert "Registrer vedtaket" in page and "Merknad" in page
+    assert "Stemmer for" not in page and "innstillingen er vedtaket" not in page
+    # The PS item beside it keeps its vote fields.
+    assert "Stemmer for" in client.get(f"/meetings/items/{regulation.pk}/").content.decode()
+    client.post(f"/meetings/items/{item.pk}/decide/", {"outcome": "noted", "decision_text": ""})
+    assert AgendaItem.objects.get(pk=item.pk).outcome == "noted"
