@@ -79,9 +79,21 @@ def transition_permitted(obj, name: str, user) -> bool:
 
 
 def transition_run(
-    *, obj, name: str, by, comment: str = "", content_hash: str = "", check_permission: bool = True, at=None, **kwargs
+    *,
+    obj,
+    name: str,
+    by,
+    comment: str = "",
+    content_hash: str = "",
+    check_permission: bool = True,
+    at=None,
+    label=None,
+    **kwargs,
 ) -> WorkflowDecision:
     """Take transition `name` on `obj` as `by`: check, change state, save with history, record.
+
+    `label` says what the decision is called where the transition's own name would mislead
+    (the committee's amendments reopen a proposal: nobody sent it back).
 
     Must run inside the caller's `transaction.atomic()`; the decision's audit event is written
     there too. Raises PermissionDenied when the user may not take it and ValidationError when
@@ -101,7 +113,8 @@ def transition_run(
     bound(**kwargs)
     declared = next((t for t in _declared_transitions(obj) if t.name == name), None)
     # Recorded in the past tense ("Vedtatt"), as the decision reads afterwards.
-    label = (declared.custom.get("done") or declared.custom.get("label", name)) if declared else name
+    if label is None:
+        label = (declared.custom.get("done") or declared.custom.get("label", name)) if declared else name
     history_note(obj, by=by, reason=f"{label}: {comment}" if comment else str(label), at=at)
     obj.save()
     decision = WorkflowDecision.objects.create(

@@ -14,7 +14,7 @@ from core.history import history_note
 from core.sanitize import normalize_text
 from core.workflow import transition_run
 from regulations.models import RegulationVersion, Section
-from regulations.services import version_adopt, version_lapse, version_reject, version_send_back
+from regulations.services import version_adopt, version_lapse, version_reject
 from regulations.services.archive import version_content_hash
 
 from ..models import AgendaItem, Amendment, Attendance, Disqualification, ItemKind, Meeting, MeetingStatus, Outcome
@@ -189,7 +189,10 @@ def _apply_amendments(locked: AgendaItem, by) -> bool:
             _("§ %(n)s etter forslag fra %(who)s") % {"n": a.section_number, "who": a.proposed_by} for a in adopted
         ),
     }
-    version_send_back(version=version, by=by, comment=reason)
+    reopened = RegulationVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
+    transition_run(
+        obj=reopened, name="send_back", by=by, comment=reason, label=_("Åpnet for endringene vedtatt i møtet")
+    )
     for amendment in adopted:
         section = Section.objects.select_for_update().get(version=version, number=amendment.section_number)
         section.body = amendment.body
@@ -203,6 +206,7 @@ def _apply_amendments(locked: AgendaItem, by) -> bool:
         comment=reason,
         content_hash=version_content_hash(resubmitted),
         check_permission=False,
+        label=_("Lagt fram med endringene vedtatt i møtet"),
     )
     return True
 

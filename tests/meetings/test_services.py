@@ -122,6 +122,16 @@ def test_amendments_produce_the_adopted_text_and_its_diff(noticed, secretary, cl
     assert "<del>alkohol.</del>" in page
     assert "<ins>alkohol etter kl. 22.</ins>" in page
     assert "Vedtatt med endringer" in page
+    # The version's decisions say that the meeting reopened it for its amendments: nobody sent it back.
+    from core.workflow import decisions_for
+
+    labels = [d.label for d in decisions_for(item.version).order_by("at", "pk")]
+    assert labels[-3:] == [
+        "Åpnet for endringene vedtatt i møtet",
+        "Lagt fram med endringene vedtatt i møtet",
+        "Vedtatt",
+    ]
+    assert "Sendt tilbake til saksbehandler" not in labels
 
 
 def test_postponing_leaves_the_version_submitted_for_a_later_meeting(noticed, secretary, municipality):
