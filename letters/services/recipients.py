@@ -93,7 +93,7 @@ def _validate(data: RecipientInput) -> dict:
         try:
             validate_email(data.email)
         except ValidationError:
-            errors["email"] = _("Ugyldig e-postadresse: %(e)s") % {"e": data.email[:100]}
+            errors["email"] = _("«%(e)s» er ikke en gyldig e-postadresse.") % {"e": data.email[:100]}
     return errors
 
 
@@ -218,8 +218,8 @@ def _registry_match(row: dict) -> tuple[Organization | None, str]:
     # Each number: its column, the field that holds it, its form, and the text when no
     # organization has it (quoting at most so many characters of what the row says).
     for column, model_field, pattern, not_found, quoted in (
-        ("kommunenummer", "municipality_number", r"[0-9]{4}", _("fant ingen kommune med kommunenummer %(n)s"), 10),
-        ("orgnr", "org_number", r"[0-9]{9}", _("fant ingen organisasjon med org.nr. %(n)s"), 12),
+        ("kommunenummer", "municipality_number", r"[0-9]{4}", _("Fant ingen kommune med kommunenummer %(n)s."), 10),
+        ("orgnr", "org_number", r"[0-9]{9}", _("Fant ingen organisasjon med org.nr. %(n)s."), 12),
     ):
         value = "".join(row.get(column, "").split())
         if value:
@@ -267,14 +267,15 @@ def recipients_import_csv(*, letter: Letter, by, filename: str, content: bytes) 
             if registry_error:
                 row_errors.insert(0, registry_error)
             if kind_word not in KIND_WORDS:
-                row_errors = [_("type må være «mottaker» eller «kopi»")] + [
+                row_errors = [_("Typen må være «mottaker» eller «kopi».")] + [
                     e for e in row_errors if e != _("Ukjent mottakertype.")
                 ]
             key = _dedupe_key(data)
             if not row_errors and key in seen:
-                row_errors.append(_("%(name)s står allerede på mottakerlisten") % {"name": data.name})
+                row_errors.append(_("%(name)s står allerede på mottakerlisten.") % {"name": data.name})
             if row_errors:
-                errors.append(_("Linje %(n)s: %(errors)s") % {"n": line_number, "errors": "; ".join(row_errors)})
+                # Each of a line's errors is a sentence of its own: «Linje 3: Typen må være … Postnummeret …».
+                errors.append(_("Linje %(n)s: %(errors)s") % {"n": line_number, "errors": " ".join(row_errors)})
                 continue
             seen.add(key)
             inputs.append(data)
