@@ -3,14 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelChoiceField
+from core.forms import ModelChoiceField, SubmitOnceForm
 from core.models import Organization
 
 from .models import RecipientKind
 from .selectors import organizations_for_group, recipient_organizations
 
 
-class LetterCreateForm(forms.Form):
+class LetterCreateForm(SubmitOnceForm):
     organization = ModelChoiceField(queryset=Organization.objects.none(), label=_("Avsender"))
     case_reference = forms.CharField(
         label=_("Eksisterende sak (ÅÅ/NNNNN)"),
