@@ -212,3 +212,22 @@ def test_a_refused_create_form_may_be_sent_again_with_its_token(client, director
     posted["case_reference"] = ""
     client.post(reverse("letters:create"), posted)
     assert Letter.objects.filter(title="Råd").count() == 1
+
+
+def test_empty_signatories_and_approvers_are_a_sentence_not_a_numbered_item(client, directorate, officer, baerum):
+    from letters import services
+
+    letter = services.letter_create(organization=directorate, by=officer, title="Tomt", case_title="Tomt")
+    services.recipient_add(letter=letter, by=officer, data=services.RecipientInput(organization=baerum))
+    client.force_login(officer)
+
+    page = client.get(reverse("letters:detail", args=[letter.pk])).content.decode()
+
+    assert '<p class="muted">Ingen underskrivere ennå.</p>' in page
+    assert '<p class="muted">Ingen godkjennere valgt.</p>' in page
+    assert '<li class="muted">Ingen' not in page
+    # The recipients fit the narrow column: three columns, the post line under the address.
+    assert "Postboks 700<br>1304 SANDVIKA" in page
+    assert (
+        page.count("<th>", page.index('class="list recipients"'), page.index("</thead>", page.index("recipients"))) == 3
+    )
