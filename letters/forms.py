@@ -91,7 +91,11 @@ class GroupForm(forms.Form):
     )
     county = forms.CharField(label=_("Fylke"), required=False, max_length=100)
     saved_list = ModelChoiceField(queryset=None, required=False, label=_("Lagret liste"))
-    kind = forms.ChoiceField(label=_("Type"), choices=RecipientKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=RecipientKind.choices,
+        help_text=_("En lagret liste legger til hver mottaker med typen den ble lagret med."),
+    )
 
     def __init__(self, *args, lists, **kwargs):
         super().__init__(*args, **kwargs)

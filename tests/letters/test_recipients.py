@@ -225,3 +225,45 @@ def test_a_group_that_names_no_one_is_refused_with_what_is_missing(
     assert message in page
     assert "mottakere lagt til" not in page
     assert draft_letter.recipients.count() == before
+
+
+def test_a_saved_list_keeps_each_recipients_type_and_address(client, directorate, draft_letter, officer):
+    """Harstad linked to the registry by a CSV row, the registry without its address: the
+    address the row gave and its type «kopi» come back with the list on another letter, as do
+    the registry's recipients and the typed address."""
+    harstad = MunicipalityFactory(name="Harstad kommune", municipality_number="5402")
+    csv = (
+        b"kommunenummer;kontaktperson;adresse;postnummer;poststed;type\n"
+        b"5402;Kommuneoverlegen;Postboks 1000 Sentrum;9479;HARSTAD;kopi\n"
+    )
+    services.recipients_import_csv(letter=draft_letter, by=officer, filename="m.csv", content=csv)
+    client.force_login(officer)
+
+    saved = client.post(
+        reverse("letters:recipient_list_save", args=[draft_letter.pk]), {"list-name": "Samarbeid"}, follow=True
+    )
+    assert "Listen «Samarbeid» er lagret med 4 mottakere." in saved.content.decode()
+
+    other = services.letter_create(organization=directorate, by=officer, title="Oppfølging", case_title="Oppfølging")
+    saved_list = draft_letter.sender.recipient_lists.get(name="Samarbeid")
+    used = client.post(
+        reverse("letters:recipients_group", args=[other.pk]),
+        {"group-group": "saved_list", "group-saved_list": saved_list.pk, "group-kind": "recipient"},
+        follow=True,
+    )
+
+    page = used.content.decode()
+    assert "4 mottakere lagt til." in page and "Uten adresse" not in page
+    copied = other.recipients.get(organization=harstad)
+    assert (copied.kind, copied.contact_person, copied.address, copied.post_line) == (
+        "copy",
+        "Kommuneoverlegen",
+        "Postboks 1000 Sentrum",
+        "9479 HARSTAD",
+    )
+    typed = other.recipients.get(name="Helse- og omsorgsdepartementet")
+    assert (typed.kind, typed.organization, typed.email) == ("copy", None, "krisestab@example.org")
+    assert sorted(other.recipients.filter(kind="recipient").values_list("name", flat=True)) == [
+        "Asker kommune",
+        "Bærum kommune",
+    ]
