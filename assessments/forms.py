@@ -3,7 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelChoiceField, long_text_field, municipality_filter_field, status_filter_field
+from core.forms import (
+    ModelChoiceField,
+    SubmitOnceForm,
+    long_text_field,
+    municipality_filter_field,
+    status_filter_field,
+)
 from core.models import Organization
 
 from .models import SECTION_FIELDS, AssessmentStatus, RegulationChapter, RiskLevel, RSource
@@ -20,7 +26,7 @@ DEFAULT_INTRODUCTION = (
 )
 
 
-class AssessmentCreateForm(forms.Form):
+class AssessmentCreateForm(SubmitOnceForm):
     municipality = ModelChoiceField(label=_("Kommune"), queryset=Organization.objects.none(), empty_label=None)
     date = forms.DateField(label=_("Dato"), widget=DATE_INPUT, input_formats=DATE_FORMATS)
 

@@ -119,6 +119,10 @@ def assessment_create(request):
             sections={"introduction": DEFAULT_INTRODUCTION},
         ),
         success=lambda assessment: _("Risikovurderingen for uke %(w)s er opprettet.") % {"w": assessment.iso_week},
+        already=lambda assessment: (
+            _("Skjemaet var allerede sendt inn: risikovurderingen for uke %(w)s ble opprettet da.")
+            % {"w": assessment.iso_week}
+        ),
         then=lambda assessment: reverse("assessments:indicators", args=[assessment.pk]),
     )
     if saved is not None:

@@ -1,6 +1,7 @@
 """Forms of the back office for what core owns."""
 
 import html
+import uuid
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -25,6 +26,20 @@ def _attributes(attrs: dict) -> str:
         for name, value in attrs.items()
         if value is not False and value is not None
     )
+
+
+# The name of a create form's one-time token (SubmitOnceForm); core.views_helpers.form_saved
+# creates once per token and takes it out of the data it hands to the service.
+ONCE_FIELD = "once"
+
+
+class SubmitOnceForm(forms.Form):
+    """A create form that creates once: shown, it carries a new UUID in a hidden field; sent
+    twice (a double click, «send again»), the second leads to what the first created
+    (`core.views_helpers.form_saved`, `core.services.created_once`). A form sent without it
+    (an old page, a script) creates as before."""
+
+    once = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
 
 class ListSelect(forms.Select):

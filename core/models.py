@@ -161,6 +161,30 @@ class WorkflowDecision(models.Model):
         return f"{self.transition}: {self.source_state} → {self.target_state}"
 
 
+class FormSubmission(models.Model):
+    """A create form's one-time token (the hidden UUID it was given when shown), recorded in
+    the transaction that created `created`: the same form sent again (a double click, the
+    browser's back button and «send again») finds what was made instead of making it twice."""
+
+    token = models.UUIDField(_("skjemanøkkel"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("sendt av")
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("dokumenttype")
+    )
+    object_id = models.PositiveBigIntegerField(_("dokument-ID"), null=True, blank=True)
+    created = GenericForeignKey("content_type", "object_id")
+    at = models.DateTimeField(_("sendt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("innsendt skjema")
+        verbose_name_plural = _("innsendte skjemaer")
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
 class OutboxTask(models.Model):
     """A background job recorded in the same transaction as the write that needs it.
 

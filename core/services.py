@@ -3,10 +3,14 @@ role: an organization's administrator invites colleagues and gives and takes rol
 
 import hashlib
 import logging
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,9 +18,33 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from .models import ArchivedDocument, Membership, Organization, OutboxTask, Role
+from .models import ArchivedDocument, FormSubmission, Membership, Organization, OutboxTask, Role
 
 logger = logging.getLogger(__name__)
+
+
+def created_once(*, token: UUID, by, create: Callable[[], Any]) -> tuple[Any, bool]:
+    """Run `create()` (a creating service) once per form token: `(created, True)` the first
+    time, `(what the first time created, False)` when the same form comes again, so a double
+    click or a resent form does not create twice. The token is claimed in the transaction that
+    creates: a refusal (ValidationError) rolls the claim back, and the form may be sent again.
+    A second request that comes while the first is still creating waits for it (the token is
+    unique). Refused: a token given to someone else, or whose object is gone."""
+    sent_before = ValidationError(_("Dette skjemaet er allerede sendt inn. Last siden på nytt for å lage et nytt."))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                claim = FormSubmission.objects.create(token=token, user=by)
+        except IntegrityError:
+            first = FormSubmission.objects.filter(token=token).first()
+            if first is None or first.user_id != by.pk or first.created is None:
+                raise sent_before from None
+            return first.created, False
+        created = create()
+        claim.content_type = ContentType.objects.get_for_model(created)
+        claim.object_id = created.pk
+        claim.save(update_fields=["content_type", "object_id"])
+    return created, True
 
 
 def archived_document_create(*, content: bytes, filename: str, pdf_variant: str = "") -> ArchivedDocument:

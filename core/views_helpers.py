@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from core.access import ALL, FORBIDDEN, LOGIN, NOT_FOUND, OK
 from core.archive import pdf_response
+from core.forms import ONCE_FIELD
 from core.previews import preview_get
 from core.selectors import DRAFTING_ROLES
+from core.services import created_once
 from core.workflow import transitions_for_user
 
 # The access declaration (core/access.py) of a page that changes a draft: open to the drafters
@@ -64,19 +66,32 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def form_saved(request, form, save: Callable[[dict], Any], *, success, then):
+def form_saved(request, form, save: Callable[[dict], Any], *, success, then, already=None):
     """For a POST whose form is valid, run `save(form.cleaned_data)` (a service), then say
     `success` and redirect to `then`; either may be a callable given what `save` returned.
     None when there is nothing to save or the service refused (its refusal is on the form):
-    the caller renders the form again."""
+    the caller renders the form again.
+
+    A create form with a one-time token (core.forms.SubmitOnceForm) creates once per token:
+    sent again, it says `already` (given what the first one created) and goes to `then` for
+    it. `save` gets the form's data without the token."""
     if request.method != "POST" or not form.is_valid():
         return None
+    data = dict(form.cleaned_data)
+    token = data.pop(ONCE_FIELD, None)
     try:
-        result = save(form.cleaned_data)
+        if token is None:
+            result, created = save(data), True
+        else:
+            result, created = created_once(token=token, by=request.user, create=lambda: save(data))
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
-    messages.success(request, success(result) if callable(success) else success)
+    if created:
+        messages.success(request, success(result) if callable(success) else success)
+    else:
+        said = already(result) if callable(already) else already
+        messages.info(request, said or _("Skjemaet var allerede sendt inn. Dette ble opprettet da."))
     return redirect(then(result) if callable(then) else then)
 
 

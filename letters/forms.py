@@ -3,14 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelChoiceField
+from core.forms import ModelChoiceField, SubmitOnceForm
 from core.models import Organization
 
 from .models import RecipientKind
-from .selectors import recipient_organizations
+from .selectors import organizations_for_group, recipient_organizations
 
 
-class LetterCreateForm(forms.Form):
+class LetterCreateForm(SubmitOnceForm):
     organization = ModelChoiceField(queryset=Organization.objects.none(), label=_("Avsender"))
     case_reference = forms.CharField(
         label=_("Eksisterende sak (ÅÅ/NNNNN)"),
@@ -91,11 +91,30 @@ class GroupForm(forms.Form):
     )
     county = forms.CharField(label=_("Fylke"), required=False, max_length=100)
     saved_list = ModelChoiceField(queryset=None, required=False, label=_("Lagret liste"))
-    kind = forms.ChoiceField(label=_("Type"), choices=RecipientKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        choices=RecipientKind.choices,
+        help_text=_("En lagret liste legger til hver mottaker med typen den ble lagret med."),
+    )
 
     def __init__(self, *args, lists, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["saved_list"].queryset = lists
+
+    def clean(self):
+        """A group that names nothing is refused with what is missing, instead of «0 mottakere
+        lagt til»: a county without municipalities in the registry, a saved list not chosen."""
+        data = super().clean()
+        group, county = data.get("group"), " ".join((data.get("county") or "").split())
+        if group == "county":
+            if not county:
+                raise forms.ValidationError(_("Skriv inn navnet på fylket."))
+            if not organizations_for_group(group="county", county=county).exists():
+                raise forms.ValidationError(_("Fant ingen kommuner i fylket «%(county)s».") % {"county": county[:100]})
+            data["county"] = county
+        if group == "saved_list" and data.get("saved_list") is None and "saved_list" not in self.errors:
+            raise forms.ValidationError(_("Velg en lagret liste."))
+        return data
 
 
 class CsvForm(forms.Form):

@@ -615,19 +615,48 @@ class LetterDelivery(ConcurrentTransitionMixin, models.Model):
 
 
 class RecipientList(models.Model):
-    """A saved group of organizations an organization often writes to."""
+    """A saved group of recipients an organization often writes to: each as it stood on the
+    letter it was saved from (its `entries`)."""
 
     owner = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="recipient_lists", verbose_name=_("eier")
     )
     name = models.CharField(_("navn"), max_length=200)
-    members = models.ManyToManyField(Organization, related_name="+", verbose_name=_("medlemmer"))
 
     class Meta:
         verbose_name = _("mottakerliste")
         verbose_name_plural = _("mottakerlister")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["owner", "name"], name="unique_recipient_list_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecipientListEntry(models.Model):
+    """One recipient of a saved list, as it was on the letter: its type, the registry's
+    organization if it had one, and the address it had (typed, imported from CSV or the
+    registry's). A blank part is filled in from the registry when the list is used."""
+
+    recipient_list = models.ForeignKey(
+        RecipientList, on_delete=models.CASCADE, related_name="entries", verbose_name=_("mottakerliste")
+    )
+    order = models.PositiveIntegerField(default=0, verbose_name=_("rekkefølge"))
+    kind = models.CharField(_("type"), max_length=10, choices=RecipientKind.choices, default=RecipientKind.RECIPIENT)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("organisasjon")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
+    postal_place = models.CharField(_("poststed"), max_length=100, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+
+    class Meta:
+        verbose_name = _("mottaker på liste")
+        verbose_name_plural = _("mottakere på liste")
+        ordering = ["recipient_list_id", "order", "id"]
 
     def __str__(self) -> str:
         return self.name

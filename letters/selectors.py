@@ -146,16 +146,13 @@ def dispatch_progress(letter: Letter) -> Progress:
 GROUPS = ("all_municipalities", "county", "saved_list")
 
 
-def organizations_for_group(
-    *, group: str, county: str = "", saved_list: RecipientList | None = None
-) -> QuerySet[Organization]:
-    """The registry organizations in a bulk recipient group."""
+def organizations_for_group(*, group: str, county: str = "") -> QuerySet[Organization]:
+    """The registry organizations in a bulk recipient group (a saved list is not one: its
+    recipients are added as they were saved, by `services.recipients_add_saved_list`)."""
     if group == "all_municipalities":
         return municipalities()
     if group == "county":
         return municipalities().filter(county__iexact=county.strip()) if county.strip() else Organization.objects.none()
-    if group == "saved_list" and saved_list is not None:
-        return saved_list.members.order_by("name")
     return Organization.objects.none()
 
 

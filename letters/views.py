@@ -145,6 +145,9 @@ def letter_create(request):
             case_title=data["case_title"],
         ),
         success=lambda letter: _("Brevutkast %(ref)s er opprettet.") % {"ref": letter.reference},
+        already=lambda letter: (
+            _("Skjemaet var allerede sendt inn: brevutkast %(ref)s ble opprettet da.") % {"ref": letter.reference}
+        ),
         then=lambda letter: reverse("letters:edit", args=[letter.pk]),
     )
     if saved is not None:

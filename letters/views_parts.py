@@ -50,9 +50,9 @@ def recipient_add(request, pk):
 @require_POST
 def recipients_group(request, pk):
     def action(letter, data):
-        organizations = selectors.organizations_for_group(
-            group=data["group"], county=data["county"], saved_list=data["saved_list"]
-        )
+        if data["group"] == "saved_list":
+            return services.recipients_add_saved_list(letter=letter, by=request.user, saved_list=data["saved_list"])
+        organizations = selectors.organizations_for_group(group=data["group"], county=data["county"])
         return services.recipients_add_organizations(
             letter=letter, by=request.user, organizations=organizations, kind=data["kind"]
         )
@@ -82,11 +82,15 @@ def recipients_group(request, pk):
 @login_required
 @require_POST
 def recipient_list_save(request, pk):
-    """Save the letter's recipients from the registry as a named list for later letters."""
+    """Save the letter's recipients, each with its type and address, as a named list for later letters."""
 
     def action(letter, data):
-        members = [r.organization for r in letter.recipients.select_related("organization") if r.organization_id]
-        return services.recipient_list_create(owner=letter.sender, by=request.user, name=data["name"], members=members)
+        return services.recipient_list_create(
+            owner=letter.sender,
+            by=request.user,
+            name=data["name"],
+            recipients=letter.recipients.order_by("-kind", "order", "pk"),
+        )
 
     return _edit_action(
         request,
@@ -97,9 +101,9 @@ def recipient_list_save(request, pk):
             ngettext(
                 "Listen «%(name)s» er lagret med %(n)s mottaker.",
                 "Listen «%(name)s» er lagret med %(n)s mottakere.",
-                saved.members.count(),
+                saved.entries.count(),
             )
-            % {"name": saved.name, "n": saved.members.count()}
+            % {"name": saved.name, "n": saved.entries.count()}
         ),
     )
 

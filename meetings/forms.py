@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelChoiceField, long_text_field
+from core.forms import ModelChoiceField, SubmitOnceForm, long_text_field
 from regulations.forms import LocalDateTimeField
 
 from .models import Body, Choice
@@ -11,7 +11,7 @@ from .models import Body, Choice
 VOTE_LIMITS = {"min_value": 0, "max_value": 1000}
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(SubmitOnceForm):
     municipality = ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=None)  # type: ignore[arg-type]
     body = forms.ChoiceField(label=_("Organ"), choices=Body.choices)
     starts_at = LocalDateTimeField(label=_("Møtetidspunkt"))

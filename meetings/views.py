@@ -75,6 +75,7 @@ def meeting_create(request):
         form,
         lambda data: services.meeting_create(by=request.user, **data),
         success=_("Møtet er opprettet. Sett sakene på sakslisten."),
+        already=_("Skjemaet var allerede sendt inn: møtet ble opprettet da."),
         then=lambda meeting: reverse("meetings:detail", args=[meeting.pk]),
     )
     return saved or render(request, "meetings/create.html", {"form": form})

@@ -6,7 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ListSelect, ModelChoiceField, long_text_field, municipality_filter_field, status_filter_field
+from core.forms import (
+    ListSelect,
+    ModelChoiceField,
+    SubmitOnceForm,
+    long_text_field,
+    municipality_filter_field,
+    status_filter_field,
+)
 from core.models import Organization
 from core.validators import validate_reasonable_date
 
@@ -47,7 +54,7 @@ class _ValidityMixin:
         return data
 
 
-class RegulationCreateForm(_ValidityMixin, forms.Form):
+class RegulationCreateForm(_ValidityMixin, SubmitOnceForm):
     municipality = ModelChoiceField(label=_("Kommune"), queryset=Organization.objects.none(), empty_label=None)
     layer = forms.ChoiceField(label=_("Nivå"), choices=Layer.choices, initial=Layer.LOCAL)
     level = forms.ChoiceField(

@@ -124,21 +124,28 @@ def regulation_create(request):
     form = RegulationCreateForm(
         request.POST or None, municipalities=municipalities, may_issue_urgent=may_urgent, layers=layers
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def create(data):
         try:
             # The form asks exactly what the service takes (its clean() fills in layer and level).
-            version = services.regulation_create(by=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+            return services.regulation_create(by=request.user, **data)
         except PermissionDenied as exc:
-            form.add_error("kind", str(exc))
-        else:
-            messages.success(
-                request, _("Utkastet er opprettet i sak %(case)s.") % {"case": version.regulation.case.reference}
-            )
-            return redirect("regulations:version_edit", pk=version.pk)
-    return render(request, "regulations/create.html", {"form": form})
+            raise ValidationError({"kind": str(exc)}) from exc
+
+    saved = form_saved(
+        request,
+        form,
+        create,
+        success=lambda version: (
+            _("Utkastet er opprettet i sak %(case)s.") % {"case": version.regulation.case.reference}
+        ),
+        already=lambda version: (
+            _("Skjemaet var allerede sendt inn: utkastet ble opprettet da i sak %(case)s.")
+            % {"case": version.regulation.case.reference}
+        ),
+        then=lambda version: reverse("regulations:version_edit", args=[version.pk]),
+    )
+    return saved or render(request, "regulations/create.html", {"form": form})
 
 
 @access(anonymous=LOGIN, own=OK, other=NOT_FOUND, obj="regulation")

@@ -31,6 +31,7 @@ from .recipients import (
     recipient_list_create,
     recipient_remove,
     recipients_add_organizations,
+    recipients_add_saved_list,
     recipients_import_csv,
 )
 from .recovery import deliveries_requeue_stuck, letter_requeue_stuck_in_process
@@ -65,6 +66,7 @@ __all__ = [
     "recipient_list_create",
     "recipient_remove",
     "recipients_add_organizations",
+    "recipients_add_saved_list",
     "recipients_import_csv",
     "signatory_add",
     "signatory_remove",

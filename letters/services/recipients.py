@@ -5,17 +5,18 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.history import history_note
-from core.models import Organization
+from core.models import Organization, Role
 from core.sanitize import normalize_text
+from core.selectors import has_role
 
-from ..models import Channel, Letter, LetterRecipient, RecipientKind, RecipientList
+from ..models import Channel, Letter, LetterRecipient, RecipientKind, RecipientList, RecipientListEntry
 from .drafting import check_may_edit, content_changed, letter_part_remove, lock_letter
 
 CSV_MAX_BYTES = 1_000_000
@@ -93,7 +94,7 @@ def _validate(data: RecipientInput) -> dict:
         try:
             validate_email(data.email)
         except ValidationError:
-            errors["email"] = _("Ugyldig e-postadresse: %(e)s") % {"e": data.email[:100]}
+            errors["email"] = _("«%(e)s» er ikke en gyldig e-postadresse.") % {"e": data.email[:100]}
     return errors
 
 
@@ -135,30 +136,58 @@ def recipient_add(*, letter: Letter, by, data: RecipientInput) -> LetterRecipien
 def recipients_add_organizations(
     *, letter: Letter, by, organizations, kind: str = RecipientKind.RECIPIENT
 ) -> BulkResult:
-    """Add a group from the registry (all municipalities, a county, a saved list).
+    """Add a group from the registry (all municipalities, a county).
 
     Organizations already on the list are skipped (no duplicates) and those without a
     postal address are refused; both are reported. The rest are added in one transaction.
     """
+    return _add_many(
+        letter=letter, by=by, inputs=(RecipientInput(organization=org, kind=kind) for org in organizations)
+    )
+
+
+def recipients_add_saved_list(*, letter: Letter, by, saved_list: RecipientList) -> BulkResult:
+    """Add the recipients of a saved list as they were saved: each with its own type
+    (mottaker or kopi) and the address it had; a part left blank is the registry's."""
+    if saved_list.owner_id != letter.sender_id:
+        raise ValidationError({"saved_list": _("Listen tilhører en annen organisasjon.")})
+    entries = saved_list.entries.select_related("organization").order_by("order", "pk")
+    return _add_many(
+        letter=letter,
+        by=by,
+        inputs=(
+            RecipientInput(
+                **{attr: getattr(entry, attr) for attr in TYPED_FIELDS},
+                kind=entry.kind,
+                organization=entry.organization,
+            )
+            for entry in entries
+        ),
+    )
+
+
+def _add_many(*, letter: Letter, by, inputs) -> BulkResult:
+    """Add several recipients in one transaction; duplicates and those without an address
+    are skipped and reported."""
     result = BulkResult()
     with transaction.atomic():
         locked = lock_letter(letter)
         check_may_edit(locked, by)
         existing = set(locked.recipients.values_list("dedupe_key", flat=True))
         order = _next_order(locked)
-        for org in organizations:
-            data = _complete(RecipientInput(organization=org, kind=kind))
+        for given in inputs:
+            data = _complete(given)
             key = _dedupe_key(data)
             if key in existing:
-                result.duplicates.append(org.name)
+                result.duplicates.append(data.name)
                 continue
             if _validate(data):
-                result.without_address.append(org.name)
+                result.without_address.append(data.name)
                 continue
             _create(locked, data, by, order)
             existing.add(key)
             order += 1
-            result.added.append(org.name)
+            result.added.append(data.name)
         if result.added:
             content_changed(
                 letter=locked,
@@ -218,8 +247,8 @@ def _registry_match(row: dict) -> tuple[Organization | None, str]:
     # Each number: its column, the field that holds it, its form, and the text when no
     # organization has it (quoting at most so many characters of what the row says).
     for column, model_field, pattern, not_found, quoted in (
-        ("kommunenummer", "municipality_number", r"[0-9]{4}", _("fant ingen kommune med kommunenummer %(n)s"), 10),
-        ("orgnr", "org_number", r"[0-9]{9}", _("fant ingen organisasjon med org.nr. %(n)s"), 12),
+        ("kommunenummer", "municipality_number", r"[0-9]{4}", _("Fant ingen kommune med kommunenummer %(n)s."), 10),
+        ("orgnr", "org_number", r"[0-9]{9}", _("Fant ingen organisasjon med org.nr. %(n)s."), 12),
     ):
         value = "".join(row.get(column, "").split())
         if value:
@@ -267,14 +296,15 @@ def recipients_import_csv(*, letter: Letter, by, filename: str, content: bytes) 
             if registry_error:
                 row_errors.insert(0, registry_error)
             if kind_word not in KIND_WORDS:
-                row_errors = [_("type må være «mottaker» eller «kopi»")] + [
+                row_errors = [_("Typen må være «mottaker» eller «kopi».")] + [
                     e for e in row_errors if e != _("Ukjent mottakertype.")
                 ]
             key = _dedupe_key(data)
             if not row_errors and key in seen:
-                row_errors.append(_("%(name)s står allerede på mottakerlisten") % {"name": data.name})
+                row_errors.append(_("%(name)s står allerede på mottakerlisten.") % {"name": data.name})
             if row_errors:
-                errors.append(_("Linje %(n)s: %(errors)s") % {"n": line_number, "errors": "; ".join(row_errors)})
+                # Each of a line's errors is a sentence of its own: «Linje 3: Typen må være … Postnummeret …».
+                errors.append(_("Linje %(n)s: %(errors)s") % {"n": line_number, "errors": " ".join(row_errors)})
                 continue
             seen.add(key)
             inputs.append(data)
@@ -301,25 +331,33 @@ def recipients_import_csv(*, letter: Letter, by, filename: str, content: bytes) 
     return result
 
 
-def recipient_list_create(*, owner: Organization, by, name: str, members) -> RecipientList:
-    """Save a named group of organizations for later letters."""
-    from core.models import Role
-    from core.selectors import has_role
-
+def recipient_list_create(*, owner: Organization, by, name: str, recipients) -> RecipientList:
+    """Save `recipients` (a letter's) as a named list for later letters, each as it is on the
+    letter: its type, its organization in the registry if any, and its address."""
     if not has_role(by, owner.pk, Role.CASE_OFFICER, Role.RECORDS_OFFICER):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(_("Du har ikke tilgang til mottakerlistene til %(org)s.") % {"org": owner.name})
     name = normalize_text(name)
     if not name:
         raise ValidationError({"name": _("Gi listen et navn.")})
+    recipients = list(recipients)
+    if not recipients:
+        raise ValidationError({"name": _("Brevet har ingen mottakere å lagre i listen.")})
     taken = ValidationError({"name": _("Det finnes allerede en liste med dette navnet.")})
     if RecipientList.objects.filter(owner=owner, name=name[:200]).exists():
         raise taken
     try:
         with transaction.atomic():
             saved = RecipientList.objects.create(owner=owner, name=name[:200])
-            saved.members.set(members)
+            RecipientListEntry.objects.bulk_create(
+                RecipientListEntry(
+                    recipient_list=saved,
+                    order=order,
+                    kind=recipient.kind,
+                    organization_id=recipient.organization_id,
+                    **{attr: getattr(recipient, attr) for attr in TYPED_FIELDS},
+                )
+                for order, recipient in enumerate(recipients, start=1)
+            )
     except IntegrityError:  # the same name saved just now by someone else, or by a second click
         raise taken from None
     return saved

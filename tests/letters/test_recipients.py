@@ -81,6 +81,24 @@ def test_a_csv_with_broken_rows_imports_nothing_and_names_the_lines(draft_letter
     assert draft_letter.recipients.count() == before
 
 
+def test_every_csv_line_error_is_said_in_full_sentences(draft_letter, officer):
+    content = (
+        CSV_GOOD
+        + "Bærum kommune;;Postboks 700;1304;SANDVIKA;;ukjent\n"
+        + "Feil;;Gate 1;12;OSLO;ikke-epost;mottaker\n"
+        + "Lier kommune;;Postboks 205;3401;LIER;;mottaker\n"
+    ).encode()
+    with pytest.raises(ValidationError) as exc:
+        services.recipients_import_csv(letter=draft_letter, by=officer, filename="mottakere.csv", content=content)
+
+    lines = exc.value.messages[1:]
+    assert lines == [
+        "Linje 4: Typen må være «mottaker» eller «kopi».",
+        "Linje 5: Postnummeret må ha fire sifre. «ikke-epost» er ikke en gyldig e-postadresse.",
+        "Linje 6: Lier kommune står allerede på mottakerlisten.",
+    ]
+
+
 def test_a_csv_repeating_a_recipient_is_refused(draft_letter, officer):
     content = (CSV_GOOD + "Lier kommune;;Postboks 205;3401;LIER;;mottaker\n").encode()
     with pytest.raises(ValidationError, match="Linje 4: Lier kommune står allerede"):
@@ -149,8 +167,8 @@ def test_a_csv_row_with_an_organization_number_is_linked_to_the_registry(draft_l
     with pytest.raises(ValidationError) as exc:
         services.recipients_import_csv(letter=draft_letter, by=officer, filename="etater.csv", content=unknown)
     messages = exc.value.messages
-    assert any(m.startswith("Linje 2: fant ingen organisasjon med org.nr. 999999999;") for m in messages)
-    assert any(m.startswith("Linje 3: fant ingen organisasjon med org.nr. 12345;") for m in messages)
+    assert any(m.startswith("Linje 2: Fant ingen organisasjon med org.nr. 999999999. ") for m in messages)
+    assert any(m.startswith("Linje 3: Fant ingen organisasjon med org.nr. 12345. ") for m in messages)
 
 
 def test_an_e_mail_address_longer_than_the_column_is_a_message_not_an_error(draft_letter, officer):
@@ -183,3 +201,69 @@ def test_adding_a_county_with_one_new_municipality_says_so_in_the_singular(
     )
 
     assert "1 mottaker lagt til. 2 stod allerede på listen." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "posted,message",
+    [
+        ({"group-group": "county", "group-county": "Nordland"}, "Fant ingen kommuner i fylket «Nordland»."),
+        ({"group-group": "county", "group-county": " "}, "Skriv inn navnet på fylket."),
+        ({"group-group": "saved_list"}, "Velg en lagret liste."),
+    ],
+)
+def test_a_group_that_names_no_one_is_refused_with_what_is_missing(
+    client, draft_letter, officer, baerum, asker, posted, message
+):
+    client.force_login(officer)
+    before = draft_letter.recipients.count()
+
+    response = client.post(
+        reverse("letters:recipients_group", args=[draft_letter.pk]), {**posted, "group-kind": "recipient"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert message in page
+    assert "mottakere lagt til" not in page
+    assert draft_letter.recipients.count() == before
+
+
+def test_a_saved_list_keeps_each_recipients_type_and_address(client, directorate, draft_letter, officer):
+    """Harstad linked to the registry by a CSV row, the registry without its address: the
+    address the row gave and its type «kopi» come back with the list on another letter, as do
+    the registry's recipients and the typed address."""
+    harstad = MunicipalityFactory(name="Harstad kommune", municipality_number="5402")
+    csv = (
+        b"kommunenummer;kontaktperson;adresse;postnummer;poststed;type\n"
+        b"5402;Kommuneoverlegen;Postboks 1000 Sentrum;9479;HARSTAD;kopi\n"
+    )
+    services.recipients_import_csv(letter=draft_letter, by=officer, filename="m.csv", content=csv)
+    client.force_login(officer)
+
+    saved = client.post(
+        reverse("letters:recipient_list_save", args=[draft_letter.pk]), {"list-name": "Samarbeid"}, follow=True
+    )
+    assert "Listen «Samarbeid» er lagret med 4 mottakere." in saved.content.decode()
+
+    other = services.letter_create(organization=directorate, by=officer, title="Oppfølging", case_title="Oppfølging")
+    saved_list = draft_letter.sender.recipient_lists.get(name="Samarbeid")
+    used = client.post(
+        reverse("letters:recipients_group", args=[other.pk]),
+        {"group-group": "saved_list", "group-saved_list": saved_list.pk, "group-kind": "recipient"},
+        follow=True,
+    )
+
+    page = used.content.decode()
+    assert "4 mottakere lagt til." in page and "Uten adresse" not in page
+    copied = other.recipients.get(organization=harstad)
+    assert (copied.kind, copied.contact_person, copied.address, copied.post_line) == (
+        "copy",
+        "Kommuneoverlegen",
+        "Postboks 1000 Sentrum",
+        "9479 HARSTAD",
+    )
+    typed = other.recipients.get(name="Helse- og omsorgsdepartementet")
+    assert (typed.kind, typed.organization, typed.email) == ("copy", None, "krisestab@example.org")
+    assert sorted(other.recipients.filter(kind="recipient").values_list("name", flat=True)) == [
+        "Asker kommune",
+        "Bærum kommune",
+    ]

@@ -164,3 +164,70 @@ def test_a_wrong_upload_gives_a_message_and_adds_nothing(client, draft_letter, o
     assert response.status_code == 200
     assert expected in response.content.decode()
     assert draft_letter.recipients.count() == before
+
+
+def test_the_create_form_sent_twice_creates_one_letter_and_one_case(client, directorate, officer):
+    """A double click on «Opprett utkast»: the second POST carries the same one-time token and
+    leads to the letter the first one created, with no second letter and no second case."""
+    import re
+
+    from cases.models import Case
+    from letters.models import Letter
+
+    client.force_login(officer)
+    form = client.get(reverse("letters:create")).content.decode()
+    token = re.search(r'name="once" value="([0-9a-f-]{36})"', form).group(1)
+    posted = {"organization": directorate.pk, "title": "Råd om tiltak", "case_title": "", "once": token}
+    cases_before = Case.objects.count()
+
+    first = client.post(reverse("letters:create"), posted)
+    second = client.post(reverse("letters:create"), posted, follow=True)
+
+    letter = Letter.objects.get(title="Råd om tiltak")
+    assert Case.objects.count() == cases_before + 1
+    assert first["Location"] == reverse("letters:edit", args=[letter.pk])
+    assert second.redirect_chain[0][0] == reverse("letters:edit", args=[letter.pk])
+    assert f"brevutkast {letter.reference} ble opprettet da" in second.content.decode()
+
+    # A new form (a new token) makes a new letter.
+    again = client.get(reverse("letters:create")).content.decode()
+    posted["once"] = re.search(r'name="once" value="([0-9a-f-]{36})"', again).group(1)
+    client.post(reverse("letters:create"), posted)
+    assert Letter.objects.filter(title="Råd om tiltak").count() == 2
+
+
+def test_a_refused_create_form_may_be_sent_again_with_its_token(client, directorate, officer):
+    from letters.models import Letter
+
+    client.force_login(officer)
+    posted = {
+        "organization": directorate.pk,
+        "title": "Råd",
+        "case_reference": "99/99999",
+        "once": "6f1c2a9e-3d1b-4c55-9a0e-2b7f4c1d8e00",
+    }
+    refused = client.post(reverse("letters:create"), posted)
+    assert refused.status_code == 200 and "Fant ingen sak" in refused.content.decode()
+
+    posted["case_reference"] = ""
+    client.post(reverse("letters:create"), posted)
+    assert Letter.objects.filter(title="Råd").count() == 1
+
+
+def test_empty_signatories_and_approvers_are_a_sentence_not_a_numbered_item(client, directorate, officer, baerum):
+    from letters import services
+
+    letter = services.letter_create(organization=directorate, by=officer, title="Tomt", case_title="Tomt")
+    services.recipient_add(letter=letter, by=officer, data=services.RecipientInput(organization=baerum))
+    client.force_login(officer)
+
+    page = client.get(reverse("letters:detail", args=[letter.pk])).content.decode()
+
+    assert '<p class="muted">Ingen underskrivere ennå.</p>' in page
+    assert '<p class="muted">Ingen godkjennere valgt.</p>' in page
+    assert '<li class="muted">Ingen' not in page
+    # The recipients fit the narrow column: three columns, the post line under the address.
+    assert "Postboks 700<br>1304 SANDVIKA" in page
+    assert (
+        page.count("<th>", page.index('class="list recipients"'), page.index("</thead>", page.index("recipients"))) == 3
+    )

@@ -83,6 +83,26 @@ def test_case_officer_creates_a_draft_in_the_browser(client, municipality, case_
     assert "3. mars 2021 kl. 14.00" in body and "17. mars 2021 kl. 14.00" in body
 
 
+def test_the_create_form_sent_twice_makes_one_regulation(client, municipality, case_officer):
+    """The one-time token of the create form (core.forms.SubmitOnceForm): a double click on
+    «Opprett utkast» makes one draft, and the second request leads to it."""
+    client.force_login(case_officer)
+    posted = {
+        "municipality": municipality.pk,
+        "kind": "original",
+        "title": "Forskrift om besøk",
+        "valid_from": "2021-03-03T14:00",
+        "once": "0b9e4f53-8f6a-4f1e-9a43-5d2c7e1a0c11",
+    }
+    client.post(reverse("regulations:create"), posted)
+    second = client.post(reverse("regulations:create"), posted, follow=True)
+
+    version = RegulationVersion.objects.get()
+    assert second.redirect_chain[0][0] == reverse("regulations:version_edit", args=[version.pk])
+    assert "Skjemaet var allerede sendt inn" in second.content.decode()
+    assert Regulation.objects.count() == 1
+
+
 def test_create_form_shows_a_clear_error_for_bad_dates(client, municipality, case_officer):
     client.force_login(case_officer)
     response = client.post(
