@@ -205,3 +205,31 @@ def test_the_sender_list_offers_every_organization_and_keeps_the_choice_after_an
 def test_the_case_page_reads_no_archived_pdf_bytes(client, dispatched_letter, officer, archived_bytes_selected):
     client.force_login(officer)
     assert archived_bytes_selected(reverse("cases:detail", args=[dispatched_letter.case_id])) == []
+
+
+def test_a_form_sent_with_errors_leaves_the_pages_other_forms_unbound_with_their_defaults(
+    client, dispatched_letter, officer
+):
+    """Only the form that was sent shows errors: the registering form keeps its default time of
+    receipt and says nothing is missing when the link form or the archive number was sent."""
+    import re
+
+    case = dispatched_letter.case
+    client.force_login(officer)
+
+    def incoming_form(page: str) -> str:
+        start = page.index('action="' + reverse("cases:incoming_register", args=[case.pk]))
+        return page[start : page.index("</form>", start)]
+
+    page = client.post(reverse("cases:link_add", args=[case.pk]), {}).content.decode()
+    assert "Velg enten en forskrift eller en risikovurdering." in page
+    assert "Feltet er påkrevet." not in page and 'class="field has-error"' not in incoming_form(page)
+    assert re.search(r'name="incoming-received_at" value="\d{4}-\d\d-\d\dT\d\d:\d\d"', page)
+
+    page = client.post(
+        reverse("cases:external_reference", args=[case.pk]), {"reference-external_reference": "9" * 51}
+    ).content.decode()
+    assert 'value="' + "9" * 51 + '"' in page
+    assert "Feltet er påkrevet." not in incoming_form(page)
+    assert re.search(r'name="incoming-received_at" value="\d{4}-\d\d-\d\dT\d\d:\d\d"', page)
+    assert not case.links.exists() and not case.incoming_documents.exists()
