@@ -1,6 +1,6 @@
 """Every write on case records: case and document numbers, links, incoming documents."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +18,9 @@ from .models import Case, CaseLink, CaseSequence, IncomingDocument
 from .registry import LinkKind, link_kinds
 
 RECORDS_ROLES = (Role.CASE_OFFICER, Role.RECORDS_OFFICER)
+# How far ahead of the server's clock a time of receipt may be (the sender's or the records
+# officer's clock running a little fast); anything later has not happened yet.
+RECEIPT_CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _check_records_role(user, organization_id: int) -> None:
@@ -169,7 +172,8 @@ def incoming_document_register(
 ) -> IncomingDocument:
     """Register a received document (e.g. a municipality's reply) as the case's next document.
 
-    `in_reply_to` is the letter of the same case it answers, if any."""
+    `in_reply_to` is the letter of the same case it answers, if any; `received_at` (now when
+    not given) may not lie in the future beyond a few minutes of clock skew."""
     _check_records_role(by, case.organization_id)
     errors = {}
     title = normalize_text(title)
@@ -178,6 +182,10 @@ def incoming_document_register(
         errors["title"] = _("Skriv en tittel.")
     if not sender_name:
         errors["sender_name"] = _("Oppgi avsender.")
+    if received_at is not None and timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    if received_at is not None and received_at > timezone.now() + RECEIPT_CLOCK_SKEW:
+        errors["received_at"] = _("Et dokument kan ikke være mottatt fram i tid. Velg tidspunktet det kom inn.")
     if in_reply_to is not None and getattr(in_reply_to, "case_id", None) != case.pk:
         errors["in_reply_to"] = _("Brevet det svares på, hører til en annen sak.")
     if content is not None and not content.startswith(b"%PDF-"):

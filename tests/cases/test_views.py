@@ -233,3 +233,24 @@ def test_a_form_sent_with_errors_leaves_the_pages_other_forms_unbound_with_their
     assert "Feltet er påkrevet." not in incoming_form(page)
     assert re.search(r'name="incoming-received_at" value="\d{4}-\d\d-\d\dT\d\d:\d\d"', page)
     assert not case.links.exists() and not case.incoming_documents.exists()
+
+
+def test_a_receipt_date_in_the_future_is_a_form_error_and_nothing_is_registered(client, dispatched_letter, officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    case = dispatched_letter.case
+    client.force_login(officer)
+    next_year = (timezone.localtime() + timedelta(days=400)).strftime("%d.%m.%Y %H:%M")
+    response = client.post(
+        reverse("cases:incoming_register", args=[case.pk]),
+        {
+            "incoming-title": "Svar fra Bærum",
+            "incoming-sender_name": "Bærum kommune",
+            "incoming-received_at": next_year,
+        },
+    )
+    assert response.status_code == 200
+    assert "Et dokument kan ikke være mottatt fram i tid. Velg tidspunktet det kom inn." in response.content.decode()
+    assert not IncomingDocument.objects.filter(case=case).exists()
