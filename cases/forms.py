@@ -14,7 +14,12 @@ class IncomingDocumentForm(forms.Form):
     sender = OrganizationChoiceField(
         queryset=Organization.objects.order_by("name"), required=False, label=_("Avsender fra registeret")
     )
-    sender_name = forms.CharField(label=_("Avsender (fritt navn)"), max_length=200, required=False)
+    sender_name = forms.CharField(
+        label=_("Avsender (fritt navn)"),
+        max_length=200,
+        required=False,
+        help_text=_("Bare når avsenderen ikke finnes i registeret."),
+    )
     their_reference = forms.CharField(label=_("Avsenders ref."), max_length=100, required=False)
     received_at = forms.DateTimeField(
         label=_("Mottatt"),

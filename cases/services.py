@@ -172,15 +172,23 @@ def incoming_document_register(
 ) -> IncomingDocument:
     """Register a received document (e.g. a municipality's reply) as the case's next document.
 
-    `in_reply_to` is the letter of the same case it answers, if any; `received_at` (now when
+    The sender is either an organization of the registry (`sender`, its name recorded) or a
+    name typed (`sender_name`), never both. `in_reply_to` is the letter of the same case it
+    answers, if any; `received_at` (now when
     not given) may not lie in the future beyond a few minutes of clock skew."""
     _check_records_role(by, case.organization_id)
     errors = {}
     title = normalize_text(title)
-    sender_name = normalize_text(sender_name) or (sender.name if sender else "")
+    typed_sender = normalize_text(sender_name)
+    sender_name = typed_sender or (sender.name if sender else "")
     if not title:
         errors["title"] = _("Skriv en tittel.")
-    if not sender_name:
+    if sender is not None and typed_sender:
+        # Two senders at once: the typed name would silently stand for the one chosen.
+        errors["sender_name"] = _(
+            "Velg avsenderen fra registeret eller skriv avsenderens navn, ikke begge. Tøm det ene feltet."
+        )
+    elif not sender_name:
         errors["sender_name"] = _("Oppgi avsender.")
     if received_at is not None and timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)

@@ -22,3 +22,13 @@ def test_a_reply_registered_in_a_case_is_in_the_cases_part_of_the_trail(dispatch
 def test_events_recorded_before_the_move_still_name_a_document():
     # Their subject_type is core.case: a filter on it means the case and its parts, as before.
     assert is_subject_model("core.case") and is_subject_model("cases.case")
+
+
+@pytest.mark.django_db
+def test_the_trail_names_the_registry_sender_and_the_senders_name_apart(dispatched_letter, officer, baerum):
+    from audit.readable import read_events
+
+    incoming = incoming_document_register(case=dispatched_letter.case, by=officer, title="Svar", sender=baerum)
+    events = AuditEvent.objects.filter(object_type="cases.incomingdocument", object_id=str(incoming.pk))
+    labels = {c.field: c.label for read in read_events(officer, events) for c in read.changes}
+    assert labels["sender"] == "avsender fra registeret" and labels["sender_name"] == "avsenders navn"

@@ -254,3 +254,19 @@ def test_a_receipt_date_in_the_future_is_a_form_error_and_nothing_is_registered(
     assert response.status_code == 200
     assert "Et dokument kan ikke være mottatt fram i tid. Velg tidspunktet det kom inn." in response.content.decode()
     assert not IncomingDocument.objects.filter(case=case).exists()
+
+
+def test_a_sender_from_the_registry_and_a_typed_sender_at_once_are_refused(client, dispatched_letter, officer, baerum):
+    case = dispatched_letter.case
+    client.force_login(officer)
+    page = client.post(
+        reverse("cases:incoming_register", args=[case.pk]),
+        {
+            "incoming-title": "Svar fra Bærum",
+            "incoming-sender": baerum.pk,
+            "incoming-sender_name": "Noen andre",
+            "incoming-received_at": "2020-11-13T09:30",
+        },
+    ).content.decode()
+    assert "Velg avsenderen fra registeret eller skriv avsenderens navn, ikke begge. Tøm det ene feltet." in page
+    assert not IncomingDocument.objects.filter(case=case).exists()
