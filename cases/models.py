@@ -163,6 +163,10 @@ class IncomingDocument(models.Model):
             models.UniqueConstraint(fields=["case", "document_number"], name="unique_incoming_document_number"),
         ]
 
+    def __str__(self) -> str:
+        # Its name in the audit trail too, found there by its reference or its title.
+        return f"{self.reference} {self.title}"
+
     @property
     def reference(self) -> str:
         return f"{self.case.reference}-{self.document_number}"
