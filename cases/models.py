@@ -61,7 +61,7 @@ class Case(models.Model):
         _("saksnummer i eget arkiv"),
         max_length=50,
         blank=True,
-        help_text=_("Valgfritt: saksnummeret i kommunens eget arkivsystem, f.eks. 2021/1234."),
+        help_text=_("Valgfritt: saksnummeret i organisasjonens eget arkivsystem, f.eks. 2021/1234."),
     )
 
     history = HistoricalRecords(table_name="core_historicalcase")

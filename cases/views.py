@@ -69,7 +69,10 @@ def _case_forms(request, case, *, submitted: str = "", data=None, files=None):
             prefix="link",
         ),
         "reference_form": ExternalReferenceForm(
-            *given("reference_form"), initial={"external_reference": case.external_reference}, prefix="reference"
+            *given("reference_form"),
+            organization=case.organization,
+            initial={"external_reference": case.external_reference},
+            prefix="reference",
         ),
     }
 

@@ -175,6 +175,19 @@ def test_the_municipality_records_its_own_archive_case_number_and_who_may_not_ca
     assert case.external_reference == "2021/1234"
 
 
+def test_the_archive_number_help_names_the_cases_own_kind_of_organization(
+    client, dispatched_letter, officer, draft, case_officer
+):
+    """The directorate's case page speaks of the directorate's archive, not a municipality's."""
+    client.force_login(officer)
+    page = client.get(reverse("cases:detail", args=[dispatched_letter.case_id])).content.decode()
+    assert "Valgfritt: saksnummeret i direktoratets eget arkivsystem, f.eks. 2021/1234." in page
+    assert "kommunens" not in page
+    client.force_login(case_officer)
+    page = client.get(reverse("cases:detail", args=[draft.regulation.case_id])).content.decode()
+    assert "Valgfritt: saksnummeret i kommunens eget arkivsystem, f.eks. 2021/1234." in page
+
+
 def test_the_sender_list_offers_every_organization_and_keeps_the_choice_after_an_error(
     client, dispatched_letter, officer, baerum
 ):
