@@ -24,10 +24,11 @@ SHARED_OBJECT_TYPES = [
 
 
 def object_type_choices() -> list[tuple[str, Any]]:
-    """The timeline's "kind of object" filter: each registered document and its parts."""
+    """The timeline's "kind of object" filter: each registered document and its parts, with a
+    story page of its own or not (a case groups its documents' events without one)."""
     choices, seen = [("", _("Alle"))], set()
     for subject in subjects():
-        if subject.visible is None:
+        if not subject.listed:
             continue
         for label, noun in ((subject.label, subject.noun), *subject.parts):
             if label not in seen:

@@ -28,7 +28,9 @@ class AuditSubject:
     `visible(user)` the app's scoping selector, deciding who may read its story (None: it has
     no story page of its own); `part_labels(events=...)` optionally names the parts events are
     about more precisely than the name recorded with the event; `url(document)` its page, for
-    the links of the records that name it; `related` what its name reads (for select_related).
+    the links of the records that name it; `related` what its name reads (for select_related);
+    `listed` whether the filter offers it (every kind is, story or not, but for an older label
+    that only events recorded before a move carry).
     """
 
     label: str
@@ -38,6 +40,7 @@ class AuditSubject:
     part_labels: Callable | None = None
     url: Callable | None = None
     related: tuple = ()
+    listed: bool = True
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,21 @@ class CasesConfig(AppConfig):
                 template="cases/_incoming_document.html",
             )
         )
-        # A case (sak) groups its documents' events in the trail; it has no story page of its
-        # own. Events recorded while cases lived in core carry the label core.case.
-        subject_register(AuditSubject(label="cases.case", noun=_("Sak")))
-        subject_register(AuditSubject(label="core.case", noun=_("Sak")))
+        # A case (sak) groups its documents' events in the trail (the received documents, the
+        # links, its numbering); it has no story page of its own, but the timeline's filter
+        # offers it and its received documents. Events recorded while cases lived in core
+        # carry the label core.case (not offered: «Sak» is offered once, as cases.case).
+        subject_register(
+            AuditSubject(
+                label="cases.case",
+                noun=_("Sak"),
+                parts=(
+                    ("cases.incomingdocument", _("Inngående dokument")),
+                    ("cases.caselink", _("Sakskobling")),
+                ),
+            )
+        )
+        subject_register(AuditSubject(label="core.case", noun=_("Sak"), listed=False))
         reference_register(
             Reference(
                 label="cases.case",

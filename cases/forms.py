@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ListSelect, ModelChoiceField, OrganizationChoiceField
-from core.models import Organization
+from core.models import Organization, OrganizationKind
 
 
 class IncomingDocumentForm(forms.Form):
@@ -14,7 +14,12 @@ class IncomingDocumentForm(forms.Form):
     sender = OrganizationChoiceField(
         queryset=Organization.objects.order_by("name"), required=False, label=_("Avsender fra registeret")
     )
-    sender_name = forms.CharField(label=_("Avsender (fritt navn)"), max_length=200, required=False)
+    sender_name = forms.CharField(
+        label=_("Avsender (fritt navn)"),
+        max_length=200,
+        required=False,
+        help_text=_("Bare når avsenderen ikke finnes i registeret."),
+    )
     their_reference = forms.CharField(label=_("Avsenders ref."), max_length=100, required=False)
     received_at = forms.DateTimeField(
         label=_("Mottatt"),
@@ -71,12 +76,30 @@ class CaseLinkForm(forms.Form):
         return chosen[0] if len(chosen) == 1 else None
 
 
+# Whose archive system the case's own number belongs to, by the kind of organization.
+OWN_ARCHIVE_HELP = {
+    OrganizationKind.MUNICIPALITY: _("Valgfritt: saksnummeret i kommunens eget arkivsystem, f.eks. 2021/1234."),
+    OrganizationKind.DIRECTORATE: _("Valgfritt: saksnummeret i direktoratets eget arkivsystem, f.eks. 2021/1234."),
+    OrganizationKind.COUNTY_GOVERNOR: _(
+        "Valgfritt: saksnummeret i statsforvalterens eget arkivsystem, f.eks. 2021/1234."
+    ),
+    OrganizationKind.MINISTRY: _("Valgfritt: saksnummeret i departementets eget arkivsystem, f.eks. 2021/1234."),
+    OrganizationKind.PUBLIC_HEALTH_INSTITUTE: _(
+        "Valgfritt: saksnummeret i instituttets eget arkivsystem, f.eks. 2021/1234."
+    ),
+}
+OWN_ARCHIVE_HELP_ANY = _("Valgfritt: saksnummeret i organisasjonens eget arkivsystem, f.eks. 2021/1234.")
+
+
 class ExternalReferenceForm(forms.Form):
-    """The case's number in the organization's own archive (optional)."""
+    """The case's number in the organization's own archive (optional), its help worded for the
+    kind of organization the case belongs to."""
 
     external_reference = forms.CharField(
-        label=_("Saksnummer i eget arkiv"),
-        max_length=50,
-        required=False,
-        help_text=_("Valgfritt: saksnummeret i kommunens eget arkivsystem, f.eks. 2021/1234."),
+        label=_("Saksnummer i eget arkiv"), max_length=50, required=False, help_text=OWN_ARCHIVE_HELP_ANY
     )
+
+    def __init__(self, *args, organization: Organization | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            self.fields["external_reference"].help_text = OWN_ARCHIVE_HELP.get(organization.kind, OWN_ARCHIVE_HELP_ANY)

@@ -61,7 +61,7 @@ class Case(models.Model):
         _("saksnummer i eget arkiv"),
         max_length=50,
         blank=True,
-        help_text=_("Valgfritt: saksnummeret i kommunens eget arkivsystem, f.eks. 2021/1234."),
+        help_text=_("Valgfritt: saksnummeret i organisasjonens eget arkivsystem, f.eks. 2021/1234."),
     )
 
     history = HistoricalRecords(table_name="core_historicalcase")
@@ -128,9 +128,15 @@ class IncomingDocument(models.Model):
     document_number = models.PositiveIntegerField(_("dokumentnummer"))
     title = models.CharField(_("tittel"), max_length=300)
     sender = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("avsender")
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("avsender fra registeret"),
     )
-    sender_name = models.CharField(_("avsender"), max_length=200)
+    # The sender's name as registered: the registry's organization's, or the one typed.
+    sender_name = models.CharField(_("avsenders navn"), max_length=200)
     their_reference = models.CharField(_("deres ref."), max_length=100, blank=True)
     received_at = models.DateTimeField(_("mottatt"), default=timezone.now)
     in_reply_to = models.ForeignKey(
@@ -156,6 +162,10 @@ class IncomingDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "document_number"], name="unique_incoming_document_number"),
         ]
+
+    def __str__(self) -> str:
+        # Its name in the audit trail too, found there by its reference or its title.
+        return f"{self.reference} {self.title}"
 
     @property
     def reference(self) -> str:

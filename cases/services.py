@@ -1,6 +1,6 @@
 """Every write on case records: case and document numbers, links, incoming documents."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +18,9 @@ from .models import Case, CaseLink, CaseSequence, IncomingDocument
 from .registry import LinkKind, link_kinds
 
 RECORDS_ROLES = (Role.CASE_OFFICER, Role.RECORDS_OFFICER)
+# How far ahead of the server's clock a time of receipt may be (the sender's or the records
+# officer's clock running a little fast); anything later has not happened yet.
+RECEIPT_CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _check_records_role(user, organization_id: int) -> None:
@@ -169,15 +172,28 @@ def incoming_document_register(
 ) -> IncomingDocument:
     """Register a received document (e.g. a municipality's reply) as the case's next document.
 
-    `in_reply_to` is the letter of the same case it answers, if any."""
+    The sender is either an organization of the registry (`sender`, its name recorded) or a
+    name typed (`sender_name`), never both. `in_reply_to` is the letter of the same case it
+    answers, if any; `received_at` (now when
+    not given) may not lie in the future beyond a few minutes of clock skew."""
     _check_records_role(by, case.organization_id)
     errors = {}
     title = normalize_text(title)
-    sender_name = normalize_text(sender_name) or (sender.name if sender else "")
+    typed_sender = normalize_text(sender_name)
+    sender_name = typed_sender or (sender.name if sender else "")
     if not title:
         errors["title"] = _("Skriv en tittel.")
-    if not sender_name:
+    if sender is not None and typed_sender:
+        # Two senders at once: the typed name would silently stand for the one chosen.
+        errors["sender_name"] = _(
+            "Velg avsenderen fra registeret eller skriv avsenderens navn, ikke begge. Tøm det ene feltet."
+        )
+    elif not sender_name:
         errors["sender_name"] = _("Oppgi avsender.")
+    if received_at is not None and timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    if received_at is not None and received_at > timezone.now() + RECEIPT_CLOCK_SKEW:
+        errors["received_at"] = _("Et dokument kan ikke være mottatt fram i tid. Velg tidspunktet det kom inn.")
     if in_reply_to is not None and getattr(in_reply_to, "case_id", None) != case.pk:
         errors["in_reply_to"] = _("Brevet det svares på, hører til en annen sak.")
     if content is not None and not content.startswith(b"%PDF-"):

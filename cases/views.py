@@ -48,20 +48,31 @@ def _search(request) -> str:
     return typed_search(request, "finn")
 
 
-def _case_forms(request, case, data=None, files=None):
+def _case_forms(request, case, *, submitted: str = "", data=None, files=None):
+    """The case page's forms, each with its defaults; only the one named `submitted` (the form
+    that was sent) is bound to `data` and `files`, so the others show no errors and keep their
+    defaults."""
+
+    def given(name: str) -> tuple:
+        return (data, files) if name == submitted else (None, None)
+
     return {
         "incoming_form": IncomingDocumentForm(
-            data,
-            files,
+            *given("incoming_form"),
             replies_to=selectors.reply_candidates(case),
             initial={"received_at": timezone.localtime().replace(second=0, microsecond=0)},
             prefix="incoming",
         ),
         "link_form": CaseLinkForm(
-            data, choices=selectors.link_choices(user=request.user, search=_search(request)), prefix="link"
+            *given("link_form"),
+            choices=selectors.link_choices(user=request.user, search=_search(request)),
+            prefix="link",
         ),
         "reference_form": ExternalReferenceForm(
-            data, initial={"external_reference": case.external_reference}, prefix="reference"
+            *given("reference_form"),
+            organization=case.organization,
+            initial={"external_reference": case.external_reference},
+            prefix="reference",
         ),
     }
 
@@ -102,7 +113,7 @@ def case_incoming_register(request, pk):
     case = _case_or_404(request.user, pk)
     if not _may_register(request.user, case):
         raise PermissionDenied(_("Bare saksbehandlere og arkivet kan registrere dokumenter i saken."))
-    forms = _case_forms(request, case, request.POST, request.FILES)
+    forms = _case_forms(request, case, submitted="incoming_form", data=request.POST, files=request.FILES)
     form = forms["incoming_form"]
 
     def register(data):
@@ -137,7 +148,7 @@ def case_link_add(request, pk):
     case = _case_or_404(request.user, pk)
     if not _may_register(request.user, case):
         raise PermissionDenied(_("Bare saksbehandlere og arkivet kan knytte dokumenter til saken."))
-    forms = _case_forms(request, case, request.POST)
+    forms = _case_forms(request, case, submitted="link_form", data=request.POST)
     form = forms["link_form"]
     saved = form_saved(
         request,
@@ -156,7 +167,7 @@ def case_external_reference(request, pk):
     case = _case_or_404(request.user, pk)
     if not _may_register(request.user, case):
         raise PermissionDenied(_("Bare saksbehandlere og arkivet kan endre saken."))
-    forms = _case_forms(request, case, request.POST)
+    forms = _case_forms(request, case, submitted="reference_form", data=request.POST)
     saved = form_saved(
         request,
         forms["reference_form"],

@@ -82,6 +82,32 @@ def test_a_reply_is_registered_as_the_next_document_in_the_case(dispatched_lette
 
 
 @pytest.mark.django_db
+def test_a_document_received_in_the_future_is_refused_and_nothing_is_numbered(dispatched_letter, officer, baerum):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    case = dispatched_letter.case
+    before = Case.objects.get(pk=case.pk).last_document_number
+    with pytest.raises(ValidationError, match="kan ikke være mottatt fram i tid") as refused:
+        services.incoming_document_register(
+            case=case, by=officer, title="Svar", sender=baerum, received_at=timezone.now() + timedelta(days=1)
+        )
+    assert "received_at" in refused.value.message_dict
+    assert not case.incoming_documents.exists()
+    assert Case.objects.get(pk=case.pk).last_document_number == before
+
+    # A clock running a minute or two fast is not the future.
+    soon = timezone.now() + timedelta(minutes=2)
+    assert (
+        services.incoming_document_register(
+            case=case, by=officer, title="Svar", sender=baerum, received_at=soon
+        ).received_at
+        == soon
+    )
+
+
+@pytest.mark.django_db
 def test_a_case_links_to_the_regulations_it_concerns(directorate, officer, adopted, case_officer):
     from regulations.services import regulation_create
 

@@ -175,6 +175,19 @@ def test_the_municipality_records_its_own_archive_case_number_and_who_may_not_ca
     assert case.external_reference == "2021/1234"
 
 
+def test_the_archive_number_help_names_the_cases_own_kind_of_organization(
+    client, dispatched_letter, officer, draft, case_officer
+):
+    """The directorate's case page speaks of the directorate's archive, not a municipality's."""
+    client.force_login(officer)
+    page = client.get(reverse("cases:detail", args=[dispatched_letter.case_id])).content.decode()
+    assert "Valgfritt: saksnummeret i direktoratets eget arkivsystem, f.eks. 2021/1234." in page
+    assert "kommunens" not in page
+    client.force_login(case_officer)
+    page = client.get(reverse("cases:detail", args=[draft.regulation.case_id])).content.decode()
+    assert "Valgfritt: saksnummeret i kommunens eget arkivsystem, f.eks. 2021/1234." in page
+
+
 def test_the_sender_list_offers_every_organization_and_keeps_the_choice_after_an_error(
     client, dispatched_letter, officer, baerum
 ):
@@ -205,3 +218,68 @@ def test_the_sender_list_offers_every_organization_and_keeps_the_choice_after_an
 def test_the_case_page_reads_no_archived_pdf_bytes(client, dispatched_letter, officer, archived_bytes_selected):
     client.force_login(officer)
     assert archived_bytes_selected(reverse("cases:detail", args=[dispatched_letter.case_id])) == []
+
+
+def test_a_form_sent_with_errors_leaves_the_pages_other_forms_unbound_with_their_defaults(
+    client, dispatched_letter, officer
+):
+    """Only the form that was sent shows errors: the registering form keeps its default time of
+    receipt and says nothing is missing when the link form or the archive number was sent."""
+    import re
+
+    case = dispatched_letter.case
+    client.force_login(officer)
+
+    def incoming_form(page: str) -> str:
+        start = page.index('action="' + reverse("cases:incoming_register", args=[case.pk]))
+        return page[start : page.index("</form>", start)]
+
+    page = client.post(reverse("cases:link_add", args=[case.pk]), {}).content.decode()
+    assert "Velg enten en forskrift eller en risikovurdering." in page
+    assert "Feltet er påkrevet." not in page and 'class="field has-error"' not in incoming_form(page)
+    assert re.search(r'name="incoming-received_at" value="\d{4}-\d\d-\d\dT\d\d:\d\d"', page)
+
+    page = client.post(
+        reverse("cases:external_reference", args=[case.pk]), {"reference-external_reference": "9" * 51}
+    ).content.decode()
+    assert 'value="' + "9" * 51 + '"' in page
+    assert "Feltet er påkrevet." not in incoming_form(page)
+    assert re.search(r'name="incoming-received_at" value="\d{4}-\d\d-\d\dT\d\d:\d\d"', page)
+    assert not case.links.exists() and not case.incoming_documents.exists()
+
+
+def test_a_receipt_date_in_the_future_is_a_form_error_and_nothing_is_registered(client, dispatched_letter, officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    case = dispatched_letter.case
+    client.force_login(officer)
+    next_year = (timezone.localtime() + timedelta(days=400)).strftime("%d.%m.%Y %H:%M")
+    response = client.post(
+        reverse("cases:incoming_register", args=[case.pk]),
+        {
+            "incoming-title": "Svar fra Bærum",
+            "incoming-sender_name": "Bærum kommune",
+            "incoming-received_at": next_year,
+        },
+    )
+    assert response.status_code == 200
+    assert "Et dokument kan ikke være mottatt fram i tid. Velg tidspunktet det kom inn." in response.content.decode()
+    assert not IncomingDocument.objects.filter(case=case).exists()
+
+
+def test_a_sender_from_the_registry_and_a_typed_sender_at_once_are_refused(client, dispatched_letter, officer, baerum):
+    case = dispatched_letter.case
+    client.force_login(officer)
+    page = client.post(
+        reverse("cases:incoming_register", args=[case.pk]),
+        {
+            "incoming-title": "Svar fra Bærum",
+            "incoming-sender": baerum.pk,
+            "incoming-sender_name": "Noen andre",
+            "incoming-received_at": "2020-11-13T09:30",
+        },
+    ).content.decode()
+    assert "Velg avsenderen fra registeret eller skriv avsenderens navn, ikke begge. Tøm det ene feltet." in page
+    assert not IncomingDocument.objects.filter(case=case).exists()
