@@ -586,7 +586,7 @@ def placement_add(
     including `valid_until` (None: until further notice).
 
     Refused unless the version is a draft of a regional level, the number is a municipality
-    of the register in force on the first day, the period ends after it starts, and the
+    of the register in force on the first day, the period ends after it starts (not at it), and the
     municipality has no other placement in the version overlapping it."""
     regulation = version.regulation
     _require_drafter(by, regulation.municipality_id)
@@ -608,8 +608,10 @@ def placement_add(
             validate_reasonable_date(value)
         except ValidationError as exc:
             errors.setdefault(field, []).extend(exc.messages)
-    if valid_from and valid_until and valid_until < valid_from:
-        errors["valid_until"] = [_("«Gjelder til og med» kan ikke være før «gjelder fra».")]
+    # The end is the instant the placement stops applying: an end at the start is a placement
+    # of no time at all, shown as ending the day before it starts.
+    if valid_from and valid_until and valid_until <= valid_from:
+        errors["valid_until"] = [_("Plasseringen må slutte å gjelde etter at den begynner å gjelde.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

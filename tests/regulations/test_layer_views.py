@@ -74,6 +74,14 @@ def test_a_ministry_user_creates_places_submits_and_the_approver_adopts(
 
     detail = reverse("regulations:version_detail", args=[version.pk])
     add = reverse("regulations:placement_add", args=[version.pk])
+    # A period that ends where it starts is refused with the reason, and nothing is placed.
+    response = client.post(
+        add,
+        {"municipality_number": "3024", "valid_from": "2021-05-06T00:00", "valid_until": "2021-05-06T00:00"},
+        follow=True,
+    )
+    assert "Plasseringen må slutte å gjelde etter at den begynner å gjelde." in response.content.decode()
+    assert not LevelPlacement.objects.filter(version=version).exists()
     client.post(
         add, {"municipality_number": "3024", "valid_from": "2021-05-06T00:00", "valid_until": "2021-05-21T23:59"}
     )

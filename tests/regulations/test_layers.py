@@ -131,17 +131,24 @@ def test_placement_refuses_a_number_not_in_the_register(level_b, ministry_office
     assert not LevelPlacement.objects.exists()
 
 
-def test_placement_refuses_an_end_before_its_start(level_b, ministry_officer, register_rows):
+@pytest.mark.parametrize("valid_until", [oslo(2021, 5, 5), oslo(2021, 5, 6)], ids=["before", "at the start"])
+def test_placement_refuses_an_end_before_or_at_its_start(level_b, ministry_officer, register_rows, valid_until):
+    # An end at the start is a placement of no time, which was listed as ending the day before
+    # it starts and then blocked the real placement as an overlap.
     with pytest.raises(ValidationError) as exc:
         placement_add(
             version=level_b,
             by=ministry_officer,
             municipality_number="3024",
             valid_from=oslo(2021, 5, 6),
-            valid_until=oslo(2021, 5, 5),
+            valid_until=valid_until,
         )
-    assert "kan ikke være før" in str(exc.value)
+    assert exc.value.message_dict == {
+        "valid_until": ["Plasseringen må slutte å gjelde etter at den begynner å gjelde."]
+    }
     assert not LevelPlacement.objects.exists()
+    level_b.refresh_from_db()
+    assert level_b.revision == 1
 
 
 def test_placements_of_one_municipality_may_not_overlap(level_b, ministry_officer, register_rows):
