@@ -582,8 +582,8 @@ def _placement_within(version: RegulationVersion, valid_from: datetime, valid_un
 def placement_add(
     *, version: RegulationVersion, by, municipality_number: str, valid_from: datetime, valid_until: datetime | None
 ) -> LevelPlacement:
-    """Place a municipality on the regional level of this draft, from `valid_from` until and
-    including `valid_until` (None: until further notice).
+    """Place a municipality on the regional level of this draft, from `valid_from` until the
+    instant `valid_until`, which is not part of it (None: until further notice).
 
     Refused unless the version is a draft of a regional level, the number is a municipality
     of the register in force on the first day, the period ends after it starts (not at it), and the
@@ -618,8 +618,9 @@ def placement_add(
         locked = _lock_draft(version)
         _placement_within(locked, valid_from, valid_until)
         for other in locked.placements.filter(municipality_number=number):
-            starts_before_end = valid_until is None or other.valid_from <= valid_until
-            ends_after_start = other.valid_until is None or other.valid_until >= valid_from
+            # Periods are half-open: one ending at 22 May 00.00 leaves that instant to the next.
+            starts_before_end = valid_until is None or other.valid_from < valid_until
+            ends_after_start = other.valid_until is None or other.valid_until > valid_from
             if starts_before_end and ends_after_start:
                 raise ValidationError(
                     {

@@ -82,12 +82,16 @@ def test_a_ministry_user_creates_places_submits_and_the_approver_adopts(
     )
     assert "Plasseringen må slutte å gjelde etter at den begynner å gjelde." in response.content.decode()
     assert not LevelPlacement.objects.filter(version=version).exists()
+    # The form says how to enter an end through a whole day, and the page shows it so.
+    page = client.get(detail).content.decode()
+    assert "Slutter å gjelde" in page
+    assert "Skal den gjelde til og med 21. mai 2021, skriv 22.05.2021 00.00." in page
     client.post(
-        add, {"municipality_number": "3024", "valid_from": "2021-05-06T00:00", "valid_until": "2021-05-21T23:59"}
+        add, {"municipality_number": "3024", "valid_from": "2021-05-06T00:00", "valid_until": "2021-05-22T00:00"}
     )
     page = client.get(detail).content.decode()
     assert "Tiltaksnivå B gjelder:" in page
-    assert "Bærum (fra 6. mai 2021 kl. 00.00 til og med 21. mai 2021 kl. 23.59)" in page
+    assert "Bærum (fra 6. mai 2021 kl. 00.00 til og med 21. mai 2021)" in page
 
     # An overlapping period is refused with the reason, and nothing changes.
     response = client.post(

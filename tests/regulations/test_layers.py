@@ -157,7 +157,7 @@ def test_placements_of_one_municipality_may_not_overlap(level_b, ministry_office
         by=ministry_officer,
         municipality_number="3024",
         valid_from=oslo(2021, 5, 6),
-        valid_until=oslo(2021, 5, 21, 23, 59),
+        valid_until=oslo(2021, 5, 22),
     )
     with pytest.raises(ValidationError) as exc:
         placement_add(
@@ -167,9 +167,12 @@ def test_placements_of_one_municipality_may_not_overlap(level_b, ministry_office
             valid_from=oslo(2021, 5, 21, 23, 59),
             valid_until=None,
         )
-    assert "Bærum (3024) er allerede plassert" in str(exc.value)
+    assert "Bærum (3024) er allerede plassert på tiltaksnivået fra 6. mai 2021 kl. 00.00 til og med 21. mai 2021" in (
+        str(exc.value)
+    )
     assert LevelPlacement.objects.count() == 1
-    # The next minute is free, and another municipality in the same period too.
+    # The end is the instant it stops applying, so the next placement may start at it, and
+    # another municipality in the same period too.
     placement_add(
         version=level_b, by=ministry_officer, municipality_number="3024", valid_from=oslo(2021, 5, 22), valid_until=None
     )
