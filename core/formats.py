@@ -1,5 +1,7 @@
-"""Norwegian formatting of dates: 3. mars 2021 kl. 14.00 (always in Norwegian local time)."""
+"""Norwegian formatting of dates: 3. mars 2021 kl. 14.00 (always in Norwegian local time), and
+Norwegian alphabetical order."""
 
+import unicodedata
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
@@ -68,3 +70,10 @@ def parse_instant(text: str) -> datetime | None:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+def norwegian_sort_key(name: str) -> str:
+    """Norwegian alphabetical order: … x y z æ ø å, accents ignored (Kárášjohka under K), so
+    «Bærum, Bø, Båtsfjord» and Å after Ø; `sorted(names, key=norwegian_sort_key)`."""
+    text = name.casefold().replace("æ", "{").replace("ø", "|").replace("å", "}")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))

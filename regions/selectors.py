@@ -1,7 +1,8 @@
 """Reads of commuting regions, and the comparison of what applies in their municipalities.
 
 `region_comparison` is the matrix the directorate reads: for one instant, each setting that has
-a rule or advice in any member (rows) × the members in the register at that instant (columns),
+a rule or advice in any member (rows) × the members in the register at that instant (columns;
+after the register's last edition, as that edition has them, as /regler/<nr>/ reads them),
 each cell the resolved rules with their stringency and sources (`rules.selectors`), and the
 cells that differ from the row's reference marked. The reference is the strictest answer in the
 row (by `rules.stringency`), the most common one among equally strict answers: the directorate
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -23,7 +24,7 @@ from letters.models import LetterStatus
 from measures.resolve import RuleInForce, SettingInForce
 from measures.schema import Setting
 from register.models import Municipality
-from register.selectors import municipalities_in_force
+from register.selectors import municipalities_at
 from rules import stringency
 from rules.selectors import effective_rules_many
 
@@ -123,6 +124,8 @@ class Comparison:
     municipalities: list[Municipality]
     rows: list[Row]
     missing: list[str] = field(default_factory=list)  # members not in the register at `at`
+    # The register's last day when `at` is after it: the members are read as its last edition has them.
+    register_ends: date | None = None
 
     @property
     def differing_rows(self) -> list[Row]:
@@ -150,7 +153,7 @@ def _reference(cells: list[Cell]) -> Cell:
 def region_comparison(*, region: CommutingRegion, at: datetime) -> Comparison:
     """The matrix of `region` at `at` (see the module docstring), in a fixed number of queries."""
     numbers = list(region.municipality_numbers)
-    found = {m.number: m for m in municipalities_in_force(at=timezone.localdate(at)).filter(number__in=numbers)}
+    found, register_ends = municipalities_at(numbers, at=timezone.localdate(at))
     members = [found[n] for n in numbers if n in found]
     answers = effective_rules_many(municipalities=members, at=at)
     by_place = {number: {entry.setting: entry for entry in answer.settings} for number, answer in answers.items()}
@@ -168,7 +171,12 @@ def region_comparison(*, region: CommutingRegion, at: datetime) -> Comparison:
             cell.milder = cell.differs and cell.stringency < reference.stringency
         rows.append(Row(setting=setting, cells=cells, reference=reference))
     return Comparison(
-        region=region, at=at, municipalities=members, rows=rows, missing=[n for n in numbers if n not in found]
+        region=region,
+        at=at,
+        municipalities=members,
+        rows=rows,
+        missing=[n for n in numbers if n not in found],
+        register_ends=register_ends,
     )
 
 

@@ -1,8 +1,9 @@
 """Reads of the register: a municipality by number, the municipalities in force on a date."""
 
+from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from .models import County, Municipality
 
@@ -22,6 +23,27 @@ def municipality_get(number: str, *, at: date | None = None) -> Municipality | N
 def municipalities_in_force(*, at: date) -> QuerySet[Municipality]:
     """The municipalities valid on `at` (from and until inclusive), by number, with their county."""
     return Municipality.objects.select_related("county").filter(_in_force(at)).order_by("number")
+
+
+def register_ends_before(at: date) -> date | None:
+    """The register's last day when `at` lies after it (no municipality is in force on `at` and
+    none starts later: the register has no edition yet for that day), else None."""
+    if Municipality.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=at)).exists():
+        return None
+    return Municipality.objects.aggregate(last=Max("valid_until"))["last"]
+
+
+def municipalities_at(numbers: Iterable[str], *, at: date) -> tuple[dict[str, Municipality], date | None]:
+    """The municipalities with these numbers on `at`, by number, and the register's last day when
+    `at` lies after it. After its last edition a number is read as that edition has it, as
+    /regler/<nr>/ reads it (`municipality_get` without a date): the register cannot tell a
+    municipality that no longer exists from one it has no later edition for."""
+    numbers = list(numbers)
+    ends = register_ends_before(at)
+    municipalities = Municipality.objects.select_related("county").filter(number__in=numbers)
+    if ends is None:
+        municipalities = municipalities.filter(_in_force(at))
+    return {m.number: m for m in municipalities}, ends
 
 
 def counties() -> QuerySet[County]:

@@ -205,14 +205,19 @@ class ListFilterForm(forms.Form):
 
 
 class PlacementForm(forms.Form):
-    """A municipality placed on a regional level for a period (until and including its last minute)."""
+    """A municipality placed on a regional level for a period [valid_from, valid_until): the end
+    is the instant it stops applying, so a placement through 21 May ends at 22 May 00.00 and is
+    shown «til og med 21. mai 2021» (core.formats.format_until_nb)."""
 
     municipality_number = forms.ChoiceField(label=_("Kommune"), widget=ListSelect)  # all 356 of the register
     valid_from = LocalDateTimeField(label=_("Gjelder fra"))
     valid_until = LocalDateTimeField(
-        label=_("Gjelder til og med"),
+        label=_("Slutter å gjelde"),
         required=False,
-        help_text=_("Tidspunktet den slutter å gjelde, f.eks. 21.05.2021 23.59. Tom = inntil videre."),
+        help_text=_(
+            "Tidspunktet plasseringen slutter å gjelde. Skal den gjelde til og med 21. mai 2021, "
+            "skriv 22.05.2021 00.00. Tom = inntil videre."
+        ),
     )
 
     def __init__(self, *args, municipalities, **kwargs):

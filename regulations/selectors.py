@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import norwegian_sort_key
 from core.models import Organization, Role
 from core.selectors import organization_ids_for_user
 
@@ -522,8 +523,9 @@ def version_placements(*, version: RegulationVersion) -> list[PlacementRow]:
     return sorted(rows, key=lambda r: (r.placement.valid_until is None, r.placement.valid_until, r.label))
 
 
-def placement_municipalities():
-    """The municipalities a regional level can be placed on: the register, by name."""
+def placement_municipalities() -> list:
+    """The municipalities a regional level can be placed on: the register, in Norwegian
+    alphabetical order (as /regler/ lists them)."""
     from register.models import Municipality
 
-    return Municipality.objects.order_by("name", "number")
+    return sorted(Municipality.objects.only("number", "name"), key=lambda m: (norwegian_sort_key(m.name), m.number))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.access import OK, access
-from core.formats import MONTHS_NB, parse_instant
+from core.formats import MONTHS_NB, norwegian_sort_key, parse_instant
 from core.page_cache import page_get, page_key, page_make, page_response
 from lovtidend.selectors import unannounced_version_ids
 from register.models import Municipality
@@ -32,14 +32,8 @@ from .selectors import effective_rules, next_changes
 MAX_AGE_CAP = 3600  # seconds: decisions taken in the meantime show within the hour
 
 
-def _name_key(name: str) -> str:
-    """Norwegian alphabetical order: … x y z æ ø å, accents ignored (Kárášjohka under K)."""
-    text = name.casefold().replace("æ", "{").replace("ø", "|").replace("å", "}")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
 def _municipalities() -> list[Municipality]:
-    return sorted(Municipality.objects.only("number", "name"), key=lambda m: (_name_key(m.name), m.number))
+    return sorted(Municipality.objects.only("number", "name"), key=lambda m: (norwegian_sort_key(m.name), m.number))
 
 
 def _by_letter(municipalities: list[Municipality]) -> list[tuple[str, list[Municipality]]]:

@@ -582,11 +582,11 @@ def _placement_within(version: RegulationVersion, valid_from: datetime, valid_un
 def placement_add(
     *, version: RegulationVersion, by, municipality_number: str, valid_from: datetime, valid_until: datetime | None
 ) -> LevelPlacement:
-    """Place a municipality on the regional level of this draft, from `valid_from` until and
-    including `valid_until` (None: until further notice).
+    """Place a municipality on the regional level of this draft, from `valid_from` until the
+    instant `valid_until`, which is not part of it (None: until further notice).
 
     Refused unless the version is a draft of a regional level, the number is a municipality
-    of the register in force on the first day, the period ends after it starts, and the
+    of the register in force on the first day, the period ends after it starts (not at it), and the
     municipality has no other placement in the version overlapping it."""
     regulation = version.regulation
     _require_drafter(by, regulation.municipality_id)
@@ -608,16 +608,19 @@ def placement_add(
             validate_reasonable_date(value)
         except ValidationError as exc:
             errors.setdefault(field, []).extend(exc.messages)
-    if valid_from and valid_until and valid_until < valid_from:
-        errors["valid_until"] = [_("«Gjelder til og med» kan ikke være før «gjelder fra».")]
+    # The end is the instant the placement stops applying: an end at the start is a placement
+    # of no time at all, shown as ending the day before it starts.
+    if valid_from and valid_until and valid_until <= valid_from:
+        errors["valid_until"] = [_("Plasseringen må slutte å gjelde etter at den begynner å gjelde.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _lock_draft(version)
         _placement_within(locked, valid_from, valid_until)
         for other in locked.placements.filter(municipality_number=number):
-            starts_before_end = valid_until is None or other.valid_from <= valid_until
-            ends_after_start = other.valid_until is None or other.valid_until >= valid_from
+            # Periods are half-open: one ending at 22 May 00.00 leaves that instant to the next.
+            starts_before_end = valid_until is None or other.valid_from < valid_until
+            ends_after_start = other.valid_until is None or other.valid_until > valid_from
             if starts_before_end and ends_after_start:
                 raise ValidationError(
                     {

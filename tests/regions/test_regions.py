@@ -5,10 +5,12 @@ Bærum and Asker do not."""
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.models import Organization, OrganizationKind, Role
@@ -16,6 +18,7 @@ from letters.models import Letter
 from regions import services
 from regions.models import CommutingRegion
 from regions.selectors import region_comparison
+from register.models import County, Municipality
 from regulations.models import Layer
 from tests.factories import member, oslo
 from tests.rules.conftest import decided, ministry, places
@@ -304,3 +307,31 @@ def test_the_comparison_reads_the_same_few_queries_whatever_the_number_of_member
     with CaptureQueriesContext(connection) as large:
         region_comparison(region=region, at=AT)
     assert len(large.captured_queries) == len(small.captured_queries) <= 6
+
+
+def test_after_the_register_s_last_edition_the_members_are_compared_as_regler_reads_them(client, region, officer):
+    # The register holds the edition of 2020–2023 only: asked about today, the members were all
+    # «not in the register», while /regler/3025/ showed Asker's rules now.
+    Municipality.objects.update(valid_until=date(2023, 12, 31))
+    client.force_login(officer)
+    html = client.get(reverse("regions:detail", args=[region.pk])).content.decode()
+    assert "Ikke i kommuneregisteret" not in html
+    assert "Kommuneregisteret går bare til og med 31. desember 2023." in html
+    assert "Asker<br>" in html and "maks 200 personer" in html
+    assert "Asker kommune" in client.get(reverse("public_rules:answer", args=["3025"])).content.decode()
+
+    # Once a later edition has renumbered Bærum, its old number is not in force today.
+    Municipality.objects.exclude(number="3024").update(valid_until=None)
+    Municipality.objects.create(
+        number="3201", name="Bærum", county=County.objects.get(number="30"), valid_from=date(2024, 1, 1)
+    )
+    comparison = region_comparison(region=region, at=timezone.now())
+    assert (comparison.missing, comparison.register_ends) == (["3024"], None)
+    assert [m.name for m in comparison.municipalities] == ["Oslo", "Asker"]
+
+
+def test_an_unreadable_instant_says_that_the_comparison_is_for_now(client, region, officer):
+    client.force_login(officer)
+    html = client.get(reverse("regions:detail", args=[region.pk]), {"at": "garbage"}).content.decode()
+    assert "Skriv dato og klokkeslett som" in html
+    assert "Tidspunktet kunne ikke leses, så sammenligningen viser reglene nå," in html

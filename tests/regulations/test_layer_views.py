@@ -10,6 +10,7 @@ from django.urls import reverse
 from core.models import OrganizationKind, Role
 from register.models import County, Municipality
 from regulations.models import DecisionBody, Layer, LevelPlacement, Regulation, VersionStatus
+from regulations.services import regulation_create
 from tests.factories import OrganizationFactory, member, oslo
 
 pytestmark = pytest.mark.django_db
@@ -74,12 +75,24 @@ def test_a_ministry_user_creates_places_submits_and_the_approver_adopts(
 
     detail = reverse("regulations:version_detail", args=[version.pk])
     add = reverse("regulations:placement_add", args=[version.pk])
+    # A period that ends where it starts is refused with the reason, and nothing is placed.
+    response = client.post(
+        add,
+        {"municipality_number": "3024", "valid_from": "2021-05-06T00:00", "valid_until": "2021-05-06T00:00"},
+        follow=True,
+    )
+    assert "Plasseringen må slutte å gjelde etter at den begynner å gjelde." in response.content.decode()
+    assert not LevelPlacement.objects.filter(version=version).exists()
+    # The form says how to enter an end through a whole day, and the page shows it so.
+    page = client.get(detail).content.decode()
+    assert "Slutter å gjelde" in page
+    assert "Skal den gjelde til og med 21. mai 2021, skriv 22.05.2021 00.00." in page
     client.post(
-        add, {"municipality_number": "3024", "valid_from": "2021-05-06T00:00", "valid_until": "2021-05-21T23:59"}
+        add, {"municipality_number": "3024", "valid_from": "2021-05-06T00:00", "valid_until": "2021-05-22T00:00"}
     )
     page = client.get(detail).content.decode()
     assert "Tiltaksnivå B gjelder:" in page
-    assert "Bærum (fra 6. mai 2021 kl. 00.00 til og med 21. mai 2021 kl. 23.59)" in page
+    assert "Bærum (fra 6. mai 2021 kl. 00.00 til og med 21. mai 2021)" in page
 
     # An overlapping period is refused with the reason, and nothing changes.
     response = client.post(
@@ -121,3 +134,25 @@ def test_a_ministry_user_creates_places_submits_and_the_approver_adopts(
 
     listing = client.get(reverse("regulations:list")).content.decode()
     assert "Tiltaksnivå B" in listing and "Helse- og omsorgsdepartementet" in listing
+
+
+def test_the_placement_form_lists_municipalities_in_norwegian_order(client, ministry, officer, register_rows):
+    viken = County.objects.get(number="30")
+    for number, name in (("5001", "Ålesund"), ("5002", "Øygarden"), ("5003", "Båtsfjord"), ("5004", "Bø")):
+        Municipality.objects.create(
+            number=number, name=name, county=viken, valid_from=date(2020, 1, 1), valid_until=date(2023, 12, 31)
+        )
+    version = regulation_create(
+        municipality=ministry, title="Tiltaksnivå B", by=officer, layer=Layer.REGIONAL, level="B"
+    )
+    client.force_login(officer)
+    page = client.get(reverse("regulations:version_detail", args=[version.pk])).content.decode()
+    listed = [name for name in ("Bærum", "Bø", "Båtsfjord", "Drammen", "Øygarden", "Ålesund") if name in page]
+    assert sorted(listed, key=lambda name: page.index(f">{name} (")) == [
+        "Bærum",
+        "Bø",
+        "Båtsfjord",
+        "Drammen",
+        "Øygarden",
+        "Ålesund",
+    ]

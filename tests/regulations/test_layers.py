@@ -131,17 +131,24 @@ def test_placement_refuses_a_number_not_in_the_register(level_b, ministry_office
     assert not LevelPlacement.objects.exists()
 
 
-def test_placement_refuses_an_end_before_its_start(level_b, ministry_officer, register_rows):
+@pytest.mark.parametrize("valid_until", [oslo(2021, 5, 5), oslo(2021, 5, 6)], ids=["before", "at the start"])
+def test_placement_refuses_an_end_before_or_at_its_start(level_b, ministry_officer, register_rows, valid_until):
+    # An end at the start is a placement of no time, which was listed as ending the day before
+    # it starts and then blocked the real placement as an overlap.
     with pytest.raises(ValidationError) as exc:
         placement_add(
             version=level_b,
             by=ministry_officer,
             municipality_number="3024",
             valid_from=oslo(2021, 5, 6),
-            valid_until=oslo(2021, 5, 5),
+            valid_until=valid_until,
         )
-    assert "kan ikke være før" in str(exc.value)
+    assert exc.value.message_dict == {
+        "valid_until": ["Plasseringen må slutte å gjelde etter at den begynner å gjelde."]
+    }
     assert not LevelPlacement.objects.exists()
+    level_b.refresh_from_db()
+    assert level_b.revision == 1
 
 
 def test_placements_of_one_municipality_may_not_overlap(level_b, ministry_officer, register_rows):
@@ -150,7 +157,7 @@ def test_placements_of_one_municipality_may_not_overlap(level_b, ministry_office
         by=ministry_officer,
         municipality_number="3024",
         valid_from=oslo(2021, 5, 6),
-        valid_until=oslo(2021, 5, 21, 23, 59),
+        valid_until=oslo(2021, 5, 22),
     )
     with pytest.raises(ValidationError) as exc:
         placement_add(
@@ -160,9 +167,12 @@ def test_placements_of_one_municipality_may_not_overlap(level_b, ministry_office
             valid_from=oslo(2021, 5, 21, 23, 59),
             valid_until=None,
         )
-    assert "Bærum (3024) er allerede plassert" in str(exc.value)
+    assert "Bærum (3024) er allerede plassert på tiltaksnivået fra 6. mai 2021 kl. 00.00 til og med 21. mai 2021" in (
+        str(exc.value)
+    )
     assert LevelPlacement.objects.count() == 1
-    # The next minute is free, and another municipality in the same period too.
+    # The end is the instant it stops applying, so the next placement may start at it, and
+    # another municipality in the same period too.
     placement_add(
         version=level_b, by=ministry_officer, municipality_number="3024", valid_from=oslo(2021, 5, 22), valid_until=None
     )
