@@ -21,8 +21,11 @@ def municipality_get(number: str, *, at: date | None = None) -> Municipality | N
 
 
 def municipalities_in_force(*, at: date) -> QuerySet[Municipality]:
-    """The municipalities valid on `at` (from and until inclusive), by number, with their county."""
-    return Municipality.objects.select_related("county").filter(_in_force(at)).order_by("number")
+    """The municipalities valid on `at` (from and until inclusive), by number, with their county.
+    After the register's last day (no edition loaded for `at` yet), as its last edition has them,
+    as /regler/<nr>/ reads a number: the open data and the API list every municipality today."""
+    day = register_ends_before(at) or at
+    return Municipality.objects.select_related("county").filter(_in_force(day)).order_by("number")
 
 
 def register_ends_before(at: date) -> date | None:
@@ -38,12 +41,9 @@ def municipalities_at(numbers: Iterable[str], *, at: date) -> tuple[dict[str, Mu
     `at` lies after it. After its last edition a number is read as that edition has it, as
     /regler/<nr>/ reads it (`municipality_get` without a date): the register cannot tell a
     municipality that no longer exists from one it has no later edition for."""
-    numbers = list(numbers)
     ends = register_ends_before(at)
-    municipalities = Municipality.objects.select_related("county").filter(number__in=numbers)
-    if ends is None:
-        municipalities = municipalities.filter(_in_force(at))
-    return {m.number: m for m in municipalities}, ends
+    municipalities = Municipality.objects.select_related("county").filter(number__in=list(numbers))
+    return {m.number: m for m in municipalities.filter(_in_force(ends or at))}, ends
 
 
 def counties() -> QuerySet[County]:

@@ -44,3 +44,17 @@ def test_in_force_includes_the_first_and_the_last_day(register):
 
 def test_counties_are_ordered_by_number(register):
     assert [c.number for c in counties()] == ["30", "32"]
+
+
+def test_after_the_registers_last_edition_its_municipalities_are_those_in_force(db):
+    """The register holds editions up to a last day; asked of a later day (today, when no newer
+    edition is loaded), the municipalities are read as its last edition has them, not none."""
+    county = County.objects.create(
+        number="30", name="Viken", valid_from=date(2020, 1, 1), valid_until=date(2023, 12, 31)
+    )
+    for number, name in (("3024", "Bærum"), ("3025", "Asker")):
+        Municipality.objects.create(
+            number=number, name=name, county=county, valid_from=date(2020, 1, 1), valid_until=date(2023, 12, 31)
+        )
+    assert [m.number for m in municipalities_in_force(at=date(2026, 12, 3))] == ["3024", "3025"]
+    assert list(municipalities_in_force(at=date(2019, 12, 31))) == []  # before the register: none

@@ -207,3 +207,17 @@ def test_the_open_data_page_documents_fields_scale_licence_examples_and_feeds(cl
 def test_the_examples_on_the_page_answer(client, layers):
     assert client.get("/api/rules/export.csv?at=2021-05-15T18:00:00%2B02:00").status_code == 200
     assert client.get("/api/rules/?municipality=3024&at=2021-05-15T18:00:00%2B02:00").status_code == 200
+
+
+def test_after_the_registers_last_edition_the_export_and_the_api_still_list_every_municipality(client, layers):
+    """The register loaded ends on a day (its last edition); asked of a later day (today), the
+    open data and the API's list are those municipalities, as /regler/<nr>/ answers for each."""
+    from datetime import date
+
+    from register.models import Municipality
+
+    Municipality.objects.update(valid_until=date(2023, 12, 31))
+    _response, rows = _csv(client, at="2026-12-03T12:00:00+01:00")
+    assert {r["municipality_number"] for r in rows} == {"0301", "3024", "3025"}
+    listed = client.get("/api/rules/", {"at": "2026-12-03T12:00"}).json()
+    assert [m["name"] for m in listed] == ["Oslo", "Bærum", "Asker"]
