@@ -238,6 +238,13 @@ def version_adopt(
                     % {"end": format_datetime_nb(locked.valid_until)}
                 }
             )
+        if name == "confirm" and locked.decided_at and meeting_date < timezone.localdate(locked.decided_at):
+            raise ValidationError(
+                {
+                    "meeting_date": _("Hastevedtaket ble fattet %(made)s. Det kan ikke stadfestes i et møte før det.")
+                    % {"made": format_datetime_nb(locked.decided_at)}
+                }
+            )
         if name == "adopt":
             _check_complete(locked)
             _check_not_retroactive(locked, meeting_date)

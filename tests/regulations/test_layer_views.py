@@ -130,6 +130,9 @@ def test_a_ministry_user_creates_places_submits_and_the_approver_adopts(
     assert version.valid_from == oslo(2021, 5, 6)
     page = client.get(detail).content.decode()
     assert "Fastsatt av Helse- og omsorgsdepartementet" in page
+    # The ministry decides without a meeting: its decision's date and case number are named so.
+    assert "Vedtaksdato</dt><dd>5. mai 2021" in page and "Saksnummer</dt><dd>21/1234" in page
+    assert "Møtedato" not in page and "Saksnummer i møtet" not in page
     assert reverse("regulations:placement_add", args=[version.pk]) not in page
 
     listing = client.get(reverse("regulations:list")).content.decode()

@@ -463,6 +463,11 @@ def test_hastevedtak_is_in_force_at_once_and_can_be_confirmed(municipality, medi
     assert version.valid_from <= timezone.now() < version.valid_until
     assert version.valid_until - version.valid_from == timedelta(days=7)
     assert version.confirmation_deadline == version.valid_until
+    # Not at a meeting held before the hastevedtak was made.
+    with pytest.raises(ValidationError, match="Det kan ikke stadfestes i et møte før det"):
+        version_adopt(version=version, by=secretary, body="formannskap", meeting_date=date(2020, 1, 1))
+    version.refresh_from_db()
+    assert version.status == VersionStatus.URGENT and version.meeting_date is None
     version_adopt(version=version, by=secretary, body="formannskap", meeting_date=timezone.localdate())
     version.refresh_from_db()
     assert version.status == VersionStatus.ADOPTED
