@@ -20,6 +20,9 @@ ROW_HEIGHT = 58
 TOP = 8
 AXIS_HEIGHT = 30
 RIGHT = 40
+# Room between the scale and the first point, and after the last: a point's label is centred
+# on it and would otherwise lie on the scale's figures.
+PAD = 36
 LEGEND_HEIGHT = 26
 
 
@@ -88,7 +91,7 @@ def trend_svg(assessments, *, width: int = 720, title: str = "", font_size: int 
     n = len(assessments)
 
     def x_at(i: int) -> float:
-        return LABEL_WIDTH + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
+        return LABEL_WIDTH + (plot_w / 2 if n == 1 else PAD + (plot_w - 2 * PAD) * i / (n - 1))
 
     title = title or _("Utvikling per uke")
     parts = [

@@ -322,3 +322,16 @@ def test_the_story_writes_the_recorded_figures_with_a_decimal_comma(client, draf
         written = f"{value.normalize():f}"
         assert written.replace(".", ",") in html, written
         assert f">{written}<" not in html, written
+
+
+def test_the_trend_charts_first_and_last_points_keep_their_labels_clear_of_the_scale(draft_assessment, medical_officer):
+    import re as regex
+
+    from assessments.charts import LABEL_WIDTH, RIGHT
+
+    width = 720
+    svg = str(trend_svg([draft_assessment, draft_assessment], width=width))
+    plotted = svg[: svg.index('<g class="legend">')]
+    xs = [float(x) for x in regex.findall(r'<circle cx="([\d.]+)"', plotted)]
+    # A label such as «0,9 (N2)» is centred on its point: half of it lies left of the point.
+    assert xs and min(xs) >= LABEL_WIDTH + 30 and max(xs) <= width - RIGHT - 30
