@@ -4,6 +4,7 @@ import html
 import uuid
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
@@ -119,15 +120,31 @@ def status_filter_field(choices) -> forms.ChoiceField:
     )
 
 
+def _grouped(number: int) -> str:
+    """20 000: a count with the Norwegian thousands separator (a non-breaking space)."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
 class LongTextField(forms.CharField):
     """A free text with a length limit that the browser does not enforce: a `maxlength`
     attribute would cut pasted text without a word, so the limit is said next to the field
     and the server's message (how long the text is, how long it may be) is shown instead."""
 
     def __init__(self, *, max_length: int, help_text="", **kwargs):
-        limit = _("Høyst %(n)s tegn.") % {"n": f"{max_length:,}".replace(",", "\u00a0")}
+        limit = _("Høyst %(n)s tegn.") % {"n": _grouped(max_length)}
         help_text = format_lazy("{} {}", help_text, limit) if help_text else limit
         super().__init__(max_length=max_length, help_text=help_text, **kwargs)
+        # Django's own message writes the numbers ungrouped («20000»), unlike the help beside it.
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+
+    def validate(self, value):
+        super().validate(value)
+        if self.max_length is not None and len(value) > self.max_length:
+            raise forms.ValidationError(
+                _("Teksten er for lang: %(length)s tegn. Høyst %(n)s tegn er tillatt."),
+                code="max_length",
+                params={"length": _grouped(len(value)), "n": _grouped(self.max_length)},
+            )
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

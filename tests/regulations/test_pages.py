@@ -37,7 +37,8 @@ def test_long_pasted_text_is_not_cut_by_the_browser_and_the_server_says_why(clie
     long_text = "Lang tekst. " * 1700 + "Slutt."
     sections[0]["body"] = long_text
     page = client.post(url, _edit_post(draft, sections, action="save")).content.decode()
-    assert f"Sørg for at denne verdien har 20000 eller færre tegn (den har nå {len(long_text)})." in page
+    length = f"{len(long_text):,}".replace(",", "\u00a0")
+    assert f"Teksten er for lang: {length} tegn. Høyst 20\u00a0000 tegn er tillatt." in page
     assert "Slutt.</textarea>" in page  # nothing of what was pasted is lost
     assert draft.sections.get(number=1).body != long_text
 
