@@ -350,12 +350,35 @@ class Channel(models.TextChoices):
     PRINT = "print", _("Papir (utskrift)")
 
 
-class LetterRecipient(models.Model):
+class Addressee(models.Model):
+    """Who a letter goes to and where: its type (mottaker or kopi), its place in the list, a
+    name with its postal and e-mail address. A letter's recipient and a saved list's entry are
+    both one (the list keeps a recipient as it stood on the letter)."""
+
+    kind = models.CharField(_("type"), max_length=10, choices=RecipientKind.choices, default=RecipientKind.RECIPIENT)
+    order = models.PositiveIntegerField(default=0, verbose_name=_("rekkefølge"))
+    name = models.CharField(_("navn"), max_length=200)
+    contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
+    postal_place = models.CharField(_("poststed"), max_length=100, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def post_line(self) -> str:
+        return f"{self.postal_code} {self.postal_place}".strip()
+
+
+class LetterRecipient(Addressee):
     """A recipient or copy recipient: an organization from the registry or a free address."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="recipients", verbose_name=_("brev"))
-    kind = models.CharField(_("type"), max_length=10, choices=RecipientKind.choices, default=RecipientKind.RECIPIENT)
-    order = models.PositiveIntegerField(default=0, verbose_name=_("rekkefølge"))
     organization = models.ForeignKey(
         Organization,
         null=True,
@@ -364,12 +387,6 @@ class LetterRecipient(models.Model):
         related_name="letters_received",
         verbose_name=_("organisasjon"),
     )
-    name = models.CharField(_("navn"), max_length=200)
-    contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)
-    address = models.CharField(_("adresse"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
-    postal_place = models.CharField(_("poststed"), max_length=100, blank=True)
-    email = models.EmailField(_("e-post"), blank=True)
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices, default=Channel.PRINT)
     dedupe_key = models.CharField(
         max_length=300,
@@ -386,13 +403,6 @@ class LetterRecipient(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["letter", "dedupe_key"], name="unique_letter_recipient"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def post_line(self) -> str:
-        return f"{self.postal_code} {self.postal_place}".strip()
 
 
 class LetterApprover(models.Model):
@@ -633,7 +643,7 @@ class RecipientList(models.Model):
         return self.name
 
 
-class RecipientListEntry(models.Model):
+class RecipientListEntry(Addressee):
     """One recipient of a saved list, as it was on the letter: its type, the registry's
     organization if it had one, and the address it had (typed, imported from CSV or the
     registry's). A blank part is filled in from the registry when the list is used."""
@@ -641,22 +651,11 @@ class RecipientListEntry(models.Model):
     recipient_list = models.ForeignKey(
         RecipientList, on_delete=models.CASCADE, related_name="entries", verbose_name=_("mottakerliste")
     )
-    order = models.PositiveIntegerField(default=0, verbose_name=_("rekkefølge"))
-    kind = models.CharField(_("type"), max_length=10, choices=RecipientKind.choices, default=RecipientKind.RECIPIENT)
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("organisasjon")
     )
-    name = models.CharField(_("navn"), max_length=200)
-    contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)
-    address = models.CharField(_("adresse"), max_length=200, blank=True)
-    postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
-    postal_place = models.CharField(_("poststed"), max_length=100, blank=True)
-    email = models.EmailField(_("e-post"), blank=True)
 
     class Meta:
         verbose_name = _("mottaker på liste")
         verbose_name_plural = _("mottakere på liste")
         ordering = ["recipient_list_id", "order", "id"]
-
-    def __str__(self) -> str:
-        return self.name
