@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, Q, QuerySet, Subquery
 
 from .models import County, Municipality
 
@@ -24,8 +24,17 @@ def municipalities_in_force(*, at: date) -> QuerySet[Municipality]:
     """The municipalities valid on `at` (from and until inclusive), by number, with their county.
     After the register's last day (no edition loaded for `at` yet), as its last edition has them,
     as /regler/<nr>/ reads a number: the open data and the API list every municipality today."""
-    day = register_ends_before(at) or at
-    return Municipality.objects.select_related("county").filter(_in_force(day)).order_by("number")
+    return Municipality.objects.select_related("county").filter(_in_force_or_last_edition(at)).order_by("number")
+
+
+def _in_force_or_last_edition(at: date) -> Q:
+    """In force on `at`; or, when `at` lies after the register's last day (nothing in force on
+    or after it), in force on that last day. One condition, so a list stays one query."""
+    later = Municipality.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=at))
+    last_day = Subquery(
+        Municipality.objects.filter(valid_until__isnull=False).order_by("-valid_until").values("valid_until")[:1]
+    )
+    return _in_force(at) | (~Exists(later) & Q(valid_from__lte=last_day, valid_until__gte=last_day))
 
 
 def register_ends_before(at: date) -> date | None:
@@ -41,9 +50,8 @@ def municipalities_at(numbers: Iterable[str], *, at: date) -> tuple[dict[str, Mu
     `at` lies after it. After its last edition a number is read as that edition has it, as
     /regler/<nr>/ reads it (`municipality_get` without a date): the register cannot tell a
     municipality that no longer exists from one it has no later edition for."""
-    ends = register_ends_before(at)
     municipalities = Municipality.objects.select_related("county").filter(number__in=list(numbers))
-    return {m.number: m for m in municipalities.filter(_in_force(ends or at))}, ends
+    return {m.number: m for m in municipalities.filter(_in_force_or_last_edition(at))}, register_ends_before(at)
 
 
 def counties() -> QuerySet[County]:
