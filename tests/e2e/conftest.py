@@ -27,6 +27,24 @@ PASSWORD = "pw"
 expect.set_options(timeout=10_000)
 
 
+@pytest.fixture
+def reference_data(transactional_db):
+    """Browser tests run in transactional mode, which empties every table after a test,
+    including the reference data that migrations load: put the measure catalog (the first
+    catalog's rows too: older measures and parts of the demo still name them) and the default
+    threshold tables back. Both loaders are idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    from measures.catalog import catalog_load, first_catalog_load
+    from measures.models import MeasureType
+
+    first_catalog_load(model=MeasureType)
+    catalog_load(model=MeasureType)
+    importlib.import_module("assessments.migrations.0002_default_threshold_tables").load_defaults(apps, None)
+
+
 @pytest.fixture(scope="package")
 def browser() -> Browser:
     """One Chromium for every browser test.

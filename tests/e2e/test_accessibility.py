@@ -97,14 +97,8 @@ def _paths(route, pattern, rule, scenarios) -> list[str]:
     return paths
 
 
-def test_every_page_of_every_role_passes_axe(browser, live_server, transactional_db, monkeypatch):
-    from measures.catalog import catalog_load, first_catalog_load
-    from measures.models import MeasureType
-
+def test_every_page_of_every_role_passes_axe(browser, live_server, reference_data, monkeypatch):
     _fake_pdfs(monkeypatch)
-    # A transactional test before this one flushes the rows the data migrations made.
-    first_catalog_load(model=MeasureType)
-    catalog_load(model=MeasureType)
     world = _build_world()
     axe = Axe()
     violations: list[str] = []

@@ -10,21 +10,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.once]
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Browser tests run in transactional mode, which empties every table after a test,
-    including the reference data that migrations load: put the measure catalog and the
-    default threshold tables back (both loaders are idempotent)."""
-    import importlib
-
-    from django.apps import apps
-
-    from measures.catalog import catalog_load, first_catalog_load
-    from measures.models import MeasureType
-
-    # The first catalog's rows too: older measures (and parts of the demo) still name them.
-    first_catalog_load(model=MeasureType)
-    catalog_load(model=MeasureType)
-    importlib.import_module("assessments.migrations.0002_default_threshold_tables").load_defaults(apps, None)
+def _reference_data(reference_data):
+    """The reference data the migrations load, put back (tests/e2e/conftest.py)."""
 
 
 def _row(page: Page, label: str):

@@ -12,24 +12,13 @@ REGULATION_TITLE = "Forskrift om smitteverntiltak i Harstad kommune"
 
 
 @pytest.fixture
-def demo_trail(transactional_db):
-    """seed_demo's data, made through the services, so the trail is recorded as it happens.
-    The reference data that migrations load is put back first (transactional tests empty
-    every table afterwards), as in test_assessment_journey."""
-    import importlib
-
-    from django.apps import apps
-
+def demo_trail(reference_data):
+    """seed_demo's data, made through the services, so the trail is recorded as it happens,
+    after the reference data that migrations load is put back (tests/e2e/conftest.py)."""
     import assessments.demo
     import core.demo
     import regulations.demo
-    from measures.catalog import catalog_load, first_catalog_load
-    from measures.models import MeasureType
 
-    # The first catalog's rows too: older measures (and parts of the demo) still name them.
-    first_catalog_load(model=MeasureType)
-    catalog_load(model=MeasureType)
-    importlib.import_module("assessments.migrations.0002_default_threshold_tables").load_defaults(apps, None)
     for seeder in (core.demo.seed, regulations.demo.seed, assessments.demo.seed):
         seeder(log=lambda message: None)
 

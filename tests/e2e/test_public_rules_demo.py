@@ -30,20 +30,10 @@ SECTION_IN_LABEL = re.compile(r"§ (\d+)$")
 
 
 @pytest.fixture(autouse=True)
-def demo(transactional_db):
+def demo(reference_data):
     """The demo data, after the reference data the migrations load (the measure catalog, the
-    default threshold tables): an earlier transactional test's flush removed it, and both
-    loaders are idempotent."""
-    import importlib
-
-    from django.apps import apps
-
-    from measures.catalog import catalog_load, first_catalog_load
-    from measures.models import MeasureType
-
-    first_catalog_load(model=MeasureType)
-    catalog_load(model=MeasureType)
-    importlib.import_module("assessments.migrations.0002_default_threshold_tables").load_defaults(apps, None)
+    default threshold tables; tests/e2e/conftest.py): an earlier transactional test's flush
+    removed it."""
     call_command("seed_demo", stdout=io.StringIO())
 
 

@@ -16,13 +16,7 @@ from tests.rules.conftest import decided
 pytestmark = [pytest.mark.e2e, pytest.mark.once]
 
 
-def test_a_wide_matrix_scrolls_in_its_box_and_not_the_page(page, live_server, transactional_db, screenshot):
-    from measures.catalog import catalog_load, first_catalog_load
-    from measures.models import MeasureType
-
-    # A transactional test starts from an emptied database: the measure catalog is loaded again.
-    first_catalog_load(model=MeasureType)
-    catalog_load(model=MeasureType)
+def test_a_wide_matrix_scrolls_in_its_box_and_not_the_page(page, live_server, reference_data, screenshot):
     viken = County.objects.create(number="30", name="Viken", valid_from=date(2020, 1, 1))
     numbers = [f"30{n:02d}" for n in range(1, 17)]
     for number in numbers:
